@@ -1,0 +1,39 @@
+// orefront: one binary, subcommands. A thin shim over library functions the tests call.
+#include "orefront/cli/analyze.hpp"
+#include "orefront/io/scenario_io.hpp"
+#ifdef OREFRONT_HAVE_VIEWER
+#include "viewer/viewer_cli.hpp"
+#endif
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+int main(int argc, char** argv) {
+    orefront::io::initGdal();
+    CLI::App app{"Orefront: which rare-earth deposits can really be developed while a war is on"};
+    app.require_subcommand(1);
+
+    orefront::cli::AnalyzeOptions analyze;
+    auto* analyzeCmd = orefront::cli::addAnalyzeCommand(app, analyze);
+#ifdef OREFRONT_HAVE_VIEWER
+    orefront::viewer::ViewOptions view;
+    auto* viewCmd = orefront::viewer::addViewCommand(app, view);
+    orefront::viewer::RenderOptions render;
+    auto* renderCmd = orefront::viewer::addRenderCommand(app, render);
+#endif
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : orefront::cli::kUsage;
+    }
+    if (analyzeCmd->parsed())
+        return orefront::cli::runAnalyze(analyze, std::cout, std::cerr);
+#ifdef OREFRONT_HAVE_VIEWER
+    if (viewCmd->parsed())
+        return orefront::viewer::runView(view);
+    if (renderCmd->parsed())
+        return orefront::viewer::runRender(render);
+#endif
+    return orefront::cli::kUsage;
+}

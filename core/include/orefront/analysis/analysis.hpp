@@ -1,0 +1,91 @@
+#pragma once
+// The analysis in two stages, so that each can be rerun on its own:
+//  1. measure(): geometry only (occupied / contested, ellipsoidal distance to the nearest
+//     hostile position, distances to infrastructure). Costly; rerun when layers change, e.g.
+//     per dated front-line snapshot.
+//  2. rules::evaluate() (rules/rules.hpp): thresholds and verdicts over the measurements.
+//     Cheap; rerun live when a slider moves.
+// Thread rules: measure() is reentrant (it makes its own GEOS/PROJ contexts) and uses up to
+// `threads` worker threads; the layers must not change while it runs.
+#include "orefront/model/layer.hpp"
+#include "orefront/model/scenario.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace orefront::analysis {
+
+// One hostile source layer as the analysis sees it: the layer and its spec (statuses).
+struct HostileInput {
+    const model::Layer *layer = nullptr;
+    const model::LayerSpec *spec = nullptr;
+};
+
+struct Inputs {
+    const model::Layer *deposits = nullptr;
+    std::vector<HostileInput> hostile; // control zones and front lines
+    const model::Layer *ports = nullptr;
+    const model::Layer *rail = nullptr;
+    const model::Layer *power = nullptr;
+};
+
+struct Measurement {
+    bool occupied = false;  // inside (intersects) hostile-controlled territory
+    bool contested = false; // inside a contested zone
+    // Ellipsoidal WGS84 distance to the nearest hostile position, km; 0 inside;
+    // nullopt when no layer has hostile positions.
+    std::optional<double> frontDistanceKm;
+    model::LonLat nearestHostile; // where that distance is measured to
+    std::optional<double> portKm, railKm, powerKm;
+};
+
+struct Measurements {
+    std::vector<Measurement> perDeposit; // parallel to deposits->features
+    double seconds = 0;                  // wall time of measure()
+};
+
+// Measures every deposit of `in.deposits`. Throws orefront::Error on bad geometry.
+Measurements measure(const Inputs &in, unsigned threads = 0 /* 0 = hardware */);
+
+// Distance engine over the hostile positions, reusable for single queries (the viewer's
+// status bar asks it for the cursor). Build once per set of hostile layers; query() is
+// const and thread-safe.
+class HostileIndex {
+public:
+    explicit HostileIndex(const std::vector<HostileInput> &hostile);
+    ~HostileIndex();
+    HostileIndex(HostileIndex &&) noexcept;
+    HostileIndex &operator=(HostileIndex &&) noexcept;
+
+    struct Hit {
+        bool occupied = false;
+        bool contested = false;
+        std::optional<double> distanceKm; // nullopt: no hostile positions at all
+        model::LonLat nearest;
+    };
+    Hit query(model::LonLat p) const;
+    // The same, warm-started from `*hint` (the previous query's nearest segment; updated),
+    // which makes spatially sorted batches several times faster.
+    Hit query(model::LonLat p, std::uint32_t *hint) const;
+    Hit query(const model::Geometry &g) const; // polygons/lines: min over the geometry
+    std::size_t segmentCount() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Range-ring polygons: for each distance, the area within that distance of any hostile
+// position (hostile territory included), built with GEOS from local azimuthal-equidistant
+// buffers so the edge matches the ellipsoidal distances above.
+struct Ring {
+    double km = 0;
+    model::Geometry area;
+};
+std::vector<Ring> buildRings(const std::vector<HostileInput> &hostile, const std::vector<double> &ringsKm);
+
+} // namespace orefront::analysis

@@ -1,0 +1,52 @@
+#pragma once
+// `orefront analyze`: a library function the binary's main and the tests both call
+// (PROJ's projinfo() pattern). Never needs a display.
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace orefront::cli {
+
+// Exit codes shared by every subcommand.
+enum ExitCode : int {
+    kOk = 0,
+    kUsage = 1,    // bad command line (CLI11 reports it)
+    kBadInput = 2, // InputError: bad file, layer, field or feature
+    kGeometry = 3, // GeometryError
+    kOutput = 4,   // OutputError
+    kInternal = 5,
+};
+
+struct AnalyzeOptions {
+    std::string scenario; // optional when --deposits and a hostile/front layer are given
+    std::string deposits;
+    std::vector<std::string> hostile;
+    std::vector<std::string> front;
+    std::string ports, rail, power;
+    std::string rings; // "20,40,80"
+    std::optional<double> standoffKm;
+    std::optional<double> gradeCutoffPct;
+    std::string output;
+    std::string format; // geojson|csv|gpkg; empty = from the extension
+    bool withRings = false;
+    bool quiet = false;
+    unsigned threads = 0;
+};
+
+// Registers the subcommand's flags on `app` (bound to `opts`).
+CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &opts);
+
+// Runs the analysis and writes the report; the summary goes to `out`, errors to `err`.
+// Returns an ExitCode; never throws.
+int runAnalyze(const AnalyzeOptions &opts, std::ostream &out, std::ostream &err);
+
+// Runs `fn`, mapping orefront exceptions to messages on `err` and exit codes (GEOS's
+// execute() pattern: errors are translated once, here).
+int guarded(std::ostream &err, const char *command, int (*fn)(const void *), const void *arg);
+
+} // namespace orefront::cli

@@ -1,0 +1,37 @@
+#pragma once
+// Reading scenarios (TOML) and layers (any GDAL vector source) into the model.
+// Thread rules: every function opens, reads and closes its own GDAL datasets, so each may
+// run on a worker thread; GDALAllRegister() must have been called once (io::initGdal()).
+#include "orefront/model/project.hpp"
+#include "orefront/model/scenario.hpp"
+
+#include <string>
+#include <vector>
+
+namespace orefront::io {
+
+// Registers GDAL drivers and sets PROJ/GDAL options once per process. Idempotent.
+void initGdal();
+
+// Parses a scenario TOML file. Throws InputError naming the file and key on bad content.
+model::Scenario loadScenario(const std::string &path);
+
+// A scenario with only the defaults (thresholds, jurisdictions of the bundled table); used
+// when the command line gives the layers.
+model::Scenario defaultScenario();
+
+// Reads one layer: opens spec.source (relative to baseDir; "|layername=" and "|subset="
+// suffixes as in QGIS), reprojects to WGS84 (traditional GIS order), repairs invalid
+// polygons with GEOS MakeValid (a warning per feature in `warnings`), drops Z.
+// Throws InputError (file, layer and feature named) on a missing/unreadable source, unknown
+// layer, empty layer, no CRS, apparently swapped latitude/longitude.
+model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
+                       std::vector<std::string> &warnings);
+
+// Loads every layer of the scenario.
+model::Project loadProject(const model::Scenario &scenario);
+
+// Resolves a source against a base directory, keeping "PG:" and "|..." suffixes intact.
+std::string resolveSource(const std::string &source, const std::string &baseDir);
+
+} // namespace orefront::io

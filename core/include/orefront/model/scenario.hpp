@@ -1,0 +1,80 @@
+#pragma once
+// A scenario: which layers play which role, the jurisdictions table, range rings, rule
+// thresholds and the date it describes. Read from TOML (io/scenario_io.hpp) and overridable
+// from the command line; pure data.
+#include "orefront/model/layer.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace orefront::model {
+
+// How a rule's firing affects the verdict.
+enum class Severity { Block, Marginal, Info, Off };
+const char *severityName(Severity s);
+std::optional<Severity> severityFromName(const std::string &s);
+
+struct LayerSpec {
+    std::string id;
+    std::string name;
+    std::string source; // GDAL source; may carry "|layername=NAME" and "|subset=WHERE"
+    LayerRole role = LayerRole::Other;
+    std::optional<std::string> date;
+
+    // Hostile/control-zone layers: which values of `statusField` count as hostile or
+    // contested. With no status field every feature is hostile.
+    std::string statusField;
+    std::vector<std::string> hostileStatuses;   // case-insensitive substring match
+    std::vector<std::string> contestedStatuses; // likewise
+    // Whether artillery ranges are measured from this layer (true for front lines and
+    // control zones); false makes a zone count only for `occupied`.
+    bool rangeFrom = true;
+
+    // Deposits: attribute names, matched case-insensitively. Empty means the default name
+    // (name, country, grade_treo_pct, tonnage_mt), used if the layer has it; a name given
+    // explicitly must exist.
+    std::string nameField;
+    std::string countryField; // ISO3 (or ISO2, or the jurisdiction's name)
+    std::string gradeField;   // TREO grade, %
+    std::string tonnageField; // ore tonnage, million tonnes
+};
+
+struct Jurisdiction {
+    std::string code; // ISO 3166-1 alpha-3
+    std::string name;
+    bool sanctioned = false;
+    bool propertyRightsRisk = false;
+    std::string grid = "ok"; // "ok", "damaged" or "none"
+    bool processingAccess = true;
+    double reservesMt = 0; // national REO reserves, for the briefing; not a rule input
+};
+
+struct Thresholds {
+    double gradeCutoffPct = 2.0; // commercial TREO cut-off
+    double standoffKm = 40.0;    // a deposit closer than this to hostile fire is blocked
+    std::vector<double> ringsKm = {20, 40, 80};
+    double maxPortDistanceKm = 500.0; // beyond this a deposit is remote from trade routes
+    double maxRailDistanceKm = 200.0;
+    double maxPowerDistanceKm = 100.0; // no plant this close: the project must build its own
+    double capexMusd = 600.0;          // initial capital of a mine
+    double basketPriceUsdPerKg = 10.0; // TREO basket price
+    double recoveryPct = 60.0;         // mining and separation recovery
+    double capexCoverRatio = 2.0;      // recoverable value must exceed capex by this factor
+};
+
+struct Scenario {
+    std::string name = "untitled";
+    std::optional<std::string> date;
+    std::string description;
+    std::string baseDir; // directory the scenario file lives in; sources are relative to it
+    std::vector<LayerSpec> layers;
+    std::map<std::string, Jurisdiction> jurisdictions; // by upper-case code
+    Thresholds thresholds;
+    std::map<std::string, Severity> severities; // rule id -> severity, overriding defaults
+
+    const Jurisdiction *jurisdiction(const std::string &code) const; // ISO3, ISO2 or name
+};
+
+} // namespace orefront::model

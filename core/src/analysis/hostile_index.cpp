@@ -1,0 +1,161 @@
+#include "control.hpp"
+#include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/spatial_index.hpp"
+#include "orefront/model/error.hpp"
+#include "orefront/proj/geodesic.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace orefront::analysis {
+
+namespace {
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+bool matchesAny(const std::string &value, const std::vector<std::string> &patterns) {
+    const std::string v = lower(value);
+    return std::any_of(patterns.begin(), patterns.end(),
+                       [&](const std::string &p) { return v.find(lower(p)) != std::string::npos; });
+}
+
+// Points along a geometry's boundary no farther apart than `stepM`, for measuring a
+// line or polygon deposit.
+std::vector<model::LonLat> samples(const model::Geometry &g, double stepM) {
+    std::vector<model::LonLat> out(g.points.begin(), g.points.end());
+    auto addPath = [&](const model::Path &path) {
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            out.push_back(path[i]);
+            if (i + 1 == path.size())
+                break;
+            const double len = proj::geodesicDistanceM(path[i], path[i + 1]);
+            const int n = static_cast<int>(len / stepM);
+            for (int k = 1; k <= n; ++k)
+                out.push_back(proj::geodesicInterpolate(path[i], path[i + 1], double(k) / (n + 1)));
+        }
+    };
+    for (const auto &l : g.lines)
+        addPath(l);
+    for (const auto &p : g.polygons)
+        for (const auto &r : p.rings)
+            addPath(r);
+    return out;
+}
+
+} // namespace
+
+struct HostileIndex::Impl {
+    NearestSegments firing;
+    AreaIndex hostile;
+    AreaIndex contested;
+};
+
+HostileIndex::HostileIndex(const std::vector<HostileInput> &inputs) : m_impl(std::make_unique<Impl>()) {
+    const detail::ControlGeometry control = detail::sortControl(inputs);
+    for (const auto *poly : control.hostile)
+        m_impl->hostile.addPolygon(*poly);
+    for (const auto *poly : control.contested)
+        m_impl->contested.addPolygon(*poly);
+    for (const auto *path : control.firingPaths)
+        m_impl->firing.addPath(*path);
+    for (const auto &p : control.firingPoints)
+        m_impl->firing.addPoint(p);
+    m_impl->firing.build();
+    m_impl->hostile.build();
+    m_impl->contested.build();
+}
+
+namespace detail {
+
+ControlGeometry sortControl(const std::vector<HostileInput> &inputs) {
+    ControlGeometry out;
+    for (const auto &in : inputs) {
+        const model::Layer &layer = *in.layer;
+        const model::LayerSpec &spec = *in.spec;
+        int statusIdx = -1;
+        if (!spec.statusField.empty()) {
+            statusIdx = layer.fieldIndex(spec.statusField);
+            if (statusIdx < 0)
+                throw InputError("layer '" + layer.id + "' (" + layer.source + "): no field '" +
+                                 spec.statusField + "' (its status_field)");
+        }
+        for (const auto &f : layer.features) {
+            bool hostile = true;
+            if (statusIdx >= 0) {
+                const std::string status = model::toString(f.attributes[statusIdx]);
+                if (!spec.contestedStatuses.empty() && matchesAny(status, spec.contestedStatuses)) {
+                    for (const auto &poly : f.geometry.polygons)
+                        out.contested.push_back(&poly);
+                    continue;
+                }
+                hostile = spec.hostileStatuses.empty() || matchesAny(status, spec.hostileStatuses);
+            }
+            if (!hostile)
+                continue;
+            for (const auto &poly : f.geometry.polygons) {
+                out.hostile.push_back(&poly);
+                if (spec.rangeFrom)
+                    for (const auto &ring : poly.rings)
+                        out.firingPaths.push_back(&ring);
+            }
+            if (spec.rangeFrom) {
+                for (const auto &line : f.geometry.lines)
+                    out.firingPaths.push_back(&line);
+                out.firingPoints.insert(out.firingPoints.end(), f.geometry.points.begin(),
+                                        f.geometry.points.end());
+            }
+        }
+    }
+    return out;
+}
+
+} // namespace detail
+
+HostileIndex::~HostileIndex() = default;
+HostileIndex::HostileIndex(HostileIndex &&) noexcept = default;
+HostileIndex &HostileIndex::operator=(HostileIndex &&) noexcept = default;
+
+std::size_t HostileIndex::segmentCount() const {
+    return m_impl->firing.size();
+}
+
+HostileIndex::Hit HostileIndex::query(model::LonLat p) const {
+    return query(p, nullptr);
+}
+
+HostileIndex::Hit HostileIndex::query(model::LonLat p, std::uint32_t *hint) const {
+    Hit h;
+    h.occupied = m_impl->hostile.contains(p);
+    h.contested = m_impl->contested.contains(p);
+    if (h.occupied) {
+        h.distanceKm = 0.0;
+        h.nearest = p;
+    } else if (auto r = m_impl->firing.nearest(p, hint ? *hint : UINT32_MAX)) {
+        h.distanceKm = r->distanceM / 1000.0;
+        h.nearest = r->nearest;
+        if (hint)
+            *hint = r->segment;
+    }
+    return h;
+}
+
+HostileIndex::Hit HostileIndex::query(const model::Geometry &g) const {
+    if (g.lines.empty() && g.polygons.empty() && g.points.size() == 1)
+        return query(g.points.front());
+    Hit best;
+    for (const auto &p : samples(g, 1000.0)) {
+        const Hit h = query(p);
+        best.occupied |= h.occupied;
+        best.contested |= h.contested;
+        if (h.distanceKm && (!best.distanceKm || *h.distanceKm < *best.distanceKm)) {
+            best.distanceKm = h.distanceKm;
+            best.nearest = h.nearest;
+        }
+    }
+    return best;
+}
+
+} // namespace orefront::analysis

@@ -1,0 +1,115 @@
+#include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/spatial_index.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <numeric>
+#include <thread>
+
+namespace orefront::analysis {
+
+namespace {
+
+NearestSegments infrastructureIndex(const model::Layer *layer) {
+    NearestSegments idx;
+    if (!layer)
+        return idx;
+    for (const auto &f : layer->features) {
+        for (const auto &p : f.geometry.points)
+            idx.addPoint(p);
+        for (const auto &l : f.geometry.lines)
+            idx.addPath(l);
+        for (const auto &poly : f.geometry.polygons)
+            for (const auto &r : poly.rings)
+                idx.addPath(r);
+    }
+    idx.build();
+    return idx;
+}
+
+// Morton (Z-order) key of a lon/lat, so that consecutive queries are near each other and
+// each warm-starts from the previous one's answer.
+std::uint64_t mortonKey(model::LonLat p) {
+    auto spread = [](std::uint32_t v) {
+        std::uint64_t x = v;
+        x = (x | (x << 16)) & 0x0000FFFF0000FFFFull;
+        x = (x | (x << 8)) & 0x00FF00FF00FF00FFull;
+        x = (x | (x << 4)) & 0x0F0F0F0F0F0F0F0Full;
+        x = (x | (x << 2)) & 0x3333333333333333ull;
+        x = (x | (x << 1)) & 0x5555555555555555ull;
+        return x;
+    };
+    const auto qx = static_cast<std::uint32_t>(std::clamp((p.lon + 180.0) / 360.0, 0.0, 1.0) * 4294967295.0);
+    const auto qy = static_cast<std::uint32_t>(std::clamp((p.lat + 90.0) / 180.0, 0.0, 1.0) * 4294967295.0);
+    return spread(qx) | (spread(qy) << 1);
+}
+
+std::optional<double> nearestKm(const NearestSegments &idx, const model::Geometry &g, std::uint32_t *hint) {
+    if (idx.empty())
+        return std::nullopt;
+    auto r = idx.nearest(g.anchor(), *hint);
+    *hint = r->segment;
+    return r->distanceM / 1000.0;
+}
+
+} // namespace
+
+Measurements measure(const Inputs &in, unsigned threads) {
+    const auto start = std::chrono::steady_clock::now();
+    Measurements out;
+    if (!in.deposits)
+        return out;
+    const auto &features = in.deposits->features;
+    out.perDeposit.resize(features.size());
+
+    const HostileIndex hostile(in.hostile);
+    const NearestSegments ports = infrastructureIndex(in.ports);
+    const NearestSegments rail = infrastructureIndex(in.rail);
+    const NearestSegments power = infrastructureIndex(in.power);
+
+    std::vector<std::uint32_t> order(features.size());
+    {
+        std::vector<std::uint64_t> keys(features.size());
+        for (std::size_t i = 0; i < features.size(); ++i)
+            keys[i] = mortonKey(features[i].geometry.anchor());
+        std::iota(order.begin(), order.end(), 0u);
+        std::sort(order.begin(), order.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+    }
+
+    auto work = [&](std::size_t begin, std::size_t end) {
+        std::uint32_t hint = UINT32_MAX, portHint = UINT32_MAX, railHint = UINT32_MAX, powerHint = UINT32_MAX;
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::uint32_t i = order[k];
+            const model::Geometry &g = features[i].geometry;
+            const bool simplePoint = g.points.size() == 1 && g.lines.empty() && g.polygons.empty();
+            const HostileIndex::Hit h = simplePoint ? hostile.query(g.points[0], &hint) : hostile.query(g);
+            Measurement &m = out.perDeposit[i];
+            m.occupied = h.occupied;
+            m.contested = h.contested;
+            m.frontDistanceKm = h.distanceKm;
+            m.nearestHostile = h.nearest;
+            m.portKm = nearestKm(ports, g, &portHint);
+            m.railKm = nearestKm(rail, g, &railHint);
+            m.powerKm = nearestKm(power, g, &powerHint);
+        }
+    };
+
+    unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+    n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(1, features.size() / 2048)));
+    if (n <= 1) {
+        work(0, features.size());
+    } else {
+        std::vector<std::thread> pool;
+        const std::size_t chunk = (features.size() + n - 1) / n;
+        for (unsigned t = 0; t < n; ++t)
+            pool.emplace_back(work, std::min(features.size(), t * chunk),
+                              std::min(features.size(), (t + 1) * chunk));
+        for (auto &th : pool)
+            th.join();
+    }
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+} // namespace orefront::analysis

@@ -1,0 +1,254 @@
+// Scenario TOML -> model::Scenario, and loading every layer of a scenario.
+#include "orefront/io/scenario_io.hpp"
+#include "orefront/model/error.hpp"
+#include "orefront/rules/rules.hpp"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <set>
+
+namespace orefront::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Reader {
+public:
+    explicit Reader(std::string file) : m_file(std::move(file)) {}
+
+    [[noreturn]] void fail(const std::string &key, const std::string &what) const {
+        throw InputError("scenario '" + m_file + "': " + key + ": " + what);
+    }
+
+    void checkKeys(const toml::table &t, const std::string &where, const std::set<std::string> &known) const {
+        for (const auto &[k, v] : t)
+            if (!known.count(std::string(k.str())))
+                fail(where + std::string(k.str()), "unknown key");
+    }
+
+    std::string str(const toml::table &t, const char *key, const std::string &where,
+                    std::string def = {}) const {
+        const toml::node *n = t.get(key);
+        if (!n)
+            return def;
+        if (!n->is_string())
+            fail(where + key, "expected a string");
+        return n->value<std::string>().value();
+    }
+
+    std::optional<std::string> optStr(const toml::table &t, const char *key, const std::string &where) const {
+        if (!t.get(key))
+            return std::nullopt;
+        return str(t, key, where);
+    }
+
+    bool boolean(const toml::table &t, const char *key, const std::string &where, bool def) const {
+        const toml::node *n = t.get(key);
+        if (!n)
+            return def;
+        if (!n->is_boolean())
+            fail(where + key, "expected true or false");
+        return n->value<bool>().value();
+    }
+
+    double number(const toml::table &t, const char *key, const std::string &where, double def) const {
+        const toml::node *n = t.get(key);
+        if (!n)
+            return def;
+        if (!n->is_number())
+            fail(where + key, "expected a number");
+        return n->value<double>().value();
+    }
+
+    std::vector<std::string> strings(const toml::table &t, const char *key, const std::string &where) const {
+        std::vector<std::string> out;
+        const toml::node *n = t.get(key);
+        if (!n)
+            return out;
+        const toml::array *a = n->as_array();
+        if (!a)
+            fail(where + key, "expected an array of strings");
+        for (const auto &e : *a) {
+            if (!e.is_string())
+                fail(where + key, "expected an array of strings");
+            out.push_back(e.value<std::string>().value());
+        }
+        return out;
+    }
+
+    std::vector<double> numbers(const toml::table &t, const char *key, const std::string &where,
+                                std::vector<double> def) const {
+        const toml::node *n = t.get(key);
+        if (!n)
+            return def;
+        const toml::array *a = n->as_array();
+        if (!a)
+            fail(where + key, "expected an array of numbers");
+        std::vector<double> out;
+        for (const auto &e : *a) {
+            if (!e.is_number())
+                fail(where + key, "expected an array of numbers");
+            out.push_back(e.value<double>().value());
+        }
+        return out;
+    }
+
+private:
+    std::string m_file;
+};
+
+void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th) {
+    const std::string w = "thresholds.";
+    r.checkKeys(t, w,
+                {"grade_cutoff_pct", "standoff_km", "rings_km", "max_port_distance_km",
+                 "max_rail_distance_km", "max_power_distance_km", "capex_musd", "basket_price_usd_per_kg",
+                 "recovery_pct", "capex_cover_ratio"});
+    th.gradeCutoffPct = r.number(t, "grade_cutoff_pct", w, th.gradeCutoffPct);
+    th.standoffKm = r.number(t, "standoff_km", w, th.standoffKm);
+    th.ringsKm = r.numbers(t, "rings_km", w, th.ringsKm);
+    th.maxPortDistanceKm = r.number(t, "max_port_distance_km", w, th.maxPortDistanceKm);
+    th.maxRailDistanceKm = r.number(t, "max_rail_distance_km", w, th.maxRailDistanceKm);
+    th.maxPowerDistanceKm = r.number(t, "max_power_distance_km", w, th.maxPowerDistanceKm);
+    th.capexMusd = r.number(t, "capex_musd", w, th.capexMusd);
+    th.basketPriceUsdPerKg = r.number(t, "basket_price_usd_per_kg", w, th.basketPriceUsdPerKg);
+    th.recoveryPct = r.number(t, "recovery_pct", w, th.recoveryPct);
+    th.capexCoverRatio = r.number(t, "capex_cover_ratio", w, th.capexCoverRatio);
+    for (double km : th.ringsKm)
+        if (!(km > 0))
+            r.fail(w + "rings_km", "ring distances must be positive");
+}
+
+model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t index) {
+    const std::string w = "layers[" + std::to_string(index) + "].";
+    r.checkKeys(t, w,
+                {"id", "name", "role", "source", "date", "status_field", "hostile_statuses",
+                 "contested_statuses", "range_from", "name_field", "country_field", "grade_field",
+                 "tonnage_field"});
+    model::LayerSpec s;
+    s.source = r.str(t, "source", w);
+    if (s.source.empty())
+        r.fail(w + "source", "missing (a GDAL vector source: file path or PG: connection)");
+    const std::string role = r.str(t, "role", w, "other");
+    auto parsed = model::roleFromName(role);
+    if (!parsed)
+        r.fail(w + "role",
+               "unknown role '" + role + "' (deposits, hostile, front, ports, rail, power, basemap, other)");
+    s.role = *parsed;
+    s.id = r.str(t, "id", w, std::string(model::roleName(s.role)) + std::to_string(index));
+    s.name = r.str(t, "name", w, s.id);
+    s.date = r.optStr(t, "date", w);
+    s.statusField = r.str(t, "status_field", w);
+    s.hostileStatuses = r.strings(t, "hostile_statuses", w);
+    s.contestedStatuses = r.strings(t, "contested_statuses", w);
+    s.rangeFrom = r.boolean(t, "range_from", w, true);
+    s.nameField = r.str(t, "name_field", w);
+    s.countryField = r.str(t, "country_field", w);
+    s.gradeField = r.str(t, "grade_field", w);
+    s.tonnageField = r.str(t, "tonnage_field", w);
+    return s;
+}
+
+model::Jurisdiction readJurisdiction(const Reader &r, const toml::table &t, std::size_t index) {
+    const std::string w = "jurisdictions[" + std::to_string(index) + "].";
+    r.checkKeys(
+        t, w,
+        {"code", "name", "sanctioned", "property_rights_risk", "grid", "processing_access", "reserves_mt"});
+    model::Jurisdiction j;
+    j.code = r.str(t, "code", w);
+    if (j.code.empty())
+        r.fail(w + "code", "missing (ISO 3166-1 alpha-3)");
+    for (auto &c : j.code)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    j.name = r.str(t, "name", w, j.code);
+    j.sanctioned = r.boolean(t, "sanctioned", w, false);
+    j.propertyRightsRisk = r.boolean(t, "property_rights_risk", w, false);
+    j.grid = r.str(t, "grid", w, "ok");
+    if (j.grid != "ok" && j.grid != "damaged" && j.grid != "none")
+        r.fail(w + "grid", "expected \"ok\", \"damaged\" or \"none\"");
+    j.processingAccess = r.boolean(t, "processing_access", w, true);
+    j.reservesMt = r.number(t, "reserves_mt", w, 0);
+    return j;
+}
+
+} // namespace
+
+model::Scenario loadScenario(const std::string &path) {
+    if (!fs::exists(path))
+        throw InputError("scenario '" + path + "' does not exist");
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error &e) {
+        throw InputError("scenario '" + path + "': line " + std::to_string(e.source().begin.line) + ": " +
+                         std::string(e.description()));
+    }
+    const Reader r(path);
+    r.checkKeys(root, "",
+                {"name", "date", "description", "thresholds", "severity", "layers", "jurisdictions"});
+    model::Scenario s;
+    s.baseDir = fs::absolute(path).parent_path().string();
+    s.name = r.str(root, "name", "", fs::path(path).stem().string());
+    s.date = r.optStr(root, "date", "");
+    s.description = r.str(root, "description", "");
+    if (const auto *t = root.get_as<toml::table>("thresholds"))
+        readThresholds(r, *t, s.thresholds);
+    if (const auto *t = root.get_as<toml::table>("severity")) {
+        for (const auto &[k, v] : *t) {
+            const std::string rule(k.str());
+            bool known = false;
+            for (const auto &[id, def] : rules::ruleCatalogue())
+                known = known || id == rule;
+            if (!known)
+                r.fail("severity." + rule, "unknown rule");
+            auto sev = v.is_string() ? model::severityFromName(v.value<std::string>().value()) : std::nullopt;
+            if (!sev)
+                r.fail("severity." + rule, "expected \"block\", \"marginal\", \"info\" or \"off\"");
+            s.severities[rule] = *sev;
+        }
+    }
+    if (const auto *layers = root.get_as<toml::array>("layers")) {
+        std::size_t i = 0;
+        for (const auto &node : *layers) {
+            if (!node.is_table())
+                r.fail("layers[" + std::to_string(i) + "]", "expected a table");
+            s.layers.push_back(readLayer(r, *node.as_table(), i++));
+        }
+    }
+    std::set<std::string> ids;
+    for (const auto &l : s.layers)
+        if (!ids.insert(l.id).second)
+            r.fail("layers", "duplicate layer id '" + l.id + "'");
+    if (const auto *js = root.get_as<toml::array>("jurisdictions")) {
+        std::size_t i = 0;
+        for (const auto &node : *js) {
+            if (!node.is_table())
+                r.fail("jurisdictions[" + std::to_string(i) + "]", "expected a table");
+            auto j = readJurisdiction(r, *node.as_table(), i++);
+            s.jurisdictions[j.code] = j;
+        }
+    }
+    return s;
+}
+
+model::Scenario defaultScenario() {
+    model::Scenario s;
+    const std::string bundled = std::string(OREFRONT_GEODATA_DIR) + "/scenario.toml";
+    if (fs::exists(bundled))
+        s.jurisdictions = loadScenario(bundled).jurisdictions;
+    s.name = "command line";
+    s.baseDir = fs::current_path().string();
+    return s;
+}
+
+model::Project loadProject(const model::Scenario &scenario) {
+    model::Project p;
+    p.scenario = scenario;
+    for (const auto &spec : scenario.layers)
+        p.layers.push_back(
+            std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings)));
+    return p;
+}
+
+} // namespace orefront::io

@@ -1,0 +1,88 @@
+#include "orefront/proj/geodesic.hpp"
+
+#include "orefront/model/error.hpp"
+
+#include <geodesic.h>
+#include <proj.h>
+
+#include <string>
+
+namespace orefront::proj {
+
+namespace {
+const geod_geodesic &wgs84() {
+    static const geod_geodesic g = [] {
+        geod_geodesic out;
+        geod_init(&out, 6378137.0, 1 / 298.257223563);
+        return out;
+    }();
+    return g;
+}
+} // namespace
+
+double geodesicDistanceM(model::LonLat a, model::LonLat b) {
+    double s12 = 0;
+    geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, nullptr, nullptr);
+    return s12;
+}
+
+model::LonLat geodesicInterpolate(model::LonLat a, model::LonLat b, double t) {
+    geod_geodesicline line;
+    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon, GEOD_LATITUDE | GEOD_LONGITUDE);
+    double lat = 0, lon = 0;
+    geod_position(&line, t * line.s13, &lat, &lon, nullptr);
+    return {lon, lat};
+}
+
+model::LonLat geodesicDirect(model::LonLat from, double azimuthDeg, double distanceM) {
+    double lat = 0, lon = 0;
+    geod_direct(&wgs84(), from.lat, from.lon, azimuthDeg, distanceM, &lat, &lon, nullptr);
+    return {lon, lat};
+}
+
+struct LocalAeqd::Impl {
+    PJ_CONTEXT *ctx = nullptr;
+    PJ *pj = nullptr;
+    ~Impl() {
+        if (pj)
+            proj_destroy(pj);
+        if (ctx)
+            proj_context_destroy(ctx);
+    }
+};
+
+LocalAeqd::LocalAeqd(model::LonLat center) : m_impl(std::make_unique<Impl>()), m_center(center) {
+    m_impl->ctx = proj_context_create();
+    const std::string def =
+        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=aeqd +lat_0=" +
+        std::to_string(center.lat) + " +lon_0=" + std::to_string(center.lon) + " +ellps=WGS84 +units=m";
+    m_impl->pj = proj_create(m_impl->ctx, def.c_str());
+    if (!m_impl->pj)
+        throw GeometryError("PROJ: cannot create '" + def +
+                            "': " + proj_context_errno_string(m_impl->ctx, proj_context_errno(m_impl->ctx)));
+}
+
+LocalAeqd::~LocalAeqd() = default;
+
+namespace {
+void transform(PJ *pj, PJ_CONTEXT *ctx, PJ_DIRECTION dir, std::vector<double> &x, std::vector<double> &y) {
+    if (x.empty())
+        return;
+    proj_errno_reset(pj);
+    proj_trans_generic(pj, dir, x.data(), sizeof(double), x.size(), y.data(), sizeof(double), y.size(),
+                       nullptr, 0, 0, nullptr, 0, 0);
+    if (int err = proj_errno(pj))
+        throw GeometryError(std::string("PROJ: azimuthal equidistant transform failed: ") +
+                            proj_context_errno_string(ctx, err));
+}
+} // namespace
+
+void LocalAeqd::forward(std::vector<double> &x, std::vector<double> &y) const {
+    transform(m_impl->pj, m_impl->ctx, PJ_FWD, x, y);
+}
+
+void LocalAeqd::inverse(std::vector<double> &x, std::vector<double> &y) const {
+    transform(m_impl->pj, m_impl->ctx, PJ_INV, x, y);
+}
+
+} // namespace orefront::proj

@@ -1,0 +1,259 @@
+#include "orefront/rules/rules.hpp"
+
+#include "orefront/model/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace orefront::rules {
+
+using model::Severity;
+
+const char *verdictName(Verdict v) {
+    switch (v) {
+    case Verdict::Investable:
+        return "investable";
+    case Verdict::Marginal:
+        return "marginal";
+    case Verdict::NotInvestable:
+        return "not_investable";
+    case Verdict::Unknown:
+        break;
+    }
+    return "unknown";
+}
+
+const std::vector<std::pair<std::string, Severity>> &ruleCatalogue() {
+    // Defaults follow the brief: what makes a mine impossible blocks; what only raises
+    // its cost or risk makes it marginal.
+    static const std::vector<std::pair<std::string, Severity>> rules = {
+        {"occupied", Severity::Block},           // under hostile control
+        {"contested", Severity::Marginal},       // in a grey zone
+        {"within_standoff", Severity::Block},    // inside the standoff distance
+        {"ring_exposure", Severity::Marginal},   // beyond standoff, inside a range ring
+        {"grade_below_cutoff", Severity::Block}, // < ~2 % TREO is not commercial
+        {"unknown_grade", Severity::Marginal},
+        {"sanctioned_jurisdiction", Severity::Block},
+        {"property_rights_risk", Severity::Block},        // nationalisation of foreign assets
+        {"no_grid_power", Severity::Marginal},            // the project must build its own plant
+        {"remote_from_trade_routes", Severity::Marginal}, // far from a sea port
+        {"remote_from_rail", Severity::Info},
+        {"reserve_too_small_for_capex", Severity::Marginal}, // $500-700 M capex not covered
+        {"no_processing_access", Severity::Info},            // separation technology held by China
+        {"unknown_jurisdiction", Severity::Info},
+    };
+    return rules;
+}
+
+Severity severityOf(const model::Scenario &s, const std::string &rule) {
+    if (auto it = s.severities.find(rule); it != s.severities.end())
+        return it->second;
+    for (const auto &[id, sev] : ruleCatalogue())
+        if (id == rule)
+            return sev;
+    return Severity::Info;
+}
+
+namespace {
+
+std::string num(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+std::string fixed(double v, int digits) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+int resolveField(const model::Layer &layer, const std::string &explicitName, const char *defaultName,
+                 const char *key) {
+    if (explicitName.empty())
+        return layer.fieldIndex(defaultName);
+    const int idx = layer.fieldIndex(explicitName);
+    if (idx < 0) {
+        std::string names;
+        for (const auto &f : layer.fields)
+            names += (names.empty() ? "" : ", ") + f.name;
+        throw InputError("layer '" + layer.id + "' (" + layer.source + "): no field '" + explicitName +
+                         "' (its " + key + "); fields are: " + names);
+    }
+    return idx;
+}
+
+} // namespace
+
+std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec) {
+    const int nameIdx = resolveField(deposits, spec.nameField, "name", "name_field");
+    const int countryIdx = resolveField(deposits, spec.countryField, "country", "country_field");
+    const int gradeIdx = resolveField(deposits, spec.gradeField, "grade_treo_pct", "grade_field");
+    const int tonnageIdx = resolveField(deposits, spec.tonnageField, "tonnage_mt", "tonnage_field");
+    std::vector<DepositFacts> out(deposits.features.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const auto &f = deposits.features[i];
+        DepositFacts &d = out[i];
+        d.name = nameIdx >= 0 ? model::toString(f.attributes[nameIdx]) : "";
+        if (d.name.empty())
+            d.name = "feature " + std::to_string(f.fid);
+        if (countryIdx >= 0)
+            d.country = model::toString(f.attributes[countryIdx]);
+        auto numeric = [&](int idx, const char *what) -> std::optional<double> {
+            if (idx < 0 || std::holds_alternative<std::monostate>(f.attributes[idx]))
+                return std::nullopt;
+            const std::string text = model::toString(f.attributes[idx]);
+            if (text.empty())
+                return std::nullopt;
+            auto v = model::toNumber(f.attributes[idx]);
+            if (!v || !std::isfinite(*v))
+                throw InputError("layer '" + deposits.id + "' (" + deposits.source + "), feature " +
+                                 std::to_string(f.fid) + " ('" + d.name + "'): " + what + " '" + text +
+                                 "' is not a number");
+            return v;
+        };
+        d.gradePct = numeric(gradeIdx, "grade");
+        d.tonnageMt = numeric(tonnageIdx, "tonnage");
+    }
+    return out;
+}
+
+Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
+                const analysis::Measurements &m, bool withDetails) {
+    const model::Thresholds &th = scenario.thresholds;
+    // Severities resolved once, not per deposit.
+    std::map<std::string, Severity> sev;
+    for (const auto &[id, def] : ruleCatalogue())
+        sev[id] = severityOf(scenario, id);
+    std::vector<double> rings = th.ringsKm;
+    std::sort(rings.begin(), rings.end());
+
+    Report report;
+    report.deposits.resize(facts.size());
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        const DepositFacts &f = facts[i];
+        const analysis::Measurement *meas = i < m.perDeposit.size() ? &m.perDeposit[i] : nullptr;
+        DepositVerdict &d = report.deposits[i];
+        d.name = f.name;
+        d.country = f.country;
+        d.gradePct = f.gradePct;
+        d.tonnageMt = f.tonnageMt;
+
+        // `detail` is a callable: the human text is built only when asked for, which keeps
+        // a live re-evaluation of 100k deposits well inside a frame budget.
+        auto add = [&](const std::string &rule, std::string code, bool evaluated, bool fired, auto &&detail) {
+            const Severity s = sev[rule];
+            if (s == Severity::Off)
+                return;
+            d.outcomes.push_back({rule, std::move(code), s, evaluated && fired, evaluated,
+                                  withDetails ? std::string(detail()) : std::string()});
+        };
+
+        // Exposure to hostile fire.
+        const bool haveDistance = meas && meas->frontDistanceKm.has_value();
+        const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
+        for (double r : rings)
+            if (haveDistance && dist <= r) {
+                d.ringKm = r;
+                break;
+            }
+        add("occupied", "occupied", meas != nullptr, meas && meas->occupied,
+            [&] { return "inside hostile-controlled territory"; });
+        add("contested", "contested_zone", meas != nullptr, meas && meas->contested,
+            [&] { return "inside a contested zone"; });
+        const std::string rangeCode =
+            d.ringKm ? "within_range_" + num(*d.ringKm) + "km" : "within_range_" + num(th.standoffKm) + "km";
+        const std::string distText = !withDetails   ? std::string()
+                                     : haveDistance ? fixed(dist, 1) + " km from hostile positions"
+                                                    : "no hostile layer";
+        add("within_standoff", rangeCode, haveDistance, dist <= th.standoffKm,
+            [&] { return distText + "; standoff " + num(th.standoffKm) + " km"; });
+        add("ring_exposure", d.ringKm ? rangeCode : "within_range", haveDistance,
+            d.ringKm.has_value() && dist > th.standoffKm, [&] {
+                return distText + "; rings " + [&] {
+                    std::string s;
+                    for (double r : rings)
+                        s += (s.empty() ? "" : "/") + num(r);
+                    return s;
+                }() + " km";
+            });
+
+        // Ore.
+        add("grade_below_cutoff", "grade_below_cutoff", f.gradePct.has_value(),
+            f.gradePct && *f.gradePct < th.gradeCutoffPct, [&] {
+                return (f.gradePct ? "grade " + num(*f.gradePct) + " %" : std::string("grade unknown")) +
+                       "; cut-off " + num(th.gradeCutoffPct) + " % TREO";
+            });
+        add("unknown_grade", "unknown_grade", true, !f.gradePct.has_value(),
+            [&] { return "no published TREO grade"; });
+
+        // Jurisdiction.
+        const model::Jurisdiction *j = scenario.jurisdiction(f.country);
+        const std::string jname = j ? j->name : (f.country.empty() ? std::string("no country") : f.country);
+        add("sanctioned_jurisdiction", "sanctioned_jurisdiction", j != nullptr, j && j->sanctioned,
+            [&] { return jname + (j && j->sanctioned ? " is under sanctions" : ""); });
+        add("property_rights_risk", "property_rights_risk", j != nullptr, j && j->propertyRightsRisk, [&] {
+            return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
+        });
+        add("unknown_jurisdiction", "unknown_jurisdiction", true, j == nullptr,
+            [&] { return j ? jname : "'" + f.country + "' is not in the jurisdictions table"; });
+
+        // Infrastructure.
+        const bool gridBad = j && j->grid != "ok";
+        const bool havePower = meas && meas->powerKm.has_value();
+        const bool farFromPower = havePower && *meas->powerKm > th.maxPowerDistanceKm;
+        add("no_grid_power", "no_grid_power", j != nullptr || havePower, gridBad || farFromPower, [&] {
+            return (j ? jname + " grid: " + j->grid : std::string("grid unknown")) +
+                   (havePower ? "; nearest plant " + fixed(*meas->powerKm, 0) + " km (max " +
+                                    num(th.maxPowerDistanceKm) + " km)"
+                              : std::string());
+        });
+        const bool havePort = meas && meas->portKm.has_value();
+        add("remote_from_trade_routes", "remote_from_trade_routes", havePort,
+            havePort && *meas->portKm > th.maxPortDistanceKm, [&] {
+                return havePort ? "nearest port " + fixed(*meas->portKm, 0) + " km (max " +
+                                      num(th.maxPortDistanceKm) + " km)"
+                                : std::string("no ports layer");
+            });
+        const bool haveRail = meas && meas->railKm.has_value();
+        add("remote_from_rail", "remote_from_rail", haveRail,
+            haveRail && *meas->railKm > th.maxRailDistanceKm, [&] {
+                return haveRail ? "nearest rail hub " + fixed(*meas->railKm, 0) + " km (max " +
+                                      num(th.maxRailDistanceKm) + " km)"
+                                : std::string("no rail layer");
+            });
+
+        // Economics: recoverable TREO value against the initial capital.
+        const bool haveEconomics = f.gradePct && f.tonnageMt;
+        double valueMusd = 0;
+        if (haveEconomics)
+            valueMusd = *f.tonnageMt * 1e6 * (*f.gradePct / 100.0) * (th.recoveryPct / 100.0) * 1000.0 *
+                        th.basketPriceUsdPerKg / 1e6;
+        add("reserve_too_small_for_capex", "reserve_too_small_for_capex", haveEconomics,
+            haveEconomics && valueMusd < th.capexMusd * th.capexCoverRatio, [&] {
+                return haveEconomics ? "recoverable TREO worth $" + fixed(valueMusd, 0) + " M vs capex $" +
+                                           num(th.capexMusd) + " M x " + num(th.capexCoverRatio)
+                                     : std::string("tonnage or grade unknown");
+            });
+        add("no_processing_access", "no_processing_access", j != nullptr, j && !j->processingAccess, [&] {
+            return jname + (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
+        });
+
+        bool block = false, marginal = false;
+        for (const auto &o : d.outcomes) {
+            if (!o.fired)
+                continue;
+            d.reasons.push_back(o.code);
+            block |= o.severity == Severity::Block;
+            marginal |= o.severity == Severity::Marginal;
+        }
+        d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
+        const std::string v = verdictName(d.verdict);
+        ++report.byVerdict[v];
+        ++report.byCountry[f.country.empty() ? "(none)" : f.country][v];
+    }
+    return report;
+}
+
+} // namespace orefront::rules
