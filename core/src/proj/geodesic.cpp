@@ -28,7 +28,7 @@ double geodesicDistanceM(model::LonLat a, model::LonLat b) {
 
 model::LonLat geodesicInterpolate(model::LonLat a, model::LonLat b, double t) {
     geod_geodesicline line;
-    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon, GEOD_LATITUDE | GEOD_LONGITUDE);
+    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon, GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
     double lat = 0, lon = 0;
     geod_position(&line, t * line.s13, &lat, &lon, nullptr);
     return {lon, lat};

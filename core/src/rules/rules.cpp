@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <mutex>
+#include <set>
+#include <unordered_map>
 
 namespace orefront::rules {
 
@@ -69,6 +72,16 @@ std::string fixed(double v, int digits) {
     return buf;
 }
 
+// Reason codes live here for the life of the process: reports hold views into it, so a
+// live re-evaluation allocates nothing per reason. It only grows by the distinct ring
+// distances a user has tried.
+std::string_view intern(const std::string &code) {
+    static std::mutex mutex;
+    static std::set<std::string, std::less<>> pool;
+    std::lock_guard lock(mutex);
+    return *pool.insert(code).first;
+}
+
 int resolveField(const model::Layer &layer, const std::string &explicitName, const char *defaultName,
                  const char *key) {
     if (explicitName.empty())
@@ -123,11 +136,18 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
                 const analysis::Measurements &m, bool withDetails) {
     const model::Thresholds &th = scenario.thresholds;
     // Severities resolved once, not per deposit.
-    std::map<std::string, Severity> sev;
+    // Severities by catalogue position (the add() calls below use the same order).
+    std::vector<Severity> sev;
     for (const auto &[id, def] : ruleCatalogue())
-        sev[id] = severityOf(scenario, id);
+        sev.push_back(severityOf(scenario, id));
     std::vector<double> rings = th.ringsKm;
     std::sort(rings.begin(), rings.end());
+    // Reason codes and jurisdictions looked up once, not per deposit.
+    std::vector<std::string_view> ringCodes;
+    for (double r : rings)
+        ringCodes.push_back(intern("within_range_" + num(r) + "km"));
+    const std::string_view standoffCode = intern("within_range_" + num(th.standoffKm) + "km");
+    std::unordered_map<std::string, const model::Jurisdiction *> jurisdictions;
 
     Report report;
     report.deposits.resize(facts.size());
@@ -135,41 +155,51 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         const DepositFacts &f = facts[i];
         const analysis::Measurement *meas = i < m.perDeposit.size() ? &m.perDeposit[i] : nullptr;
         DepositVerdict &d = report.deposits[i];
+        d.reasons.reserve(6);
         d.name = f.name;
         d.country = f.country;
         d.gradePct = f.gradePct;
         d.tonnageMt = f.tonnageMt;
 
-        // `detail` is a callable: the human text is built only when asked for, which keeps
-        // a live re-evaluation of 100k deposits well inside a frame budget.
-        auto add = [&](const std::string &rule, std::string code, bool evaluated, bool fired, auto &&detail) {
+        // The human text (`detail`, a callable) and the per-rule outcome list are built only
+        // with details: a live re-evaluation of 100k deposits then makes no per-rule
+        // allocations and stays well inside a frame budget.
+        bool block = false, marginal = false;
+        auto add = [&](std::size_t rule, auto &&code, bool evaluated, bool fired, auto &&detail) {
             const Severity s = sev[rule];
             if (s == Severity::Off)
                 return;
-            d.outcomes.push_back({rule, std::move(code), s, evaluated && fired, evaluated,
-                                  withDetails ? std::string(detail()) : std::string()});
+            if (evaluated && fired) {
+                d.reasons.emplace_back(std::string_view(code));
+                block |= s == Severity::Block;
+                marginal |= s == Severity::Marginal;
+            }
+            if (withDetails)
+                d.outcomes.push_back({ruleCatalogue()[rule].first, std::string(code), s, evaluated && fired,
+                                      evaluated, std::string(detail())});
         };
 
         // Exposure to hostile fire.
         const bool haveDistance = meas && meas->frontDistanceKm.has_value();
         const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
-        for (double r : rings)
-            if (haveDistance && dist <= r) {
-                d.ringKm = r;
+        std::size_t ringIndex = rings.size();
+        for (std::size_t k = 0; k < rings.size() && haveDistance; ++k)
+            if (dist <= rings[k]) {
+                d.ringKm = rings[k];
+                ringIndex = k;
                 break;
             }
-        add("occupied", "occupied", meas != nullptr, meas && meas->occupied,
+        add(0 /* occupied */, "occupied", meas != nullptr, meas && meas->occupied,
             [&] { return "inside hostile-controlled territory"; });
-        add("contested", "contested_zone", meas != nullptr, meas && meas->contested,
+        add(1 /* contested */, "contested_zone", meas != nullptr, meas && meas->contested,
             [&] { return "inside a contested zone"; });
-        const std::string rangeCode =
-            d.ringKm ? "within_range_" + num(*d.ringKm) + "km" : "within_range_" + num(th.standoffKm) + "km";
+        const std::string_view rangeCode = d.ringKm ? ringCodes[ringIndex] : standoffCode;
         const std::string distText = !withDetails   ? std::string()
                                      : haveDistance ? fixed(dist, 1) + " km from hostile positions"
                                                     : "no hostile layer";
-        add("within_standoff", rangeCode, haveDistance, dist <= th.standoffKm,
+        add(2 /* within_standoff */, rangeCode, haveDistance, dist <= th.standoffKm,
             [&] { return distText + "; standoff " + num(th.standoffKm) + " km"; });
-        add("ring_exposure", d.ringKm ? rangeCode : "within_range", haveDistance,
+        add(3 /* ring_exposure */, d.ringKm ? rangeCode : std::string_view(), haveDistance,
             d.ringKm.has_value() && dist > th.standoffKm, [&] {
                 return distText + "; rings " + [&] {
                     std::string s;
@@ -180,44 +210,53 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             });
 
         // Ore.
-        add("grade_below_cutoff", "grade_below_cutoff", f.gradePct.has_value(),
+        add(4 /* grade_below_cutoff */, "grade_below_cutoff", f.gradePct.has_value(),
             f.gradePct && *f.gradePct < th.gradeCutoffPct, [&] {
                 return (f.gradePct ? "grade " + num(*f.gradePct) + " %" : std::string("grade unknown")) +
                        "; cut-off " + num(th.gradeCutoffPct) + " % TREO";
             });
-        add("unknown_grade", "unknown_grade", true, !f.gradePct.has_value(),
+        add(5 /* unknown_grade */, "unknown_grade", true, !f.gradePct.has_value(),
             [&] { return "no published TREO grade"; });
 
         // Jurisdiction.
-        const model::Jurisdiction *j = scenario.jurisdiction(f.country);
-        const std::string jname = j ? j->name : (f.country.empty() ? std::string("no country") : f.country);
-        add("sanctioned_jurisdiction", "sanctioned_jurisdiction", j != nullptr, j && j->sanctioned,
+        auto found = jurisdictions.find(f.country);
+        if (found == jurisdictions.end())
+            found = jurisdictions.emplace(f.country, scenario.jurisdiction(f.country)).first;
+        const model::Jurisdiction *j = found->second;
+        const std::string jname = !withDetails ? std::string()
+                                  : j          ? j->name
+                                               : (f.country.empty() ? std::string("no country") : f.country);
+        add(6 /* sanctioned_jurisdiction */, "sanctioned_jurisdiction", j != nullptr, j && j->sanctioned,
             [&] { return jname + (j && j->sanctioned ? " is under sanctions" : ""); });
-        add("property_rights_risk", "property_rights_risk", j != nullptr, j && j->propertyRightsRisk, [&] {
-            return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
-        });
-        add("unknown_jurisdiction", "unknown_jurisdiction", true, j == nullptr,
+        add(7 /* property_rights_risk */, "property_rights_risk", j != nullptr, j && j->propertyRightsRisk,
+            [&] {
+                return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
+            });
+        add(13 /* unknown_jurisdiction */, "unknown_jurisdiction", true, j == nullptr,
             [&] { return j ? jname : "'" + f.country + "' is not in the jurisdictions table"; });
 
         // Infrastructure.
-        const bool gridBad = j && j->grid != "ok";
+        // Where the grid works it delivers power; where it is damaged only a plant close by
+        // (from the power layer) spares the project building its own; "none" never does.
         const bool havePower = meas && meas->powerKm.has_value();
-        const bool farFromPower = havePower && *meas->powerKm > th.maxPowerDistanceKm;
-        add("no_grid_power", "no_grid_power", j != nullptr || havePower, gridBad || farFromPower, [&] {
+        const bool farFromPower = !havePower || *meas->powerKm > th.maxPowerDistanceKm;
+        const bool noPower = j ? (j->grid == "none" || (j->grid == "damaged" && farFromPower))
+                               : (havePower && farFromPower);
+        add(8 /* no_grid_power */, "no_grid_power", j != nullptr || havePower, noPower, [&] {
             return (j ? jname + " grid: " + j->grid : std::string("grid unknown")) +
                    (havePower ? "; nearest plant " + fixed(*meas->powerKm, 0) + " km (max " +
                                     num(th.maxPowerDistanceKm) + " km)"
                               : std::string());
         });
         const bool havePort = meas && meas->portKm.has_value();
-        add("remote_from_trade_routes", "remote_from_trade_routes", havePort,
+        add(9 /* remote_from_trade_routes */, "remote_from_trade_routes", havePort,
             havePort && *meas->portKm > th.maxPortDistanceKm, [&] {
                 return havePort ? "nearest port " + fixed(*meas->portKm, 0) + " km (max " +
                                       num(th.maxPortDistanceKm) + " km)"
                                 : std::string("no ports layer");
             });
         const bool haveRail = meas && meas->railKm.has_value();
-        add("remote_from_rail", "remote_from_rail", haveRail,
+        add(10 /* remote_from_rail */, "remote_from_rail", haveRail,
             haveRail && *meas->railKm > th.maxRailDistanceKm, [&] {
                 return haveRail ? "nearest rail hub " + fixed(*meas->railKm, 0) + " km (max " +
                                       num(th.maxRailDistanceKm) + " km)"
@@ -230,26 +269,20 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         if (haveEconomics)
             valueMusd = *f.tonnageMt * 1e6 * (*f.gradePct / 100.0) * (th.recoveryPct / 100.0) * 1000.0 *
                         th.basketPriceUsdPerKg / 1e6;
-        add("reserve_too_small_for_capex", "reserve_too_small_for_capex", haveEconomics,
+        add(11 /* reserve_too_small_for_capex */, "reserve_too_small_for_capex", haveEconomics,
             haveEconomics && valueMusd < th.capexMusd * th.capexCoverRatio, [&] {
                 return haveEconomics ? "recoverable TREO worth $" + fixed(valueMusd, 0) + " M vs capex $" +
                                            num(th.capexMusd) + " M x " + num(th.capexCoverRatio)
                                      : std::string("tonnage or grade unknown");
             });
-        add("no_processing_access", "no_processing_access", j != nullptr, j && !j->processingAccess, [&] {
-            return jname + (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
-        });
+        add(12 /* no_processing_access */, "no_processing_access", j != nullptr, j && !j->processingAccess,
+            [&] {
+                return jname +
+                       (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
+            });
 
-        bool block = false, marginal = false;
-        for (const auto &o : d.outcomes) {
-            if (!o.fired)
-                continue;
-            d.reasons.push_back(o.code);
-            block |= o.severity == Severity::Block;
-            marginal |= o.severity == Severity::Marginal;
-        }
         d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
-        const std::string v = verdictName(d.verdict);
+        const char *v = verdictName(d.verdict);
         ++report.byVerdict[v];
         ++report.byCountry[f.country.empty() ? "(none)" : f.country][v];
     }

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace orefront::rules {
@@ -29,8 +30,10 @@ struct Outcome {
 
 struct DepositVerdict {
     Verdict verdict = Verdict::Unknown;
-    std::vector<std::string> reasons; // codes of fired rules that are not Off, in rule order
-    std::vector<Outcome> outcomes;    // every rule, fired or not
+    // Codes of fired rules that are not Off, in rule order. The views point into a
+    // process-wide pool of reason codes that is never freed, so they stay valid.
+    std::vector<std::string_view> reasons;
+    std::vector<Outcome> outcomes;    // every rule, fired or not (only with details)
     std::optional<double> ringKm;
     std::optional<double> gradePct, tonnageMt;
     std::string name, country;
