@@ -197,7 +197,8 @@ int runAnalyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
         const rules::Report report = rules::evaluate(project.scenario, facts, m, false);
         model::Scenario defaults = project.scenario;
         defaults.thresholds = model::Thresholds{};
-        const rules::Report baseline = rules::evaluate(defaults, facts, m, false);
+        const bool atDefaults = defaults.thresholds == project.scenario.thresholds;
+        const rules::Report baseline = atDefaults ? rules::Report{} : rules::evaluate(defaults, facts, m, false);
         const double rulesS = since(t0);
 
         std::vector<analysis::Ring> rings;
@@ -208,7 +209,7 @@ int runAnalyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
         exporting::ReportInput in{&project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr};
         exporting::writeReport(in, o.output, format);
         if (!o.quiet)
-            printSummary(out, project, report, baseline, m, o.output, loadS, rulesS, since(t0));
+            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, loadS, rulesS, since(t0));
         return kOk;
     } catch (...) {
         return reportError(err, "analyze");

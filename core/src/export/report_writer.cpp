@@ -292,15 +292,22 @@ private:
             addField(layer, "power_distance_km", OFTReal);
     }
 
-    static void setOptional(OGRFeature& f, const char* name, const std::optional<double>& v) {
+    static void setOptional(OGRFeature& f, int idx, const std::optional<double>& v) {
         if (v)
-            f.SetField(name, std::round(*v * 1000.0) / 1000.0); // metre precision in km
+            f.SetField(idx, std::round(*v * 1000.0) / 1000.0); // metre precision in km
         else
-            f.SetFieldNull(f.GetFieldIndex(name));
+            f.SetFieldNull(idx);
     }
 
     void writeDeposits(OGRLayer& layer) {
         const model::Layer& dep = *m_in.deposits;
+        // Field indexes once: a lookup by name scans every field for every feature.
+        OGRFeatureDefn* defn = layer.GetLayerDefn();
+        const int kind = defn->GetFieldIndex("kind"), verdict = defn->GetFieldIndex("verdict"),
+                  reasons = defn->GetFieldIndex("reasons"), occupied = defn->GetFieldIndex("occupied"),
+                  contested = defn->GetFieldIndex("contested"), front = defn->GetFieldIndex("front_distance_km"),
+                  ring = defn->GetFieldIndex("ring_km"), port = defn->GetFieldIndex("port_distance_km"),
+                  rail = defn->GetFieldIndex("rail_distance_km"), power = defn->GetFieldIndex("power_distance_km");
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature& src = dep.features[i];
             const rules::DepositVerdict& v = m_in.report->deposits[i];
@@ -311,29 +318,29 @@ private:
                 setValue(f, out++, src.attributes[fi]);
             }
             if (m_in.rings && m_format == Format::GeoJson)
-                f.SetField("kind", "deposit");
-            f.SetField("verdict", rules::verdictName(v.verdict));
+                f.SetField(kind, "deposit");
+            f.SetField(verdict, rules::verdictName(v.verdict));
             if (m_format == Format::Csv) {
                 std::string joined;
                 for (const auto& r : v.reasons)
                     (joined += joined.empty() ? "" : ";") += r;
-                f.SetField("reasons", joined.c_str());
+                f.SetField(reasons, joined.c_str());
             } else {
                 CPLStringList list;
                 for (const auto& r : v.reasons)
                     list.AddString(std::string(r).c_str());
-                f.SetField(f.GetFieldIndex("reasons"), list.List());
+                f.SetField(reasons, list.List());
             }
-            f.SetField("occupied", m.occupied ? 1 : 0);
-            f.SetField("contested", m.contested ? 1 : 0);
-            setOptional(f, "front_distance_km", m.frontDistanceKm);
-            setOptional(f, "ring_km", v.ringKm);
+            f.SetField(occupied, m.occupied ? 1 : 0);
+            f.SetField(contested, m.contested ? 1 : 0);
+            setOptional(f, front, m.frontDistanceKm);
+            setOptional(f, ring, v.ringKm);
             if (m_port)
-                setOptional(f, "port_distance_km", m.portKm);
+                setOptional(f, port, m.portKm);
             if (m_rail)
-                setOptional(f, "rail_distance_km", m.railKm);
+                setOptional(f, rail, m.railKm);
             if (m_power)
-                setOptional(f, "power_distance_km", m.powerKm);
+                setOptional(f, power, m.powerKm);
             f.SetGeometryDirectly(toOgr(src.geometry));
             if (layer.CreateFeature(&f) != OGRERR_NONE)
                 fail("cannot write feature " + std::to_string(src.fid));

@@ -3,6 +3,7 @@
 #include "orefront/model/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -147,7 +148,12 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
     for (double r : rings)
         ringCodes.push_back(intern("within_range_" + num(r) + "km"));
     const std::string_view standoffCode = intern("within_range_" + num(th.standoffKm) + "km");
-    std::unordered_map<std::string, const model::Jurisdiction *> jurisdictions;
+    // Per distinct country string: its jurisdiction and verdict counts (one hash per deposit).
+    struct CountryInfo {
+        const model::Jurisdiction *jurisdiction = nullptr;
+        std::array<int, 4> counts{};
+    };
+    std::unordered_map<std::string, CountryInfo> countries;
 
     Report report;
     report.deposits.resize(facts.size());
@@ -219,10 +225,10 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             [&] { return "no published TREO grade"; });
 
         // Jurisdiction.
-        auto found = jurisdictions.find(f.country);
-        if (found == jurisdictions.end())
-            found = jurisdictions.emplace(f.country, scenario.jurisdiction(f.country)).first;
-        const model::Jurisdiction *j = found->second;
+        auto found = countries.find(f.country);
+        if (found == countries.end())
+            found = countries.emplace(f.country, CountryInfo{scenario.jurisdiction(f.country)}).first;
+        const model::Jurisdiction *j = found->second.jurisdiction;
         const std::string jname = !withDetails ? std::string()
                                   : j          ? j->name
                                                : (f.country.empty() ? std::string("no country") : f.country);
@@ -282,10 +288,15 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             });
 
         d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
-        const char *v = verdictName(d.verdict);
-        ++report.byVerdict[v];
-        ++report.byCountry[f.country.empty() ? "(none)" : f.country][v];
+        ++found->second.counts[static_cast<int>(d.verdict)];
     }
+    for (const auto &[country, info] : countries)
+        for (int v = 0; v < 4; ++v)
+            if (info.counts[v]) {
+                report.byVerdict[verdictName(static_cast<Verdict>(v))] += info.counts[v];
+                report.byCountry[country.empty() ? "(none)" : country][verdictName(static_cast<Verdict>(v))] +=
+                    info.counts[v];
+            }
     return report;
 }
 

@@ -62,6 +62,8 @@ struct Thresholds {
     double basketPriceUsdPerKg = 10.0; // TREO basket price
     double recoveryPct = 60.0;         // mining and separation recovery
     double capexCoverRatio = 2.0;      // recoverable value must exceed capex by this factor
+
+    bool operator==(const Thresholds &) const = default;
 };
 
 struct Scenario {
