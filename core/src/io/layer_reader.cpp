@@ -211,7 +211,14 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     if (!src.subset.empty() && ogr->SetAttributeFilter(src.subset.c_str()) != OGRERR_NONE)
         throw InputError(where + ": bad subset '" + src.subset + "': " + quiet.last());
 
+    // TopoJSON carries no CRS member; like GeoJSON its coordinates are longitude/latitude on
+    // WGS84 (world-atlas, the basemap we install, relies on it).
+    OGRSpatialReference topoJsonCrs;
     const OGRSpatialReference *srs = ogr->GetSpatialRef();
+    if (!srs && EQUAL(ds->GetDriverName(), "TopoJSON")) {
+        topoJsonCrs.importFromEPSG(4326);
+        srs = &topoJsonCrs;
+    }
     if (!srs)
         throw InputError(where +
                          ": no coordinate reference system (add a .prj, or declare the CRS, e.g. with "
