@@ -1,0 +1,206 @@
+// Google Benchmark of the classification alone, over the generated workloads
+// (../shared/bench/gen_workload.py: N deposits, a front line of V vertices, an occupied polygon).
+//
+//   Measure/N/V/threads:T   analysis::measure(): occupied + ellipsoidal distance to the front line
+//                           (HostileIndex construction and the Morton sort included), as `analyze`
+//                           reports it under "measure". threads:0 = hardware concurrency.
+//   HostileIndex/V          building the distance and area indexes alone.
+//   RulesEvaluate/N         rules::evaluate() without details: what the viewer reruns on each
+//                           slider move (target < 100 ms at 100k deposits).
+//
+// Workloads are read from $OREFRONT_BENCH_DATA (default /tmp/bench_data) as w_<N>_<V>.gpkg; a case
+// whose file is absent is skipped with a message. Layers are loaded once per file (outside the
+// timings) and dropped when the next file is needed, so at most one workload is resident.
+// Counters: peak_rss_MB is the process high-water mark (getrusage), rss_MB the current resident
+// size after the run (/proc/self/statm).
+#include "orefront/analysis/analysis.hpp"
+#include "orefront/io/scenario_io.hpp"
+#include "orefront/model/project.hpp"
+#include "orefront/rules/rules.hpp"
+
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace orefront;
+
+struct Case {
+    std::size_t n, v;
+};
+// The grid: N deposits x V front-line vertices.
+const Case kCases[] = {{10000, 2000}, {100000, 2000}, {1000000, 2000}, {100000, 200000}, {1000000, 200000}};
+
+std::string dataDir() {
+    const char *d = std::getenv("OREFRONT_BENCH_DATA");
+    return d && *d ? d : "/tmp/bench_data";
+}
+
+std::string fileOf(const Case &c) {
+    return "w_" + std::to_string(c.n) + "_" + std::to_string(c.v) + ".gpkg";
+}
+
+double peakRssMb() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return static_cast<double>(ru.ru_maxrss) / 1024.0; // kB on Linux
+}
+
+double currentRssMb() {
+    long pages = 0, resident = 0;
+    if (FILE *f = std::fopen("/proc/self/statm", "r")) {
+        if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2)
+            resident = 0;
+        std::fclose(f);
+    }
+    return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+}
+
+// One loaded workload: the project (which owns the layers) and what the benchmarks derive from it.
+struct Workload {
+    std::string file;
+    model::Project project;
+    analysis::Inputs inputs; // points into `project`
+    std::vector<rules::DepositFacts> facts;
+    std::optional<analysis::Measurements> measurements; // for RulesEvaluate, computed once
+};
+
+std::unique_ptr<Workload> g_workload; // at most one resident
+
+model::Scenario scenarioFor(const std::string &file) {
+    model::Scenario s = io::defaultScenario();
+    s.name = "bench " + file;
+    s.baseDir = dataDir();
+    s.layers.clear();
+    auto add = [&](const char *id, model::LayerRole role, const char *layer, bool rangeFrom) {
+        model::LayerSpec spec;
+        spec.id = id;
+        spec.name = id;
+        spec.role = role;
+        spec.source = file + "|layername=" + layer;
+        spec.rangeFrom = rangeFrom;
+        s.layers.push_back(spec);
+    };
+    add("deposits", model::LayerRole::Deposits, "deposits", true);
+    // As in the reference: the occupied zone decides `occupied`; ranges are measured to the line.
+    add("occupied", model::LayerRole::Hostile, "occupied", false);
+    add("front", model::LayerRole::Front, "frontline", true);
+    return s;
+}
+
+Workload &workload(const std::string &file) {
+    if (!g_workload || g_workload->file != file) {
+        g_workload.reset(); // free the previous one first
+        const auto t0 = std::chrono::steady_clock::now();
+        auto w = std::make_unique<Workload>();
+        w->file = file;
+        w->project = io::loadProject(scenarioFor(file));
+        w->inputs = w->project.analysisInputs();
+        w->facts = rules::readFacts(*w->inputs.deposits, *w->project.specOf(model::LayerRole::Deposits));
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "loaded %s: %zu deposits in %.2f s (GDAL read + facts), RSS %.0f MB\n",
+                     file.c_str(), w->inputs.deposits->features.size(), s, currentRssMb());
+        g_workload = std::move(w);
+    }
+    return *g_workload;
+}
+
+void memoryCounters(benchmark::State &state) {
+    state.counters["peak_rss_MB"] = peakRssMb();
+    state.counters["rss_MB"] = currentRssMb();
+}
+
+void BM_Measure(benchmark::State &state, std::string file) {
+    Workload &w = workload(file);
+    const auto threads = static_cast<unsigned>(state.range(0));
+    for (auto _ : state) {
+        analysis::Measurements m = analysis::measure(w.inputs, threads);
+        benchmark::DoNotOptimize(m.perDeposit.data());
+    }
+    const auto n = static_cast<std::int64_t>(w.inputs.deposits->features.size());
+    state.SetItemsProcessed(state.iterations() * n);
+    state.counters["deposits"] = static_cast<double>(n);
+    memoryCounters(state);
+}
+
+void BM_HostileIndex(benchmark::State &state, std::string file) {
+    Workload &w = workload(file);
+    std::size_t segments = 0;
+    for (auto _ : state) {
+        analysis::HostileIndex idx(w.inputs.hostile);
+        segments = idx.segmentCount();
+        benchmark::DoNotOptimize(segments);
+    }
+    state.counters["segments"] = static_cast<double>(segments);
+    memoryCounters(state);
+}
+
+void BM_RulesEvaluate(benchmark::State &state, std::string file) {
+    Workload &w = workload(file);
+    if (!w.measurements)
+        w.measurements = analysis::measure(w.inputs, 0);
+    for (auto _ : state) {
+        rules::Report r = rules::evaluate(w.project.scenario, w.facts, *w.measurements, false);
+        benchmark::DoNotOptimize(r.deposits.data());
+    }
+    const auto n = static_cast<std::int64_t>(w.facts.size());
+    state.SetItemsProcessed(state.iterations() * n);
+    state.counters["deposits"] = static_cast<double>(n);
+    memoryCounters(state);
+}
+
+void registerAll() {
+    namespace fs = std::filesystem;
+    std::set<std::size_t> indexedV;
+    std::set<std::size_t> rulesN;
+    for (const Case &c : kCases) {
+        const std::string file = fileOf(c);
+        if (!fs::exists(fs::path(dataDir()) / file)) {
+            std::fprintf(stderr, "skipping N=%zu V=%zu: %s/%s not found (bench/run_bench.sh generates it)\n",
+                         c.n, c.v, dataDir().c_str(), file.c_str());
+            continue;
+        }
+        const std::string tag = std::to_string(c.n) + "/" + std::to_string(c.v);
+        // Registered case by case so that each workload is loaded once.
+        if (indexedV.insert(c.v).second)
+            benchmark::RegisterBenchmark(("HostileIndex/" + std::to_string(c.v)).c_str(), BM_HostileIndex,
+                                         file)
+                ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark(("Measure/" + tag).c_str(), BM_Measure, file)
+            ->ArgName("threads")
+            ->Arg(1)
+            ->Arg(0)
+            ->Unit(benchmark::kMillisecond)
+            ->UseRealTime()
+            ->MeasureProcessCPUTime();
+        if (rulesN.insert(c.n).second)
+            benchmark::RegisterBenchmark(("RulesEvaluate/" + std::to_string(c.n)).c_str(), BM_RulesEvaluate,
+                                         file)
+                ->Unit(benchmark::kMillisecond);
+    }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+    orefront::io::initGdal();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv))
+        return 1;
+    registerAll();
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    g_workload.reset();
+    return 0;
+}
