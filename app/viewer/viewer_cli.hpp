@@ -10,9 +10,9 @@ class App;
 namespace orefront::viewer {
 
 struct ViewOptions {
-    std::string scenario;     // empty = the bundled scenario
-    std::string basemap;      // empty = the installed Natural Earth basemap, if any
-    int benchFrames = 0;      // >0: render N frames, print median/p95 frame time, exit
+    std::string scenario; // empty = the bundled scenario
+    std::string basemap;  // empty = the installed Natural Earth basemap, if any
+    int benchFrames = 0;  // >0: render N frames, print median/p95 frame time, exit
     int width = 1280, height = 800;
 };
 
@@ -20,13 +20,13 @@ struct RenderOptions {
     std::string scenario; // empty = the bundled scenario
     std::string output;   // PNG path
     std::string size = "1600x1000";
-    std::string bbox;     // "minlon,minlat,maxlon,maxlat"; empty = fit the scenario
+    std::string bbox; // "minlon,minlat,maxlon,maxlat"; empty = fit the scenario
     std::string basemap;
 };
 
-CLI::App* addViewCommand(CLI::App& app, ViewOptions& opts);
-CLI::App* addRenderCommand(CLI::App& app, RenderOptions& opts);
-int runView(const ViewOptions& opts);     // returns an exit code
-int runRender(const RenderOptions& opts); // returns an exit code; works with no display
+CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts);
+CLI::App *addRenderCommand(CLI::App &app, RenderOptions &opts);
+int runView(const ViewOptions &opts);     // returns an exit code
+int runRender(const RenderOptions &opts); // returns an exit code; works with no display
 
 } // namespace orefront::viewer

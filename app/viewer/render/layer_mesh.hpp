@@ -30,10 +30,10 @@ struct LayerMesh {
     MercPoint origin;
     model::BBox bounds;
     std::vector<Vec2f> fillVertices;
-    std::vector<std::uint32_t> fillIndices; // triangles
-    std::vector<LineVertex> lineVertices;   // 4 per segment
-    std::vector<std::uint32_t> lineIndices; // 6 per segment
-    std::vector<Vec2f> points;              // marker centres
+    std::vector<std::uint32_t> fillIndices;  // triangles
+    std::vector<LineVertex> lineVertices;    // 4 per segment
+    std::vector<std::uint32_t> lineIndices;  // 6 per segment
+    std::vector<Vec2f> points;               // marker centres
     std::vector<std::uint32_t> pointFeature; // the feature each point comes from
 
     bool empty() const { return fillIndices.empty() && lineIndices.empty() && points.empty(); }
@@ -44,10 +44,10 @@ struct LayerMesh {
 class MeshBuilder {
 public:
     explicit MeshBuilder(MercPoint origin);
-    void addPolygon(const model::Polygon& polygon, bool fill, bool outline);
-    void addLine(const model::Path& path);
+    void addPolygon(const model::Polygon &polygon, bool fill, bool outline);
+    void addLine(const model::Path &path);
     void addPoint(model::LonLat p, std::uint32_t feature);
-    void addGeometry(const model::Geometry& g, std::uint32_t feature, bool fill, bool outline);
+    void addGeometry(const model::Geometry &g, std::uint32_t feature, bool fill, bool outline);
     LayerMesh finish();
 
 private:
@@ -57,13 +57,13 @@ private:
 
 // The whole layer: polygons filled and outlined, lines, and points as markers. The origin is
 // the centre of the layer's bounds.
-LayerMesh buildLayerMesh(const model::Layer& layer, bool fill = true, bool outline = true);
+LayerMesh buildLayerMesh(const model::Layer &layer, bool fill = true, bool outline = true);
 
 // The CPU twin of line.vertex.glsl: where a LineVertex lands on screen, given both segment
 // ends already in pixels.
 Vec2d expandLineVertex(Vec2d posPx, Vec2d otherPx, float side, float widthPx);
 
 // Area of a triangle list (for tests and diagnostics), in the vertices' units squared.
-double meshArea(const std::vector<Vec2f>& vertices, const std::vector<std::uint32_t>& indices);
+double meshArea(const std::vector<Vec2f> &vertices, const std::vector<std::uint32_t> &indices);
 
 } // namespace orefront::viewer

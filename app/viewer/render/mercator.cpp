@@ -28,7 +28,7 @@ MercPoint Camera::screenToMercator(double sx, double sy) const {
     return {center.x + (sx - width / 2.0) * metresPerPixel, center.y - (sy - height / 2.0) * metresPerPixel};
 }
 
-void Camera::mercatorToScreen(MercPoint m, double& sx, double& sy) const {
+void Camera::mercatorToScreen(MercPoint m, double &sx, double &sy) const {
     sx = width / 2.0 + (m.x - center.x) / metresPerPixel;
     sy = height / 2.0 - (m.y - center.y) / metresPerPixel;
 }
@@ -48,7 +48,7 @@ void Camera::zoomAround(double sx, double sy, double factor) {
     center.y = anchor.y + (sy - height / 2.0) * metresPerPixel;
 }
 
-void Camera::fit(const model::BBox& box, double marginFraction) {
+void Camera::fit(const model::BBox &box, double marginFraction) {
     if (box.empty())
         return;
     const MercPoint lo = toMercator({box.minLon, box.minLat});

@@ -5,7 +5,7 @@
 
 namespace orefront::viewer {
 
-inline constexpr double kMercatorRadius = 6378137.0;  // WGS84 a, as EPSG:3857 uses
+inline constexpr double kMercatorRadius = 6378137.0;     // WGS84 a, as EPSG:3857 uses
 inline constexpr double kMercatorMaxLat = 85.0511287798; // where y reaches +-pi*a
 
 struct MercPoint {
@@ -26,16 +26,20 @@ struct Camera {
     int height = 1;
 
     MercPoint screenToMercator(double sx, double sy) const;
-    void mercatorToScreen(MercPoint m, double& sx, double& sy) const;
-    model::LonLat screenToLonLat(double sx, double sy) const { return fromMercator(screenToMercator(sx, sy)); }
-    void lonLatToScreen(model::LonLat p, double& sx, double& sy) const { mercatorToScreen(toMercator(p), sx, sy); }
+    void mercatorToScreen(MercPoint m, double &sx, double &sy) const;
+    model::LonLat screenToLonLat(double sx, double sy) const {
+        return fromMercator(screenToMercator(sx, sy));
+    }
+    void lonLatToScreen(model::LonLat p, double &sx, double &sy) const {
+        mercatorToScreen(toMercator(p), sx, sy);
+    }
 
     // Moves the map by a drag of (dx, dy) pixels: the point under the cursor follows it.
     void pan(double dx, double dy);
     // Multiplies the zoom by `factor` (>1 zooms in) keeping the point under (sx, sy) fixed.
     void zoomAround(double sx, double sy, double factor);
     // Shows `box` (lon/lat) whole, with `marginFraction` of the view left free on each side.
-    void fit(const model::BBox& box, double marginFraction = 0.05);
+    void fit(const model::BBox &box, double marginFraction = 0.05);
     // The lon/lat box currently visible.
     model::BBox visibleBounds() const;
 };

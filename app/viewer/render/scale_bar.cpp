@@ -12,7 +12,7 @@ constexpr double kF = 1 / 298.257223563;
 constexpr double kE2 = kF * (2 - kF);
 } // namespace
 
-double groundMetresPerPixel(const Camera& camera, double lat) {
+double groundMetresPerPixel(const Camera &camera, double lat) {
     const double phi = lat * std::numbers::pi / 180.0;
     const double s = std::sin(phi);
     const double parallelRadius = kA / std::sqrt(1 - kE2 * s * s) * std::cos(phi);
@@ -20,7 +20,7 @@ double groundMetresPerPixel(const Camera& camera, double lat) {
     return camera.metresPerPixel * parallelRadius / kA;
 }
 
-ScaleBar chooseScaleBar(const Camera& camera, double lat, double maxPixels) {
+ScaleBar chooseScaleBar(const Camera &camera, double lat, double maxPixels) {
     const double mpp = groundMetresPerPixel(camera, lat);
     ScaleBar bar;
     if (!(mpp > 0) || !(maxPixels > 0))

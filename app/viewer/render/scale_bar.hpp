@@ -9,7 +9,7 @@ namespace orefront::viewer {
 
 // Ground metres covered by one screen pixel along the parallel at `lat` (WGS84 ellipsoid:
 // the parallel's radius is N(lat) cos(lat), N the prime-vertical radius of curvature).
-double groundMetresPerPixel(const Camera& camera, double lat);
+double groundMetresPerPixel(const Camera &camera, double lat);
 
 struct ScaleBar {
     double metres = 0; // a round length: 1, 2 or 5 x 10^k metres
@@ -18,6 +18,6 @@ struct ScaleBar {
 };
 
 // The longest round length that fits in `maxPixels` at latitude `lat`.
-ScaleBar chooseScaleBar(const Camera& camera, double lat, double maxPixels);
+ScaleBar chooseScaleBar(const Camera &camera, double lat, double maxPixels);
 
 } // namespace orefront::viewer

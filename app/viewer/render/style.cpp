@@ -7,20 +7,28 @@ namespace orefront::viewer {
 
 Rgba verdictColour(rules::Verdict v) {
     switch (v) {
-    case rules::Verdict::Investable: return palette::kInvestable;
-    case rules::Verdict::Marginal: return palette::kMarginal;
-    case rules::Verdict::NotInvestable: return palette::kNotInvestable;
-    case rules::Verdict::Unknown: break;
+    case rules::Verdict::Investable:
+        return palette::kInvestable;
+    case rules::Verdict::Marginal:
+        return palette::kMarginal;
+    case rules::Verdict::NotInvestable:
+        return palette::kNotInvestable;
+    case rules::Verdict::Unknown:
+        break;
     }
     return palette::kUnknown;
 }
 
-const char* verdictLabel(rules::Verdict v) {
+const char *verdictLabel(rules::Verdict v) {
     switch (v) {
-    case rules::Verdict::Investable: return "Investable";
-    case rules::Verdict::Marginal: return "Marginal";
-    case rules::Verdict::NotInvestable: return "Not investable";
-    case rules::Verdict::Unknown: break;
+    case rules::Verdict::Investable:
+        return "Investable";
+    case rules::Verdict::Marginal:
+        return "Marginal";
+    case rules::Verdict::NotInvestable:
+        return "Not investable";
+    case rules::Verdict::Unknown:
+        break;
     }
     return "Unknown";
 }
@@ -40,14 +48,22 @@ float markerDiameterPx(std::optional<double> tonnageMt) {
 
 Rgba defaultLayerColour(model::LayerRole role) {
     switch (role) {
-    case model::LayerRole::Hostile: return palette::kHostile;
-    case model::LayerRole::Front: return palette::kFront;
-    case model::LayerRole::Basemap: return palette::kBorder;
-    case model::LayerRole::Deposits: return palette::kUnknown;
-    case model::LayerRole::Ports: return Rgba{0x00, 0x72, 0xB2};  // Okabe-Ito blue
-    case model::LayerRole::Rail: return Rgba{0x33, 0x33, 0x33};
-    case model::LayerRole::Power: return Rgba{0xCC, 0x79, 0xA7}; // Okabe-Ito reddish purple
-    case model::LayerRole::Other: break;
+    case model::LayerRole::Hostile:
+        return palette::kHostile;
+    case model::LayerRole::Front:
+        return palette::kFront;
+    case model::LayerRole::Basemap:
+        return palette::kBorder;
+    case model::LayerRole::Deposits:
+        return palette::kUnknown;
+    case model::LayerRole::Ports:
+        return Rgba{0x00, 0x72, 0xB2}; // Okabe-Ito blue
+    case model::LayerRole::Rail:
+        return Rgba{0x33, 0x33, 0x33};
+    case model::LayerRole::Power:
+        return Rgba{0xCC, 0x79, 0xA7}; // Okabe-Ito reddish purple
+    case model::LayerRole::Other:
+        break;
     }
     return Rgba{0x56, 0xB4, 0xE9}; // Okabe-Ito sky blue
 }

@@ -15,19 +15,19 @@ struct Rgba {
     // Packed as GL reads GL_UNSIGNED_BYTE x4 from memory on a little-endian machine.
     std::uint32_t packed() const { return r | (g << 8) | (b << 16) | (std::uint32_t(a) << 24); }
     Rgba withAlpha(float alpha) const { return {r, g, b, std::uint8_t(alpha * 255.0f + 0.5f)}; }
-    bool operator==(const Rgba&) const = default;
+    bool operator==(const Rgba &) const = default;
 };
 
 namespace palette {
 inline constexpr Rgba kInvestable{0x00, 0x9E, 0x73};    // Okabe-Ito bluish green
-inline constexpr Rgba kMarginal{0xE6, 0x9F, 0x00};      // Okabe-Ito orange
+inline constexpr Rgba kMarginal{0xF0, 0xE4, 0x42};      // Okabe-Ito yellow: far lighter than vermillion
 inline constexpr Rgba kNotInvestable{0xD5, 0x5E, 0x00}; // Okabe-Ito vermillion
 inline constexpr Rgba kUnknown{0x99, 0x99, 0x99};
-inline constexpr Rgba kSea{0xDD, 0xE8, 0xF0};           // background
+inline constexpr Rgba kSea{0xDD, 0xE8, 0xF0}; // background
 inline constexpr Rgba kLand{0xF4, 0xF1, 0xEA};
 inline constexpr Rgba kBorder{0x8C, 0x8C, 0x8C};
 inline constexpr Rgba kGraticule{0xA0, 0xA8, 0xB4, 0x70};
-inline constexpr Rgba kHostile{0x9E, 0x1F, 0x63, 0x73};   // red-purple tint, 45 %
+inline constexpr Rgba kHostile{0x9E, 0x1F, 0x63, 0x73}; // red-purple tint, 45 %
 inline constexpr Rgba kHostileEdge{0x7A, 0x12, 0x4A, 0xD0};
 inline constexpr Rgba kFront{0x5C, 0x0A, 0x2E};
 inline constexpr Rgba kRingEdge{0x4B, 0x3B, 0x8F, 0xB0};
@@ -36,7 +36,7 @@ inline constexpr Rgba kMarkerOutline{0x20, 0x20, 0x20};
 } // namespace palette
 
 Rgba verdictColour(rules::Verdict v);
-const char* verdictLabel(rules::Verdict v); // "Investable", "Not investable", ...
+const char *verdictLabel(rules::Verdict v); // "Investable", "Not investable", ...
 
 // Band fill of the n-th ring (0 = the smallest) of `count`: the same blue-violet hue,
 // more opaque nearer the front.
@@ -46,8 +46,8 @@ Rgba ringColour(std::size_t n, std::size_t count);
 // so that a 1,000 Mt giant and a 1 Mt prospect are both visible; unknown tonnage gets the
 // smallest size.
 float markerDiameterPx(std::optional<double> tonnageMt);
-inline constexpr float kMinMarkerPx = 7.0f;
-inline constexpr float kMaxMarkerPx = 24.0f;
+inline constexpr float kMinMarkerPx = 9.0f;
+inline constexpr float kMaxMarkerPx = 26.0f;
 
 // Default colour of a layer by role, for the Layers panel.
 Rgba defaultLayerColour(model::LayerRole role);

@@ -16,7 +16,7 @@ struct Vec2d {
 // the exterior from 0, then each hole from holeStarts[i]. Returns vertex indices, three per
 // triangle, all wound the same way. Degenerate or self-intersecting input yields a best
 // effort (some area may be missing), never an endless loop.
-std::vector<std::uint32_t> triangulate(const std::vector<Vec2d>& vertices,
-                                       const std::vector<std::uint32_t>& holeStarts);
+std::vector<std::uint32_t> triangulate(const std::vector<Vec2d> &vertices,
+                                       const std::vector<std::uint32_t> &holeStarts);
 
 } // namespace orefront::viewer

@@ -1,0 +1,251 @@
+#include "map_overlay.hpp"
+
+#include "render/graticule.hpp"
+#include "render/scale_bar.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace orefront::viewer {
+
+namespace {
+
+ImU32 col(Rgba c, float alphaScale = 1.0f) {
+    return IM_COL32(c.r, c.g, c.b, int(c.a * alphaScale));
+}
+
+void haloText(ImDrawList *dl, ImVec2 p, ImU32 colour, const char *text) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    dl->AddRectFilled({p.x - 3, p.y - 1}, {p.x + size.x + 3, p.y + size.y + 1}, IM_COL32(255, 255, 255, 200),
+                      3.0f);
+    dl->AddText(p, colour, text);
+}
+
+// Leftmost x where the segments of `g` cross the row y (screen), or +inf.
+double leftmostCrossing(const model::Geometry &g, const Camera &camera, double y) {
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto &poly : g.polygons) {
+        for (const auto &ring : poly.rings) {
+            double px = 0, py = 0;
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                double x, yy;
+                camera.lonLatToScreen(ring[i], x, yy);
+                if (i > 0 && ((py < y) != (yy < y)) && py != yy) {
+                    const double cx = px + (y - py) * (x - px) / (yy - py);
+                    if (cx >= 0 && cx < best)
+                        best = cx;
+                }
+                px = x;
+                py = yy;
+            }
+        }
+    }
+    return best;
+}
+
+} // namespace
+
+std::vector<RingLabel> placeRingLabels(const RingSet &rings, const Camera &camera) {
+    // Try rows across the view; keep the one where the most labels fit and, among those,
+    // the labels stand furthest apart (nested rings cross a row in order).
+    std::vector<RingLabel> best;
+    double bestGap = -1;
+    for (int r = 8; r >= 2; --r) {
+        for (const int sign : {1, -1}) {
+            const double y = camera.height * (0.5 + sign * (8 - r) * 0.05);
+            std::vector<RingLabel> row;
+            for (const auto &ring : rings.rings) {
+                const double x = leftmostCrossing(ring.area, camera, y);
+                if (x > 4 && x < camera.width - 80)
+                    row.push_back({ring.km, x, y});
+            }
+            std::sort(row.begin(), row.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
+            double gap = 1e9;
+            for (std::size_t i = 1; i < row.size(); ++i)
+                gap = std::min(gap, row[i].x - row[i - 1].x);
+            if (row.size() > best.size() || (row.size() == best.size() && gap > bestGap)) {
+                best = std::move(row);
+                bestGap = gap;
+            }
+        }
+    }
+    return best;
+}
+
+void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDocument &doc,
+                    const MapStyle &style, const OverlayOptions &opt) {
+    const float w = float(camera.width), h = float(camera.height);
+    const ImU32 ink = IM_COL32(30, 30, 35, 255);
+    const ImU32 faint = IM_COL32(90, 96, 110, 255);
+    dl->PushClipRect(o, {o.x + w, o.y + h}, true);
+
+    if (opt.graticuleLabels && style.graticule) {
+        const double step = graticuleStep(camera);
+        const model::BBox b = camera.visibleBounds();
+        // Longitude labels go under the title row so the two never overlap.
+        const float lonLabelY = opt.title ? 12.0f + 2.0f * ImGui::GetFontSize() : 2.0f;
+        for (double lon = std::ceil(b.minLon / step) * step; lon <= b.maxLon; lon += step) {
+            double x, y;
+            camera.lonLatToScreen({lon, b.maxLat}, x, y);
+            dl->AddText({o.x + float(x) + 3, o.y + lonLabelY}, faint, formatLon(lon, step).c_str());
+        }
+        for (double lat = std::ceil(b.minLat / step) * step; lat <= b.maxLat; lat += step) {
+            double x, y;
+            camera.lonLatToScreen({b.minLon, lat}, x, y);
+            dl->AddText({o.x + 3, o.y + float(y) - ImGui::GetFontSize() - 1}, faint,
+                        formatLat(lat, step).c_str());
+        }
+    }
+
+    if (opt.ringLabels && style.rings && doc.rings()) {
+        for (const auto &label : placeRingLabels(*doc.rings(), camera)) {
+            char text[32];
+            std::snprintf(text, sizeof text, "%g km", label.km);
+            haloText(dl, {o.x + float(label.x) + 4, o.y + float(label.y) - ImGui::GetFontSize() / 2},
+                     col(palette::kRingEdge.withAlpha(1.0f)), text);
+        }
+    }
+
+    if (opt.title && doc.scenario()) {
+        const auto &s = *doc.scenario();
+        std::string title = s.name;
+        if (s.date)
+            title += "  \xE2\x80\x94  situation " + *s.date;
+        haloText(dl, {o.x + 60, o.y + 8}, ink, title.c_str());
+    }
+
+    if (opt.scaleBar) {
+        const double barY = h - 28;
+        const double lat = camera.screenToLonLat(20, barY).lat;
+        const ScaleBar bar = chooseScaleBar(camera, lat, std::min(220.0, w * 0.3));
+        if (bar.pixels > 0) {
+            const ImVec2 a{o.x + 20, o.y + float(barY)};
+            const ImVec2 b{a.x + float(bar.pixels), a.y};
+            char text[64];
+            std::snprintf(text, sizeof text, "%s  (true at %.1f\xC2\xB0%c)", bar.label.c_str(), std::abs(lat),
+                          lat >= 0 ? 'N' : 'S');
+            const ImVec2 ts = ImGui::CalcTextSize(text);
+            dl->AddRectFilled({a.x - 6, a.y - ts.y - 8}, {std::max(b.x, a.x + ts.x) + 8, a.y + 10},
+                              IM_COL32(255, 255, 255, 200), 3.0f);
+            dl->AddLine(a, b, ink, 3.0f);
+            dl->AddLine({a.x, a.y - 5}, {a.x, a.y + 5}, ink, 2.0f);
+            dl->AddLine({b.x, b.y - 5}, {b.x, b.y + 5}, ink, 2.0f);
+            dl->AddText({a.x, a.y - ts.y - 5}, ink, text);
+        }
+    }
+
+    if (!opt.basemapNote.empty()) {
+        const ImVec2 ts = ImGui::CalcTextSize(opt.basemapNote.c_str());
+        haloText(dl, {o.x + w - ts.x - 8, o.y + h - ts.y - 6}, faint, opt.basemapNote.c_str());
+    }
+
+    if (opt.legend) {
+        // Only what is shown: each visible layer and every colour it uses.
+        struct Entry {
+            enum Kind { Disc, Diamond, Square, Fill, Line, Heading } kind;
+            Rgba colour;
+            std::string text;
+        };
+        std::vector<Entry> entries;
+        for (auto it = doc.layers().rbegin(); it != doc.layers().rend(); ++it) {
+            const MapLayer &l = *it;
+            if (!l.visible)
+                continue;
+            switch (l.role) {
+            case model::LayerRole::Deposits: {
+                entries.push_back({Entry::Heading, {}, "Deposits (" + l.name + ")"});
+                const auto &counts = doc.report().byVerdict;
+                for (auto v : {rules::Verdict::Investable, rules::Verdict::Marginal,
+                               rules::Verdict::NotInvestable, rules::Verdict::Unknown}) {
+                    const auto n = counts.find(rules::verdictName(v));
+                    const int count = n == counts.end() ? 0 : n->second;
+                    if (v == rules::Verdict::Unknown && count == 0)
+                        continue;
+                    entries.push_back({Entry::Disc, verdictColour(v),
+                                       std::string(verdictLabel(v)) + "  (" + std::to_string(count) + ")"});
+                }
+                entries.push_back({Entry::Heading, {}, "  marker area grows with ore tonnage"});
+                break;
+            }
+            case model::LayerRole::Hostile:
+                entries.push_back({Entry::Fill, l.colour, "Hostile-controlled: " + l.name});
+                break;
+            case model::LayerRole::Front:
+                entries.push_back({Entry::Line, l.colour, "Front line: " + l.name});
+                break;
+            case model::LayerRole::Ports:
+                entries.push_back({Entry::Diamond, l.colour, l.name});
+                break;
+            case model::LayerRole::Rail:
+            case model::LayerRole::Power:
+                entries.push_back({Entry::Square, l.colour, l.name});
+                break;
+            case model::LayerRole::Other:
+                entries.push_back({Entry::Fill, l.colour.withAlpha(0.35f), l.name});
+                break;
+            case model::LayerRole::Basemap:
+                break;
+            }
+        }
+        if (style.rings && doc.rings() && !doc.rings()->rings.empty()) {
+            entries.push_back({Entry::Heading, {}, "Within range of hostile fire"});
+            const auto &km = doc.rings()->km;
+            for (std::size_t i = 0; i < doc.rings()->rings.size(); ++i) {
+                char text[64];
+                std::snprintf(text, sizeof text, "%s%g km", i == 0 ? "\xE2\x89\xA4 " : "",
+                              doc.rings()->rings[i].km);
+                std::string t = text;
+                if (i > 0)
+                    t = std::to_string(int(km[i - 1])) + "\xE2\x80\x93" + t;
+                entries.push_back({Entry::Fill, ringColour(i, doc.rings()->rings.size()), t});
+            }
+        }
+        const float line = ImGui::GetFontSize() + 5;
+        float width = 0;
+        for (const auto &e : entries)
+            width = std::max(width, ImGui::CalcTextSize(e.text.c_str()).x);
+        const float boxW = width + 44, boxH = line * float(entries.size()) + 12;
+        const ImVec2 p0{o.x + w - boxW - 10, o.y + 10};
+        dl->AddRectFilled(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(255, 255, 255, 225), 4.0f);
+        dl->AddRect(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(150, 150, 150, 255), 4.0f);
+        float y = p0.y + 6;
+        for (const auto &e : entries) {
+            const ImVec2 c{p0.x + 18, y + line / 2 - 2};
+            const ImU32 ec = col(e.colour);
+            switch (e.kind) {
+            case Entry::Disc:
+                dl->AddCircleFilled(c, 6, ec);
+                dl->AddCircle(c, 6, col(palette::kMarkerOutline), 0, 1.2f);
+                break;
+            case Entry::Diamond:
+                dl->AddQuadFilled({c.x, c.y - 6}, {c.x + 6, c.y}, {c.x, c.y + 6}, {c.x - 6, c.y}, ec);
+                dl->AddQuad({c.x, c.y - 6}, {c.x + 6, c.y}, {c.x, c.y + 6}, {c.x - 6, c.y},
+                            col(palette::kMarkerOutline));
+                break;
+            case Entry::Square:
+                dl->AddRectFilled({c.x - 4, c.y - 4}, {c.x + 4, c.y + 4}, ec);
+                dl->AddRect({c.x - 4, c.y - 4}, {c.x + 4, c.y + 4}, col(palette::kMarkerOutline));
+                break;
+            case Entry::Fill:
+                // Over the land colour, as on the map.
+                dl->AddRectFilled({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, col(palette::kLand));
+                dl->AddRectFilled({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, ec);
+                dl->AddRect({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, IM_COL32(120, 120, 120, 255));
+                break;
+            case Entry::Line:
+                dl->AddLine({c.x - 9, c.y}, {c.x + 9, c.y}, ec, 2.5f);
+                break;
+            case Entry::Heading:
+                break;
+            }
+            dl->AddText({p0.x + (e.kind == Entry::Heading ? 8 : 34), y},
+                        e.kind == Entry::Heading ? faint : ink, e.text.c_str());
+            y += line;
+        }
+    }
+    dl->PopClipRect();
+}
+
+} // namespace orefront::viewer

@@ -1,0 +1,84 @@
+#include "ui/layers_window.hpp"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+namespace orefront::viewer {
+
+namespace {
+constexpr model::LayerRole kRoles[] = {
+    model::LayerRole::Other, model::LayerRole::Hostile, model::LayerRole::Front,  model::LayerRole::Ports,
+    model::LayerRole::Rail,  model::LayerRole::Power,   model::LayerRole::Basemap};
+constexpr const char *kRoleNames[] = {"other", "hostile", "front", "ports", "rail", "power", "basemap"};
+} // namespace
+
+void LayersWindow::Draw(const char *title, bool *p_open, MapDocument &doc,
+                        const std::vector<std::pair<std::string, double>> &loading,
+                        const std::function<void(const std::string &, model::LayerRole)> &onAdd) {
+    ImGui::SetNextWindowSize({360, 330}, ImGuiCond_FirstUseEver);
+    ImGui::SetNextWindowPos({12, 40}, ImGuiCond_FirstUseEver);
+    if (!ImGui::Begin(title, p_open)) {
+        ImGui::End();
+        return;
+    }
+    auto &layers = doc.layers();
+    int moveFrom = -1, moveTo = -1;
+    // Top of the list is drawn last (on top), as in every GIS.
+    for (int i = int(layers.size()) - 1; i >= 0; --i) {
+        MapLayer &l = layers[std::size_t(i)];
+        ImGui::PushID(i);
+        ImGui::Checkbox("##visible", &l.visible);
+        ImGui::SameLine();
+        float c[4] = {l.colour.r / 255.f, l.colour.g / 255.f, l.colour.b / 255.f, l.colour.a / 255.f};
+        if (ImGui::ColorEdit4("##colour", c,
+                              ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_AlphaPreviewHalf))
+            l.colour = {std::uint8_t(c[0] * 255), std::uint8_t(c[1] * 255), std::uint8_t(c[2] * 255),
+                        std::uint8_t(c[3] * 255)};
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i + 1 < int(layers.size())) {
+            moveFrom = i;
+            moveTo = i + 1;
+        }
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i > 0) {
+            moveFrom = i;
+            moveTo = i - 1;
+        }
+        ImGui::SameLine();
+        ImGui::Text("%s", l.name.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("(%s, %zu)", model::roleName(l.role), l.layer ? l.layer->features.size() : 0);
+        ImGui::SetNextItemWidth(150);
+        ImGui::Indent(28);
+        ImGui::SliderFloat("opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
+        ImGui::Unindent(28);
+        ImGui::PopID();
+    }
+    if (moveFrom >= 0)
+        std::swap(layers[std::size_t(moveFrom)], layers[std::size_t(moveTo)]);
+
+    ImGui::Separator();
+    ImGui::TextDisabled("Add a layer (any GDAL source: file, PG:, |layername=)");
+    ImGui::SetNextItemWidth(-90);
+    const bool enter = ImGui::InputTextWithHint("##path", "path/to/layer.gpkg", m_path, sizeof m_path,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(80);
+    ImGui::Combo("##role", &m_role, kRoleNames, int(std::size(kRoleNames)));
+    if ((ImGui::Button("Add layer") || enter) && m_path[0])
+        onAdd(m_path, kRoles[m_role]);
+    for (const auto &[label, seconds] : loading) {
+        // GDAL reports no fraction for vector reads: a bar that sweeps while the worker runs.
+        char text[256];
+        std::snprintf(text, sizeof text, "loading %s... %.1f s", label.c_str(), seconds);
+        ImGui::ProgressBar(float(std::fmod(seconds, 1.5) / 1.5), {-1, 0}, text);
+    }
+    if (!m_lastError.empty())
+        ImGui::TextColored({0.84f, 0.37f, 0.0f, 1.0f}, "%s", m_lastError.c_str());
+    ImGui::End();
+}
+
+} // namespace orefront::viewer

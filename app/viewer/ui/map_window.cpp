@@ -1,0 +1,121 @@
+#include "ui/map_window.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace orefront::viewer {
+
+namespace {
+
+void depositTooltip(const MapDocument &doc, int i) {
+    const auto &d = doc.report().deposits[std::size_t(i)];
+    const auto &m = doc.snapshot()->measurements.perDeposit[std::size_t(i)];
+    const Rgba c = verdictColour(d.verdict);
+    ImGui::BeginTooltip();
+    ImGui::Text("%s  (%s)", d.name.c_str(), d.country.c_str());
+    ImGui::TextColored(ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1), "%s", verdictLabel(d.verdict));
+    d.gradePct ? ImGui::Text("grade %.2f %% TREO", *d.gradePct) : ImGui::TextDisabled("grade unknown");
+    d.tonnageMt ? ImGui::Text("ore %.1f Mt", *d.tonnageMt) : ImGui::TextDisabled("tonnage unknown");
+    if (m.frontDistanceKm)
+        ImGui::Text("%.1f km from the front%s", *m.frontDistanceKm, m.occupied ? " (occupied)" : "");
+    for (const auto &r : d.reasons)
+        ImGui::BulletText("%.*s", int(r.size()), r.data());
+    ImGui::EndTooltip();
+}
+
+} // namespace
+
+void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &renderer,
+                     const ViewSettings &settings, const OverlayOptions &overlay, int &selected,
+                     const std::string &status, double dt) {
+    ImGuiIO &io = ImGui::GetIO();
+    const float statusHeight = ImGui::GetFrameHeightWithSpacing();
+    ImVec2 size = ImGui::GetContentRegionAvail();
+    size.y -= statusHeight;
+    size.x = std::max(size.x, 16.0f);
+    size.y = std::max(size.y, 16.0f);
+    controller.resize(int(size.x), int(size.y));
+
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton("map", size, ImGuiButtonFlags_MouseButtonLeft);
+    m_mapHovered = ImGui::IsItemHovered();
+
+    MapInput in;
+    in.mouseX = io.MousePos.x - origin.x;
+    in.mouseY = io.MousePos.y - origin.y;
+    in.hovered = m_mapHovered;
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+        in.dragDx = io.MouseDelta.x;
+        in.dragDy = io.MouseDelta.y;
+    }
+    if (m_mapHovered)
+        in.wheel = io.MouseWheel;
+    if (!io.WantTextInput) {
+        for (ImWchar ch : io.InputQueueCharacters) {
+            if (ch == '+' || ch == '=')
+                in.keyZoom += 1;
+            else if (ch == '-' || ch == '_')
+                in.keyZoom -= 1;
+            else if (ch == 'f' || ch == 'F')
+                in.fit = true;
+        }
+    }
+    controller.update(in, dt);
+    const Camera &camera = controller.camera();
+
+    // Hover and click: the deposit under the cursor.
+    if (m_mapHovered) {
+        if (io.MousePos.x != m_lastMouse.x || io.MousePos.y != m_lastMouse.y || in.wheel != 0 ||
+            in.dragDx != 0) {
+            m_hover = doc.pickDeposit(camera, in.mouseX, in.mouseY, settings.style.markerScale);
+            m_cursor = camera.screenToLonLat(in.mouseX, in.mouseY);
+            const auto *snap = doc.snapshot();
+            m_cursorHit.reset();
+            if (snap && snap->hostile)
+                m_cursorHit = snap->hostile->query(*m_cursor);
+            m_lastMouse = io.MousePos;
+        }
+        if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.0f)
+            selected = m_hover;
+    } else {
+        m_hover = -1;
+    }
+
+    renderer.render(doc, camera, settings.style, m_fbo);
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    // The framebuffer's rows run bottom-up: flip v.
+    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_fbo.texture())), origin,
+                 {origin.x + size.x, origin.y + size.y}, {0, 1}, {1, 0});
+    drawMapOverlay(dl, origin, camera, doc, settings.style, overlay);
+    if (selected >= 0 && doc.snapshot()) {
+        double sx, sy;
+        camera.lonLatToScreen(doc.depositAnchor(selected), sx, sy);
+        dl->AddCircle({origin.x + float(sx), origin.y + float(sy)}, 14.0f, IM_COL32(0, 0, 0, 255), 0, 2.5f);
+        dl->AddCircle({origin.x + float(sx), origin.y + float(sy)}, 16.0f, IM_COL32(255, 255, 255, 255), 0,
+                      1.5f);
+    }
+    if (m_mapHovered && m_hover >= 0 && !ImGui::IsItemActive())
+        depositTooltip(doc, m_hover);
+
+    // Status bar.
+    char text[256] = "";
+    if (m_cursor) {
+        int n = std::snprintf(text, sizeof text, "%.4f\xC2\xB0%c  %.4f\xC2\xB0%c", std::abs(m_cursor->lat),
+                              m_cursor->lat >= 0 ? 'N' : 'S', std::abs(m_cursor->lon),
+                              m_cursor->lon >= 0 ? 'E' : 'W');
+        if (m_cursorHit && m_cursorHit->distanceKm && n > 0)
+            std::snprintf(text + n, sizeof text - std::size_t(n),
+                          "    %s%.1f km to the nearest hostile position",
+                          m_cursorHit->occupied ? "hostile-controlled, " : "", *m_cursorHit->distanceKm);
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(text);
+    ImGui::SameLine(std::max(ImGui::GetCursorPosX() + 20,
+                             ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(status.c_str()).x));
+    ImGui::TextDisabled("%s", status.c_str());
+}
+
+} // namespace orefront::viewer

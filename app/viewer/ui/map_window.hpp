@@ -1,0 +1,31 @@
+#pragma once
+// The map: the offscreen map image shown with ImGui::Image, its overlay, pan/zoom input,
+// hover tooltip, click selection and the status bar (cursor position and its geodesic
+// distance to the nearest hostile position).
+#include "map_controller.hpp"
+#include "map_document.hpp"
+#include "map_overlay.hpp"
+#include "render/map_renderer.hpp"
+#include "view_settings.hpp"
+
+#include <optional>
+#include <string>
+
+namespace orefront::viewer {
+
+struct MapWindow {
+    GlFramebuffer m_fbo;
+    int m_hover = -1; // deposit under the cursor
+    ImVec2 m_lastMouse{-1, -1};
+    std::optional<model::LonLat> m_cursor;
+    std::optional<analysis::HostileIndex::Hit> m_cursorHit;
+    bool m_mapHovered = false;
+
+    // Fills the current window's remaining content region. `status` is shown at the right
+    // of the status bar (jobs in flight and the like).
+    void Draw(MapDocument &doc, MapController &controller, MapRenderer &renderer,
+              const ViewSettings &settings, const OverlayOptions &overlay, int &selected,
+              const std::string &status, double dt);
+};
+
+} // namespace orefront::viewer

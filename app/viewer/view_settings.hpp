@@ -1,0 +1,28 @@
+#pragma once
+// The viewer's persistent options, as plain data (Tracy's ViewData): what the map shows and
+// how. Windows read and write it directly; nothing else mirrors it.
+#include "render/map_renderer.hpp"
+
+#include "orefront/model/scenario.hpp"
+
+#include <map>
+#include <string>
+
+namespace orefront::viewer {
+
+struct ViewSettings {
+    MapStyle style;
+    bool legend = true;
+    bool scaleBar = true;
+    bool ringLabels = true;
+    bool graticuleLabels = true;
+};
+
+// What the Rules window edits. The app applies it when it differs from what the map shows:
+// thresholds re-evaluate the rules at once; ring distances rebuild the rings on a worker.
+struct RuleEdits {
+    model::Thresholds thresholds;
+    std::map<std::string, model::Severity> severities;
+};
+
+} // namespace orefront::viewer

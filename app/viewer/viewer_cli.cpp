@@ -1,0 +1,252 @@
+#include "viewer/viewer_cli.hpp"
+
+#include "map_image.hpp"
+#include "render/headless_gl.hpp"
+#include "viewer_app.hpp"
+
+#include "orefront/cli/analyze.hpp"
+#include "orefront/io/scenario_io.hpp"
+#include "orefront/model/error.hpp"
+
+#include <CLI/CLI.hpp>
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+namespace orefront::viewer {
+
+namespace {
+
+bool parseSize(const std::string &s, int &w, int &h) {
+    return std::sscanf(s.c_str(), "%dx%d", &w, &h) == 2 && w >= 16 && h >= 16 && w <= 16384 && h <= 16384;
+}
+
+bool parseBBox(const std::string &s, model::BBox &b) {
+    double v[4];
+    char tail = 0;
+    if (std::sscanf(s.c_str(), "%lf,%lf,%lf,%lf%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4)
+        return false;
+    b = {v[0], v[1], v[2], v[3]};
+    return v[0] < v[2] && v[1] < v[3] && v[0] >= -180 && v[2] <= 180 && v[1] >= -90 && v[3] <= 90;
+}
+
+std::string scenarioOrDefault(const std::string &s) {
+    return s.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : s;
+}
+
+int render(const RenderOptions &o) {
+    int w = 0, h = 0;
+    if (!parseSize(o.size, w, h)) {
+        std::cerr << "orefront render: --size must be WxH (16..16384), got '" << o.size << "'\n";
+        return cli::kUsage;
+    }
+    model::BBox bbox;
+    if (!o.bbox.empty() && !parseBBox(o.bbox, bbox)) {
+        std::cerr << "orefront render: --bbox must be minlon,minlat,maxlon,maxlat in degrees, got '" << o.bbox
+                  << "'\n";
+        return cli::kUsage;
+    }
+    io::initGdal();
+    const auto snap = loadScenarioSnapshot(scenarioOrDefault(o.scenario), 0);
+    MapDocument doc;
+    doc.setScenario(snap);
+    doc.setRings(buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm));
+
+    OverlayOptions overlay;
+    std::string basemap = o.basemap;
+    if (basemap.empty() && std::filesystem::exists(OREFRONT_BASEMAP_DEFAULT))
+        basemap = std::string(OREFRONT_BASEMAP_DEFAULT) + "|layername=countries";
+    if (basemap.empty()) {
+        overlay.basemapNote = "No basemap: Natural Earth (npm world-atlas) is not installed";
+        std::cerr << "orefront render: warning: " << overlay.basemapNote
+                  << "; run `make deps` or pass --basemap\n";
+    } else {
+        const LoadedLayer loaded = loadExtraLayer(basemap, model::LayerRole::Basemap, "Basemap");
+        MapLayer l;
+        l.id = "basemap";
+        l.name = "Borders and coastlines";
+        l.role = model::LayerRole::Basemap;
+        l.layer = loaded.layer;
+        l.mesh = loaded.mesh;
+        l.colour = palette::kBorder;
+        doc.addLayer(std::move(l));
+        overlay.basemapNote = o.basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + o.basemap;
+    }
+
+    HeadlessGl gl;
+    MapRenderer renderer;
+    MapImageComposer composer;
+    Camera camera;
+    camera.width = w;
+    camera.height = h;
+    camera.fit(o.bbox.empty() ? theatreBounds(*snap) : bbox, o.bbox.empty() ? 0.0 : 0.02);
+    writePng(composer.compose(renderer, doc, camera, MapStyle{}, overlay), o.output);
+    const model::BBox shown = camera.visibleBounds();
+    std::printf("orefront: wrote %s (%dx%d, %.2f,%.2f,%.2f,%.2f)\n", o.output.c_str(), w, h, shown.minLon,
+                shown.minLat, shown.maxLon, shown.maxLat);
+    return cli::kOk;
+}
+
+// Errors are translated to messages and exit codes once, here.
+template <class Fn> int guardedRun(const char *command, Fn &&fn) {
+    try {
+        return fn();
+    } catch (const InputError &e) {
+        std::cerr << "orefront " << command << ": " << e.what() << "\n";
+        return cli::kBadInput;
+    } catch (const GeometryError &e) {
+        std::cerr << "orefront " << command << ": geometry error: " << e.what() << "\n";
+        return cli::kGeometry;
+    } catch (const OutputError &e) {
+        std::cerr << "orefront " << command << ": " << e.what() << "\n";
+        return cli::kOutput;
+    } catch (const std::exception &e) {
+        std::cerr << "orefront " << command << ": " << e.what() << "\n";
+        return cli::kInternal;
+    }
+}
+
+void glfwError(int code, const char *text) {
+    std::fprintf(stderr, "orefront view: GLFW error %d: %s\n", code, text);
+}
+
+double percentile(std::vector<double> v, double p) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[std::min(v.size() - 1, std::size_t(p * double(v.size() - 1) + 0.5))];
+}
+
+int view(const ViewOptions &o) {
+    glfwSetErrorCallback(glfwError);
+    if (!glfwInit()) {
+        std::cerr << "orefront view: no display (try `orefront render`)\n";
+        return cli::kUsage;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    GLFWwindow *window = glfwCreateWindow(o.width, o.height, "Orefront", nullptr, nullptr);
+    if (!window) {
+        glfwTerminate();
+        std::cerr << "orefront view: cannot open an OpenGL 3.3 window\n";
+        return cli::kUsage;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(o.benchFrames > 0 ? 0 : 1);
+    markGlThread();
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGui::GetIO().IniFilename = nullptr;
+    loadMapFont(ImGui::GetIO().Fonts, 15.0f);
+    ImGui::StyleColorsLight();
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+
+    int rc = cli::kOk;
+    {
+        io::initGdal();
+        ViewerApp app({scenarioOrDefault(o.scenario), o.basemap, 2});
+        std::vector<double> frames;
+        const auto benchStart = std::chrono::steady_clock::now();
+        bool timing = false;
+        auto last = std::chrono::steady_clock::now();
+        while (!glfwWindowShouldClose(window) && !app.quitRequested()) {
+            glfwPollEvents();
+            const auto start = std::chrono::steady_clock::now();
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui_ImplGlfw_NewFrame();
+            ImGui::NewFrame();
+            app.draw(std::chrono::duration<double>(start - last).count());
+            last = start;
+            ImGui::Render();
+            int fbw, fbh;
+            glfwGetFramebufferSize(window, &fbw, &fbh);
+            glViewport(0, 0, fbw, fbh);
+            glClearColor(0.9f, 0.9f, 0.9f, 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            app.afterRender();
+            glfwSwapBuffers(window);
+
+            if (o.benchFrames > 0) {
+                // Time the frames once the scenario is in, with the view moving one pixel a
+                // frame so that every frame redraws the whole map.
+                if (!timing && !app.busy() && app.document().snapshot())
+                    timing = true;
+                else if (timing) {
+                    glFinish();
+                    frames.push_back(
+                        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                            .count());
+                    app.controller().camera().pan(frames.size() % 200 < 100 ? 1 : -1, 0);
+                    if (int(frames.size()) >= o.benchFrames)
+                        break;
+                }
+                if (!timing && std::chrono::steady_clock::now() - benchStart > std::chrono::minutes(5)) {
+                    std::cerr << "orefront view: the scenario did not load within 5 minutes\n";
+                    rc = cli::kInternal;
+                    break;
+                }
+            }
+        }
+        if (o.benchFrames > 0 && !frames.empty())
+            std::printf(
+                "orefront view: %zu frames at %dx%d on %s: median %.2f ms, p95 %.2f ms, max %.2f ms\n",
+                frames.size(), o.width, o.height, reinterpret_cast<const char *>(glGetString(GL_RENDERER)),
+                percentile(frames, 0.5), percentile(frames, 0.95), percentile(frames, 1.0));
+        if (!app.lastError().empty()) {
+            std::cerr << "orefront view: " << app.lastError() << "\n";
+            if (o.benchFrames > 0)
+                rc = cli::kBadInput;
+        }
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return rc;
+}
+
+} // namespace
+
+CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
+    auto *cmd = app.add_subcommand("view", "Open the map viewer (GLFW window, OpenGL 3.3)");
+    cmd->add_option("scenario", opts.scenario, "Scenario TOML (default: the bundled scenario)");
+    cmd->add_option("--basemap", opts.basemap, "Basemap: any GDAL vector source (default: Natural Earth)");
+    cmd->add_option("--bench-frames", opts.benchFrames,
+                    "Render N frames once loaded, print the median and 95th-percentile frame time, exit")
+        ->check(CLI::NonNegativeNumber);
+    cmd->add_option("--width", opts.width, "Window width")->check(CLI::Range(320, 8192));
+    cmd->add_option("--height", opts.height, "Window height")->check(CLI::Range(240, 8192));
+    return cmd;
+}
+
+CLI::App *addRenderCommand(CLI::App &app, RenderOptions &opts) {
+    auto *cmd = app.add_subcommand("render", "Render the map to PNG without a display (EGL)");
+    cmd->add_option("scenario", opts.scenario, "Scenario TOML (default: the bundled scenario)");
+    cmd->add_option("-o,--output", opts.output, "PNG to write")->required();
+    cmd->add_option("--size", opts.size, "Image size WxH")->capture_default_str();
+    cmd->add_option("--bbox", opts.bbox, "minlon,minlat,maxlon,maxlat (default: the war theatre)");
+    cmd->add_option("--basemap", opts.basemap, "Basemap: any GDAL vector source (default: Natural Earth)");
+    return cmd;
+}
+
+int runRender(const RenderOptions &opts) {
+    return guardedRun("render", [&] { return render(opts); });
+}
+
+int runView(const ViewOptions &opts) {
+    return guardedRun("view", [&] { return view(opts); });
+}
+
+} // namespace orefront::viewer

@@ -1,0 +1,211 @@
+// Pixels of the bundled scenario rendered headless (EGL, Mesa llvmpipe): a not-investable
+// deposit's marker colour, the hostile tint, the 20-40 km ring band, the background, and the
+// `orefront render` command end to end.
+#include "map_image.hpp"
+#include "render/headless_gl.hpp"
+#include "viewer/viewer_cli.hpp"
+
+#include "orefront/io/scenario_io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <optional>
+
+using namespace orefront;
+using namespace orefront::viewer;
+
+namespace {
+
+// The bundled scenario, loaded and measured once for all the pixel tests.
+struct BundledScene {
+    std::shared_ptr<const ScenarioSnapshot> snap;
+    MapDocument doc;
+    BundledScene() {
+        io::initGdal();
+        snap = loadScenarioSnapshot(OREFRONT_GEODATA_DIR "/scenario.toml", 0);
+        doc.setScenario(snap);
+        doc.setRings(buildRingSet(snap->project, {20, 40, 80}));
+    }
+    static BundledScene &get() {
+        static BundledScene scene;
+        return scene;
+    }
+    int depositNamed(const std::string &prefix) const {
+        const auto &r = doc.report().deposits;
+        for (std::size_t i = 0; i < r.size(); ++i)
+            if (r[i].name.rfind(prefix, 0) == 0)
+                return int(i);
+        return -1;
+    }
+};
+
+struct PixelFixture {
+    BundledScene &scene = BundledScene::get();
+    HeadlessGl gl;
+    MapRenderer renderer;
+    MapImageComposer composer;
+    Camera camera;
+    MapStyle style;
+    Image image;
+
+    PixelFixture() {
+        camera.width = 1200;
+        camera.height = 800;
+        camera.fit({22, 44, 42, 53}, 0.0);
+        style.graticule = false; // keep test pixels clear of grid lines
+    }
+    void render(bool overlay = false) {
+        OverlayOptions o;
+        o.legend = o.scaleBar = o.ringLabels = o.title = o.graticuleLabels = overlay;
+        image = composer.compose(renderer, scene.doc, camera, style, o);
+    }
+    Rgba at(model::LonLat p) const {
+        double x, y;
+        camera.lonLatToScreen(p, x, y);
+        return image.at(int(x), int(y));
+    }
+};
+
+// `over` blended with `c` as the map does (source alpha), alpha kept opaque.
+Rgba blend(Rgba under, Rgba c) {
+    const float a = c.a / 255.0f;
+    auto mix = [&](std::uint8_t u, std::uint8_t v) { return std::uint8_t(u * (1 - a) + v * a + 0.5f); };
+    return {mix(under.r, c.r), mix(under.g, c.g), mix(under.b, c.b), 255};
+}
+
+bool near(Rgba a, Rgba b, int tol = 3) {
+    return std::abs(a.r - b.r) <= tol && std::abs(a.g - b.g) <= tol && std::abs(a.b - b.b) <= tol;
+}
+
+// Even-odd point-in-polygon over every ring, in lon/lat (fine at these scales).
+bool inside(const model::Geometry &g, model::LonLat p) {
+    bool in = false;
+    for (const auto &poly : g.polygons)
+        for (const auto &ring : poly.rings)
+            for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+                if ((ring[i].lat > p.lat) != (ring[j].lat > p.lat) &&
+                    p.lon <
+                        (ring[j].lon - ring[i].lon) * (p.lat - ring[i].lat) / (ring[j].lat - ring[i].lat) +
+                            ring[i].lon)
+                    in = !in;
+    return in;
+}
+
+std::string str(Rgba c) {
+    return "rgb(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";
+}
+
+} // namespace
+
+TEST_CASE_METHOD(PixelFixture, "Novopoltavske is drawn in the not-investable colour", "[viewer][gl]") {
+    const int i = scene.depositNamed("Novopoltavske");
+    REQUIRE(i >= 0);
+    REQUIRE(scene.doc.report().deposits[std::size_t(i)].verdict == rules::Verdict::NotInvestable);
+    render();
+    const auto p = scene.doc.depositAnchor(i);
+    CHECK(p.lon == Approx(36.25).margin(0.05));
+    INFO("marker centre " << str(at(p)));
+    CHECK(near(at(p), palette::kNotInvestable));
+}
+
+TEST_CASE_METHOD(PixelFixture, "Occupied territory is tinted", "[viewer][gl]") {
+    render();
+    // Central Crimea, inside the occupied area, away from markers and edges.
+    const model::LonLat crimea{34.2, 45.3};
+    REQUIRE(scene.snap->hostile->query(crimea).occupied);
+    const Rgba expected = blend(palette::kSea, palette::kHostile);
+    INFO("got " << str(at(crimea)) << ", expected " << str(expected));
+    CHECK(near(at(crimea), expected));
+}
+
+TEST_CASE_METHOD(PixelFixture, "The 20-40 km band lies between 20 and 40 km from the front", "[viewer][gl]") {
+    render();
+    // Walk north-west from the front near Zaporizhzhia until 30 km from hostile positions.
+    const auto &index = *scene.snap->hostile;
+    std::optional<model::LonLat> at30;
+    for (double t = 0; t < 3.0 && !at30; t += 0.002) {
+        const model::LonLat p{35.9 - t, 47.5 + t * 0.6};
+        const auto hit = index.query(p);
+        if (!hit.occupied && hit.distanceKm && *hit.distanceKm >= 30.0)
+            at30 = p;
+    }
+    REQUIRE(at30);
+    const auto &rings = scene.doc.rings()->rings;
+    REQUIRE(rings.size() == 3);
+    INFO("point " << at30->lon << " " << at30->lat << " in 20 km ring: " << inside(rings[0].area, *at30)
+                  << ", in 40 km ring: " << inside(rings[1].area, *at30));
+    CHECK_FALSE(inside(rings[0].area, *at30));
+    CHECK(inside(rings[1].area, *at30));
+    const Rgba band = blend(palette::kSea, ringColour(1, 3));
+    const Rgba inner = blend(palette::kSea, ringColour(0, 3));
+    INFO("at 30 km " << str(at(*at30)) << ", expected " << str(band));
+    CHECK(near(at(*at30), band));
+    CHECK_FALSE(near(band, inner, 6)); // the bands are told apart
+}
+
+TEST_CASE_METHOD(PixelFixture, "Far from the war the map shows the background", "[viewer][gl]") {
+    render();
+    // Western Romania: > 80 km from any hostile position, no deposit or infrastructure.
+    const model::LonLat far{22.6, 45.0};
+    REQUIRE(*scene.snap->hostile->query(far).distanceKm > 150);
+    INFO("got " << str(at(far)));
+    CHECK(near(at(far), palette::kSea, 1));
+}
+
+TEST_CASE_METHOD(PixelFixture, "The overlay draws a legend box over the map", "[viewer][gl]") {
+    render(false);
+    const Rgba plain = image.at(camera.width - 40, 40);
+    render(true);
+    const Rgba legend = image.at(camera.width - 40, 40);
+    CHECK_FALSE(near(plain, legend, 10));
+    CHECK(legend.r > 230);
+    CHECK(legend.g > 230); // the legend's white panel
+}
+
+TEST_CASE_METHOD(PixelFixture, "A rule change recolours markers with one colour upload", "[viewer][gl]") {
+    const int mp = scene.depositNamed("Mountain Pass");
+    REQUIRE(mp >= 0);
+    camera.fit({-116.5, 34.5, -114.5, 36.5}, 0.0);
+    render();
+    const auto p = scene.doc.depositAnchor(mp);
+    const auto before = scene.doc.report().deposits[std::size_t(mp)].verdict;
+    INFO("before " << str(at(p)));
+    CHECK(near(at(p), verdictColour(before)));
+    const std::size_t uploads = renderer.colourUploads();
+
+    MapDocument &doc = scene.doc;
+    auto t = doc.scenario()->thresholds;
+    const auto severities = doc.scenario()->severities;
+    auto strict = t;
+    strict.gradeCutoffPct = 50.0; // no deposit reaches 50 % TREO
+    REQUIRE(doc.applyRules(strict, severities));
+    const auto after = doc.report().deposits[std::size_t(mp)].verdict;
+    CHECK(after != rules::Verdict::Investable);
+    render();
+    CHECK(renderer.colourUploads() == uploads + 1);
+    INFO("after " << str(at(p)));
+    CHECK(near(at(p), verdictColour(after)));
+    doc.applyRules(t, severities); // leave the shared scene as it was
+}
+
+TEST_CASE("orefront render writes a PNG, and exits 2 on a bad scenario", "[viewer][gl][cli]") {
+    const auto dir = std::filesystem::temp_directory_path() / "orefront-viewer-test";
+    std::filesystem::create_directories(dir);
+    RenderOptions o;
+    o.output = (dir / "map.png").string();
+    o.size = "640x400";
+    std::filesystem::remove(o.output);
+    CHECK(runRender(o) == 0);
+    CHECK(std::filesystem::file_size(o.output) > 10000);
+
+    RenderOptions bad = o;
+    bad.scenario = (dir / "missing.toml").string();
+    bad.output = (dir / "bad.png").string();
+    CHECK(runRender(bad) == 2);
+    CHECK_FALSE(std::filesystem::exists(bad.output));
+
+    RenderOptions badBox = o;
+    badBox.bbox = "40,50,30";
+    CHECK(runRender(badBox) != 0);
+}

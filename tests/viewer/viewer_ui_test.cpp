@@ -1,0 +1,131 @@
+// A few frames of the whole viewer UI with synthetic input (ImGui 1.86 io fields), on a
+// headless context: pan, zoom, threshold slider, ring distances.
+#include "render/headless_gl.hpp"
+#include "viewer_app.hpp"
+
+#include "orefront/io/scenario_io.hpp"
+
+#include <backends/imgui_impl_opengl3.h>
+#include <catch2/catch.hpp>
+#include <imgui.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace orefront;
+using namespace orefront::viewer;
+
+namespace {
+
+struct UiFixture {
+    HeadlessGl gl;
+    ImGuiContext *context = nullptr;
+    std::unique_ptr<ViewerApp> app;
+
+    UiFixture() {
+        io::initGdal();
+        context = ImGui::CreateContext();
+        ImGuiIO &io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = {1280, 800};
+        ImGui_ImplOpenGL3_Init("#version 330 core");
+        app = std::make_unique<ViewerApp>(ViewerApp::Options{OREFRONT_GEODATA_DIR "/scenario.toml", "", 2});
+    }
+    ~UiFixture() {
+        app.reset();
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui::DestroyContext(context);
+    }
+    void frame() {
+        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui::NewFrame();
+        app->draw(1.0 / 60.0);
+        ImGui::Render();
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+        app->afterRender();
+        ImGui::GetIO().MouseWheel = 0;
+    }
+    // Frames until the workers are done (the scenario, rings), at most `seconds`.
+    bool settle(double seconds = 120) {
+        const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        do {
+            frame();
+            if (!app->busy())
+                return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        } while (std::chrono::steady_clock::now() < end);
+        return false;
+    }
+    void mouse(float x, float y, bool down) {
+        ImGui::GetIO().MousePos = {x, y};
+        ImGui::GetIO().MouseDown[0] = down;
+    }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(UiFixture, "The viewer pans, zooms and re-evaluates from UI input", "[viewer][gl]") {
+    REQUIRE(settle());
+    REQUIRE(app->document().snapshot());
+    REQUIRE(app->lastError().empty());
+    REQUIRE(app->document().rings());
+    frame();
+    const ImVec2 origin = app->mapOrigin();
+    // The map starts on the theatre: Ukraine's front in view.
+    const auto shown = app->controller().camera().visibleBounds();
+    CHECK(shown.minLon < 30);
+    CHECK(shown.maxLon > 40);
+
+    SECTION("wheel zooms in around the cursor") {
+        const float mx = 640, my = 400; // over the map, clear of the panels
+        mouse(mx, my, false);
+        frame();
+        const auto before = app->controller().camera().screenToLonLat(mx - origin.x, my - origin.y);
+        const double mpp = app->controller().camera().metresPerPixel;
+        ImGui::GetIO().MouseWheel = 1;
+        frame();
+        CHECK(app->controller().camera().metresPerPixel < mpp);
+        const auto after = app->controller().camera().screenToLonLat(mx - origin.x, my - origin.y);
+        CHECK(after.lon == Approx(before.lon).margin(1e-6));
+        CHECK(after.lat == Approx(before.lat).margin(1e-6));
+    }
+    SECTION("dragging pans") {
+        const auto centre = app->controller().camera().center;
+        mouse(640, 400, false);
+        frame();
+        mouse(640, 400, true);
+        frame();
+        mouse(700, 430, true);
+        frame();
+        mouse(760, 460, true);
+        frame();
+        mouse(760, 460, false);
+        frame();
+        const auto moved = app->controller().camera().center;
+        const double mpp = app->controller().camera().metresPerPixel;
+        CHECK(moved.x == Approx(centre.x - 120 * mpp));
+        CHECK(moved.y == Approx(centre.y + 60 * mpp));
+    }
+    SECTION("a threshold change re-evaluates at once") {
+        const auto generation = app->document().reportGeneration();
+        const auto investable = app->document().report().byVerdict;
+        app->ruleEdits().thresholds.standoffKm = 0;
+        app->ruleEdits().thresholds.gradeCutoffPct = 50;
+        frame();
+        CHECK(app->document().reportGeneration() == generation + 1);
+        CHECK(app->document().scenario()->thresholds.gradeCutoffPct == 50);
+        CHECK(app->document().report().byVerdict != investable);
+        frame();
+        CHECK(app->document().reportGeneration() == generation + 1); // nothing new: no work
+    }
+    SECTION("new ring distances are rebuilt off the UI thread") {
+        app->ruleEdits().thresholds.ringsKm = {20, 40, 120};
+        frame();
+        CHECK(app->ringsBuilding());
+        REQUIRE(settle());
+        REQUIRE(app->document().rings());
+        CHECK(app->document().rings()->km == std::vector<double>{20, 40, 120});
+        CHECK(app->document().rings()->rings.size() == 3);
+    }
+}
