@@ -148,12 +148,9 @@ TEST_CASE("HostileIndex: polygon and line queries take the minimum over the geom
     CHECK(*straddle.distanceKm == 0.0);
 }
 
-// Bug found by the unit tests: HostileIndex::query(const Geometry&) only samples the deposit's
-// boundary, so a hostile zone (or front line) lying wholly inside a large polygon deposit is
-// missed: occupied stays false although the two intersect (analysis.hpp: "inside (intersects)"),
-// and the distance is taken from the deposit's edge instead of 0. Hidden until
-// core/src/analysis/hostile_index.cpp also tests containment the other way round.
-TEST_CASE("HostileIndex: a hostile zone inside a polygon deposit makes it occupied", "[analysis][.]") {
+// A hostile zone (or front line) lying wholly inside a large polygon deposit never meets the
+// deposit's boundary samples; the index also tests containment the other way round.
+TEST_CASE("HostileIndex: a hostile zone inside a polygon deposit makes it occupied", "[analysis]") {
     const auto zone = makeLayer("zone", LayerRole::Hostile, {},
                                 {{"POLYGON ((35 47, 35.5 47, 35.5 47.5, 35 47.5, 35 47))", {}}});
     const auto front = makeLayer("front", LayerRole::Front, {}, {{"LINESTRING (38 47, 38.2 47.1)", {}}});
@@ -168,6 +165,46 @@ TEST_CASE("HostileIndex: a hostile zone inside a polygon deposit makes it occupi
     const HostileIndex frontOnly({{&front, &frontSpec}});
     REQUIRE(frontOnly.query(deposit).distanceKm);
     CHECK(*frontOnly.query(deposit).distanceKm == 0.0); // the front line runs through the deposit
+}
+
+TEST_CASE("HostileIndex: a polygon deposit close to, or crossed by, the front is measured exactly",
+          "[analysis]") {
+    // One long front segment, no vertex near the deposits: the nearest point of each deposit
+    // lies in the middle of an edge, between its 1 km boundary samples.
+    const auto front = makeLayer("front", LayerRole::Front, {}, {{"LINESTRING (35 46, 35 50)", {}}});
+    const auto spec = specFor("front", LayerRole::Front);
+    const HostileIndex idx({{&front, &spec}});
+    BruteForce ref;
+    ref.addPath({{35, 46}, {35, 50}});
+
+    // ~2 km east of the front, edge parallel to it and 11 km long
+    const auto near =
+        testing::wkt("POLYGON ((35.027 47.95, 35.2 47.95, 35.2 48.05, 35.027 48.05, 35.027 47.95))");
+    const auto hit = idx.query(near);
+    REQUIRE(hit.distanceKm);
+    const double exact = ref.distanceM({35.027, 48.0});
+    CHECK(*hit.distanceKm * 1000 == Approx(exact).margin(std::max(50.0, exact * 1e-3)));
+
+    // the front crosses the deposit, no front vertex inside it
+    const auto crossed = testing::wkt("POLYGON ((34.9 47.9, 35.1 47.9, 35.1 48.1, 34.9 48.1, 34.9 47.9))");
+    REQUIRE(idx.query(crossed).distanceKm);
+    CHECK(*idx.query(crossed).distanceKm * 1000 < 50.0);
+    CHECK_FALSE(idx.query(crossed).occupied); // a front line is not territory
+}
+
+TEST_CASE("measure(): infrastructure distance of a polygon deposit is from its nearest edge", "[analysis]") {
+    const auto deposits =
+        makeLayer("deposits", LayerRole::Deposits, {{"name", FieldType::String}},
+                  {{"POLYGON ((30 48, 31 48, 31 49, 30 49, 30 48))", {std::string("block")}}});
+    const auto ports = makeLayer("ports", LayerRole::Ports, {}, {{"POINT (31.5 48.5)", {}}});
+    analysis::Inputs in;
+    in.deposits = &deposits;
+    in.ports = &ports;
+    const auto m = analysis::measure(in, 1);
+    REQUIRE(m.perDeposit[0].portKm);
+    const double exact = geodesicM({31.0, 48.5}, {31.5, 48.5}); // east edge, same latitude
+    CHECK(*m.perDeposit[0].portKm * 1000 == Approx(exact).margin(500.0));
+    CHECK(*m.perDeposit[0].portKm * 1000 < geodesicM({30.5, 48.5}, {31.5, 48.5}) - 30000); // not the centre
 }
 
 TEST_CASE("measure(): occupied, front distance and infrastructure distances", "[analysis]") {

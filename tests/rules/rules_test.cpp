@@ -308,7 +308,7 @@ TEST_CASE_METHOD(RulesFixture, "Without details the verdicts and reasons are the
 // ruleCatalogue() "in evaluation order", but evaluate() adds unknown_jurisdiction (last in the
 // catalogue) before no_grid_power .. no_processing_access. Hidden until core/src/rules/rules.cpp
 // evaluates in catalogue order (or the catalogue is reordered).
-TEST_CASE_METHOD(RulesFixture, "Reasons follow the rule catalogue order", "[rules][.]") {
+TEST_CASE_METHOD(RulesFixture, "Reasons follow the rule catalogue order", "[rules]") {
     facts.country = "ATL";
     meas.powerKm = 500; // no_grid_power fires too
     const auto d = run();

@@ -22,9 +22,46 @@ bool matchesAny(const std::string &value, const std::vector<std::string> &patter
                        [&](const std::string &p) { return v.find(lower(p)) != std::string::npos; });
 }
 
+} // namespace
+
+struct HostileIndex::Impl {
+    NearestSegments firing;
+    AreaIndex hostile;
+    AreaIndex contested;
+    // Vertices that reveal hostile geometry lying wholly inside a polygon deposit, where no
+    // boundary sample of the deposit would see it: every firing vertex, and one vertex of
+    // each hostile polygon.
+    std::vector<model::LonLat> firingVertices;
+    std::vector<model::LonLat> hostileVertices;
+};
+
+HostileIndex::HostileIndex(const std::vector<HostileInput> &inputs) : m_impl(std::make_unique<Impl>()) {
+    const detail::ControlGeometry control = detail::sortControl(inputs);
+    for (const auto *poly : control.hostile)
+        m_impl->hostile.addPolygon(*poly);
+    for (const auto *poly : control.contested)
+        m_impl->contested.addPolygon(*poly);
+    for (const auto *path : control.firingPaths) {
+        m_impl->firing.addPath(*path);
+        m_impl->firingVertices.insert(m_impl->firingVertices.end(), path->begin(), path->end());
+    }
+    for (const auto &p : control.firingPoints) {
+        m_impl->firing.addPoint(p);
+        m_impl->firingVertices.push_back(p);
+    }
+    for (const auto *poly : control.hostile)
+        if (!poly->rings.empty() && !poly->rings[0].empty())
+            m_impl->hostileVertices.push_back(poly->rings[0][0]);
+    m_impl->firing.build();
+    m_impl->hostile.build();
+    m_impl->contested.build();
+}
+
+namespace detail {
+
 // Points along a geometry's boundary no farther apart than `stepM`, for measuring a
 // line or polygon deposit.
-std::vector<model::LonLat> samples(const model::Geometry &g, double stepM) {
+std::vector<model::LonLat> boundarySamples(const model::Geometry &g, double stepM) {
     std::vector<model::LonLat> out(g.points.begin(), g.points.end());
     auto addPath = [&](const model::Path &path) {
         for (std::size_t i = 0; i < path.size(); ++i) {
@@ -44,31 +81,6 @@ std::vector<model::LonLat> samples(const model::Geometry &g, double stepM) {
             addPath(r);
     return out;
 }
-
-} // namespace
-
-struct HostileIndex::Impl {
-    NearestSegments firing;
-    AreaIndex hostile;
-    AreaIndex contested;
-};
-
-HostileIndex::HostileIndex(const std::vector<HostileInput> &inputs) : m_impl(std::make_unique<Impl>()) {
-    const detail::ControlGeometry control = detail::sortControl(inputs);
-    for (const auto *poly : control.hostile)
-        m_impl->hostile.addPolygon(*poly);
-    for (const auto *poly : control.contested)
-        m_impl->contested.addPolygon(*poly);
-    for (const auto *path : control.firingPaths)
-        m_impl->firing.addPath(*path);
-    for (const auto &p : control.firingPoints)
-        m_impl->firing.addPoint(p);
-    m_impl->firing.build();
-    m_impl->hostile.build();
-    m_impl->contested.build();
-}
-
-namespace detail {
 
 ControlGeometry sortControl(const std::vector<HostileInput> &inputs) {
     ControlGeometry out;
@@ -146,15 +158,46 @@ HostileIndex::Hit HostileIndex::query(const model::Geometry &g) const {
     if (g.lines.empty() && g.polygons.empty() && g.points.size() == 1)
         return query(g.points.front());
     Hit best;
-    for (const auto &p : samples(g, 1000.0)) {
-        const Hit h = query(p);
-        best.occupied |= h.occupied;
-        best.contested |= h.contested;
-        if (h.distanceKm && (!best.distanceKm || *h.distanceKm < *best.distanceKm)) {
-            best.distanceKm = h.distanceKm;
-            best.nearest = h.nearest;
+    auto scan = [&](const std::vector<model::LonLat> &points) {
+        for (const auto &p : points) {
+            const Hit h = query(p);
+            best.occupied |= h.occupied;
+            best.contested |= h.contested;
+            if (h.distanceKm && (!best.distanceKm || *h.distanceKm < *best.distanceKm)) {
+                best.distanceKm = h.distanceKm;
+                best.nearest = h.nearest;
+            }
         }
-    }
+    };
+    scan(detail::boundarySamples(g, 1000.0));
+    // Between 1 km samples the boundary can come up to 0.5 km nearer than the nearest sample
+    // does; close to the front that exceeds the tolerance, so measure again at 25 m.
+    if (best.distanceKm && *best.distanceKm < 5.0)
+        scan(detail::boundarySamples(g, 25.0));
+
+    if (g.polygons.empty())
+        return best;
+    // Hostile geometry wholly inside the deposit: its vertices are inside the deposit.
+    AreaIndex deposit;
+    for (const auto &poly : g.polygons)
+        deposit.addPolygon(poly);
+    deposit.build();
+    const model::BBox &box = deposit.bounds();
+    auto inside = [&](model::LonLat p) {
+        return p.lat >= box.minLat && p.lat <= box.maxLat && deposit.contains(p);
+    };
+    auto touch = [&](const std::vector<model::LonLat> &vertices) {
+        const auto it = std::find_if(vertices.begin(), vertices.end(), inside);
+        if (it != vertices.end()) {
+            best.distanceKm = 0.0;
+            best.nearest = *it;
+        }
+        return it != vertices.end();
+    };
+    if (touch(m_impl->hostileVertices))
+        best.occupied = true;
+    else
+        touch(m_impl->firingVertices);
     return best;
 }
 

@@ -1,8 +1,10 @@
+#include "control.hpp"
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/spatial_index.hpp"
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <numeric>
 #include <thread>
 
@@ -47,9 +49,16 @@ std::uint64_t mortonKey(model::LonLat p) {
 std::optional<double> nearestKm(const NearestSegments &idx, const model::Geometry &g, std::uint32_t *hint) {
     if (idx.empty())
         return std::nullopt;
-    auto r = idx.nearest(g.anchor(), *hint);
-    *hint = r->segment;
-    return r->distanceM / 1000.0;
+    if (g.lines.empty() && g.polygons.empty() && g.points.size() == 1) {
+        auto r = idx.nearest(g.points[0], *hint);
+        *hint = r->segment;
+        return r->distanceM / 1000.0;
+    }
+    // Lines and polygons: the nearest of their boundary samples (within 0.5 km of exact).
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto &p : detail::boundarySamples(g, 1000.0))
+        best = std::min(best, idx.nearest(p)->distanceM);
+    return best / 1000.0;
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "orefront/model/error.hpp"
 
+#include <cstdio>
 #include <geodesic.h>
 #include <proj.h>
 
@@ -28,7 +29,8 @@ double geodesicDistanceM(model::LonLat a, model::LonLat b) {
 
 model::LonLat geodesicInterpolate(model::LonLat a, model::LonLat b, double t) {
     geod_geodesicline line;
-    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon, GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon,
+                     GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
     double lat = 0, lon = 0;
     geod_position(&line, t * line.s13, &lat, &lon, nullptr);
     return {lon, lat};
@@ -53,12 +55,15 @@ struct LocalAeqd::Impl {
 
 LocalAeqd::LocalAeqd(model::LonLat center) : m_impl(std::make_unique<Impl>()), m_center(center) {
     m_impl->ctx = proj_context_create();
-    const std::string def =
-        "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=aeqd +lat_0=" +
-        std::to_string(center.lat) + " +lon_0=" + std::to_string(center.lon) + " +ellps=WGS84 +units=m";
-    m_impl->pj = proj_create(m_impl->ctx, def.c_str());
+    // %.17g: the centre round-trips exactly (std::to_string would keep 6 decimals, ~0.1 m).
+    char def[256];
+    std::snprintf(def, sizeof def,
+                  "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=aeqd "
+                  "+lat_0=%.17g +lon_0=%.17g +ellps=WGS84 +units=m",
+                  center.lat, center.lon);
+    m_impl->pj = proj_create(m_impl->ctx, def);
     if (!m_impl->pj)
-        throw GeometryError("PROJ: cannot create '" + def +
+        throw GeometryError("PROJ: cannot create '" + std::string(def) +
                             "': " + proj_context_errno_string(m_impl->ctx, proj_context_errno(m_impl->ctx)));
 }
 

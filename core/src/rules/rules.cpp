@@ -238,16 +238,14 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             [&] {
                 return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
             });
-        add(13 /* unknown_jurisdiction */, "unknown_jurisdiction", true, j == nullptr,
-            [&] { return j ? jname : "'" + f.country + "' is not in the jurisdictions table"; });
 
         // Infrastructure.
         // Where the grid works it delivers power; where it is damaged only a plant close by
         // (from the power layer) spares the project building its own; "none" never does.
         const bool havePower = meas && meas->powerKm.has_value();
         const bool farFromPower = !havePower || *meas->powerKm > th.maxPowerDistanceKm;
-        const bool noPower = j ? (j->grid == "none" || (j->grid == "damaged" && farFromPower))
-                               : (havePower && farFromPower);
+        const bool noPower =
+            j ? (j->grid == "none" || (j->grid == "damaged" && farFromPower)) : (havePower && farFromPower);
         add(8 /* no_grid_power */, "no_grid_power", j != nullptr || havePower, noPower, [&] {
             return (j ? jname + " grid: " + j->grid : std::string("grid unknown")) +
                    (havePower ? "; nearest plant " + fixed(*meas->powerKm, 0) + " km (max " +
@@ -286,6 +284,8 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
                 return jname +
                        (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
             });
+        add(13 /* unknown_jurisdiction */, "unknown_jurisdiction", true, j == nullptr,
+            [&] { return j ? jname : "'" + f.country + "' is not in the jurisdictions table"; });
 
         d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
         ++found->second.counts[static_cast<int>(d.verdict)];
@@ -294,7 +294,8 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         for (int v = 0; v < 4; ++v)
             if (info.counts[v]) {
                 report.byVerdict[verdictName(static_cast<Verdict>(v))] += info.counts[v];
-                report.byCountry[country.empty() ? "(none)" : country][verdictName(static_cast<Verdict>(v))] +=
+                report
+                    .byCountry[country.empty() ? "(none)" : country][verdictName(static_cast<Verdict>(v))] +=
                     info.counts[v];
             }
     return report;
