@@ -2,6 +2,8 @@
 // extension, each report read back through GDAL.
 #include "cli/cli_support.hpp"
 
+#include <cpl_json.h>
+
 #include <set>
 
 using namespace orefront::clitest;
@@ -113,8 +115,20 @@ TEST_CASE_METHOD(CliFixture,
     CHECK(features.size() == 6);
     const auto rows = byNames(features);
     REQUIRE(rows.count("Occupied One"));
-    const auto reasons = stringList(*rows.at("Occupied One"), "reasons");
-    INFO("reasons " << join(reasons));
+    // GeoPackage has no list type: reasons is a JSON array in a text column marked JSON.
+    const int reasonsIdx = deposits->GetLayerDefn()->GetFieldIndex("reasons");
+    REQUIRE(reasonsIdx >= 0);
+    CHECK(deposits->GetLayerDefn()->GetFieldDefn(reasonsIdx)->GetType() == OFTString);
+    CHECK(deposits->GetLayerDefn()->GetFieldDefn(reasonsIdx)->GetSubType() == OFSTJSON);
+    const std::string json = rows.at("Occupied One")->GetFieldAsString("reasons");
+    INFO("reasons " << json);
+    CPLJSONDocument doc;
+    REQUIRE(doc.LoadMemory(json));
+    const CPLJSONArray array = doc.GetRoot().ToArray();
+    REQUIRE(array.IsValid());
+    std::vector<std::string> reasons;
+    for (int i = 0; i < array.Size(); ++i)
+        reasons.push_back(array[i].ToString());
     CHECK(contains(reasons, "occupied"));
     CHECK(rows.at("Occupied One")->GetFieldAsInteger("occupied") == 1);
     const int occ = deposits->GetLayerDefn()->GetFieldIndex("occupied");
@@ -127,6 +141,15 @@ TEST_CASE_METHOD(CliFixture,
     CHECK(ringKms(rings) == std::set<double>{20.0, 40.0, 80.0});
     for (const auto &f : rings)
         CHECK(wkbFlatten(f->GetGeometryRef()->getGeometryType()) == wkbMultiPolygon);
+}
+
+TEST_CASE_METHOD(CliFixture, "analyze --with-rings --format csv is refused: CSV has no geometry for rings",
+                 "[cli]") {
+    const Result r =
+        analyze(plus(smallLayers(), {"--format", "csv", "--with-rings", "-o", out("report.csv").string()}));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("--with-rings") != std::string::npos);
+    CHECK(outEntries().empty());
 }
 
 TEST_CASE_METHOD(CliFixture, "analyze -o OUT.gpkg and -o OUT.csv take the format from the extension",

@@ -19,8 +19,9 @@ namespace orefront::cli {
 
 namespace fs = std::filesystem;
 
-CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& o) {
-    auto* cmd = app.add_subcommand("analyze", "Flag every deposit investable, marginal or not, and write the report");
+CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
+    auto *cmd =
+        app.add_subcommand("analyze", "Flag every deposit investable, marginal or not, and write the report");
     cmd->add_option("scenario", o.scenario, "Scenario TOML (optional when the layers are given)");
     cmd->add_option("--deposits", o.deposits, "Deposits layer (any GDAL vector source)");
     cmd->add_option("--hostile", o.hostile, "Hostile-controlled territory layer (repeatable)");
@@ -40,20 +41,20 @@ CLI::App* addAnalyzeCommand(CLI::App& app, AnalyzeOptions& o) {
     return cmd;
 }
 
-int reportError(std::ostream& err, const char* command) {
+int reportError(std::ostream &err, const char *command) {
     const std::string prefix = std::string("orefront ") + command + ": error: ";
     try {
         throw;
-    } catch (const InputError& e) {
+    } catch (const InputError &e) {
         err << prefix << e.what() << "\n";
         return kBadInput;
-    } catch (const GeometryError& e) {
+    } catch (const GeometryError &e) {
         err << prefix << e.what() << "\n";
         return kGeometry;
-    } catch (const OutputError& e) {
+    } catch (const OutputError &e) {
         err << prefix << e.what() << "\n";
         return kOutput;
-    } catch (const std::exception& e) {
+    } catch (const std::exception &e) {
         err << prefix << "internal error: " << e.what() << "\n";
         return kInternal;
     }
@@ -61,12 +62,12 @@ int reportError(std::ostream& err, const char* command) {
 
 namespace {
 
-std::string absoluteSource(const std::string& s) {
+std::string absoluteSource(const std::string &s) {
     // Command-line paths are relative to the working directory, not to the scenario.
     return io::resolveSource(s, fs::current_path().string());
 }
 
-std::vector<double> parseRings(const std::string& text) {
+std::vector<double> parseRings(const std::string &text) {
     std::vector<double> out;
     std::stringstream ss(text);
     std::string item;
@@ -77,8 +78,9 @@ std::vector<double> parseRings(const std::string& text) {
             if (used != item.size() || !(v > 0))
                 throw std::invalid_argument(item);
             out.push_back(v);
-        } catch (const std::exception&) {
-            throw InputError("--rings: '" + item + "' is not a positive distance in km (e.g. --rings 20,40,80)");
+        } catch (const std::exception &) {
+            throw InputError("--rings: '" + item +
+                             "' is not a positive distance in km (e.g. --rings 20,40,80)");
         }
     }
     if (out.empty())
@@ -86,12 +88,12 @@ std::vector<double> parseRings(const std::string& text) {
     return out;
 }
 
-void replaceLayers(model::Scenario& s, model::LayerRole role, const std::vector<std::string>& sources) {
+void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<std::string> &sources) {
     if (sources.empty())
         return;
-    std::erase_if(s.layers, [&](const model::LayerSpec& l) { return l.role == role; });
+    std::erase_if(s.layers, [&](const model::LayerSpec &l) { return l.role == role; });
     int n = 0;
-    for (const auto& src : sources) {
+    for (const auto &src : sources) {
         model::LayerSpec spec;
         spec.role = role;
         spec.id = std::string(model::roleName(role)) + (n ? std::to_string(n) : "");
@@ -102,9 +104,9 @@ void replaceLayers(model::Scenario& s, model::LayerRole role, const std::vector<
     }
 }
 
-model::Scenario buildScenario(const AnalyzeOptions& o) {
+model::Scenario buildScenario(const AnalyzeOptions &o) {
     model::Scenario s = o.scenario.empty() ? io::defaultScenario() : io::loadScenario(o.scenario);
-    auto one = [](const std::string& v) { return v.empty() ? std::vector<std::string>{} : std::vector{v}; };
+    auto one = [](const std::string &v) { return v.empty() ? std::vector<std::string>{} : std::vector{v}; };
     replaceLayers(s, model::LayerRole::Deposits, one(o.deposits));
     replaceLayers(s, model::LayerRole::Hostile, o.hostile);
     replaceLayers(s, model::LayerRole::Front, o.front);
@@ -122,11 +124,12 @@ model::Scenario buildScenario(const AnalyzeOptions& o) {
         s.thresholds.gradeCutoffPct = *o.gradeCutoffPct;
 
     const auto count = [&](model::LayerRole r) {
-        return std::count_if(s.layers.begin(), s.layers.end(), [&](const auto& l) { return l.role == r; });
+        return std::count_if(s.layers.begin(), s.layers.end(), [&](const auto &l) { return l.role == r; });
     };
     if (count(model::LayerRole::Deposits) == 0)
-        throw InputError(o.scenario.empty() ? "no deposits layer: give a scenario or --deposits SRC"
-                                            : "scenario '" + o.scenario + "' has no layer with role = \"deposits\"");
+        throw InputError(o.scenario.empty()
+                             ? "no deposits layer: give a scenario or --deposits SRC"
+                             : "scenario '" + o.scenario + "' has no layer with role = \"deposits\"");
     if (count(model::LayerRole::Deposits) > 1)
         throw InputError("scenario '" + o.scenario + "' has more than one deposits layer");
     if (count(model::LayerRole::Hostile) + count(model::LayerRole::Front) == 0)
@@ -135,21 +138,21 @@ model::Scenario buildScenario(const AnalyzeOptions& o) {
     return s;
 }
 
-void printSummary(std::ostream& out, const model::Project& p, const rules::Report& r,
-                  const rules::Report& defaults, const analysis::Measurements& m, const std::string& output,
+void printSummary(std::ostream &out, const model::Project &p, const rules::Report &r,
+                  const rules::Report &defaults, const analysis::Measurements &m, const std::string &output,
                   double loadS, double rulesS, double writeS) {
-    const model::Scenario& s = p.scenario;
+    const model::Scenario &s = p.scenario;
     out << "scenario: " << s.name << (s.date ? " (" + *s.date + ")" : "") << "\n";
     out << "deposits: " << m.perDeposit.size() << "\n";
     out << "verdicts:";
-    for (const char* v : {"investable", "marginal", "not_investable"}) {
+    for (const char *v : {"investable", "marginal", "not_investable"}) {
         auto it = r.byVerdict.find(v);
         out << "  " << v << " " << (it == r.byVerdict.end() ? 0 : it->second);
     }
     out << "\nby country:\n";
-    for (const auto& [country, counts] : r.byCountry) {
+    for (const auto &[country, counts] : r.byCountry) {
         out << "  " << std::left << std::setw(8) << country;
-        for (const char* v : {"investable", "marginal", "not_investable"}) {
+        for (const char *v : {"investable", "marginal", "not_investable"}) {
             auto it = counts.find(v);
             out << "  " << v << " " << (it == counts.end() ? 0 : it->second);
         }
@@ -161,15 +164,15 @@ void printSummary(std::ostream& out, const model::Project& p, const rules::Repor
         if (r.deposits[i].verdict == defaults.deposits[i].verdict)
             continue;
         if (++changed <= 50)
-            list << "  " << r.deposits[i].name << ": " << rules::verdictName(defaults.deposits[i].verdict) << " -> "
-                 << rules::verdictName(r.deposits[i].verdict) << "\n";
+            list << "  " << r.deposits[i].name << ": " << rules::verdictName(defaults.deposits[i].verdict)
+                 << " -> " << rules::verdictName(r.deposits[i].verdict) << "\n";
     }
     out << "changed verdict against the default thresholds: " << changed << "\n" << list.str();
     if (changed > 50)
         out << "  ... and " << changed - 50 << " more\n";
     char timing[160];
-    std::snprintf(timing, sizeof timing, "time: load %.2f s, measure %.2f s, rules %.2f s, write %.2f s\n", loadS,
-                  m.seconds, rulesS, writeS);
+    std::snprintf(timing, sizeof timing, "time: load %.2f s, measure %.2f s, rules %.2f s, write %.2f s\n",
+                  loadS, m.seconds, rulesS, writeS);
     out << timing << "report: " << output << "\n";
 }
 
@@ -179,13 +182,18 @@ double since(std::chrono::steady_clock::time_point t) {
 
 } // namespace
 
-int runAnalyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
+int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
     try {
         io::initGdal();
         const auto format = exporting::formatFrom(o.format, o.output);
+        if (o.withRings && format == exporting::Format::Csv) {
+            err << "orefront analyze: error: --with-rings needs a GeoJSON or GeoPackage report; a CSV "
+                   "report has no geometry column for the ring polygons\n";
+            return kUsage;
+        }
         auto t0 = std::chrono::steady_clock::now();
         const model::Project project = io::loadProject(buildScenario(o));
-        for (const auto& w : project.warnings)
+        for (const auto &w : project.warnings)
             err << "orefront analyze: warning: " << w << "\n";
         const double loadS = since(t0);
 
@@ -198,7 +206,8 @@ int runAnalyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
         model::Scenario defaults = project.scenario;
         defaults.thresholds = model::Thresholds{};
         const bool atDefaults = defaults.thresholds == project.scenario.thresholds;
-        const rules::Report baseline = atDefaults ? rules::Report{} : rules::evaluate(defaults, facts, m, false);
+        const rules::Report baseline =
+            atDefaults ? rules::Report{} : rules::evaluate(defaults, facts, m, false);
         const double rulesS = since(t0);
 
         std::vector<analysis::Ring> rings;
@@ -206,10 +215,12 @@ int runAnalyze(const AnalyzeOptions& o, std::ostream& out, std::ostream& err) {
             rings = analysis::buildRings(inputs.hostile, project.scenario.thresholds.ringsKm);
 
         t0 = std::chrono::steady_clock::now();
-        exporting::ReportInput in{&project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr};
+        exporting::ReportInput in{&project.scenario, inputs.deposits, &m, &report,
+                                  o.withRings ? &rings : nullptr};
         exporting::writeReport(in, o.output, format);
         if (!o.quiet)
-            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, loadS, rulesS, since(t0));
+            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, loadS, rulesS,
+                         since(t0));
         return kOk;
     } catch (...) {
         return reportError(err, "analyze");

@@ -17,7 +17,7 @@ namespace orefront::exporting {
 
 namespace fs = std::filesystem;
 
-Format formatFrom(const std::string& name, const std::string& path) {
+Format formatFrom(const std::string &name, const std::string &path) {
     std::string n = name;
     if (n.empty()) {
         n = fs::path(path).extension().string();
@@ -36,7 +36,7 @@ Format formatFrom(const std::string& name, const std::string& path) {
 
 namespace {
 
-std::string jsonString(const std::string& s) {
+std::string jsonString(const std::string &s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         if (c == '"' || c == '\\')
@@ -59,8 +59,8 @@ std::string jsonNumber(double v) {
 
 // The scenario members written at the top of the report (GeoJSON foreign members through
 // the driver's NATIVE_DATA, GeoPackage layer metadata).
-std::string scenarioJson(const model::Scenario& s) {
-    const model::Thresholds& t = s.thresholds;
+std::string scenarioJson(const model::Scenario &s) {
+    const model::Thresholds &t = s.thresholds;
     std::ostringstream o;
     std::string rings;
     for (double r : t.ringsKm)
@@ -76,7 +76,7 @@ std::string scenarioJson(const model::Scenario& s) {
       << ", \"recovery_pct\": " << jsonNumber(t.recoveryPct)
       << ", \"capex_cover_ratio\": " << jsonNumber(t.capexCoverRatio) << "}, \"rules\": {";
     bool first = true;
-    for (const auto& [id, def] : rules::ruleCatalogue()) {
+    for (const auto &[id, def] : rules::ruleCatalogue()) {
         o << (first ? "" : ", ") << jsonString(id) << ": "
           << jsonString(model::severityName(rules::severityOf(s, id)));
         first = false;
@@ -85,21 +85,21 @@ std::string scenarioJson(const model::Scenario& s) {
     return o.str();
 }
 
-OGRGeometry* toOgr(const model::Geometry& g) {
-    auto polygon = [](const model::Polygon& p) {
-        auto* poly = new OGRPolygon();
-        for (const auto& r : p.rings) {
-            auto* ring = new OGRLinearRing();
-            for (const auto& v : r)
+OGRGeometry *toOgr(const model::Geometry &g) {
+    auto polygon = [](const model::Polygon &p) {
+        auto *poly = new OGRPolygon();
+        for (const auto &r : p.rings) {
+            auto *ring = new OGRLinearRing();
+            for (const auto &v : r)
                 ring->addPoint(v.lon, v.lat);
             ring->closeRings();
             poly->addRingDirectly(ring);
         }
         return poly;
     };
-    auto line = [](const model::Path& l) {
-        auto* ls = new OGRLineString();
-        for (const auto& v : l)
+    auto line = [](const model::Path &l) {
+        auto *ls = new OGRLineString();
+        for (const auto &v : l)
             ls->addPoint(v.lon, v.lat);
         return ls;
     };
@@ -111,34 +111,58 @@ OGRGeometry* toOgr(const model::Geometry& g) {
     if (kinds == 1 && g.polygons.size() == 1)
         return polygon(g.polygons[0]);
     if (kinds == 1 && !g.polygons.empty()) {
-        auto* mp = new OGRMultiPolygon();
-        for (const auto& p : g.polygons)
+        auto *mp = new OGRMultiPolygon();
+        for (const auto &p : g.polygons)
             mp->addGeometryDirectly(polygon(p));
         return mp;
     }
     if (kinds == 1 && !g.lines.empty()) {
-        auto* ml = new OGRMultiLineString();
-        for (const auto& l : g.lines)
+        auto *ml = new OGRMultiLineString();
+        for (const auto &l : g.lines)
             ml->addGeometryDirectly(line(l));
         return ml;
     }
     if (kinds == 1) {
-        auto* mp = new OGRMultiPoint();
-        for (const auto& p : g.points)
+        auto *mp = new OGRMultiPoint();
+        for (const auto &p : g.points)
             mp->addGeometryDirectly(new OGRPoint(p.lon, p.lat));
         return mp;
     }
-    auto* gc = new OGRGeometryCollection();
-    for (const auto& p : g.points)
+    auto *gc = new OGRGeometryCollection();
+    for (const auto &p : g.points)
         gc->addGeometryDirectly(new OGRPoint(p.lon, p.lat));
-    for (const auto& l : g.lines)
+    for (const auto &l : g.lines)
         gc->addGeometryDirectly(line(l));
-    for (const auto& p : g.polygons)
+    for (const auto &p : g.polygons)
         gc->addGeometryDirectly(polygon(p));
     return gc;
 }
 
-OGRFieldType ogrType(model::FieldType t, OGRFieldSubType* sub) {
+// A JSON array of strings, escaped as RFC 8259 requires.
+template <class Strings> std::string jsonArray(const Strings &items) {
+    std::string out = "[";
+    for (const auto &item : items) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        for (const char c : std::string_view(item)) {
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if (static_cast<unsigned char>(c) < 0x20) {
+                char esc[8];
+                std::snprintf(esc, sizeof esc, "\\u%04x", c);
+                out += esc;
+            } else {
+                out += c;
+            }
+        }
+        out += '"';
+    }
+    return out + ']';
+}
+
+OGRFieldType ogrType(model::FieldType t, OGRFieldSubType *sub) {
     *sub = OFSTNone;
     switch (t) {
     case model::FieldType::Integer:
@@ -164,18 +188,20 @@ struct TempFile {
         if (keep)
             return;
         std::error_code ec;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        for (const char *suffix : {"", "-wal", "-shm", "-journal"})
             fs::remove(path + suffix, ec);
     }
 };
 
 class Writer {
 public:
-    Writer(const ReportInput& in, Format format) : m_in(in), m_format(format) {}
+    Writer(const ReportInput &in, Format format) : m_in(in), m_format(format) {}
 
-    void write(const std::string& tmp) {
-        const char* driverName = m_format == Format::GeoJson ? "GeoJSON" : m_format == Format::Csv ? "CSV" : "GPKG";
-        GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
+    void write(const std::string &tmp) {
+        const char *driverName = m_format == Format::GeoJson ? "GeoJSON"
+                                 : m_format == Format::Csv   ? "CSV"
+                                                             : "GPKG";
+        GDALDriver *driver = GetGDALDriverManager()->GetDriverByName(driverName);
         if (!driver)
             throw OutputError(std::string("GDAL has no ") + driverName + " driver");
         GDALDatasetUniquePtr ds(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
@@ -200,7 +226,7 @@ public:
         } else if (m_format == Format::Csv) {
             options.SetNameValue("GEOMETRY", allPoints() ? "AS_XY" : "AS_WKT");
         }
-        OGRLayer* layer = ds->CreateLayer("deposits", &wgs84, wkbUnknown, options.List());
+        OGRLayer *layer = ds->CreateLayer("deposits", &wgs84, wkbUnknown, options.List());
         if (!layer)
             fail("cannot create the report layer");
         // One transaction: a GeoPackage otherwise commits (and syncs) every feature.
@@ -210,7 +236,7 @@ public:
         defineFields(*layer);
         writeDeposits(*layer);
         if (m_in.rings) {
-            OGRLayer* ringLayer = layer;
+            OGRLayer *ringLayer = layer;
             if (m_format == Format::Gpkg) {
                 ringLayer = ds->CreateLayer("range_rings", &wgs84, wkbMultiPolygon, nullptr);
                 if (!ringLayer)
@@ -232,54 +258,62 @@ public:
     }
 
 private:
-    [[noreturn]] void fail(const std::string& what) const {
+    [[noreturn]] void fail(const std::string &what) const {
         throw OutputError("report: " + what + ": " + m_errors.last());
     }
 
     bool allPoints() const {
-        for (const auto& f : m_in.deposits->features)
+        for (const auto &f : m_in.deposits->features)
             if (f.geometry.points.size() != 1 || !f.geometry.lines.empty() || !f.geometry.polygons.empty())
                 return false;
         return true;
     }
 
-    void addField(OGRLayer& layer, const char* name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
+    void addField(OGRLayer &layer, const char *name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
         OGRFieldDefn def(name, type);
         def.SetSubType(sub);
         if (layer.CreateField(&def) != OGRERR_NONE)
             fail(std::string("cannot create field '") + name + "'");
     }
 
-    void defineFields(OGRLayer& layer) {
-        const model::Layer& dep = *m_in.deposits;
+    void defineFields(OGRLayer &layer) {
+        const model::Layer &dep = *m_in.deposits;
         // Fields the analysis writes win over source fields of the same name.
-        const std::set<std::string> ours = {"verdict",          "reasons",          "occupied",
-                                            "contested",        "front_distance_km", "ring_km",
-                                            "port_distance_km", "rail_distance_km", "power_distance_km",
-                                            "kind"};
+        const std::set<std::string> ours = {
+            "verdict", "reasons",          "occupied",         "contested",         "front_distance_km",
+            "ring_km", "port_distance_km", "rail_distance_km", "power_distance_km", "kind"};
         for (std::size_t i = 0; i < dep.fields.size(); ++i) {
             std::string lower = dep.fields[i].name;
-            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            std::transform(lower.begin(), lower.end(), lower.begin(),
+                           [](unsigned char c) { return std::tolower(c); });
             if (ours.count(lower))
                 continue;
             OGRFieldSubType sub;
             OGRFieldType t = ogrType(dep.fields[i].type, &sub);
-            if (m_format == Format::Csv && t == OFTStringList)
+            if (m_format != Format::GeoJson && t == OFTStringList) {
                 t = OFTString;
+                sub = m_format == Format::Gpkg ? OFSTJSON : OFSTNone;
+            }
             addField(layer, dep.fields[i].name.c_str(), t, sub);
             m_sourceFields.push_back(i);
         }
         if (m_in.rings && m_format == Format::GeoJson)
             addField(layer, "kind", OFTString);
         addField(layer, "verdict", OFTString);
-        addField(layer, "reasons", m_format == Format::Csv ? OFTString : OFTStringList);
+        // GeoJSON: a native array. GeoPackage has no list type (GDAL would write "(3:a,b,c)"),
+        // so a JSON array in a text column marked JSON; CSV: codes joined by ';'.
+        if (m_format == Format::GeoJson)
+            addField(layer, "reasons", OFTStringList);
+        else
+            addField(layer, "reasons", OFTString, m_format == Format::Gpkg ? OFSTJSON : OFSTNone);
         addField(layer, "occupied", OFTInteger, OFSTBoolean);
         addField(layer, "contested", OFTInteger, OFSTBoolean);
         addField(layer, "front_distance_km", OFTReal);
         addField(layer, "ring_km", OFTReal);
-        const auto& m = m_in.measurements->perDeposit;
+        const auto &m = m_in.measurements->perDeposit;
         auto any = [&](auto member) {
-            return std::any_of(m.begin(), m.end(), [&](const analysis::Measurement& x) { return (x.*member).has_value(); });
+            return std::any_of(m.begin(), m.end(),
+                               [&](const analysis::Measurement &x) { return (x.*member).has_value(); });
         };
         m_port = any(&analysis::Measurement::portKm);
         m_rail = any(&analysis::Measurement::railKm);
@@ -292,26 +326,28 @@ private:
             addField(layer, "power_distance_km", OFTReal);
     }
 
-    static void setOptional(OGRFeature& f, int idx, const std::optional<double>& v) {
+    static void setOptional(OGRFeature &f, int idx, const std::optional<double> &v) {
         if (v)
             f.SetField(idx, std::round(*v * 1000.0) / 1000.0); // metre precision in km
         else
             f.SetFieldNull(idx);
     }
 
-    void writeDeposits(OGRLayer& layer) {
-        const model::Layer& dep = *m_in.deposits;
+    void writeDeposits(OGRLayer &layer) {
+        const model::Layer &dep = *m_in.deposits;
         // Field indexes once: a lookup by name scans every field for every feature.
-        OGRFeatureDefn* defn = layer.GetLayerDefn();
+        OGRFeatureDefn *defn = layer.GetLayerDefn();
         const int kind = defn->GetFieldIndex("kind"), verdict = defn->GetFieldIndex("verdict"),
                   reasons = defn->GetFieldIndex("reasons"), occupied = defn->GetFieldIndex("occupied"),
-                  contested = defn->GetFieldIndex("contested"), front = defn->GetFieldIndex("front_distance_km"),
-                  ring = defn->GetFieldIndex("ring_km"), port = defn->GetFieldIndex("port_distance_km"),
-                  rail = defn->GetFieldIndex("rail_distance_km"), power = defn->GetFieldIndex("power_distance_km");
+                  contested = defn->GetFieldIndex("contested"),
+                  front = defn->GetFieldIndex("front_distance_km"), ring = defn->GetFieldIndex("ring_km"),
+                  port = defn->GetFieldIndex("port_distance_km"),
+                  rail = defn->GetFieldIndex("rail_distance_km"),
+                  power = defn->GetFieldIndex("power_distance_km");
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
-            const model::Feature& src = dep.features[i];
-            const rules::DepositVerdict& v = m_in.report->deposits[i];
-            const analysis::Measurement& m = m_in.measurements->perDeposit[i];
+            const model::Feature &src = dep.features[i];
+            const rules::DepositVerdict &v = m_in.report->deposits[i];
+            const analysis::Measurement &m = m_in.measurements->perDeposit[i];
             OGRFeature f(layer.GetLayerDefn());
             int out = 0;
             for (std::size_t fi : m_sourceFields) {
@@ -322,12 +358,14 @@ private:
             f.SetField(verdict, rules::verdictName(v.verdict));
             if (m_format == Format::Csv) {
                 std::string joined;
-                for (const auto& r : v.reasons)
+                for (const auto &r : v.reasons)
                     (joined += joined.empty() ? "" : ";") += r;
                 f.SetField(reasons, joined.c_str());
+            } else if (m_format == Format::Gpkg) {
+                f.SetField(reasons, jsonArray(v.reasons).c_str());
             } else {
                 CPLStringList list;
-                for (const auto& r : v.reasons)
+                for (const auto &r : v.reasons)
                     list.AddString(std::string(r).c_str());
                 f.SetField(reasons, list.List());
             }
@@ -347,8 +385,8 @@ private:
         }
     }
 
-    void writeRings(OGRLayer& layer) {
-        for (const auto& ring : *m_in.rings) {
+    void writeRings(OGRLayer &layer) {
+        for (const auto &ring : *m_in.rings) {
             OGRFeature f(layer.GetLayerDefn());
             f.SetField("kind", "range_ring");
             f.SetField("ring_km", ring.km);
@@ -356,7 +394,7 @@ private:
                 f.SetFieldNull(f.GetFieldIndex("reasons"));
             model::Geometry g;
             g.polygons = ring.area.polygons;
-            OGRGeometry* geom = toOgr(g);
+            OGRGeometry *geom = toOgr(g);
             if (wkbFlatten(geom->getGeometryType()) == wkbPolygon)
                 geom = OGRGeometryFactory::forceToMultiPolygon(geom);
             f.SetGeometryDirectly(geom);
@@ -365,9 +403,9 @@ private:
         }
     }
 
-    static void setValue(OGRFeature& f, int idx, const model::Value& v) {
+    static void setValue(OGRFeature &f, int idx, const model::Value &v) {
         std::visit(
-            [&](const auto& x) {
+            [&](const auto &x) {
                 using T = std::decay_t<decltype(x)>;
                 if constexpr (std::is_same_v<T, std::monostate>)
                     f.SetFieldNull(idx);
@@ -380,9 +418,11 @@ private:
                 else if constexpr (std::is_same_v<T, bool>)
                     f.SetField(idx, x ? 1 : 0);
                 else {
-                    if (f.GetFieldDefnRef(idx)->GetType() == OFTStringList) {
+                    if (f.GetFieldDefnRef(idx)->GetSubType() == OFSTJSON) {
+                        f.SetField(idx, jsonArray(x).c_str());
+                    } else if (f.GetFieldDefnRef(idx)->GetType() == OFTStringList) {
                         CPLStringList list;
-                        for (const auto& s : x)
+                        for (const auto &s : x)
                             list.AddString(s.c_str());
                         f.SetField(idx, list.List());
                     } else {
@@ -393,7 +433,7 @@ private:
             v);
     }
 
-    const ReportInput& m_in;
+    const ReportInput &m_in;
     Format m_format;
     io::detail::QuietGdalErrors m_errors;
     std::vector<std::size_t> m_sourceFields;
@@ -402,7 +442,7 @@ private:
 
 } // namespace
 
-void writeReport(const ReportInput& in, const std::string& path, Format format) {
+void writeReport(const ReportInput &in, const std::string &path, Format format) {
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     if (!fs::is_directory(dir))
@@ -414,7 +454,8 @@ void writeReport(const ReportInput& in, const std::string& path, Format format) 
     std::error_code ec;
     fs::rename(tmp.path, target, ec);
     if (ec)
-        throw OutputError("report '" + path + "': cannot move the finished report into place: " + ec.message());
+        throw OutputError("report '" + path +
+                          "': cannot move the finished report into place: " + ec.message());
     tmp.keep = true;
 }
 
