@@ -15,7 +15,7 @@ using rules::Verdict;
 
 namespace {
 
-bool has(const std::vector<std::string_view> &v, const std::string &code) {
+bool has(const rules::ReasonList &v, const std::string &code) {
     return std::find(v.begin(), v.end(), code) != v.end();
 }
 // The reason codes as strings, for comparing with a literal list.

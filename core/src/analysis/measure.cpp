@@ -3,9 +3,11 @@
 #include "orefront/analysis/spatial_index.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <limits>
 #include <numeric>
+#include <optional>
 #include <thread>
 
 namespace orefront::analysis {
@@ -71,20 +73,29 @@ Measurements measure(const Inputs &in, unsigned threads) {
     const auto &features = in.deposits->features;
     out.perDeposit.resize(features.size());
 
-    const HostileIndex hostile(in.hostile);
-    const NearestSegments ports = infrastructureIndex(in.ports);
-    const NearestSegments rail = infrastructureIndex(in.rail);
-    const NearestSegments power = infrastructureIndex(in.power);
-
+    // The Morton sort runs beside the index construction.
     std::vector<std::uint32_t> order(features.size());
-    {
+    std::thread sorter([&] {
         std::vector<std::uint64_t> keys(features.size());
         for (std::size_t i = 0; i < features.size(); ++i)
             keys[i] = mortonKey(features[i].geometry.anchor());
         std::iota(order.begin(), order.end(), 0u);
         std::sort(order.begin(), order.end(),
                   [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+    });
+    std::optional<HostileIndex> hostileIndex;
+    NearestSegments ports, rail, power;
+    try {
+        hostileIndex.emplace(in.hostile);
+        ports = infrastructureIndex(in.ports);
+        rail = infrastructureIndex(in.rail);
+        power = infrastructureIndex(in.power);
+    } catch (...) {
+        sorter.join();
+        throw;
     }
+    sorter.join();
+    const HostileIndex &hostile = *hostileIndex;
 
     auto work = [&](std::size_t begin, std::size_t end) {
         std::uint32_t hint = UINT32_MAX, portHint = UINT32_MAX, railHint = UINT32_MAX, powerHint = UINT32_MAX;
@@ -104,19 +115,22 @@ Measurements measure(const Inputs &in, unsigned threads) {
         }
     };
 
+    // Threads take chunks of consecutive (nearby) deposits until none are left: deposits near
+    // the front cost more than those far away, so fixed halves would leave a thread idle.
+    constexpr std::size_t kChunk = 8192;
+    std::atomic<std::size_t> next{0};
+    auto worker = [&] {
+        for (std::size_t begin; (begin = next.fetch_add(kChunk)) < features.size();)
+            work(begin, std::min(features.size(), begin + kChunk));
+    };
     unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-    n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(1, features.size() / 2048)));
-    if (n <= 1) {
-        work(0, features.size());
-    } else {
-        std::vector<std::thread> pool;
-        const std::size_t chunk = (features.size() + n - 1) / n;
-        for (unsigned t = 0; t < n; ++t)
-            pool.emplace_back(work, std::min(features.size(), t * chunk),
-                              std::min(features.size(), (t + 1) * chunk));
-        for (auto &th : pool)
-            th.join();
-    }
+    n = static_cast<unsigned>(std::min<std::size_t>(n, (features.size() + kChunk - 1) / kChunk));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < n; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (auto &th : pool)
+        th.join();
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

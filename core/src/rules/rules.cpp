@@ -4,10 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdio>
+#include <deque>
+#include <map>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace orefront::rules {
@@ -73,15 +77,49 @@ std::string fixed(double v, int digits) {
     return buf;
 }
 
-// Reason codes live here for the life of the process: reports hold views into it, so a
-// live re-evaluation allocates nothing per reason. It only grows by the distinct ring
-// distances a user has tried.
-std::string_view intern(const std::string &code) {
-    static std::mutex mutex;
-    static std::set<std::string, std::less<>> pool;
-    std::lock_guard lock(mutex);
-    return *pool.insert(code).first;
+} // namespace
+
+// Reason codes live here for the life of the process: reports hold ids into it, so a live
+// re-evaluation allocates nothing per reason. It only grows by the distinct ring distances a
+// user has tried. Readers look codes up by id without a lock: a slot is written before the
+// count that publishes it.
+namespace {
+constexpr std::size_t kMaxReasonCodes = 65536;
+std::mutex g_reasonMutex;
+std::array<std::string_view, kMaxReasonCodes> g_reasonCodes;
+std::atomic<std::size_t> g_reasonCount{0};
+} // namespace
+
+std::uint16_t internReason(std::string_view code) {
+    static std::map<std::string, std::uint16_t, std::less<>> index;
+    static std::deque<std::string> storage;
+    std::lock_guard lock(g_reasonMutex);
+    if (const auto it = index.find(code); it != index.end())
+        return it->second;
+    const std::size_t id = g_reasonCount.load(std::memory_order_relaxed);
+    if (id >= kMaxReasonCodes)
+        throw std::length_error("more than 65536 distinct reason codes");
+    g_reasonCodes[id] = storage.emplace_back(code);
+    index.emplace(storage.back(), static_cast<std::uint16_t>(id));
+    g_reasonCount.store(id + 1, std::memory_order_release);
+    return static_cast<std::uint16_t>(id);
 }
+
+std::string_view reasonCode(std::uint16_t id) {
+    return id < g_reasonCount.load(std::memory_order_acquire) ? g_reasonCodes[id] : std::string_view();
+}
+
+void ReasonList::push_back(std::uint16_t id) {
+    if (m_size == kCapacity)
+        throw std::length_error("more than 16 reasons for one deposit");
+    m_ids[m_size++] = id;
+}
+
+bool ReasonList::contains(std::string_view code) const {
+    return std::find(begin(), end(), code) != end();
+}
+
+namespace {
 
 int resolveField(const model::Layer &layer, const std::string &explicitName, const char *defaultName,
                  const char *key) {
@@ -144,10 +182,33 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
     std::vector<double> rings = th.ringsKm;
     std::sort(rings.begin(), rings.end());
     // Reason codes and jurisdictions looked up once, not per deposit.
-    std::vector<std::string_view> ringCodes;
+    struct Code {
+        std::uint16_t id = 0;
+        std::string_view text;
+    };
+    const auto code = [](const std::string &text) {
+        const std::uint16_t id = internReason(text);
+        return Code{id, reasonCode(id)};
+    };
+    // By catalogue position; the range rules' codes depend on the distances.
+    const std::array<Code, 14> ruleCodes = {code("occupied"),
+                                            code("contested_zone"),
+                                            Code{},
+                                            Code{},
+                                            code("grade_below_cutoff"),
+                                            code("unknown_grade"),
+                                            code("sanctioned_jurisdiction"),
+                                            code("property_rights_risk"),
+                                            code("no_grid_power"),
+                                            code("remote_from_trade_routes"),
+                                            code("remote_from_rail"),
+                                            code("reserve_too_small_for_capex"),
+                                            code("no_processing_access"),
+                                            code("unknown_jurisdiction")};
+    std::vector<Code> ringCodes;
     for (double r : rings)
-        ringCodes.push_back(intern("within_range_" + num(r) + "km"));
-    const std::string_view standoffCode = intern("within_range_" + num(th.standoffKm) + "km");
+        ringCodes.push_back(code("within_range_" + num(r) + "km"));
+    const Code standoffCode = code("within_range_" + num(th.standoffKm) + "km");
     // Per distinct country string: its jurisdiction and verdict counts (one hash per deposit).
     struct CountryInfo {
         const model::Jurisdiction *jurisdiction = nullptr;
@@ -161,7 +222,6 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         const DepositFacts &f = facts[i];
         const analysis::Measurement *meas = i < m.perDeposit.size() ? &m.perDeposit[i] : nullptr;
         DepositVerdict &d = report.deposits[i];
-        d.reasons.reserve(6);
         d.name = f.name;
         d.country = f.country;
         d.gradePct = f.gradePct;
@@ -171,18 +231,18 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         // with details: a live re-evaluation of 100k deposits then makes no per-rule
         // allocations and stays well inside a frame budget.
         bool block = false, marginal = false;
-        auto add = [&](std::size_t rule, auto &&code, bool evaluated, bool fired, auto &&detail) {
+        auto add = [&](std::size_t rule, const Code &code, bool evaluated, bool fired, auto &&detail) {
             const Severity s = sev[rule];
             if (s == Severity::Off)
                 return;
             if (evaluated && fired) {
-                d.reasons.emplace_back(std::string_view(code));
+                d.reasons.push_back(code.id);
                 block |= s == Severity::Block;
                 marginal |= s == Severity::Marginal;
             }
             if (withDetails)
-                d.outcomes.push_back({ruleCatalogue()[rule].first, std::string(code), s, evaluated && fired,
-                                      evaluated, std::string(detail())});
+                d.outcomes.push_back({ruleCatalogue()[rule].first, std::string(code.text), s,
+                                      evaluated && fired, evaluated, std::string(detail())});
         };
 
         // Exposure to hostile fire.
@@ -195,17 +255,17 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
                 ringIndex = k;
                 break;
             }
-        add(0 /* occupied */, "occupied", meas != nullptr, meas && meas->occupied,
+        add(0 /* occupied */, ruleCodes[0], meas != nullptr, meas && meas->occupied,
             [&] { return "inside hostile-controlled territory"; });
-        add(1 /* contested */, "contested_zone", meas != nullptr, meas && meas->contested,
+        add(1 /* contested */, ruleCodes[1], meas != nullptr, meas && meas->contested,
             [&] { return "inside a contested zone"; });
-        const std::string_view rangeCode = d.ringKm ? ringCodes[ringIndex] : standoffCode;
+        const Code &rangeCode = d.ringKm ? ringCodes[ringIndex] : standoffCode;
         const std::string distText = !withDetails   ? std::string()
                                      : haveDistance ? fixed(dist, 1) + " km from hostile positions"
                                                     : "no hostile layer";
         add(2 /* within_standoff */, rangeCode, haveDistance, dist <= th.standoffKm,
             [&] { return distText + "; standoff " + num(th.standoffKm) + " km"; });
-        add(3 /* ring_exposure */, d.ringKm ? rangeCode : std::string_view(), haveDistance,
+        add(3 /* ring_exposure */, d.ringKm ? rangeCode : Code{}, haveDistance,
             d.ringKm.has_value() && dist > th.standoffKm, [&] {
                 return distText + "; rings " + [&] {
                     std::string s;
@@ -216,12 +276,12 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             });
 
         // Ore.
-        add(4 /* grade_below_cutoff */, "grade_below_cutoff", f.gradePct.has_value(),
+        add(4 /* grade_below_cutoff */, ruleCodes[4], f.gradePct.has_value(),
             f.gradePct && *f.gradePct < th.gradeCutoffPct, [&] {
                 return (f.gradePct ? "grade " + num(*f.gradePct) + " %" : std::string("grade unknown")) +
                        "; cut-off " + num(th.gradeCutoffPct) + " % TREO";
             });
-        add(5 /* unknown_grade */, "unknown_grade", true, !f.gradePct.has_value(),
+        add(5 /* unknown_grade */, ruleCodes[5], true, !f.gradePct.has_value(),
             [&] { return "no published TREO grade"; });
 
         // Jurisdiction.
@@ -232,12 +292,11 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         const std::string jname = !withDetails ? std::string()
                                   : j          ? j->name
                                                : (f.country.empty() ? std::string("no country") : f.country);
-        add(6 /* sanctioned_jurisdiction */, "sanctioned_jurisdiction", j != nullptr, j && j->sanctioned,
+        add(6 /* sanctioned_jurisdiction */, ruleCodes[6], j != nullptr, j && j->sanctioned,
             [&] { return jname + (j && j->sanctioned ? " is under sanctions" : ""); });
-        add(7 /* property_rights_risk */, "property_rights_risk", j != nullptr, j && j->propertyRightsRisk,
-            [&] {
-                return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
-            });
+        add(7 /* property_rights_risk */, ruleCodes[7], j != nullptr, j && j->propertyRightsRisk, [&] {
+            return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
+        });
 
         // Infrastructure.
         // Where the grid works it delivers power; where it is damaged only a plant close by
@@ -246,21 +305,21 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         const bool farFromPower = !havePower || *meas->powerKm > th.maxPowerDistanceKm;
         const bool noPower =
             j ? (j->grid == "none" || (j->grid == "damaged" && farFromPower)) : (havePower && farFromPower);
-        add(8 /* no_grid_power */, "no_grid_power", j != nullptr || havePower, noPower, [&] {
+        add(8 /* no_grid_power */, ruleCodes[8], j != nullptr || havePower, noPower, [&] {
             return (j ? jname + " grid: " + j->grid : std::string("grid unknown")) +
                    (havePower ? "; nearest plant " + fixed(*meas->powerKm, 0) + " km (max " +
                                     num(th.maxPowerDistanceKm) + " km)"
                               : std::string());
         });
         const bool havePort = meas && meas->portKm.has_value();
-        add(9 /* remote_from_trade_routes */, "remote_from_trade_routes", havePort,
+        add(9 /* remote_from_trade_routes */, ruleCodes[9], havePort,
             havePort && *meas->portKm > th.maxPortDistanceKm, [&] {
                 return havePort ? "nearest port " + fixed(*meas->portKm, 0) + " km (max " +
                                       num(th.maxPortDistanceKm) + " km)"
                                 : std::string("no ports layer");
             });
         const bool haveRail = meas && meas->railKm.has_value();
-        add(10 /* remote_from_rail */, "remote_from_rail", haveRail,
+        add(10 /* remote_from_rail */, ruleCodes[10], haveRail,
             haveRail && *meas->railKm > th.maxRailDistanceKm, [&] {
                 return haveRail ? "nearest rail hub " + fixed(*meas->railKm, 0) + " km (max " +
                                       num(th.maxRailDistanceKm) + " km)"
@@ -273,18 +332,16 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         if (haveEconomics)
             valueMusd = *f.tonnageMt * 1e6 * (*f.gradePct / 100.0) * (th.recoveryPct / 100.0) * 1000.0 *
                         th.basketPriceUsdPerKg / 1e6;
-        add(11 /* reserve_too_small_for_capex */, "reserve_too_small_for_capex", haveEconomics,
+        add(11 /* reserve_too_small_for_capex */, ruleCodes[11], haveEconomics,
             haveEconomics && valueMusd < th.capexMusd * th.capexCoverRatio, [&] {
                 return haveEconomics ? "recoverable TREO worth $" + fixed(valueMusd, 0) + " M vs capex $" +
                                            num(th.capexMusd) + " M x " + num(th.capexCoverRatio)
                                      : std::string("tonnage or grade unknown");
             });
-        add(12 /* no_processing_access */, "no_processing_access", j != nullptr, j && !j->processingAccess,
-            [&] {
-                return jname +
-                       (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
-            });
-        add(13 /* unknown_jurisdiction */, "unknown_jurisdiction", true, j == nullptr,
+        add(12 /* no_processing_access */, ruleCodes[12], j != nullptr, j && !j->processingAccess, [&] {
+            return jname + (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
+        });
+        add(13 /* unknown_jurisdiction */, ruleCodes[13], true, j == nullptr,
             [&] { return j ? jname : "'" + f.country + "' is not in the jurisdictions table"; });
 
         d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;

@@ -7,6 +7,7 @@
 //     Cheap; rerun live when a slider moves.
 // Thread rules: measure() is reentrant (it makes its own GEOS/PROJ contexts) and uses up to
 // `threads` worker threads; the layers must not change while it runs.
+#include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/layer.hpp"
 #include "orefront/model/scenario.hpp"
 
@@ -44,8 +45,8 @@ struct Measurement {
 };
 
 struct Measurements {
-    std::vector<Measurement> perDeposit; // parallel to deposits->features
-    double seconds = 0;                  // wall time of measure()
+    model::BulkVector<Measurement> perDeposit; // parallel to deposits->features
+    double seconds = 0;                        // wall time of measure()
 };
 
 // Measures every deposit of `in.deposits`. Throws orefront::Error on bad geometry.

@@ -3,8 +3,14 @@
 // the measurements. Pure and cheap (100k deposits in milliseconds), so the viewer reruns it
 // on the UI thread whenever a slider moves.
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/scenario.hpp"
 
+#include <algorithm>
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,12 +34,64 @@ struct Outcome {
     std::string detail;    // human text: "grade 0.9 % < cut-off 2 %"
 };
 
+// A reason code's place in the process-wide pool of codes (never freed: views into it stay
+// valid). Thread-safe.
+std::uint16_t internReason(std::string_view code);
+std::string_view reasonCode(std::uint16_t id);
+
+// The codes of the rules that fired for one deposit, in rule order: at most one per rule,
+// held inline, so evaluating a million deposits makes no allocation per deposit.
+class ReasonList {
+public:
+    static constexpr std::size_t kCapacity = 16;
+
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = std::string_view;
+        using difference_type = std::ptrdiff_t;
+        using pointer = void;
+        using reference = std::string_view;
+        const_iterator() = default;
+        explicit const_iterator(const std::uint16_t *p) : m_p(p) {}
+        std::string_view operator*() const { return reasonCode(*m_p); }
+        std::string_view operator[](difference_type n) const { return reasonCode(m_p[n]); }
+        const_iterator &operator++() { return ++m_p, *this; }
+        const_iterator operator++(int) { return const_iterator(m_p++); }
+        const_iterator &operator--() { return --m_p, *this; }
+        const_iterator operator--(int) { return const_iterator(m_p--); }
+        const_iterator &operator+=(difference_type n) { return m_p += n, *this; }
+        const_iterator &operator-=(difference_type n) { return m_p -= n, *this; }
+        friend const_iterator operator+(const_iterator i, difference_type n) { return i += n; }
+        friend const_iterator operator+(difference_type n, const_iterator i) { return i += n; }
+        friend const_iterator operator-(const_iterator i, difference_type n) { return i -= n; }
+        friend difference_type operator-(const_iterator a, const_iterator b) { return a.m_p - b.m_p; }
+        friend auto operator<=>(const const_iterator &, const const_iterator &) = default;
+
+    private:
+        const std::uint16_t *m_p = nullptr;
+    };
+
+    void push_back(std::uint16_t id); // throws std::length_error past kCapacity
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    std::string_view operator[](std::size_t i) const { return reasonCode(m_ids[i]); }
+    const_iterator begin() const { return const_iterator(m_ids.data()); }
+    const_iterator end() const { return const_iterator(m_ids.data() + m_size); }
+    bool contains(std::string_view code) const;
+    bool operator==(const ReasonList &o) const {
+        return m_size == o.m_size && std::equal(m_ids.begin(), m_ids.begin() + m_size, o.m_ids.begin());
+    }
+
+private:
+    std::array<std::uint16_t, kCapacity> m_ids{};
+    std::uint8_t m_size = 0;
+};
+
 struct DepositVerdict {
     Verdict verdict = Verdict::Unknown;
-    // Codes of fired rules that are not Off, in rule order. The views point into a
-    // process-wide pool of reason codes that is never freed, so they stay valid.
-    std::vector<std::string_view> reasons;
-    std::vector<Outcome> outcomes;    // every rule, fired or not (only with details)
+    ReasonList reasons;            // codes of fired rules that are not Off, in rule order
+    std::vector<Outcome> outcomes; // every rule, fired or not (only with details)
     std::optional<double> ringKm;
     std::optional<double> gradePct, tonnageMt;
     std::string name, country;
@@ -49,7 +107,7 @@ struct DepositFacts {
 std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec);
 
 struct Report {
-    std::vector<DepositVerdict> deposits; // parallel to the deposits layer's features
+    model::BulkVector<DepositVerdict> deposits; // parallel to the deposits layer's features
     std::map<std::string, int> byVerdict;
     std::map<std::string, std::map<std::string, int>> byCountry; // country -> verdict -> n
 };
