@@ -84,6 +84,10 @@ TEST_CASE("toNumber accepts numbers and numeric strings, rejects garbage", "[mod
     CHECK(toNumber(Value{std::string("  2 ")}) == 2.0); // padded
     CHECK(toNumber(Value{std::string("-0.75")}) == -0.75);
     CHECK(toNumber(Value{std::string("1e3")}) == 1000.0);
+    CHECK(toNumber(Value{std::string("+1.5")}) == 1.5);      // explicit sign, as spreadsheets write
+    CHECK(toNumber(Value{std::string("\t4.2\r\n")}) == 4.2); // tab- or CRLF-padded CSV cells
+    CHECK_FALSE(toNumber(Value{std::string("+-1")}).has_value());
+    CHECK_FALSE(toNumber(Value{std::string("+")}).has_value());
 
     CHECK_FALSE(toNumber(Value{}).has_value());
     CHECK_FALSE(toNumber(Value{std::string("")}).has_value());

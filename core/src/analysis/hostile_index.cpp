@@ -91,8 +91,8 @@ ControlGeometry sortControl(const std::vector<HostileInput> &inputs) {
         if (!spec.statusField.empty()) {
             statusIdx = layer.fieldIndex(spec.statusField);
             if (statusIdx < 0)
-                throw InputError("layer '" + layer.id + "' (" + layer.source + "): no field '" +
-                                 spec.statusField + "' (its status_field)");
+                throw InputError(layer.describe() + ": no field '" + spec.statusField +
+                                 "' (its status_field); fields are: " + layer.fieldNames());
         }
         for (const auto &f : layer.features) {
             bool hostile = true;

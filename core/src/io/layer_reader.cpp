@@ -207,7 +207,9 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     } else {
         ogr = ds->GetLayer(0);
     }
-    const std::string where = "file " + file + ", layer '" + ogr->GetName() + "'";
+    const std::string where =
+        "file " + file + ", layer '" + ogr->GetName() + "'" +
+        (spec.id == ogr->GetName() ? std::string() : " (scenario layer '" + spec.id + "')");
     if (!src.subset.empty() && ogr->SetAttributeFilter(src.subset.c_str()) != OGRERR_NONE)
         throw InputError(where + ": bad subset '" + src.subset + "': " + quiet.last());
 
@@ -241,6 +243,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     layer.id = spec.id;
     layer.name = spec.name.empty() ? spec.id : spec.name;
     layer.source = spec.source;
+    layer.location = where;
     layer.role = spec.role;
     layer.date = spec.date;
     {

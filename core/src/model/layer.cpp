@@ -35,10 +35,13 @@ std::optional<double> toNumber(const Value &v) {
     if (const auto *s = std::get_if<std::string>(&v)) {
         const char *b = s->data();
         const char *e = b + s->size();
-        while (b < e && *b == ' ')
+        const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+        while (b < e && blank(*b))
             ++b;
-        while (e > b && e[-1] == ' ')
+        while (e > b && blank(e[-1]))
             --e;
+        if (e - b > 1 && *b == '+' && b[1] != '-') // from_chars takes no '+'; "+1.5" is a number
+            ++b;
         double out = 0;
         auto [ptr, ec] = std::from_chars(b, e, out);
         if (ec == std::errc{} && ptr == e && b != e)
@@ -80,6 +83,17 @@ void Layer::computeBounds() {
     bounds = BBox{};
     for (const auto &f : features)
         bounds.expand(f.geometry.bounds());
+}
+
+std::string Layer::describe() const {
+    return location.empty() ? "layer '" + id + "'" : location;
+}
+
+std::string Layer::fieldNames() const {
+    std::string names;
+    for (const auto &f : fields)
+        names += (names.empty() ? "" : ", ") + f.name;
+    return names.empty() ? "(none)" : names;
 }
 
 } // namespace orefront::model

@@ -127,11 +127,8 @@ int resolveField(const model::Layer &layer, const std::string &explicitName, con
         return layer.fieldIndex(defaultName);
     const int idx = layer.fieldIndex(explicitName);
     if (idx < 0) {
-        std::string names;
-        for (const auto &f : layer.fields)
-            names += (names.empty() ? "" : ", ") + f.name;
-        throw InputError("layer '" + layer.id + "' (" + layer.source + "): no field '" + explicitName +
-                         "' (its " + key + "); fields are: " + names);
+        throw InputError(layer.describe() + ": no field '" + explicitName + "' (its " + key +
+                         "); fields are: " + layer.fieldNames());
     }
     return idx;
 }
@@ -160,9 +157,8 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
                 return std::nullopt;
             auto v = model::toNumber(f.attributes[idx]);
             if (!v || !std::isfinite(*v))
-                throw InputError("layer '" + deposits.id + "' (" + deposits.source + "), feature " +
-                                 std::to_string(f.fid) + " ('" + d.name + "'): " + what + " '" + text +
-                                 "' is not a number");
+                throw InputError(deposits.describe() + ", feature " + std::to_string(f.fid) + " ('" + d.name +
+                                 "'): " + what + " '" + text + "' is not a number");
             return v;
         };
         d.gradePct = numeric(gradeIdx, "grade");

@@ -40,6 +40,8 @@ struct Layer {
     std::string name;      // for display
     std::string source;    // the GDAL source it was read from, as the user wrote it
     std::string sourceCrs; // the CRS it was read in (e.g. "EPSG:32636"); data is WGS84 now
+    // Where it came from, for messages: "file '/abs/x.gpkg', layer 'deposits' (scenario layer 'deposits')".
+    std::string location;
     LayerRole role = LayerRole::Other;
     std::optional<std::string> date; // ISO date the layer describes, if known (dated front lines)
     std::vector<Field> fields;
@@ -48,6 +50,10 @@ struct Layer {
 
     // Index of the field named `name` (case-insensitive), or -1.
     int fieldIndex(const std::string &name) const;
+    // `location`, or "layer 'ID'" for a layer built in memory.
+    std::string describe() const;
+    // "name, country, grade" for messages about a missing field.
+    std::string fieldNames() const;
     void computeBounds();
 };
 
