@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <numeric>
 #include <optional>
 #include <string_view>
 
@@ -9,89 +10,159 @@ namespace orefront::viewer {
 
 namespace {
 
-std::string lower(std::string s) {
-    for (auto &c : s)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
+bool sameLetter(char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
 }
 
-bool matchesText(const rules::DepositVerdict &d, const std::string &needle) {
+// Case-insensitive, without building lower-case copies (100k of them per keystroke).
+bool containsNoCase(std::string_view haystack, std::string_view needle) {
+    return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), sameLetter) !=
+           haystack.end();
+}
+
+bool equalsNoCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), sameLetter);
+}
+
+bool matchesText(const rules::DepositVerdict &d, std::string_view needle) {
     if (needle.empty())
         return true;
-    if (lower(d.name).find(needle) != std::string::npos || lower(d.country).find(needle) != std::string::npos)
+    if (containsNoCase(d.name, needle) || containsNoCase(d.country, needle))
         return true;
-    return std::any_of(d.reasons.begin(), d.reasons.end(), [&](std::string_view r) {
-        return lower(std::string(r)).find(needle) != std::string::npos;
-    });
+    return std::any_of(d.reasons.begin(), d.reasons.end(),
+                       [&](std::string_view r) { return containsNoCase(r, needle); });
 }
 
-// Missing values sort last whatever the direction.
-int compareOptional(std::optional<double> a, std::optional<double> b) {
-    if (!a || !b)
-        return a ? -2 : (b ? 2 : 0);
-    return *a < *b ? -1 : (*a > *b ? 1 : 0);
+// A sort key: missing values last whatever the direction.
+struct Key {
+    bool missing;
+    double value;
+};
+
+Key keyOf(std::optional<double> v) {
+    return v ? Key{false, *v} : Key{true, 0.0};
+}
+
+// Whether the order of `column` depends on the report (a new report re-sorts it).
+bool followsReport(DepositColumn column) {
+    return column == DepositColumn::Verdict || column == DepositColumn::Ring;
 }
 
 } // namespace
 
+std::vector<std::uint32_t> orderByName(const std::vector<rules::DepositFacts> &facts) {
+    std::vector<std::uint32_t> order(facts.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return facts[a].name < facts[b].name; });
+    return order;
+}
+
+void DepositRows::sortAll(const rules::Report &report, const analysis::Measurements *measurements,
+                          const std::vector<std::uint32_t> &byName) {
+    const auto &deposits = report.deposits;
+    // Every sort below is stable over the name order, so ties stay in name order.
+    m_sorted = byName;
+    const bool up = m_sort.ascending;
+    switch (m_sort.column) {
+    case DepositColumn::Name:
+        if (!up)
+            std::stable_sort(m_sorted.begin(), m_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return deposits[b].name < deposits[a].name;
+            });
+        return;
+    case DepositColumn::Country:
+        std::stable_sort(m_sorted.begin(), m_sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return up ? deposits[a].country < deposits[b].country : deposits[b].country < deposits[a].country;
+        });
+        return;
+    case DepositColumn::Verdict: {
+        // Four verdicts: a counting sort, linear.
+        std::vector<std::uint32_t> buckets[4];
+        for (const std::uint32_t i : byName)
+            buckets[int(deposits[i].verdict) & 3].push_back(i);
+        m_sorted.clear();
+        for (int v = 0; v < 4; ++v) {
+            const auto &b = buckets[up ? v : 3 - v];
+            m_sorted.insert(m_sorted.end(), b.begin(), b.end());
+        }
+        return;
+    }
+    case DepositColumn::Grade:
+    case DepositColumn::Tonnage:
+    case DepositColumn::FrontKm:
+    case DepositColumn::Ring:
+        break;
+    }
+    auto value = [&](std::uint32_t i) -> std::optional<double> {
+        switch (m_sort.column) {
+        case DepositColumn::Grade:
+            return deposits[i].gradePct;
+        case DepositColumn::Tonnage:
+            return deposits[i].tonnageMt;
+        case DepositColumn::FrontKm:
+            if (!measurements || i >= measurements->perDeposit.size())
+                return std::nullopt;
+            return measurements->perDeposit[i].frontDistanceKm;
+        default:
+            return deposits[i].ringKm;
+        }
+    };
+    // Keys gathered once, then sorted beside their indices: no lookups while sorting.
+    std::vector<std::pair<Key, std::uint32_t>> keyed;
+    keyed.reserve(m_sorted.size());
+    for (const std::uint32_t i : m_sorted)
+        keyed.emplace_back(keyOf(value(i)), i);
+    std::stable_sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
+        if (a.first.missing != b.first.missing)
+            return b.first.missing;
+        return up ? a.first.value < b.first.value : b.first.value < a.first.value;
+    });
+    for (std::size_t k = 0; k < keyed.size(); ++k)
+        m_sorted[k] = keyed[k].second;
+}
+
 bool DepositRows::update(const rules::Report &report, const analysis::Measurements *measurements,
-                         const DepositFilter &filter, const DepositSort &sort,
-                         std::uint64_t reportGeneration) {
+                         const DepositFilter &filter, const DepositSort &sort, std::uint64_t reportGeneration,
+                         std::shared_ptr<const std::vector<std::uint32_t>> byName) {
     if (reportGeneration == m_generation && filter == m_filter && sort == m_sort)
         return false;
+    if (byName && byName->size() != report.deposits.size())
+        byName.reset(); // not this report's
+    const bool newReport = reportGeneration != m_sortedGeneration;
+    const bool resort =
+        sort != m_sort || m_sorted.size() != report.deposits.size() || !m_byName ||
+        (byName ? byName != m_byName || (newReport && followsReport(sort.column)) : newReport);
     m_generation = reportGeneration;
     m_filter = filter;
     m_sort = sort;
     ++m_rebuilds;
 
-    const std::string needle = lower(filter.text);
-    const std::string country = lower(filter.country);
+    if (resort) {
+        if (!byName) {
+            auto order = std::make_shared<std::vector<std::uint32_t>>(report.deposits.size());
+            std::iota(order->begin(), order->end(), 0u);
+            std::stable_sort(order->begin(), order->end(), [&](std::uint32_t a, std::uint32_t b) {
+                return report.deposits[a].name < report.deposits[b].name;
+            });
+            byName = std::move(order);
+        }
+        sortAll(report, measurements, *byName);
+        m_byName = std::move(byName);
+        m_sortedGeneration = reportGeneration;
+    }
+
     m_rows.clear();
-    for (std::uint32_t i = 0; i < report.deposits.size(); ++i) {
+    for (const std::uint32_t i : m_sorted) {
         const auto &d = report.deposits[i];
-        if (!filter.verdicts[int(d.verdict)])
+        if (!filter.verdicts[int(d.verdict) & 3])
             continue;
-        if (!country.empty() && lower(d.country) != country)
+        if (!filter.country.empty() && !equalsNoCase(d.country, filter.country))
             continue;
-        if (!matchesText(d, needle))
+        if (!matchesText(d, filter.text))
             continue;
         m_rows.push_back(i);
     }
-
-    auto frontKm = [&](std::uint32_t i) -> std::optional<double> {
-        if (!measurements || i >= measurements->perDeposit.size())
-            return std::nullopt;
-        return measurements->perDeposit[i].frontDistanceKm;
-    };
-    auto cmp = [&](std::uint32_t a, std::uint32_t b) -> int {
-        const auto &da = report.deposits[a];
-        const auto &db = report.deposits[b];
-        switch (sort.column) {
-        case DepositColumn::Name:
-            return da.name.compare(db.name);
-        case DepositColumn::Country:
-            return da.country.compare(db.country);
-        case DepositColumn::Verdict:
-            return int(da.verdict) - int(db.verdict);
-        case DepositColumn::Grade:
-            return compareOptional(da.gradePct, db.gradePct);
-        case DepositColumn::Tonnage:
-            return compareOptional(da.tonnageMt, db.tonnageMt);
-        case DepositColumn::FrontKm:
-            return compareOptional(frontKm(a), frontKm(b));
-        case DepositColumn::Ring:
-            return compareOptional(da.ringKm, db.ringKm);
-        }
-        return 0;
-    };
-    std::stable_sort(m_rows.begin(), m_rows.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const int c = cmp(a, b);
-        if (c == 2 || c == -2) // a missing value: last in both directions
-            return c < 0;
-        if (c != 0)
-            return sort.ascending ? c < 0 : c > 0;
-        return report.deposits[a].name < report.deposits[b].name;
-    });
     return true;
 }
 

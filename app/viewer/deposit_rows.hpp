@@ -1,10 +1,14 @@
 #pragma once
 // The deposits table's row list: indices into the report, filtered and sorted, cached and
 // rebuilt only when the filter, the sort or the report changes (Tracy's m_msgList). GL-free.
+// A new report (a slider moved) must not cost a frame with 100k deposits: rows are filtered
+// from a cached sorted order, which is rebuilt only for the columns a report changes
+// (verdict, ring), by counting or by sorting numbers, never by comparing names.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/rules/rules.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,17 +29,33 @@ struct DepositSort {
     bool operator==(const DepositSort &) const = default;
 };
 
+// Deposit indices ordered by name (ties by index): the order every sort breaks ties in.
+// Sorting 100k names takes tens of milliseconds: a worker does it once per scenario
+// (ScenarioSnapshot::depositsByName).
+std::vector<std::uint32_t> orderByName(const std::vector<rules::DepositFacts> &facts);
+
 class DepositRows {
 public:
     // Rebuilds the rows if the filter, the sort or `reportGeneration` changed since the
     // last call; returns whether it did. `measurements` may be null (no distances yet).
+    // `byName`: the report's deposits in name order (orderByName), shared with the snapshot
+    // they come from; null: sorted here on every new report, which is slow for big reports.
     bool update(const rules::Report &report, const analysis::Measurements *measurements,
-                const DepositFilter &filter, const DepositSort &sort, std::uint64_t reportGeneration);
+                const DepositFilter &filter, const DepositSort &sort, std::uint64_t reportGeneration,
+                std::shared_ptr<const std::vector<std::uint32_t>> byName = nullptr);
     const std::vector<std::uint32_t> &rows() const { return m_rows; }
     std::size_t rebuilds() const { return m_rebuilds; }
 
 private:
+    void sortAll(const rules::Report &report, const analysis::Measurements *measurements,
+                 const std::vector<std::uint32_t> &byName);
+
     std::vector<std::uint32_t> m_rows;
+    std::vector<std::uint32_t> m_sorted; // every deposit in m_sort's order
+    // The name order m_sorted was built from (held, so a new one is never at its address),
+    // and the report.
+    std::shared_ptr<const std::vector<std::uint32_t>> m_byName;
+    std::uint64_t m_sortedGeneration = 0;
     DepositFilter m_filter;
     DepositSort m_sort;
     std::uint64_t m_generation = ~std::uint64_t{0};

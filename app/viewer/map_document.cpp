@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cmath>
 #include <numeric>
 
 namespace orefront::viewer {
@@ -40,10 +41,11 @@ Control controlOf(const model::Layer &layer, const model::LayerSpec &spec, const
 }
 
 LayerMesh meshOfFeatures(const model::Layer &layer, const std::vector<std::uint32_t> &features, bool fill) {
-    MeshBuilder builder(layer.bounds.empty() ? MercPoint{} : toMercator(layer.bounds.center()));
-    for (auto i : features)
-        builder.addGeometry(layer.features[i].geometry, i, fill, true);
-    return builder.finish();
+    return buildMeshWithLevels(layer.bounds.empty() ? MercPoint{} : toMercator(layer.bounds.center()),
+                               [&](MeshBuilder &builder) {
+                                   for (auto i : features)
+                                       builder.addGeometry(layer.features[i].geometry, i, fill, true);
+                               });
 }
 
 // Deposits: one marker per feature at its anchor, biggest first so small ones stay on top.
@@ -66,6 +68,54 @@ LayerMesh depositMesh(const model::Layer &layer, const std::vector<rules::Deposi
     return builder.finish();
 }
 
+// The rings on the map are built from the hostile geometry simplified to within this many
+// metres (Douglas-Peucker): a generated 200k-vertex boundary keeps a few thousand vertices
+// and a ring builds in a tenth of the time, off by less than the buffering's own tolerance
+// (up to 50 m, analysis/rings.cpp). Verdicts use the exact distances, not these polygons.
+constexpr double kRingInputToleranceM = 5.0;
+
+model::Path simplifyLonLat(const model::Path &path, double toleranceM) {
+    if (path.size() < 3)
+        return path;
+    // Local metres per degree; the largest over the path for longitude, so that no point
+    // moves further than the tolerance.
+    double minAbsLat = 90;
+    for (const auto &p : path)
+        minAbsLat = std::min(minAbsLat, std::abs(p.lat));
+    const double kx = 111320.0 * std::cos(minAbsLat * 3.14159265358979 / 180.0), ky = 110574.0;
+    std::vector<Vec2d> local;
+    local.reserve(path.size());
+    for (const auto &p : path)
+        local.push_back({p.lon * kx, p.lat * ky});
+    model::Path out;
+    for (const auto &v : simplifyPath(local, toleranceM))
+        out.push_back({v.x / kx, v.y / ky});
+    return out;
+}
+
+// Copies of the hostile layers, simplified, and the inputs that point at them.
+struct SimplifiedHostile {
+    std::vector<model::Layer> layers;
+    std::vector<analysis::HostileInput> inputs;
+};
+
+SimplifiedHostile simplifyHostile(const std::vector<analysis::HostileInput> &hostile, double toleranceM) {
+    SimplifiedHostile out;
+    out.layers.reserve(hostile.size()); // inputs point into it: no reallocation
+    for (const auto &h : hostile) {
+        model::Layer &copy = out.layers.emplace_back(*h.layer);
+        for (auto &f : copy.features) {
+            for (auto &line : f.geometry.lines)
+                line = simplifyLonLat(line, toleranceM);
+            for (auto &poly : f.geometry.polygons)
+                for (auto &ring : poly.rings)
+                    ring = simplifyLonLat(ring, toleranceM);
+        }
+        out.inputs.push_back({&copy, h.spec});
+    }
+    return out;
+}
+
 } // namespace
 
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &path, unsigned threads) {
@@ -82,6 +132,7 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
     if (inputs.deposits) {
         const model::LayerSpec &spec = project->scenario.layers[std::size_t(snap->depositsLayer)];
         snap->facts = rules::readFacts(*inputs.deposits, spec);
+        snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
         snap->measurements = analysis::measure(inputs, threads);
     }
     if (!inputs.hostile.empty())
@@ -107,12 +158,15 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
             snap->meshes.push_back(std::make_shared<const LayerMesh>(buildLayerMesh(*layer)));
         }
     }
+    if (snap->depositsLayer >= 0)
+        snap->depositGrid =
+            std::make_shared<const PointGrid>(*snap->meshes[std::size_t(snap->depositsLayer)]);
     snap->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return snap;
 }
 
 std::shared_ptr<const RingSet> buildRingSet(const std::shared_ptr<const model::Project> &project,
-                                            std::vector<double> km) {
+                                            std::vector<double> km, const RingSet *reuse) {
     auto set = std::make_shared<RingSet>();
     std::sort(km.begin(), km.end());
     km.erase(std::unique(km.begin(), km.end()), km.end());
@@ -121,13 +175,43 @@ std::shared_ptr<const RingSet> buildRingSet(const std::shared_ptr<const model::P
     const auto inputs = project->analysisInputs();
     if (inputs.hostile.empty() || km.empty())
         return set;
-    set->rings = analysis::buildRings(inputs.hostile, km);
-    std::sort(set->rings.begin(), set->rings.end(), [](const auto &a, const auto &b) { return a.km < b.km; });
-    for (const auto &ring : set->rings) {
-        const model::BBox b = ring.area.bounds();
-        MeshBuilder builder(b.empty() ? MercPoint{} : toMercator(b.center()));
-        builder.addGeometry(ring.area, 0, true, true);
-        set->meshes.push_back(builder.finish());
+    auto reusable = [&](double k) -> int {
+        if (!reuse)
+            return -1;
+        for (std::size_t i = 0; i < reuse->rings.size(); ++i)
+            if (reuse->rings[i].km == k)
+                return int(i);
+        return -1;
+    };
+    std::vector<double> missing;
+    for (double k : km)
+        if (reusable(k) < 0)
+            missing.push_back(k);
+    std::vector<analysis::Ring> built;
+    if (!missing.empty()) {
+        const SimplifiedHostile simple = simplifyHostile(inputs.hostile, kRingInputToleranceM);
+        try {
+            built = analysis::buildRings(simple.inputs, missing);
+        } catch (const GeometryError &) {
+            // Simplifying can make a ring cross itself; the exact geometry then.
+            built = analysis::buildRings(inputs.hostile, missing);
+        }
+    }
+    for (double k : km) {
+        if (const int i = reusable(k); i >= 0) {
+            set->rings.push_back(reuse->rings[std::size_t(i)]);
+            set->meshes.push_back(reuse->meshes[std::size_t(i)]);
+            continue;
+        }
+        auto ring = std::find_if(built.begin(), built.end(), [&](const auto &r) { return r.km == k; });
+        if (ring == built.end())
+            continue;
+        const model::BBox b = ring->area.bounds();
+        set->meshes.push_back(std::make_shared<const LayerMesh>(
+            buildMeshWithLevels(b.empty() ? MercPoint{} : toMercator(b.center()), [&](MeshBuilder &builder) {
+                builder.addGeometry(ring->area, 0, true, true);
+            })));
+        set->rings.push_back(std::move(*ring));
     }
     return set;
 }
@@ -197,7 +281,8 @@ model::BBox theatreBounds(const ScenarioSnapshot &snap) {
     return box;
 }
 
-void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot) {
+void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
+                              std::optional<RuleResult> initial) {
     // Keep layers added at run time (basemap, user layers); replace the scenario's own.
     std::vector<MapLayer> keep;
     for (auto &l : m_layers)
@@ -250,12 +335,25 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot) 
         l.lineWidthPx = spec.role == model::LayerRole::Front ? 2.5f : 1.2f;
         addLayer(std::move(l));
     }
-    m_report = rules::evaluate(m_scenario, m_snapshot->facts, m_snapshot->measurements, false);
+    if (initial && initial->report.deposits.size() == m_snapshot->facts.size()) {
+        m_report = std::move(initial->report);
+        m_markerColours = std::move(initial->markerColours);
+    } else {
+        m_report = rules::evaluate(m_scenario, m_snapshot->facts, m_snapshot->measurements, false);
+        m_markerColours = markerColoursFor(*m_snapshot, m_report);
+    }
     ++m_reportGeneration;
-    recolour();
+    ++m_revision;
+    // Sizes follow the tonnage, which no rule changes: once per scenario.
+    m_markerSizes.clear();
+    if (m_snapshot->depositsLayer >= 0 && m_snapshot->meshes[std::size_t(m_snapshot->depositsLayer)])
+        for (const auto f : m_snapshot->meshes[std::size_t(m_snapshot->depositsLayer)]->pointFeature)
+            m_markerSizes.push_back(markerDiameterPx(
+                f < m_snapshot->facts.size() ? m_snapshot->facts[f].tonnageMt : std::nullopt));
 }
 
 void MapDocument::addLayer(MapLayer layer) {
+    ++m_revision;
     if (layer.role == model::LayerRole::Basemap) {
         m_layers.insert(m_layers.begin(), std::move(layer));
         return;
@@ -274,32 +372,41 @@ bool MapDocument::applyRules(const model::Thresholds &thresholds,
         return false;
     if (sameThresholds(thresholds, m_scenario.thresholds) && severities == m_scenario.severities)
         return false;
-    m_scenario.thresholds = thresholds;
-    m_scenario.severities = severities;
+    model::Scenario edited = m_scenario;
+    edited.thresholds = thresholds;
+    edited.severities = severities;
     // Live: no human-readable details (the inspector asks for its one deposit).
-    m_report = rules::evaluate(m_scenario, m_snapshot->facts, m_snapshot->measurements, false);
-    ++m_reportGeneration;
-    recolour();
+    setReport(thresholds, severities,
+              {rules::evaluate(edited, m_snapshot->facts, m_snapshot->measurements, false), {}});
     return true;
 }
 
-void MapDocument::recolour() {
-    m_markerColours.clear();
-    m_markerSizes.clear();
-    const MapLayer *deposits = depositsLayer();
-    if (!deposits || !deposits->mesh)
-        return;
-    const auto &features = deposits->mesh->pointFeature;
-    m_markerColours.resize(features.size());
-    m_markerSizes.resize(features.size());
+MapDocument::RuleResult MapDocument::setReport(const model::Thresholds &thresholds,
+                                               const std::map<std::string, model::Severity> &severities,
+                                               RuleResult result) {
+    m_scenario.thresholds = thresholds;
+    m_scenario.severities = severities;
+    if (result.markerColours.size() != m_markerSizes.size())
+        result.markerColours = markerColoursFor(*m_snapshot, result.report);
+    std::swap(m_report, result.report);
+    std::swap(m_markerColours, result.markerColours);
+    ++m_reportGeneration;
+    return result;
+}
+
+std::vector<std::uint32_t> MapDocument::markerColoursFor(const ScenarioSnapshot &snap,
+                                                         const rules::Report &report) {
+    if (snap.depositsLayer < 0 || !snap.meshes[std::size_t(snap.depositsLayer)])
+        return {};
+    const auto &features = snap.meshes[std::size_t(snap.depositsLayer)]->pointFeature;
+    std::vector<std::uint32_t> colours(features.size());
     for (std::size_t i = 0; i < features.size(); ++i) {
         const auto f = features[i];
-        const auto verdict =
-            f < m_report.deposits.size() ? m_report.deposits[f].verdict : rules::Verdict::Unknown;
-        m_markerColours[i] = verdictColour(verdict).packed();
-        m_markerSizes[i] =
-            markerDiameterPx(f < m_snapshot->facts.size() ? m_snapshot->facts[f].tonnageMt : std::nullopt);
+        colours[i] =
+            verdictColour(f < report.deposits.size() ? report.deposits[f].verdict : rules::Verdict::Unknown)
+                .packed();
     }
+    return colours;
 }
 
 const MapLayer *MapDocument::depositsLayer() const {
@@ -318,23 +425,37 @@ const MapLayer *MapDocument::basemap() const {
 
 int MapDocument::pickDeposit(const Camera &camera, double sx, double sy, float sizeScale) const {
     const MapLayer *deposits = depositsLayer();
-    if (!deposits || !deposits->visible || !deposits->mesh)
+    if (!deposits || !deposits->visible || !deposits->mesh || !m_snapshot->depositGrid)
         return -1;
+    const int i =
+        pickMarker(*deposits->mesh, *m_snapshot->depositGrid, m_markerSizes, camera, sx, sy, sizeScale);
+    return i < 0 ? -1 : int(deposits->mesh->pointFeature[std::size_t(i)]);
+}
+
+float MapDocument::markerScaleAt(const Camera &camera, float userScale) const {
+    const MapLayer *deposits = depositsLayer();
+    if (!deposits || !deposits->mesh || m_markerSizes.empty())
+        return userScale;
     const auto &mesh = *deposits->mesh;
-    int best = -1;
-    double bestD2 = 0;
-    // Markers are drawn in order, so the last hit is the one on top.
+    // The view in the mesh's float coordinates, with room for a marker's radius.
+    const double margin = kMaxMarkerPx * userScale * camera.metresPerPixel;
+    const double halfW = camera.width * 0.5 * camera.metresPerPixel + margin;
+    const double halfH = camera.height * 0.5 * camera.metresPerPixel + margin;
+    const double cx = camera.center.x - mesh.origin.x, cy = camera.center.y - mesh.origin.y;
+    double area = 0; // square pixels the markers in view cover at userScale
     for (std::size_t i = 0; i < mesh.points.size(); ++i) {
-        double px, py;
-        camera.mercatorToScreen({mesh.origin.x + mesh.points[i].x, mesh.origin.y + mesh.points[i].y}, px, py);
-        const double r = m_markerSizes[i] * sizeScale * 0.5 + 2.0;
-        const double d2 = (px - sx) * (px - sx) + (py - sy) * (py - sy);
-        if (d2 <= r * r && (best < 0 || d2 <= bestD2 + 4.0)) {
-            best = int(mesh.pointFeature[i]);
-            bestD2 = d2;
+        if (std::abs(mesh.points[i].x - cx) <= halfW && std::abs(mesh.points[i].y - cy) <= halfH) {
+            const double d = m_markerSizes[i] * userScale;
+            area += 0.785 * d * d;
         }
     }
-    return best;
+    constexpr double kCover = 0.25;     // of the view
+    constexpr double kSmallestPx = 3.0; // the smallest marker stays a visible disc
+    const double view = double(camera.width) * double(camera.height);
+    if (area <= kCover * view)
+        return userScale;
+    const double shrink = std::max(std::sqrt(kCover * view / area), kSmallestPx / (kMinMarkerPx * userScale));
+    return float(std::min(1.0, shrink) * userScale);
 }
 
 model::LonLat MapDocument::depositAnchor(int deposit) const {

@@ -3,6 +3,8 @@
 // worker), the layers in draw order with their styles, the range rings and the current rule
 // report. GL-free: the renderer reads it every frame; tests and `orefront render` build it
 // without a window.
+#include "deposit_rows.hpp"
+#include "point_grid.hpp"
 #include "render/layer_mesh.hpp"
 #include "render/style.hpp"
 
@@ -12,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +26,12 @@ struct ScenarioSnapshot {
     std::shared_ptr<const model::Project> project;
     analysis::Measurements measurements; // parallel to the deposits layer's features
     std::vector<rules::DepositFacts> facts;
-    std::shared_ptr<const analysis::HostileIndex> hostile; // null without hostile layers
-    std::vector<std::shared_ptr<const LayerMesh>> meshes;  // parallel to project->layers
-    int depositsLayer = -1;                                // index into project->layers
-    double seconds = 0;                                    // load + measure wall time
+    std::shared_ptr<const analysis::HostileIndex> hostile;            // null without hostile layers
+    std::vector<std::shared_ptr<const LayerMesh>> meshes;             // parallel to project->layers
+    int depositsLayer = -1;                                           // index into project->layers
+    std::shared_ptr<const PointGrid> depositGrid;                     // over the deposits mesh's markers
+    std::shared_ptr<const std::vector<std::uint32_t>> depositsByName; // orderByName(facts)
+    double seconds = 0;                                               // load + measure wall time
 };
 
 // Loads, measures and meshes a scenario: heavy, for a worker thread (or a headless run).
@@ -37,10 +42,12 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
 struct RingSet {
     std::vector<double> km;
     std::vector<analysis::Ring> rings;
-    std::vector<LayerMesh> meshes; // parallel to rings: band fill and edge
+    std::vector<std::shared_ptr<const LayerMesh>> meshes; // parallel to rings: band fill and edge
 };
+// Rings whose distance is in `reuse` are taken from it rather than rebuilt, so dragging one
+// ring's distance rebuilds one ring.
 std::shared_ptr<const RingSet> buildRingSet(const std::shared_ptr<const model::Project> &project,
-                                            std::vector<double> km);
+                                            std::vector<double> km, const RingSet *reuse = nullptr);
 
 // A layer loaded at run time (Layers panel, --basemap): any GDAL vector source.
 struct LoadedLayer {
@@ -67,21 +74,46 @@ struct MapLayer {
 
 class MapDocument {
 public:
-    // Replaces everything with `snapshot`'s layers; evaluates the rules once.
-    void setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot);
-    void setRings(std::shared_ptr<const RingSet> rings) { m_rings = std::move(rings); }
+    // A report with the marker colours it gives (parallel to the deposits mesh's points).
+    struct RuleResult {
+        rules::Report report;
+        std::vector<std::uint32_t> markerColours;
+    };
+    // Replaces everything with `snapshot`'s layers, with `initial` as the report (evaluated
+    // by the worker that loaded it), or else evaluates the rules here.
+    void setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
+                     std::optional<RuleResult> initial = std::nullopt);
+    void setRings(std::shared_ptr<const RingSet> rings) {
+        m_rings = std::move(rings);
+        ++m_revision;
+    }
     // Basemap goes to the bottom; other layers just below the deposits.
     void addLayer(MapLayer layer);
 
     // Re-evaluates the rules with `thresholds` and `severities` if they differ from the
-    // applied ones: cheap, run on the UI thread. Returns whether the report changed.
+    // applied ones, on the calling thread (headless use and tests; the viewer evaluates on
+    // its rules worker and calls setReport). Returns whether the report changed.
     bool applyRules(const model::Thresholds &thresholds,
                     const std::map<std::string, model::Severity> &severities);
+    // The colours `report` gives the markers of `snapshot`'s deposits. Any thread.
+    static std::vector<std::uint32_t> markerColoursFor(const ScenarioSnapshot &snapshot,
+                                                       const rules::Report &report);
+    // Installs a result evaluated elsewhere (a worker) for the current snapshot with these
+    // thresholds and severities (colours computed here if `result` has none). Returns what
+    // it replaced, for the caller to free off the UI thread: 100k deposits take
+    // milliseconds to free.
+    RuleResult setReport(const model::Thresholds &thresholds,
+                         const std::map<std::string, model::Severity> &severities, RuleResult result);
 
     const ScenarioSnapshot *snapshot() const { return m_snapshot.get(); }
+    const std::shared_ptr<const ScenarioSnapshot> &snapshotPtr() const { return m_snapshot; }
     const model::Scenario *scenario() const { return m_snapshot ? &m_scenario : nullptr; }
     const rules::Report &report() const { return m_report; }
     std::uint64_t reportGeneration() const { return m_reportGeneration; }
+    // Grows with every change to what the map shows through this class (scenario, rings,
+    // layers added), but for a new report (reportGeneration). Edits made through layers()
+    // are not counted: MapFrameKey compares the layers' looks itself.
+    std::uint64_t revision() const { return m_revision; }
     const RingSet *rings() const { return m_rings.get(); }
     const std::shared_ptr<const RingSet> &ringSet() const { return m_rings; }
     std::vector<MapLayer> &layers() { return m_layers; }
@@ -93,19 +125,24 @@ public:
     const std::vector<std::uint32_t> &markerColours() const { return m_markerColours; }
     const std::vector<float> &markerSizes() const { return m_markerSizes; }
 
-    // Index of the deposit whose marker is under screen point (sx, sy), or -1.
+    // Index of the deposit whose marker is under screen point (sx, sy), or -1 (pickMarker).
+    // `sizeScale` is the scale the markers are drawn at (markerScaleAt).
     int pickDeposit(const Camera &camera, double sx, double sy, float sizeScale = 1.0f) const;
+    // The factor the deposit markers are drawn at: `userScale`, shrunk (down to about 3 px
+    // discs) where the markers in view would cover more than a quarter of it, so that 100k
+    // deposits read as a density and stay cheap to draw. Scans the markers: call it when the
+    // camera changes, not every frame.
+    float markerScaleAt(const Camera &camera, float userScale) const;
     model::LonLat depositAnchor(int deposit) const;
     // One deposit's verdict with every rule's outcome and its human-readable detail.
     rules::DepositVerdict details(int deposit) const;
 
 private:
-    void recolour();
-
     std::shared_ptr<const ScenarioSnapshot> m_snapshot;
     model::Scenario m_scenario; // the snapshot's scenario with the applied thresholds
     rules::Report m_report;
     std::uint64_t m_reportGeneration = 0;
+    std::uint64_t m_revision = 0;
     std::shared_ptr<const RingSet> m_rings;
     std::vector<MapLayer> m_layers; // bottom first
     std::vector<std::uint32_t> m_markerColours;

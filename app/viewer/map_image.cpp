@@ -64,7 +64,8 @@ Image MapImageComposer::compose(MapRenderer &renderer, const MapDocument &doc, c
     io.DeltaTime = 1.0f / 60.0f;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    drawMapOverlay(ImGui::GetForegroundDrawList(), {0, 0}, camera, doc, style, overlay);
+    drawMapOverlay(ImGui::GetForegroundDrawList(), {0, 0}, camera, doc, style, overlay,
+                   doc.rings() ? placeRingLabels(*doc.rings(), camera) : std::vector<RingLabel>{});
     ImGui::Render();
 
     GLint prevFbo = 0;

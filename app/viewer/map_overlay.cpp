@@ -23,24 +23,24 @@ void haloText(ImDrawList *dl, ImVec2 p, ImU32 colour, const char *text) {
     dl->AddText(p, colour, text);
 }
 
-// Leftmost x where the segments of `g` cross the row y (screen), or +inf.
-double leftmostCrossing(const model::Geometry &g, const Camera &camera, double y) {
+// Leftmost x where the edges of `mesh` (its line segments, at the detail the zoom draws)
+// cross the screen row y, or +inf. Mercator to screen is affine: no trigonometry per vertex.
+double leftmostCrossing(const std::shared_ptr<const LayerMesh> &ring, const Camera &camera, double y) {
+    const LayerMesh &mesh = *meshForResolution(ring, camera.metresPerPixel);
+    const double scale = 1.0 / camera.metresPerPixel;
+    const double ox = camera.width / 2.0 + (mesh.origin.x - camera.center.x) * scale;
+    const double oy = camera.height / 2.0 - (mesh.origin.y - camera.center.y) * scale;
     double best = std::numeric_limits<double>::infinity();
-    for (const auto &poly : g.polygons) {
-        for (const auto &ring : poly.rings) {
-            double px = 0, py = 0;
-            for (std::size_t i = 0; i < ring.size(); ++i) {
-                double x, yy;
-                camera.lonLatToScreen(ring[i], x, yy);
-                if (i > 0 && ((py < y) != (yy < y)) && py != yy) {
-                    const double cx = px + (y - py) * (x - px) / (yy - py);
-                    if (cx >= 0 && cx < best)
-                        best = cx;
-                }
-                px = x;
-                py = yy;
-            }
-        }
+    // Four vertices per segment; the first holds both ends.
+    for (std::size_t i = 0; i < mesh.lineVertices.size(); i += 4) {
+        const LineVertex &v = mesh.lineVertices[i];
+        const double ay = oy - v.pos.y * scale, by = oy - v.other.y * scale;
+        if ((ay < y) == (by < y) || ay == by)
+            continue;
+        const double ax = ox + v.pos.x * scale, bx = ox + v.other.x * scale;
+        const double cx = ax + (y - ay) * (bx - ax) / (by - ay);
+        if (cx >= 0 && cx < best)
+            best = cx;
     }
     return best;
 }
@@ -56,10 +56,10 @@ std::vector<RingLabel> placeRingLabels(const RingSet &rings, const Camera &camer
         for (const int sign : {1, -1}) {
             const double y = camera.height * (0.5 + sign * (8 - r) * 0.05);
             std::vector<RingLabel> row;
-            for (const auto &ring : rings.rings) {
-                const double x = leftmostCrossing(ring.area, camera, y);
+            for (std::size_t i = 0; i < rings.rings.size() && i < rings.meshes.size(); ++i) {
+                const double x = leftmostCrossing(rings.meshes[i], camera, y);
                 if (x > 4 && x < camera.width - 80)
-                    row.push_back({ring.km, x, y});
+                    row.push_back({rings.rings[i].km, x, y});
             }
             std::sort(row.begin(), row.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
             double gap = 1e9;
@@ -75,7 +75,8 @@ std::vector<RingLabel> placeRingLabels(const RingSet &rings, const Camera &camer
 }
 
 void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDocument &doc,
-                    const MapStyle &style, const OverlayOptions &opt) {
+                    const MapStyle &style, const OverlayOptions &opt,
+                    const std::vector<RingLabel> &ringLabels) {
     const float w = float(camera.width), h = float(camera.height);
     const ImU32 ink = IM_COL32(30, 30, 35, 255);
     const ImU32 faint = IM_COL32(90, 96, 110, 255);
@@ -100,7 +101,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
     }
 
     if (opt.ringLabels && style.rings && doc.rings()) {
-        for (const auto &label : placeRingLabels(*doc.rings(), camera)) {
+        for (const auto &label : ringLabels) {
             char text[32];
             std::snprintf(text, sizeof text, "%g km", label.km);
             haloText(dl, {o.x + float(label.x) + 4, o.y + float(label.y) - ImGui::GetFontSize() / 2},

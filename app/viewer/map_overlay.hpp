@@ -20,15 +20,18 @@ struct OverlayOptions {
     std::string basemapNote; // "Borders: Natural Earth" or why there is no basemap
 };
 
-void drawMapOverlay(ImDrawList *dl, ImVec2 topLeft, const Camera &camera, const MapDocument &doc,
-                    const MapStyle &style, const OverlayOptions &options);
-
 // Where each ring's label goes: the leftmost crossing of its edge with a row near the middle
-// of the view. Empty optional when the edge is not on screen. GL-free (tested).
+// of the view; a ring whose edge is not on screen gets none. GL-free (tested). Scans the
+// ring edges: the window computes it when the view changes, not every frame.
 struct RingLabel {
     double km = 0;
     double x = 0, y = 0; // screen pixels
 };
 std::vector<RingLabel> placeRingLabels(const RingSet &rings, const Camera &camera);
+
+// `ringLabels`: placeRingLabels() for this camera and the document's rings.
+void drawMapOverlay(ImDrawList *dl, ImVec2 topLeft, const Camera &camera, const MapDocument &doc,
+                    const MapStyle &style, const OverlayOptions &options,
+                    const std::vector<RingLabel> &ringLabels);
 
 } // namespace orefront::viewer

@@ -19,7 +19,8 @@ struct ViewSettings {
 };
 
 // What the Rules window edits. The app applies it when it differs from what the map shows:
-// thresholds re-evaluate the rules at once; ring distances rebuild the rings on a worker.
+// thresholds re-evaluate the rules on the rules worker, ring distances rebuild the rings on
+// a worker; the map shows the results in the frame after they arrive.
 struct RuleEdits {
     model::Thresholds thresholds;
     std::map<std::string, model::Severity> severities;

@@ -18,7 +18,8 @@ std::string defaultScenario() {
 
 ViewerApp::ViewerApp(Options options)
     : m_options(std::move(options)), m_renderer(std::make_unique<MapRenderer>()),
-      m_workers(std::make_unique<WorkerPool>(std::max(1u, m_options.workers))) {
+      m_workers(std::make_unique<WorkerPool>(std::max(1u, m_options.workers))),
+      m_rulesWorker(std::make_unique<WorkerPool>(1)) {
     if (m_options.scenario.empty())
         m_options.scenario = defaultScenario();
     startLoad();
@@ -26,7 +27,9 @@ ViewerApp::ViewerApp(Options options)
 }
 
 ViewerApp::~ViewerApp() {
-    m_workers.reset(); // join before the document and queue go
+    // Join before the document and queue go.
+    m_rulesWorker.reset();
+    m_workers.reset();
 }
 
 void ViewerApp::startLoad() {
@@ -38,10 +41,15 @@ void ViewerApp::startLoad() {
         try {
             auto snap = loadScenarioSnapshot(path, 1);
             auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
-            m_ui.post([this, snap, rings] {
+            // The first verdicts, here rather than on the UI thread.
+            const auto &scenario = snap->project->scenario;
+            auto initial = std::make_shared<MapDocument::RuleResult>();
+            initial->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
+            initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
+            m_ui.post([this, snap, rings, initial] {
                 --m_jobsInFlight;
                 std::erase_if(m_loading, [](const auto &l) { return l.first.ends_with(".toml"); });
-                m_doc.setScenario(snap);
+                m_doc.setScenario(snap, std::move(*initial));
                 m_doc.setRings(rings);
                 m_edits.thresholds = snap->project->scenario.thresholds;
                 m_edits.severities = snap->project->scenario.severities;
@@ -138,11 +146,12 @@ void ViewerApp::startRings(std::vector<double> km) {
     m_ringsInFlight = true;
     ++m_jobsInFlight;
     auto project = snap->project;
-    m_workers->submit([this, project, km] {
+    auto previous = m_doc.ringSet(); // rings whose distance did not change are reused
+    m_workers->submit([this, project, previous, km] {
         std::shared_ptr<const RingSet> rings;
         std::string error;
         try {
-            rings = buildRingSet(project, km);
+            rings = buildRingSet(project, km, previous.get());
         } catch (const std::exception &e) {
             error = e.what();
         }
@@ -158,12 +167,48 @@ void ViewerApp::startRings(std::vector<double> km) {
     });
 }
 
+void ViewerApp::startRules() {
+    m_rulesInFlight = true;
+    ++m_jobsInFlight;
+    auto snap = m_doc.snapshotPtr();
+    model::Scenario scenario = *m_doc.scenario();
+    scenario.thresholds = m_edits.thresholds;
+    scenario.severities = m_edits.severities;
+    m_rulesWorker->submit([this, snap, scenario] {
+        auto result = std::make_shared<MapDocument::RuleResult>();
+        std::string error;
+        try {
+            // Live: no human-readable details (the inspector asks for its one deposit).
+            result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
+            result->markerColours = MapDocument::markerColoursFor(*snap, result->report);
+        } catch (const std::exception &e) {
+            error = e.what();
+        }
+        m_ui.post([this, snap, scenario, result, error] {
+            --m_jobsInFlight;
+            m_rulesInFlight = false;
+            if (error.empty() && m_doc.snapshotPtr() == snap) {
+                // The replaced report goes back to a worker to be freed.
+                auto old = std::make_shared<MapDocument::RuleResult>(
+                    m_doc.setReport(scenario.thresholds, scenario.severities, std::move(*result)));
+                m_rulesWorker->submit([old] {});
+            }
+            if (!error.empty())
+                m_error = "cannot evaluate the rules: " + error;
+        });
+    });
+}
+
 void ViewerApp::applyEdits() {
-    if (!m_doc.snapshot())
+    const model::Scenario *applied = m_doc.scenario();
+    if (!applied)
         return;
-    // Verdicts and colours: at once, on this thread (cheap).
-    m_doc.applyRules(m_edits.thresholds, m_edits.severities);
-    // Ring polygons: on a worker; one job at a time, and the latest edit wins.
+    // Verdicts and colours: on a worker (100k deposits take tens of milliseconds, more than
+    // a frame); one job at a time, and the latest edit wins.
+    if (!m_rulesInFlight && (!sameThresholds(m_edits.thresholds, applied->thresholds) ||
+                             m_edits.severities != applied->severities))
+        startRules();
+    // Ring polygons: likewise.
     if (!m_ringsInFlight && m_doc.rings()) {
         std::vector<double> want = m_edits.thresholds.ringsKm;
         std::sort(want.begin(), want.end());
@@ -245,9 +290,11 @@ void ViewerApp::draw(double dt) {
     ImGui::SetNextWindowSize(vp->WorkSize);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
     ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-    const ImGuiWindowFlags mapFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                      ImGuiWindowFlags_NoBringToFrontOnFocus |
-                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse;
+    // No background: the map image covers the window, and a second full-screen layer is
+    // what a software renderer feels most.
+    const ImGuiWindowFlags mapFlags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
+        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground;
     ImGui::Begin("##map", nullptr, mapFlags);
     ImGui::PopStyleVar(2);
     m_mapOrigin = ImGui::GetCursorScreenPos();

@@ -40,11 +40,22 @@ public:
     // For runView's --bench-frames, and the tests.
     MapController &controller() { return m_controller; }
     MapDocument &document() { return m_doc; }
+    const MapDocument &document() const { return m_doc; }
     RuleEdits &ruleEdits() { return m_edits; }
     ViewSettings &settings() { return m_settings; }
     int selected() const { return m_selected; }
     const std::string &lastError() const { return m_error; }
     bool ringsBuilding() const { return m_ringsInFlight; }
+    bool rulesEvaluating() const { return m_rulesInFlight; }
+    // Whether the map on screen shows the document as it is now (nothing applied since the
+    // last map draw), and how many times the map has been drawn.
+    bool mapUpToDate() const {
+        return m_mapWindow.m_shown && m_mapWindow.m_shown->documentRevision == m_doc.revision() &&
+               m_mapWindow.m_shown->reportGeneration == m_doc.reportGeneration();
+    }
+    std::size_t mapDraws() const { return m_renderer->renders(); }
+    // Draws the map again next frame even if nothing changed.
+    void invalidateMap() { m_mapWindow.m_shown.reset(); }
     // Where the map was drawn last frame, in ImGui screen coordinates.
     ImVec2 mapOrigin() const { return m_mapOrigin; }
     void requestExportPng(const std::string &path) { m_exportPng = path; }
@@ -52,6 +63,7 @@ public:
 private:
     void startLoad();
     void startRings(std::vector<double> km);
+    void startRules();
     void startBasemap();
     void addLayer(const std::string &source, model::LayerRole role);
     void applyEdits();
@@ -90,11 +102,15 @@ private:
 
     int m_jobsInFlight = 0;
     bool m_ringsInFlight = false;
+    bool m_rulesInFlight = false;
     std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> m_loading;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;
     std::unique_ptr<WorkerPool> m_workers;
+    // Verdicts have a worker of their own: a slider never waits behind a ring build or a
+    // layer load, and the memory of one report is there warm for the next.
+    std::unique_ptr<WorkerPool> m_rulesWorker;
 };
 
 } // namespace orefront::viewer

@@ -10,9 +10,11 @@ class App;
 namespace orefront::viewer {
 
 struct ViewOptions {
-    std::string scenario; // empty = the bundled scenario
-    std::string basemap;  // empty = the installed Natural Earth basemap, if any
-    int benchFrames = 0;  // >0: render N frames, print median/p95 frame time, exit
+    std::string scenario;     // empty = the bundled scenario
+    std::string basemap;      // empty = the installed Natural Earth basemap, if any
+    int benchFrames = 0;      // >0: render N frames, print median/p95 frame time, exit
+    bool benchRedraw = false; // the bench pans a pixel a frame: every frame draws the map
+    bool benchRules = false;  // the bench changes the grade cut-off and a ring distance
     int width = 1280, height = 800;
 };
 

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <random>
+
 using namespace orefront;
 using namespace orefront::viewer;
 using rules::Verdict;
@@ -76,4 +78,46 @@ TEST_CASE("Deposit rows are rebuilt only when something changed", "[viewer]") {
     CHECK(rows.update(r, nullptr, f, s, 7));
     CHECK(rows.update(r, nullptr, f, s, 8)); // a new report
     CHECK(rows.rebuilds() == 3);
+}
+
+TEST_CASE("Rows from the shared name order match a full sort, report after report", "[viewer]") {
+    // 3,000 deposits with repeated names and missing values, re-evaluated twice.
+    std::mt19937 rng(11);
+    std::vector<rules::DepositFacts> facts;
+    rules::Report report;
+    auto evaluate = [&](int round) {
+        report.deposits.clear();
+        for (std::size_t i = 0; i < facts.size(); ++i) {
+            rules::DepositVerdict d;
+            d.name = facts[i].name;
+            d.country = facts[i].country;
+            d.gradePct = facts[i].gradePct;
+            d.verdict = Verdict((i * 7 + std::size_t(round) * 3) % 4);
+            d.ringKm =
+                (i + std::size_t(round)) % 5 ? std::optional<double>(20.0 * double(i % 3 + 1)) : std::nullopt;
+            report.deposits.push_back(d);
+        }
+    };
+    for (int i = 0; i < 3000; ++i)
+        facts.push_back({"Deposit " + std::to_string(rng() % 800), i % 4 ? "UKR" : "pol",
+                         i % 6 ? std::optional<double>(double(rng() % 50) / 10.0) : std::nullopt,
+                         std::nullopt});
+    const auto byName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(facts));
+    for (const auto column : {DepositColumn::Name, DepositColumn::Country, DepositColumn::Verdict,
+                              DepositColumn::Grade, DepositColumn::Ring})
+        for (const bool ascending : {true, false}) {
+            DepositRows fast; // keeps its sorted order across reports where it can
+            for (int round = 0; round < 3; ++round) {
+                evaluate(round);
+                DepositFilter filter;
+                filter.verdicts[int(Verdict::Marginal)] = round != 1;
+                filter.country = round == 2 ? "POL" : "";
+                DepositRows slow; // sorts everything from scratch
+                slow.update(report, nullptr, filter, {column, ascending}, std::uint64_t(round));
+                fast.update(report, nullptr, filter, {column, ascending}, std::uint64_t(round), byName);
+                INFO("round " << round << ", column " << int(column) << (ascending ? " up" : " down"));
+                REQUIRE(fast.rows() == slow.rows());
+                REQUIRE_FALSE(fast.rows().empty());
+            }
+        }
 }

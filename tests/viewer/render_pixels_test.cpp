@@ -10,6 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 #include <optional>
 
 using namespace orefront;
@@ -208,4 +209,84 @@ TEST_CASE("orefront render writes a PNG, and exits 2 on a bad scenario", "[viewe
     RenderOptions badBox = o;
     badBox.bbox = "40,50,30";
     CHECK(runRender(badBox) != 0);
+}
+
+TEST_CASE("Changing one ring distance rebuilds that ring only", "[viewer]") {
+    const BundledScene &scene = BundledScene::get();
+    const RingSet &before = *scene.doc.rings();
+    REQUIRE(before.km == std::vector<double>{20, 40, 80});
+    const auto after = buildRingSet(scene.snap->project, {20, 40, 100}, &before);
+    REQUIRE(after->km == std::vector<double>{20, 40, 100});
+    REQUIRE(after->meshes.size() == 3);
+    CHECK(after->meshes[0] == before.meshes[0]); // the same mesh: no rebuild, no upload
+    CHECK(after->meshes[1] == before.meshes[1]);
+    CHECK(after->meshes[2] != before.meshes[2]);
+    CHECK(after->rings[2].km == 100);
+    // 90 km from the front: outside the old outer ring, inside the new one.
+    std::optional<model::LonLat> at90;
+    for (double t = 0; t < 4.0 && !at90; t += 0.002) {
+        const model::LonLat p{35.9 - t, 47.5 + t * 0.6};
+        const auto hit = scene.snap->hostile->query(p);
+        if (!hit.occupied && hit.distanceKm && *hit.distanceKm >= 90.0)
+            at90 = p;
+    }
+    REQUIRE(at90);
+    CHECK_FALSE(inside(before.rings[2].area, *at90));
+    CHECK(inside(after->rings[2].area, *at90));
+}
+
+TEST_CASE("Thousands of deposits are shrunk and drawn as a density", "[viewer][gl]") {
+    // 20,000 deposits in a 4 x 3 degree box, written as GeoJSON with a scenario beside it.
+    const auto dir = std::filesystem::temp_directory_path() / "orefront-dense-test";
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream json(dir / "deposits.geojson");
+        json << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 20000; ++i)
+            json << (i ? "," : "") << R"({"type":"Feature","properties":{"name":"d)" << i
+                 << R"(","country":"UKR","grade_treo_pct":)" << (i % 3 ? 0.5 : 5.0)
+                 << R"(,"tonnage_mt":10},"geometry":{"type":"Point","coordinates":[)" << 30 + (i % 200) * 0.02
+                 << "," << 47 + (i / 200) * 0.03 << "]}}";
+        json << "]}";
+        std::ofstream toml(dir / "scenario.toml");
+        toml << "name = \"dense\"\n[[layers]]\nid = \"deposits\"\nrole = \"deposits\"\nsource = "
+                "\"deposits.geojson\"\n";
+    }
+    io::initGdal();
+    const auto snap = loadScenarioSnapshot((dir / "scenario.toml").string(), 0);
+    MapDocument doc;
+    doc.setScenario(snap);
+    REQUIRE(doc.report().deposits.size() == 20000);
+
+    HeadlessGl gl;
+    MapRenderer renderer;
+    MapImageComposer composer;
+    Camera camera;
+    camera.width = 800;
+    camera.height = 600;
+    camera.fit({29, 46, 35, 51}, 0.0);
+    const float scale = doc.markerScaleAt(camera, 1.0f);
+    CHECK(scale < 0.6f);
+    CHECK(scale * markerDiameterPx(10.0) >= 2.9f); // still a visible disc
+    OverlayOptions none;
+    none.legend = none.scaleBar = none.ringLabels = none.title = none.graticuleLabels = false;
+    MapStyle style;
+    style.graticule = false;
+    Image image = composer.compose(renderer, doc, camera, style, none);
+    CHECK(renderer.denseDraws() == 1);
+    // The last deposit drawn shows its verdict's colour; outside the box, the background.
+    const int i = 19999; // grade 0.5 %: below the cut-off
+    REQUIRE(doc.report().deposits[i].verdict != rules::Verdict::Investable);
+    double x, y;
+    camera.lonLatToScreen(doc.depositAnchor(i), x, y);
+    INFO("got " << str(image.at(int(x), int(y))));
+    CHECK(near(image.at(int(x), int(y)), verdictColour(doc.report().deposits[i].verdict), 0));
+    camera.lonLatToScreen({32.01, 50.5}, x, y); // north of the box
+    CHECK(near(image.at(int(x), int(y)), palette::kSea, 1));
+
+    // Zoomed in on a few of them: full-size markers, drawn by the GPU.
+    camera.fit({31.9, 48.4, 32.1, 48.6}, 0.0);
+    CHECK(doc.markerScaleAt(camera, 1.0f) == 1.0f);
+    composer.compose(renderer, doc, camera, style, none);
+    CHECK(renderer.denseDraws() == 1);
 }

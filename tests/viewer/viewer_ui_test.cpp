@@ -107,16 +107,19 @@ TEST_CASE_METHOD(UiFixture, "The viewer pans, zooms and re-evaluates from UI inp
         CHECK(moved.x == Approx(centre.x - 120 * mpp));
         CHECK(moved.y == Approx(centre.y + 60 * mpp));
     }
-    SECTION("a threshold change re-evaluates at once") {
+    SECTION("a threshold change re-evaluates on a worker, and only once") {
         const auto generation = app->document().reportGeneration();
         const auto investable = app->document().report().byVerdict;
         app->ruleEdits().thresholds.standoffKm = 0;
         app->ruleEdits().thresholds.gradeCutoffPct = 50;
         frame();
+        CHECK(app->rulesEvaluating());
+        REQUIRE(settle());
         CHECK(app->document().reportGeneration() == generation + 1);
         CHECK(app->document().scenario()->thresholds.gradeCutoffPct == 50);
         CHECK(app->document().report().byVerdict != investable);
         frame();
+        CHECK_FALSE(app->rulesEvaluating());
         CHECK(app->document().reportGeneration() == generation + 1); // nothing new: no work
     }
     SECTION("new ring distances are rebuilt off the UI thread") {
@@ -128,4 +131,70 @@ TEST_CASE_METHOD(UiFixture, "The viewer pans, zooms and re-evaluates from UI inp
         CHECK(app->document().rings()->km == std::vector<double>{20, 40, 120});
         CHECK(app->document().rings()->rings.size() == 3);
     }
+}
+
+TEST_CASE_METHOD(UiFixture, "The map is drawn again only when what it shows changes", "[viewer][gl]") {
+    REQUIRE(settle());
+    frame();
+    frame();
+    CHECK(app->mapUpToDate());
+    std::size_t draws = app->mapDraws();
+    auto drawnSince = [&] {
+        const std::size_t n = app->mapDraws() - draws;
+        draws = app->mapDraws();
+        return n;
+    };
+
+    // Idle frames, and the cursor moving over the map (hover picking): the image as it is.
+    for (int i = 0; i < 5; ++i)
+        frame();
+    CHECK(drawnSince() == 0);
+    for (int i = 0; i < 5; ++i) {
+        mouse(600.0f + 7.0f * float(i), 420.0f, false);
+        frame();
+    }
+    CHECK(drawnSince() == 0);
+
+    // A pan: one draw per frame that moved the camera, none after.
+    mouse(640, 400, false);
+    frame();
+    CHECK(drawnSince() == 0);
+    mouse(640, 400, true);
+    frame();
+    mouse(660, 410, true);
+    frame();
+    mouse(680, 420, true);
+    frame();
+    mouse(680, 420, false);
+    frame();
+    CHECK(drawnSince() == 2);
+    frame();
+    CHECK(drawnSince() == 0);
+
+    // A layer hidden from the Layers window, then shown again.
+    auto &layers = app->document().layers();
+    REQUIRE_FALSE(layers.empty());
+    layers.front().visible = false;
+    frame();
+    CHECK(drawnSince() == 1);
+    layers.front().visible = true;
+    frame();
+    frame();
+    CHECK(drawnSince() == 1);
+
+    // A rule edit: drawn when the worker's verdicts arrive, then idle again.
+    app->ruleEdits().thresholds.gradeCutoffPct = 7.5;
+    REQUIRE(settle());
+    frame();
+    CHECK(drawnSince() >= 1);
+    CHECK(app->mapUpToDate());
+    frame();
+    frame();
+    CHECK(drawnSince() == 0);
+
+    // A smaller window.
+    ImGui::GetIO().DisplaySize = {1000, 700};
+    frame();
+    CHECK(drawnSince() == 1);
+    CHECK(app->controller().camera().width == 1000);
 }

@@ -8,6 +8,8 @@
 #include "orefront/model/layer.hpp"
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace orefront::viewer {
@@ -36,14 +38,46 @@ struct LayerMesh {
     std::vector<Vec2f> points;               // marker centres
     std::vector<std::uint32_t> pointFeature; // the feature each point comes from
 
+    // Runs of fill triangles and line segments with their bounds (in the vertices' units),
+    // so the renderer draws only what is in view: a world basemap is mostly off screen.
+    struct Chunk {
+        std::uint32_t first = 0, count = 0; // into fillIndices / lineIndices
+        Vec2f min, max;
+    };
+    std::vector<Chunk> fillChunks, lineChunks;
+
+    // Coarser copies of the fills and lines for zoomed-out views, finest first: a 200k-vertex
+    // front line is a few hundred pixels long at the theatre's zoom, so drawing every vertex
+    // only costs time. Each level was simplified to within `toleranceM` Mercator metres; the
+    // levels hold no points (markers are always drawn from the full mesh).
+    struct Level {
+        double toleranceM = 0.0;
+        std::shared_ptr<const LayerMesh> mesh;
+    };
+    std::vector<Level> levels;
+
     bool empty() const { return fillIndices.empty() && lineIndices.empty() && points.empty(); }
+    std::size_t vertexCount() const { return fillVertices.size() + lineVertices.size() + points.size(); }
 };
+
+// Which chunks to draw for a view of half-size (halfW, halfH) centred on `centre` (both in
+// the chunks' units), merged where they follow each other: (first index, count) pairs.
+void visibleRuns(const std::vector<LayerMesh::Chunk> &chunks, Vec2f centre, float halfW, float halfH,
+                 std::vector<std::pair<std::uint32_t, std::uint32_t>> &runs);
+
+// The mesh to draw `mesh`'s fills and lines from at `metresPerPixel`: the coarsest level
+// whose simplification error stays under half a pixel, else `mesh` itself.
+const std::shared_ptr<const LayerMesh> &meshForResolution(const std::shared_ptr<const LayerMesh> &mesh,
+                                                          double metresPerPixel);
 
 // Appends geometry to a mesh. Polygons are triangulated (fill) and/or outlined; lines become
 // quads; points become markers. Not thread-safe per instance; use one per worker job.
 class MeshBuilder {
 public:
     explicit MeshBuilder(MercPoint origin);
+    // Simplifies every path and ring added from now on to within `metres` (Douglas-Peucker
+    // in Mercator metres) before meshing it; rings that collapse are dropped. 0: exact.
+    void setTolerance(double metres) { m_tolerance = metres; }
     void addPolygon(const model::Polygon &polygon, bool fill, bool outline);
     void addLine(const model::Path &path);
     void addPoint(model::LonLat p, std::uint32_t feature);
@@ -51,12 +85,24 @@ public:
     LayerMesh finish();
 
 private:
-    Vec2f local(model::LonLat p) const;
+    Vec2d local(model::LonLat p) const;
+    void addLocalPath(const std::vector<Vec2d> &path);
     LayerMesh m_mesh;
+    double m_tolerance = 0.0;
 };
 
-// The whole layer: polygons filled and outlined, lines, and points as markers. The origin is
-// the centre of the layer's bounds.
+// Builds a mesh by calling `add` on a builder at full detail, then once per coarser level
+// (tolerances 4 m, 16 m, ... 64 km) while a level saves at least a third of the vertices of
+// the last one kept. Heavy for big layers: run it on a worker.
+LayerMesh buildMeshWithLevels(MercPoint origin, const std::function<void(MeshBuilder &)> &add);
+
+// Douglas-Peucker: the points of `path` to keep so that no dropped point lies further than
+// `tolerance` from the simplified line; the ends are always kept. A closed ring (first
+// point equal to the last) stays closed.
+std::vector<Vec2d> simplifyPath(const std::vector<Vec2d> &path, double tolerance);
+
+// The whole layer: polygons filled and outlined, lines, and points as markers, with coarser
+// levels (buildMeshWithLevels). The origin is the centre of the layer's bounds.
 LayerMesh buildLayerMesh(const model::Layer &layer, bool fill = true, bool outline = true);
 
 // The CPU twin of line.vertex.glsl: where a LineVertex lands on screen, given both segment

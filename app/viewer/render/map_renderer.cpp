@@ -2,6 +2,7 @@
 
 #include "map_document.hpp"
 #include "render/graticule.hpp"
+#include "render/marker_splat.hpp"
 #include "render/style.hpp"
 
 #include <cstddef>
@@ -20,6 +21,9 @@ public:
         glGetIntegerv(GL_CURRENT_PROGRAM, &m_program);
         glGetIntegerv(GL_VERTEX_ARRAY_BINDING, &m_vao);
         glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &m_arrayBuffer);
+        glGetIntegerv(GL_ACTIVE_TEXTURE, &m_activeTexture);
+        glActiveTexture(GL_TEXTURE0);
+        glGetIntegerv(GL_TEXTURE_BINDING_2D, &m_texture);
         glGetIntegerv(GL_BLEND_SRC_RGB, &m_srcRgb);
         glGetIntegerv(GL_BLEND_DST_RGB, &m_dstRgb);
         glGetIntegerv(GL_BLEND_SRC_ALPHA, &m_srcAlpha);
@@ -30,6 +34,7 @@ public:
         m_scissor = glIsEnabled(GL_SCISSOR_TEST);
         m_depth = glIsEnabled(GL_DEPTH_TEST);
         m_cull = glIsEnabled(GL_CULL_FACE);
+        m_pointSize = glIsEnabled(GL_PROGRAM_POINT_SIZE);
     }
     ~GlStateGuard() {
         glBindFramebuffer(GL_FRAMEBUFFER, GLuint(m_fbo));
@@ -37,6 +42,9 @@ public:
         glUseProgram(GLuint(m_program));
         glBindVertexArray(GLuint(m_vao));
         glBindBuffer(GL_ARRAY_BUFFER, GLuint(m_arrayBuffer));
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, GLuint(m_texture));
+        glActiveTexture(GLenum(m_activeTexture));
         glBlendFuncSeparate(GLenum(m_srcRgb), GLenum(m_dstRgb), GLenum(m_srcAlpha), GLenum(m_dstAlpha));
         glClearColor(m_clear[0], m_clear[1], m_clear[2], m_clear[3]);
         set(GL_BLEND, m_blend);
@@ -44,18 +52,41 @@ public:
         set(GL_SCISSOR_TEST, m_scissor);
         set(GL_DEPTH_TEST, m_depth);
         set(GL_CULL_FACE, m_cull);
+        set(GL_PROGRAM_POINT_SIZE, m_pointSize);
     }
 
 private:
     static void set(GLenum cap, GLboolean on) { on ? glEnable(cap) : glDisable(cap); }
     GLint m_fbo = 0, m_viewport[4] = {}, m_program = 0, m_vao = 0, m_arrayBuffer = 0;
+    GLint m_activeTexture = GL_TEXTURE0, m_texture = 0;
     GLint m_srcRgb = 0, m_dstRgb = 0, m_srcAlpha = 0, m_dstAlpha = 0;
     GLfloat m_clear[4] = {};
-    GLboolean m_blend = 0, m_stencil = 0, m_scissor = 0, m_depth = 0, m_cull = 0;
+    GLboolean m_blend = 0, m_stencil = 0, m_scissor = 0, m_depth = 0, m_cull = 0, m_pointSize = 0;
 };
 
 void setColour(GLint location, Rgba c, float opacity = 1.0f) {
     glUniform4f(location, c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, c.a / 255.0f * opacity);
+}
+
+// Draws the chunks of `chunks` in view of `c` from the bound vertex array's element buffer.
+// `marginPx`: how far a primitive reaches past its vertices (half a line's width).
+void drawVisible(const std::vector<LayerMesh::Chunk> &chunks, MercPoint origin, const Camera &c,
+                 float marginPx) {
+    thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
+    thread_local std::vector<GLsizei> counts;
+    thread_local std::vector<const void *> offsets;
+    const Vec2f centre{float(c.center.x - origin.x), float(c.center.y - origin.y)};
+    visibleRuns(chunks, centre, float((c.width * 0.5 + marginPx) * c.metresPerPixel),
+                float((c.height * 0.5 + marginPx) * c.metresPerPixel), runs);
+    counts.clear();
+    offsets.clear();
+    for (const auto &[first, count] : runs) {
+        counts.push_back(GLsizei(count));
+        offsets.push_back(reinterpret_cast<const void *>(std::uintptr_t(first) * sizeof(std::uint32_t)));
+    }
+    if (!runs.empty())
+        glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
+                            GLsizei(runs.size()));
 }
 
 template <class T>
@@ -70,6 +101,7 @@ void bufferData(GLenum target, const GlBuffer &buffer, const std::vector<T> &dat
 struct MapRenderer::GpuMesh {
     std::weak_ptr<const LayerMesh> source;
     MercPoint origin;
+    std::vector<LayerMesh::Chunk> fillChunks, lineChunks;
     GlVertexArray fillVao;
     GlBuffer fillVbo, fillEbo;
     GLsizei fillCount = 0;
@@ -84,14 +116,7 @@ struct MapRenderer::GpuMesh {
 
 MapRenderer::MapRenderer()
     : m_fill(GlProgram::fromEmbedded("fill")), m_line(GlProgram::fromEmbedded("line")),
-      m_marker(GlProgram::fromEmbedded("marker")), m_quad(makeBuffer()) {
-    const float quad[] = {-1, -1, 1, -1, -1, 1, 1, 1};
-    GLint prev = 0;
-    glGetIntegerv(GL_ARRAY_BUFFER_BINDING, &prev);
-    glBindBuffer(GL_ARRAY_BUFFER, m_quad.id());
-    glBufferData(GL_ARRAY_BUFFER, sizeof quad, quad, GL_STATIC_DRAW);
-    glBindBuffer(GL_ARRAY_BUFFER, GLuint(prev));
-}
+      m_marker(GlProgram::fromEmbedded("marker")), m_image(GlProgram::fromEmbedded("image")) {}
 
 MapRenderer::~MapRenderer() = default;
 
@@ -103,6 +128,8 @@ MapRenderer::GpuMesh &MapRenderer::upload(const std::shared_ptr<const LayerMesh>
     GpuMesh &g = *slot;
     g.source = mesh;
     g.origin = mesh->origin;
+    g.fillChunks = mesh->fillChunks;
+    g.lineChunks = mesh->lineChunks;
     if (!mesh->fillIndices.empty()) {
         g.fillVao = makeVertexArray();
         g.fillVbo = makeBuffer();
@@ -136,13 +163,9 @@ MapRenderer::GpuMesh &MapRenderer::upload(const std::shared_ptr<const LayerMesh>
         g.markerVao = makeVertexArray();
         g.centres = makeBuffer();
         glBindVertexArray(g.markerVao.id());
-        glBindBuffer(GL_ARRAY_BUFFER, m_quad.id());
-        glEnableVertexAttribArray(0);
-        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
         bufferData(GL_ARRAY_BUFFER, g.centres, mesh->points);
         glEnableVertexAttribArray(1);
         glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, sizeof(Vec2f), nullptr);
-        glVertexAttribDivisor(1, 1);
         g.markerCount = GLsizei(mesh->points.size());
     }
     glBindVertexArray(0);
@@ -158,7 +181,11 @@ void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour) {
                 float(2.0 / (c.height * c.metresPerPixel)));
     setColour(m_fill.uniform("u_color"), colour);
     glBindVertexArray(g.fillVao.id());
-    glDrawElements(GL_TRIANGLES, g.fillCount, GL_UNSIGNED_INT, nullptr);
+    // An opaque fill needs no blending, and skipping it spares llvmpipe a read per pixel.
+    if (colour.a == 255)
+        glDisable(GL_BLEND);
+    drawVisible(g.fillChunks, g.origin, c, 1.0f);
+    glEnable(GL_BLEND);
 }
 
 void MapRenderer::drawLines(const GpuMesh &g, const Camera &c, Rgba colour, float widthPx) {
@@ -172,7 +199,7 @@ void MapRenderer::drawLines(const GpuMesh &g, const Camera &c, Rgba colour, floa
     glUniform1f(m_line.uniform("u_width"), widthPx);
     setColour(m_line.uniform("u_color"), colour);
     glBindVertexArray(g.lineVao.id());
-    glDrawElements(GL_TRIANGLES, g.lineCount, GL_UNSIGNED_INT, nullptr);
+    drawVisible(g.lineChunks, g.origin, c, widthPx + 1.0f);
 }
 
 void MapRenderer::drawMarkers(const GpuMesh &g, const Camera &c, int shape, float sizeScale) {
@@ -182,30 +209,121 @@ void MapRenderer::drawMarkers(const GpuMesh &g, const Camera &c, int shape, floa
     glUniform2f(m_marker.uniform("u_offset"), float(g.origin.x - c.center.x), float(g.origin.y - c.center.y));
     glUniform2f(m_marker.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
                 float(2.0 / (c.height * c.metresPerPixel)));
-    glUniform2f(m_marker.uniform("u_viewport"), float(c.width), float(c.height));
     glUniform1f(m_marker.uniform("u_sizeScale"), sizeScale);
     glUniform1i(m_marker.uniform("u_shape"), shape);
     setColour(m_marker.uniform("u_outline"), palette::kMarkerOutline);
     glUniform1f(m_marker.uniform("u_outlineWidth"), shape == 0 ? 1.2f : 1.0f);
     glBindVertexArray(g.markerVao.id());
-    glDrawArraysInstanced(GL_TRIANGLE_STRIP, 0, 4, g.markerCount);
+    glDrawArrays(GL_POINTS, 0, g.markerCount);
 }
+
+MapFrameKey MapFrameKey::of(const MapDocument &doc, const Camera &camera, const MapStyle &style) {
+    MapFrameKey key;
+    key.camera = camera;
+    key.style = style;
+    key.documentRevision = doc.revision();
+    key.reportGeneration = doc.reportGeneration();
+    key.layers.reserve(doc.layers().size());
+    for (const auto &l : doc.layers())
+        key.layers.push_back({l.mesh.get(), l.visible, l.opacity, l.colour, l.lineWidthPx});
+    return key;
+}
+
+void MapRenderer::drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c,
+                                   float scale) {
+    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, scale, m_denseImage);
+    if (!m_denseTexture) {
+        GLuint id = 0;
+        glGenTextures(1, &id);
+        m_denseTexture = GlTexture(id);
+        m_denseVao = makeVertexArray(); // the quad comes from gl_VertexID; core GL wants a VAO
+    }
+    glBindTexture(GL_TEXTURE_2D, m_denseTexture.id());
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    if (m_denseSize[0] != c.width || m_denseSize[1] != c.height) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, c.width, c.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                     m_denseImage.data());
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        m_denseSize[0] = c.width;
+        m_denseSize[1] = c.height;
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE,
+                        m_denseImage.data());
+    }
+    glUseProgram(m_image.id());
+    glUniform1i(m_image.uniform("u_image"), 0);
+    glBindVertexArray(m_denseVao.id());
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    ++m_denseDraws;
+}
+
+struct MapRenderer::Visible {
+    const MapLayer *layer;
+    GpuMesh *shapes;  // fills and lines, at the detail the zoom shows (LayerMesh::levels)
+    GpuMesh *markers; // markers, from the full mesh
+};
 
 void MapRenderer::render(const MapDocument &doc, const Camera &camera, const MapStyle &style,
                          GlFramebuffer &target) {
+    ++m_renders;
     GlStateGuard guard;
     // Free the GPU copies of meshes whose snapshot died (here, on the GL thread).
     std::erase_if(m_cache, [](const auto &kv) { return kv.second->source.expired(); });
 
-    target.resize(camera.width, camera.height);
-    glBindFramebuffer(GL_FRAMEBUFFER, target.id());
     glViewport(0, 0, camera.width, camera.height);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_CULL_FACE);
     glDisable(GL_SCISSOR_TEST);
+    glEnable(GL_PROGRAM_POINT_SIZE); // markers are point sprites
     glEnable(GL_BLEND);
     // Keep destination alpha at 1 so the texture ImGui shows is opaque.
     glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+    std::vector<Visible> visible;
+    for (const auto &l : doc.layers())
+        if (l.visible && l.mesh && !l.mesh->empty()) {
+            GpuMesh *markers = &upload(l.mesh);
+            visible.push_back({&l, &upload(meshForResolution(l.mesh, camera.metresPerPixel)), markers});
+        }
+    // The deposits' markers, when nothing is drawn over them, go over a kept image of the
+    // rest of the map: a rule change then redraws the markers only.
+    const Visible *top = nullptr;
+    for (const auto &v : visible) {
+        if (v.layer == doc.depositsLayer())
+            top = &v;
+        else if (top && v.markers->markerCount)
+            top = nullptr; // markers of a layer above the deposits
+    }
+
+    target.resize(camera.width, camera.height);
+    if (!top) {
+        glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+        drawLayers(doc, camera, style, visible, nullptr);
+        m_baseKey.reset();
+        glBindVertexArray(0);
+        return;
+    }
+    MapFrameKey baseKey = MapFrameKey::of(doc, camera, style);
+    baseKey.reportGeneration = 0; // the base does not show verdicts
+    if (!m_baseKey || *m_baseKey != baseKey) {
+        m_base.resize(camera.width, camera.height);
+        glBindFramebuffer(GL_FRAMEBUFFER, m_base.id());
+        drawLayers(doc, camera, style, visible, top);
+        m_baseKey = std::move(baseKey);
+        ++m_baseDraws;
+    }
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target.id());
+    glBlitFramebuffer(0, 0, camera.width, camera.height, 0, 0, camera.width, camera.height,
+                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    drawDepositMarkers(doc, *top, camera, style);
+    glBindVertexArray(0);
+}
+
+void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const MapStyle &style,
+                             const std::vector<Visible> &visible, const Visible *skipMarkers) {
     const Rgba sea = palette::kSea;
     glClearColor(sea.r / 255.0f, sea.g / 255.0f, sea.b / 255.0f, 1.0f);
     glClearStencil(0);
@@ -213,24 +331,19 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
     glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
 
     using model::LayerRole;
-    std::vector<std::pair<const MapLayer *, GpuMesh *>> visible;
-    for (const auto &l : doc.layers())
-        if (l.visible && l.mesh && !l.mesh->empty())
-            visible.emplace_back(&l, &upload(l.mesh));
-
     // Pass 1, fills. Hostile territory marks the stencil: tinted once where layers overlap,
-    // and the ring bands start at its edge.
-    glEnable(GL_STENCIL_TEST);
+    // and the ring bands start at its edge. The other fills leave the stencil alone:
+    // testing it costs llvmpipe a read and a write per pixel of land.
     glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
-    for (auto [l, g] : visible) {
+    glStencilFunc(GL_NOTEQUAL, 1, 0xFF);
+    for (const auto &[l, g, m] : visible) {
         if (l->role == LayerRole::Hostile) {
-            glStencilFunc(GL_NOTEQUAL, 1, 0xFF);
+            glEnable(GL_STENCIL_TEST);
             drawFill(*g, camera, l->colour.withAlpha(l->colour.a / 255.0f * l->opacity));
+            glDisable(GL_STENCIL_TEST);
         } else if (l->role == LayerRole::Basemap) {
-            glStencilFunc(GL_ALWAYS, 0, 0x00);
             drawFill(*g, camera, palette::kLand.withAlpha(l->opacity));
         } else if (l->role == LayerRole::Other) {
-            glStencilFunc(GL_ALWAYS, 0, 0x00);
             drawFill(*g, camera, l->colour.withAlpha(0.35f * l->opacity));
         }
     }
@@ -239,17 +352,16 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
     std::vector<GpuMesh *> ringMeshes;
     if (rings) {
         // Passes where the stencil is still 0 (1 > 0) and writes 1 there.
+        glEnable(GL_STENCIL_TEST);
         glStencilFunc(GL_GREATER, 1, 0xFF);
         const std::size_t n = rings->meshes.size();
         for (std::size_t i = 0; i < n; ++i) {
-            // Alias the ring set's lifetime: the upload is freed with the set.
-            const std::shared_ptr<const LayerMesh> alias(rings, &rings->meshes[i]);
-            ringMeshes.push_back(&upload(alias));
+            ringMeshes.push_back(&upload(meshForResolution(rings->meshes[i], camera.metresPerPixel)));
             const Rgba band = ringColour(i, n);
             drawFill(*ringMeshes.back(), camera, band.withAlpha(band.a / 255.0f * style.ringOpacity));
         }
+        glDisable(GL_STENCIL_TEST);
     }
-    glDisable(GL_STENCIL_TEST);
 
     // Pass 3, graticule and lines.
     if (style.graticule) {
@@ -260,7 +372,7 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
     for (auto *g : ringMeshes)
         drawLines(*g, camera, palette::kRingEdge.withAlpha(palette::kRingEdge.a / 255.0f * style.ringOpacity),
                   1.0f);
-    for (auto [l, g] : visible) {
+    for (const auto &[l, g, m] : visible) {
         switch (l->role) {
         case LayerRole::Basemap:
             drawLines(*g, camera, l->colour.withAlpha(l->opacity), 0.8f);
@@ -279,35 +391,13 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
     }
 
     // Pass 4, markers: infrastructure, then deposits coloured by verdict.
-    for (auto [l, g] : visible) {
-        if (!g->markerCount)
+    for (const auto &v : visible) {
+        const MapLayer *l = v.layer;
+        GpuMesh *g = v.markers;
+        if (!g->markerCount || &v == skipMarkers)
             continue;
         if (l->role == LayerRole::Deposits && l == doc.depositsLayer()) {
-            if (g->colourGeneration != doc.reportGeneration()) {
-                // The only upload a rule change costs: one colour per marker.
-                if (!g->colours) {
-                    g->colours = makeBuffer();
-                    g->sizes = makeBuffer();
-                    glBindVertexArray(g->markerVao.id());
-                    bufferData(GL_ARRAY_BUFFER, g->sizes, doc.markerSizes());
-                    glEnableVertexAttribArray(2);
-                    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(float), nullptr);
-                    glVertexAttribDivisor(2, 1);
-                    bufferData(GL_ARRAY_BUFFER, g->colours, doc.markerColours(), GL_DYNAMIC_DRAW);
-                    glEnableVertexAttribArray(3);
-                    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(std::uint32_t), nullptr);
-                    glVertexAttribDivisor(3, 1);
-                } else {
-                    glBindBuffer(GL_ARRAY_BUFFER, g->colours.id());
-                    glBufferSubData(GL_ARRAY_BUFFER, 0,
-                                    GLsizeiptr(doc.markerColours().size() * sizeof(std::uint32_t)),
-                                    doc.markerColours().data());
-                }
-                g->colourGeneration = doc.reportGeneration();
-                ++m_colourUploads;
-            }
-            glUseProgram(m_marker.id());
-            drawMarkers(*g, camera, 0, style.markerScale);
+            drawDepositMarkers(doc, v, camera, style);
             continue;
         }
         // One colour and size for the whole layer: constant attributes.
@@ -320,7 +410,40 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
         const int shape = l->role == LayerRole::Ports ? 1 : (l->role == LayerRole::Other ? 0 : 2);
         drawMarkers(*g, camera, shape, style.markerScale);
     }
-    glBindVertexArray(0);
+}
+
+void MapRenderer::drawDepositMarkers(const MapDocument &doc, const Visible &v, const Camera &camera,
+                                     const MapStyle &style) {
+    GpuMesh *g = v.markers;
+    if (!g->markerCount)
+        return;
+    if (g->colourGeneration != doc.reportGeneration()) {
+        // The only upload a rule change costs: one colour per marker.
+        if (!g->colours) {
+            g->colours = makeBuffer();
+            g->sizes = makeBuffer();
+            glBindVertexArray(g->markerVao.id());
+            bufferData(GL_ARRAY_BUFFER, g->sizes, doc.markerSizes());
+            glEnableVertexAttribArray(2);
+            glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(float), nullptr);
+            bufferData(GL_ARRAY_BUFFER, g->colours, doc.markerColours(), GL_DYNAMIC_DRAW);
+            glEnableVertexAttribArray(3);
+            glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(std::uint32_t), nullptr);
+        } else {
+            glBindBuffer(GL_ARRAY_BUFFER, g->colours.id());
+            glBufferSubData(GL_ARRAY_BUFFER, 0,
+                            GLsizeiptr(doc.markerColours().size() * sizeof(std::uint32_t)),
+                            doc.markerColours().data());
+        }
+        g->colourGeneration = doc.reportGeneration();
+        ++m_colourUploads;
+    }
+    // Shrunk for density: a few pixels each, drawn on the CPU (marker_splat.hpp).
+    const float scale = doc.markerScaleAt(camera, style.markerScale);
+    if (scale < style.markerScale)
+        drawDenseMarkers(doc, *v.layer->mesh, camera, scale);
+    else
+        drawMarkers(*g, camera, 0, scale);
 }
 
 } // namespace orefront::viewer

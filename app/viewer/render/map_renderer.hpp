@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 namespace orefront::viewer {
 
@@ -20,6 +22,29 @@ struct MapStyle {
     bool rings = true;
     float markerScale = 1.0f;
     float ringOpacity = 1.0f;
+    bool operator==(const MapStyle &) const = default;
+};
+
+// Everything the map image depends on: two frames with equal keys draw the same pixels, so
+// the viewer draws the map again only when the key changes and shows the last image
+// otherwise (MapWindow). Cheap to build every frame (one entry per layer).
+struct MapFrameKey {
+    struct LayerLook {
+        const LayerMesh *mesh = nullptr;
+        bool visible = true;
+        float opacity = 1.0f;
+        Rgba colour;
+        float lineWidthPx = 1.0f;
+        bool operator==(const LayerLook &) const = default;
+    };
+    Camera camera;
+    MapStyle style;
+    std::uint64_t documentRevision = 0;
+    std::uint64_t reportGeneration = 0; // verdicts: the deposits' colours
+    std::vector<LayerLook> layers;      // in draw order
+    bool operator==(const MapFrameKey &) const = default;
+
+    static MapFrameKey of(const MapDocument &doc, const Camera &camera, const MapStyle &style);
 };
 
 class MapRenderer {
@@ -30,22 +55,44 @@ public:
     MapRenderer &operator=(const MapRenderer &) = delete;
 
     // Renders into `target`, resized to the camera. Restores the GL state it changes.
+    // Deposit markers are drawn at doc.markerScaleAt(camera, style.markerScale). When they
+    // are on top, the rest of the map is kept in an image of its own and drawn again only
+    // when its part of the key changes: a rule change costs a copy and the markers.
     void render(const MapDocument &doc, const Camera &camera, const MapStyle &style, GlFramebuffer &target);
     std::size_t cachedMeshes() const { return m_cache.size(); }
     std::size_t colourUploads() const { return m_colourUploads; }
+    std::size_t renders() const { return m_renders; }       // render() calls so far
+    std::size_t denseDraws() const { return m_denseDraws; } // deposits drawn as a CPU image
+    std::size_t baseDraws() const { return m_baseDraws; }   // the map under the deposits drawn
 
 private:
     struct GpuMesh;
+    struct Visible;
     GpuMesh &upload(const std::shared_ptr<const LayerMesh> &mesh);
+    // Clears the bound framebuffer and draws every visible layer, but not the markers of
+    // `skipMarkers`.
+    void drawLayers(const MapDocument &doc, const Camera &camera, const MapStyle &style,
+                    const std::vector<Visible> &visible, const Visible *skipMarkers);
+    void drawDepositMarkers(const MapDocument &doc, const Visible &deposits, const Camera &camera,
+                            const MapStyle &style);
     void drawFill(const GpuMesh &g, const Camera &c, Rgba colour);
     void drawLines(const GpuMesh &g, const Camera &c, Rgba colour, float widthPx);
     void drawMarkers(const GpuMesh &g, const Camera &c, int shape, float sizeScale);
+    void drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c, float scale);
 
-    GlProgram m_fill, m_line, m_marker;
-    GlBuffer m_quad; // the marker's unit quad, shared by every marker VAO
+    GlProgram m_fill, m_line, m_marker, m_image;
+    GlTexture m_denseTexture;
+    GlVertexArray m_denseVao;
+    std::vector<std::uint32_t> m_denseImage;
+    int m_denseSize[2] = {0, 0};
     std::unordered_map<const LayerMesh *, std::unique_ptr<GpuMesh>> m_cache;
     std::shared_ptr<const LayerMesh> m_graticule;
     std::size_t m_colourUploads = 0;
+    std::size_t m_renders = 0;
+    std::size_t m_denseDraws = 0;
+    std::size_t m_baseDraws = 0;
+    GlFramebuffer m_base; // the map under the deposit markers
+    std::optional<MapFrameKey> m_baseKey;
 };
 
 } // namespace orefront::viewer

@@ -11,6 +11,7 @@ inline constexpr double kMercatorMaxLat = 85.0511287798; // where y reaches +-pi
 struct MercPoint {
     double x = 0.0;
     double y = 0.0;
+    bool operator==(const MercPoint &) const = default;
 };
 
 // Latitude is clamped to +-kMercatorMaxLat.
@@ -24,6 +25,7 @@ struct Camera {
     double metresPerPixel = 5000.0; // Mercator metres per screen pixel
     int width = 1;
     int height = 1;
+    bool operator==(const Camera &) const = default;
 
     MercPoint screenToMercator(double sx, double sy) const;
     void mercatorToScreen(MercPoint m, double &sx, double &sy) const;

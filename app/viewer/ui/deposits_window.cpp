@@ -61,7 +61,8 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
             m_sort.column = DepositColumn(specs->Specs[0].ColumnUserID);
             m_sort.ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
         }
-        m_rows.update(report, &snap->measurements, m_filter, m_sort, doc.reportGeneration());
+        m_rows.update(report, &snap->measurements, m_filter, m_sort, doc.reportGeneration(),
+                      snap->depositsByName);
         const auto &rows = m_rows.rows();
 
         ImGuiListClipper clipper;

@@ -66,11 +66,19 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     controller.update(in, dt);
     const Camera &camera = controller.camera();
 
+    MapFrameKey key = MapFrameKey::of(doc, camera, settings.style);
+    const bool redraw = !m_shown || key != *m_shown;
+    if (redraw) {
+        renderer.render(doc, camera, settings.style, m_fbo);
+        m_markerScale = doc.markerScaleAt(camera, settings.style.markerScale);
+        m_ringLabels = doc.rings() ? placeRingLabels(*doc.rings(), camera) : std::vector<RingLabel>{};
+        m_shown = std::move(key);
+    }
+
     // Hover and click: the deposit under the cursor.
     if (m_mapHovered) {
-        if (io.MousePos.x != m_lastMouse.x || io.MousePos.y != m_lastMouse.y || in.wheel != 0 ||
-            in.dragDx != 0) {
-            m_hover = doc.pickDeposit(camera, in.mouseX, in.mouseY, settings.style.markerScale);
+        if (io.MousePos.x != m_lastMouse.x || io.MousePos.y != m_lastMouse.y || redraw) {
+            m_hover = doc.pickDeposit(camera, in.mouseX, in.mouseY, m_markerScale);
             m_cursor = camera.screenToLonLat(in.mouseX, in.mouseY);
             const auto *snap = doc.snapshot();
             m_cursorHit.reset();
@@ -84,12 +92,14 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
         m_hover = -1;
     }
 
-    renderer.render(doc, camera, settings.style, m_fbo);
     ImDrawList *dl = ImGui::GetWindowDrawList();
-    // The framebuffer's rows run bottom-up: flip v.
+    // The image is opaque: drawn without blending, which spares llvmpipe a read of the
+    // screen per pixel. The framebuffer's rows run bottom-up: flip v.
+    dl->AddCallback([](const ImDrawList *, const ImDrawCmd *) { glDisable(GL_BLEND); }, nullptr);
     dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_fbo.texture())), origin,
                  {origin.x + size.x, origin.y + size.y}, {0, 1}, {1, 0});
-    drawMapOverlay(dl, origin, camera, doc, settings.style, overlay);
+    dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+    drawMapOverlay(dl, origin, camera, doc, settings.style, overlay, m_ringLabels);
     if (selected >= 0 && doc.snapshot()) {
         double sx, sy;
         camera.lonLatToScreen(doc.depositAnchor(selected), sx, sy);
@@ -100,7 +110,10 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     if (m_mapHovered && m_hover >= 0 && !ImGui::IsItemActive())
         depositTooltip(doc, m_hover);
 
-    // Status bar.
+    // Status bar, on its own background: the map's window has none (the image covers it).
+    const ImVec2 barMin{origin.x, origin.y + size.y};
+    dl->AddRectFilled(barMin, {barMin.x + size.x, barMin.y + statusHeight},
+                      ImGui::GetColorU32(ImGuiCol_WindowBg));
     char text[256] = "";
     if (m_cursor) {
         int n = std::snprintf(text, sizeof text, "%.4f\xC2\xB0%c  %.4f\xC2\xB0%c", std::abs(m_cursor->lat),

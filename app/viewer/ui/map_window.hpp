@@ -10,12 +10,18 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace orefront::viewer {
 
 struct MapWindow {
     GlFramebuffer m_fbo;
-    int m_hover = -1; // deposit under the cursor
+    // What m_fbo shows: the map is drawn again only when this changes (a pan, a zoom, new
+    // data, a style edit, a resize); other frames show the image as it is.
+    std::optional<MapFrameKey> m_shown;
+    float m_markerScale = 1.0f;          // the deposits' drawn scale in m_shown
+    std::vector<RingLabel> m_ringLabels; // placed for m_shown
+    int m_hover = -1;                    // deposit under the cursor
     ImVec2 m_lastMouse{-1, -1};
     std::optional<model::LonLat> m_cursor;
     std::optional<analysis::HostileIndex::Hit> m_cursorHit;
