@@ -121,19 +121,27 @@ TEST_CASE_METHOD(CliFixture, "analyze --deposits usgs_ree_occurrences --hostile 
     CHECK(real(*m, "ring_km") == 80.0);
 }
 
+// Runs analyze over the USGS occurrences and one raw DeepState snapshot; the report's features,
+// after checking the count and that Novopoltavske comes out occupied and not investable.
+std::vector<OGRFeatureUniquePtr> analyzeRawSnapshot(CliFixture &cli, const std::string &snapshot) {
+    writeText(cli.in("raw.toml"), rawScenario(snapshot));
+    const Result r = cli.analyze({cli.in("raw.toml").string(), "-o", cli.out("raw.geojson").string()});
+    REQUIRE(r.code == 0);
+    auto ds = openVector(cli.out("raw.geojson"));
+    auto features = allFeatures(*ds->GetLayer(0));
+    CHECK(features.size() == 578);
+    const OGRFeature *f = byName(features, "Chernigovskii (Novopoltavskii)");
+    REQUIRE(f != nullptr);
+    CHECK(f->GetFieldAsInteger("occupied") == 1);
+    CHECK(str(*f, "verdict") == "not_investable");
+    return features;
+}
+
 TEST_CASE_METHOD(CliFixture, "analyze SCENARIO over a raw DeepState file (status in name, Z coordinates)",
                  "[cli]") {
     if (!haveRefdata({kUsgs, kRaw2025}))
         return;
-    writeText(in("raw.toml"), rawScenario(kRaw2025));
-    const Result r = analyze({in("raw.toml").string(), "-o", out("raw.geojson").string()});
-    REQUIRE(r.code == 0);
-    auto ds = openVector(out("raw.geojson"));
-    const auto features = allFeatures(*ds->GetLayer(0));
-    CHECK(features.size() == 578);
-    const OGRFeature *f = byName(features, "Chernigovskii (Novopoltavskii)");
-    CHECK(f->GetFieldAsInteger("occupied") == 1);
-    CHECK(str(*f, "verdict") == "not_investable");
+    const auto features = analyzeRawSnapshot(*this, kRaw2025);
     // Liberated areas are not hostile: Kyiv-region records stay unoccupied and out of range.
     int occupied = 0;
     for (const auto &x : features)
@@ -145,15 +153,7 @@ TEST_CASE_METHOD(CliFixture, "analyze SCENARIO over a raw DeepState file (status
 TEST_CASE_METHOD(CliFixture, "analyze SCENARIO over a raw DeepState file with GeometryCollections", "[cli]") {
     if (!haveRefdata({kUsgs, kRaw2023}))
         return;
-    writeText(in("raw.toml"), rawScenario(kRaw2023));
-    const Result r = analyze({in("raw.toml").string(), "-o", out("raw.geojson").string()});
-    REQUIRE(r.code == 0);
-    auto ds = openVector(out("raw.geojson"));
-    const auto features = allFeatures(*ds->GetLayer(0));
-    CHECK(features.size() == 578);
-    const OGRFeature *f = byName(features, "Chernigovskii (Novopoltavskii)");
-    CHECK(f->GetFieldAsInteger("occupied") == 1);
-    CHECK(str(*f, "verdict") == "not_investable");
+    analyzeRawSnapshot(*this, kRaw2023);
 }
 
 // Russia as one hostile polygon: it crosses the antimeridian, and Kharkiv is measured from

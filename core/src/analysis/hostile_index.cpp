@@ -155,7 +155,7 @@ HostileIndex::Hit HostileIndex::query(model::LonLat p, std::uint32_t *hint) cons
 }
 
 HostileIndex::Hit HostileIndex::query(const model::Geometry &g) const {
-    if (g.lines.empty() && g.polygons.empty() && g.points.size() == 1)
+    if (g.isSinglePoint())
         return query(g.points.front());
     Hit best;
     auto scan = [&](const std::vector<model::LonLat> &points) {

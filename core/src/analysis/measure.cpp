@@ -48,17 +48,19 @@ std::uint64_t mortonKey(model::LonLat p) {
     return spread(qx) | (spread(qy) << 1);
 }
 
-std::optional<double> nearestKm(const NearestSegments &idx, const model::Geometry &g, std::uint32_t *hint) {
+// Distance to the nearest feature of `idx` from a point deposit, or from the nearest of a line
+// or polygon deposit's boundary `samples` (1 km apart: within 0.5 km of exact).
+std::optional<double> nearestKm(const NearestSegments &idx, const model::Geometry &g,
+                                const std::vector<model::LonLat> &samples, std::uint32_t *hint) {
     if (idx.empty())
         return std::nullopt;
-    if (g.lines.empty() && g.polygons.empty() && g.points.size() == 1) {
+    if (g.isSinglePoint()) {
         auto r = idx.nearest(g.points[0], *hint);
         *hint = r->segment;
         return r->distanceM / 1000.0;
     }
-    // Lines and polygons: the nearest of their boundary samples (within 0.5 km of exact).
     double best = std::numeric_limits<double>::infinity();
-    for (const auto &p : detail::boundarySamples(g, 1000.0))
+    for (const auto &p : samples)
         best = std::min(best, idx.nearest(p)->distanceM);
     return best / 1000.0;
 }
@@ -96,22 +98,27 @@ Measurements measure(const Inputs &in, unsigned threads) {
     }
     sorter.join();
     const HostileIndex &hostile = *hostileIndex;
+    const bool anyInfrastructure = !ports.empty() || !rail.empty() || !power.empty();
 
     auto work = [&](std::size_t begin, std::size_t end) {
         std::uint32_t hint = UINT32_MAX, portHint = UINT32_MAX, railHint = UINT32_MAX, powerHint = UINT32_MAX;
         for (std::size_t k = begin; k < end; ++k) {
             const std::uint32_t i = order[k];
             const model::Geometry &g = features[i].geometry;
-            const bool simplePoint = g.points.size() == 1 && g.lines.empty() && g.polygons.empty();
+            const bool simplePoint = g.isSinglePoint();
             const HostileIndex::Hit h = simplePoint ? hostile.query(g.points[0], &hint) : hostile.query(g);
+            // Sampled once for the three infrastructure layers.
+            const std::vector<model::LonLat> samples = simplePoint || !anyInfrastructure
+                                                           ? std::vector<model::LonLat>{}
+                                                           : detail::boundarySamples(g, 1000.0);
             Measurement &m = out.perDeposit[i];
             m.occupied = h.occupied;
             m.contested = h.contested;
             m.frontDistanceKm = h.distanceKm;
             m.nearestHostile = h.nearest;
-            m.portKm = nearestKm(ports, g, &portHint);
-            m.railKm = nearestKm(rail, g, &railHint);
-            m.powerKm = nearestKm(power, g, &powerHint);
+            m.portKm = nearestKm(ports, g, samples, &portHint);
+            m.railKm = nearestKm(rail, g, samples, &railHint);
+            m.powerKm = nearestKm(power, g, samples, &powerHint);
         }
     };
 

@@ -42,6 +42,7 @@ struct Geometry {
     std::vector<Polygon> polygons;
 
     bool empty() const { return points.empty() && lines.empty() && polygons.empty(); }
+    bool isSinglePoint() const { return points.size() == 1 && lines.empty() && polygons.empty(); }
     BBox bounds() const;
     // A point that stands for the feature: the point itself, the middle vertex of a line,
     // the bounding-box centre of a polygon's exterior. For labels and markers.
