@@ -1,10 +1,12 @@
 // Range-ring polygons. One projection for the whole world cannot keep a buffer within the
 // 0.1 % the distances promise, so the firing positions are cut into 2-degree cells and each
 // cell is buffered in an azimuthal-equidistant projection centred on it (distortion under
-// 0.03 % within a cell plus 80 km), then everything is unioned in lon/lat with GEOS.
+// 0.03 % within a cell plus 80 km), then everything is unioned in lon/lat with GEOS. A cell
+// beside the antimeridian is buffered with continuous longitudes and the union cut at +-180.
 #include "control.hpp"
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/geos/geos_context.hpp"
+#include "orefront/model/error.hpp"
 #include "orefront/proj/geodesic.hpp"
 
 #include <cmath>
@@ -97,7 +99,20 @@ void transformPath(const proj::LocalAeqd &aeqd, model::Path &path, bool forward)
         path[i] = {x[i], y[i]};
 }
 
-// The buffer of one cell's pieces, back in lon/lat.
+// Longitudes made continuous around `centreLon`: a buffer of a cell beside the antimeridian
+// reaches past it, and wrapping those vertices to the other side would make the polygon
+// cross the whole map (GEOS: "side location conflict"). wrapIntoWorld() cuts it back.
+void unwrapAround(model::Path &ring, double centreLon) {
+    for (auto &p : ring) {
+        while (p.lon - centreLon > 180.0)
+            p.lon -= 360.0;
+        while (p.lon - centreLon < -180.0)
+            p.lon += 360.0;
+    }
+}
+
+// The buffer of one cell's pieces, back in lon/lat, unwrapped around the cell (its
+// longitudes may pass +-180).
 model::Geometry bufferCell(const geos::GeosContext &ctx, CellKey cell, const std::vector<model::Path> &pieces,
                            double radiusM) {
     const model::LonLat centre{(cell.first + 0.5) * kCellDeg, (cell.second + 0.5) * kCellDeg};
@@ -122,8 +137,48 @@ model::Geometry bufferCell(const geos::GeosContext &ctx, CellKey cell, const std
         for (auto &ring : poly.rings) {
             ring = densifyPlanar(ring);
             transformPath(aeqd, ring, false);
+            unwrapAround(ring, centre.lon);
         }
     return area;
+}
+
+model::Geometry shifted(model::Geometry g, double dLon) {
+    for (auto &poly : g.polygons)
+        for (auto &ring : poly.rings)
+            for (auto &p : ring)
+                p.lon += dLon;
+    return g;
+}
+
+// An area whose longitudes may pass +-180 (unwrapped cell buffers), cut at the antimeridian
+// and the parts beyond it moved back by 360 degrees: valid, within [-180, 180].
+geos::GeomPtr wrapIntoWorld(const geos::GeosContext &ctx, geos::GeomPtr area) {
+    double minX = 0, maxX = 0;
+    if (!GEOSGeom_getXMin_r(ctx.handle(), area.get(), &minX) ||
+        !GEOSGeom_getXMax_r(ctx.handle(), area.get(), &maxX))
+        throw GeometryError("GEOS envelope failed: " + ctx.lastError());
+    if (minX >= -180.0 && maxX <= 180.0)
+        return area;
+    std::vector<GEOSGeometry *> parts;
+    for (const double shift : {-360.0, 0.0, 360.0}) {
+        // The world copy that `shift` brings back into [-180, 180].
+        const double lo = -180.0 - shift, hi = 180.0 - shift;
+        if (maxX <= lo || minX >= hi)
+            continue;
+        model::Polygon box{{{{lo, -90}, {hi, -90}, {hi, 90}, {lo, 90}, {lo, -90}}}};
+        auto cut = ctx.check(GEOSIntersection_r(ctx.handle(), area.get(), geos::toGeos(ctx, box).get()),
+                             "antimeridian cut");
+        model::Geometry g = geos::fromGeos(ctx, cut.get());
+        g.lines.clear();
+        g.points.clear();
+        if (!g.polygons.empty())
+            parts.push_back(geos::toGeos(ctx, shifted(std::move(g), shift)).release());
+    }
+    auto collection =
+        ctx.check(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                              static_cast<unsigned>(parts.size())),
+                  "collection");
+    return ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "antimeridian union");
 }
 
 } // namespace
@@ -146,7 +201,8 @@ std::vector<Ring> buildRings(const std::vector<HostileInput> &hostile, const std
             ctx.check(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
                                                   static_cast<unsigned>(raw.size())),
                       "collection");
-        auto merged = ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union");
+        auto merged =
+            wrapIntoWorld(ctx, ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union"));
         model::Geometry area = geos::fromGeos(ctx, merged.get());
         area.lines.clear();
         area.points.clear();
