@@ -50,8 +50,8 @@ void FrameBench::beforeFrame(ViewerApp &app) {
         const ImVec2 o = app.mapOrigin();
         const auto &c = app.controller().camera();
         const double t = frame * 0.02;
-        ImGui::GetIO().MousePos = {o.x + float(c.width * (0.5 + 0.45 * std::sin(t * 1.3))),
-                                   o.y + float(c.height * (0.5 + 0.45 * std::sin(t * 1.9 + 0.5)))};
+        ImGui::GetIO().AddMousePosEvent(o.x + float(c.width * (0.5 + 0.45 * std::sin(t * 1.3))),
+                                        o.y + float(c.height * (0.5 + 0.45 * std::sin(t * 1.9 + 0.5))));
     }
     if (m_mode == BenchMode::Rules && !m_waiting && ++m_idleFrames > kSettleFrames &&
         m_next < m_script.size())

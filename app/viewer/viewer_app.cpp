@@ -278,8 +278,7 @@ void ViewerApp::drawMenu() {
 void ViewerApp::draw(double dt) {
     m_ui.drain();
     applyEdits();
-    // ImGui 1.86 indexes KeysDown by the platform's key codes: GLFW_KEY_Q is 'Q'.
-    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('Q'))
+    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Q))
         m_quit = true;
 
     drawMenu();

@@ -1,4 +1,4 @@
-// A few frames of the whole viewer UI with synthetic input (ImGui 1.86 io fields), on a
+// A few frames of the whole viewer UI with synthetic input (queued ImGui io events), on a
 // headless context: pan, zoom, threshold slider, ring distances.
 #include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
@@ -44,7 +44,6 @@ struct UiFixture {
         ImGui::Render();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         app->afterRender();
-        ImGui::GetIO().MouseWheel = 0;
     }
     // Frames until the workers are done (the scenario, rings), at most `seconds`.
     bool settle(double seconds = 120) {
@@ -58,8 +57,8 @@ struct UiFixture {
         return false;
     }
     void mouse(float x, float y, bool down) {
-        ImGui::GetIO().MousePos = {x, y};
-        ImGui::GetIO().MouseDown[0] = down;
+        ImGui::GetIO().AddMousePosEvent(x, y);
+        ImGui::GetIO().AddMouseButtonEvent(ImGuiMouseButton_Left, down);
     }
 };
 
@@ -83,7 +82,7 @@ TEST_CASE_METHOD(UiFixture, "The viewer pans, zooms and re-evaluates from UI inp
         frame();
         const auto before = app->controller().camera().screenToLonLat(mx - origin.x, my - origin.y);
         const double mpp = app->controller().camera().metresPerPixel;
-        ImGui::GetIO().MouseWheel = 1;
+        ImGui::GetIO().AddMouseWheelEvent(0, 1);
         frame();
         CHECK(app->controller().camera().metresPerPixel < mpp);
         const auto after = app->controller().camera().screenToLonLat(mx - origin.x, my - origin.y);

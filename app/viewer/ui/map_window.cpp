@@ -96,8 +96,8 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     // The image is opaque: drawn without blending, which spares llvmpipe a read of the
     // screen per pixel. The framebuffer's rows run bottom-up: flip v.
     dl->AddCallback([](const ImDrawList *, const ImDrawCmd *) { glDisable(GL_BLEND); }, nullptr);
-    dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(m_fbo.texture())), origin,
-                 {origin.x + size.x, origin.y + size.y}, {0, 1}, {1, 0});
+    dl->AddImage(ImTextureRef(ImTextureID(m_fbo.texture())), origin, {origin.x + size.x, origin.y + size.y},
+                 {0, 1}, {1, 0});
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
     drawMapOverlay(dl, origin, camera, doc, settings.style, overlay, m_ringLabels);
     if (selected >= 0 && doc.snapshot()) {
