@@ -22,17 +22,6 @@ Rgba Image::at(int x, int y) const {
     return {p[0], p[1], p[2], p[3]};
 }
 
-void loadMapFont(ImFontAtlas *atlas, float pixels) {
-    static const char *const kCandidates[] = {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-                                              "/usr/share/fonts/TTF/DejaVuSans.ttf"};
-    static const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2013, 0x2014, 0x2264, 0x2265, 0x2022, 0x2022, 0};
-    for (const char *path : kCandidates) {
-        if (std::filesystem::exists(path) && atlas->AddFontFromFileTTF(path, pixels, nullptr, kRanges))
-            return;
-    }
-    atlas->AddFontDefault();
-}
-
 MapImageComposer::MapImageComposer() {
     ImGuiContext *previous = ImGui::GetCurrentContext();
     m_context = ImGui::CreateContext();
@@ -64,8 +53,20 @@ Image MapImageComposer::compose(MapRenderer &renderer, const MapDocument &doc, c
     io.DeltaTime = 1.0f / 60.0f;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
-    drawMapOverlay(ImGui::GetForegroundDrawList(), {0, 0}, camera, doc, style, overlay,
-                   doc.rings() ? placeRingLabels(*doc.rings(), camera) : std::vector<RingLabel>{});
+    // As MapWindow draws them: labels under the overlay, clear of its boxes.
+    ImDrawList *dl = ImGui::GetForegroundDrawList();
+    std::vector<ScreenBox> occupied;
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    drawMapOverlay(dl, {0, 0}, camera, doc, style, overlay, &occupied);
+    dl->ChannelsSetCurrent(0);
+    drawMapLabels(dl, {0, 0},
+                  layoutMapLabels(doc, camera,
+                                  mapLabelInputs(overlay.labels, overlay.ringLabels && style.rings,
+                                                 doc.markerScaleAt(camera, style.markerScale),
+                                                 overlay.selectedDeposit, std::move(occupied)),
+                                  measureImGuiText));
+    dl->ChannelsMerge();
     ImGui::Render();
 
     GLint prevFbo = 0;

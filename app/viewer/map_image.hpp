@@ -2,6 +2,7 @@
 // A finished map image: the map pass plus the overlay (legend, scale bar, labels) composed
 // offscreen, read back, and written as PNG. Used by `orefront render`, the File > Export PNG
 // menu and the pixel tests. Thread rule: GL thread only.
+#include "fonts.hpp"
 #include "map_overlay.hpp"
 #include "render/map_renderer.hpp"
 
@@ -10,7 +11,6 @@
 #include <vector>
 
 struct ImGuiContext;
-struct ImFontAtlas;
 
 namespace orefront::viewer {
 
@@ -37,9 +37,6 @@ private:
     ImGuiContext *m_context = nullptr;
     GlFramebuffer m_target;
 };
-
-// Loads the UI/label font (DejaVu Sans when installed, else ImGui's default) into `atlas`.
-void loadMapFont(ImFontAtlas *atlas, float pixels);
 
 // Writes `image` as PNG to a temporary file beside `path`, then renames it. Throws
 // orefront::OutputError on failure, leaving nothing at `path`.

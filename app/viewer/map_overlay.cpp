@@ -16,6 +16,17 @@ ImU32 col(Rgba c, float alphaScale = 1.0f) {
     return IM_COL32(c.r, c.g, c.b, int(c.a * alphaScale));
 }
 
+// Records a drawn box, relative to the map's top-left `o`, for the labels to keep clear of.
+void occupy(std::vector<ScreenBox> *out, ImVec2 o, ImVec2 a, ImVec2 b) {
+    if (out)
+        out->push_back({a.x - o.x, a.y - o.y, b.x - o.x, b.y - o.y});
+}
+
+ImVec2 textEnd(ImVec2 p, const char *text) {
+    const ImVec2 size = ImGui::CalcTextSize(text);
+    return {p.x + size.x, p.y + size.y};
+}
+
 void haloText(ImDrawList *dl, ImVec2 p, ImU32 colour, const char *text) {
     const ImVec2 size = ImGui::CalcTextSize(text);
     dl->AddRectFilled({p.x - 3, p.y - 1}, {p.x + size.x + 3, p.y + size.y + 1}, IM_COL32(255, 255, 255, 200),
@@ -47,36 +58,23 @@ double leftmostCrossing(const std::shared_ptr<const LayerMesh> &ring, const Came
 
 } // namespace
 
-std::vector<RingLabel> placeRingLabels(const RingSet &rings, const Camera &camera) {
-    // Try rows across the view; keep the one where the most labels fit and, among those,
-    // the labels stand furthest apart (nested rings cross a row in order).
-    std::vector<RingLabel> best;
-    double bestGap = -1;
-    for (int r = 8; r >= 2; --r) {
-        for (const int sign : {1, -1}) {
-            const double y = camera.height * (0.5 + sign * (8 - r) * 0.05);
-            std::vector<RingLabel> row;
-            for (std::size_t i = 0; i < rings.rings.size() && i < rings.meshes.size(); ++i) {
-                const double x = leftmostCrossing(rings.meshes[i], camera, y);
-                if (x > 4 && x < camera.width - 80)
-                    row.push_back({rings.rings[i].km, x, y});
-            }
-            std::sort(row.begin(), row.end(), [](const auto &a, const auto &b) { return a.x < b.x; });
-            double gap = 1e9;
-            for (std::size_t i = 1; i < row.size(); ++i)
-                gap = std::min(gap, row[i].x - row[i - 1].x);
-            if (row.size() > best.size() || (row.size() == best.size() && gap > bestGap)) {
-                best = std::move(row);
-                bestGap = gap;
-            }
+std::vector<RingLabel> ringLabelAnchors(const RingSet &rings, const Camera &camera) {
+    std::vector<RingLabel> out;
+    for (int step = 0; step <= 12; ++step) {
+        // Rows 0, +5 %, -5 %, +10 % ... of the height from the middle.
+        const int k = (step + 1) / 2, sign = step % 2 ? 1 : -1;
+        const double y = camera.height * (0.5 + sign * k * 0.05);
+        for (std::size_t i = 0; i < rings.rings.size() && i < rings.meshes.size(); ++i) {
+            const double x = leftmostCrossing(rings.meshes[i], camera, y);
+            if (x > 4 && x < camera.width - 40)
+                out.push_back({i, rings.rings[i].km, x, y});
         }
     }
-    return best;
+    return out;
 }
 
 void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDocument &doc,
-                    const MapStyle &style, const OverlayOptions &opt,
-                    const std::vector<RingLabel> &ringLabels) {
+                    const MapStyle &style, const OverlayOptions &opt, std::vector<ScreenBox> *occupied) {
     const float w = float(camera.width), h = float(camera.height);
     const ImU32 ink = IM_COL32(30, 30, 35, 255);
     const ImU32 faint = IM_COL32(90, 96, 110, 255);
@@ -90,22 +88,18 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         for (double lon = std::ceil(b.minLon / step) * step; lon <= b.maxLon; lon += step) {
             double x, y;
             camera.lonLatToScreen({lon, b.maxLat}, x, y);
-            dl->AddText({o.x + float(x) + 3, o.y + lonLabelY}, faint, formatLon(lon, step).c_str());
+            const std::string t = formatLon(lon, step);
+            dl->AddText({o.x + float(x) + 3, o.y + lonLabelY}, faint, t.c_str());
+            occupy(occupied, o, {o.x + float(x) + 3, o.y + lonLabelY},
+                   textEnd({o.x + float(x) + 3, o.y + lonLabelY}, t.c_str()));
         }
         for (double lat = std::ceil(b.minLat / step) * step; lat <= b.maxLat; lat += step) {
             double x, y;
             camera.lonLatToScreen({b.minLon, lat}, x, y);
-            dl->AddText({o.x + 3, o.y + float(y) - ImGui::GetFontSize() - 1}, faint,
-                        formatLat(lat, step).c_str());
-        }
-    }
-
-    if (opt.ringLabels && style.rings && doc.rings()) {
-        for (const auto &label : ringLabels) {
-            char text[32];
-            std::snprintf(text, sizeof text, "%g km", label.km);
-            haloText(dl, {o.x + float(label.x) + 4, o.y + float(label.y) - ImGui::GetFontSize() / 2},
-                     col(palette::kRingEdge.withAlpha(1.0f)), text);
+            const std::string t = formatLat(lat, step);
+            const ImVec2 p{o.x + 3, o.y + float(y) - ImGui::GetFontSize() - 1};
+            dl->AddText(p, faint, t.c_str());
+            occupy(occupied, o, p, textEnd(p, t.c_str()));
         }
     }
 
@@ -115,6 +109,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         if (s.date)
             title += "  \xE2\x80\x94  situation " + *s.date;
         haloText(dl, {o.x + 60, o.y + 8}, ink, title.c_str());
+        occupy(occupied, o, {o.x + 57, o.y + 7}, textEnd({o.x + 63, o.y + 9}, title.c_str()));
     }
 
     if (opt.scaleBar) {
@@ -130,6 +125,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
             const ImVec2 ts = ImGui::CalcTextSize(text);
             dl->AddRectFilled({a.x - 6, a.y - ts.y - 8}, {std::max(b.x, a.x + ts.x) + 8, a.y + 10},
                               IM_COL32(255, 255, 255, 200), 3.0f);
+            occupy(occupied, o, {a.x - 6, a.y - ts.y - 8}, {std::max(b.x, a.x + ts.x) + 8, a.y + 10});
             dl->AddLine(a, b, ink, 3.0f);
             dl->AddLine({a.x, a.y - 5}, {a.x, a.y + 5}, ink, 2.0f);
             dl->AddLine({b.x, b.y - 5}, {b.x, b.y + 5}, ink, 2.0f);
@@ -140,6 +136,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
     if (!opt.basemapNote.empty()) {
         const ImVec2 ts = ImGui::CalcTextSize(opt.basemapNote.c_str());
         haloText(dl, {o.x + w - ts.x - 8, o.y + h - ts.y - 6}, faint, opt.basemapNote.c_str());
+        occupy(occupied, o, {o.x + w - ts.x - 11, o.y + h - ts.y - 7}, {o.x + w - 5, o.y + h - 5});
     }
 
     if (opt.legend) {
@@ -211,6 +208,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         const ImVec2 p0{o.x + w - boxW - 10, o.y + 10};
         dl->AddRectFilled(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(255, 255, 255, 225), 4.0f);
         dl->AddRect(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(150, 150, 150, 255), 4.0f);
+        occupy(occupied, o, p0, {p0.x + boxW, p0.y + boxH});
         float y = p0.y + 6;
         for (const auto &e : entries) {
             const ImVec2 c{p0.x + 18, y + line / 2 - 2};

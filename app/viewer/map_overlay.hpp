@@ -2,7 +2,9 @@
 // What is drawn over the map with ImGui's draw list: legend, geodesic scale bar, ring
 // labels, graticule labels, title and attribution. The window and `orefront render` share it,
 // so an exported PNG reads like the screen.
+#include "label_placement.hpp"
 #include "map_document.hpp"
+#include "map_labels.hpp"
 #include "render/map_renderer.hpp"
 
 #include <imgui.h>
@@ -18,20 +20,25 @@ struct OverlayOptions {
     bool graticuleLabels = true;
     bool title = true;
     std::string basemapNote; // "Borders: Natural Earth" or why there is no basemap
+    LabelSettings labels;    // map labels per layer (MapImageComposer; the window uses ViewSettings)
+    int selectedDeposit = -1;
 };
 
-// Where each ring's label goes: the leftmost crossing of its edge with a row near the middle
-// of the view; a ring whose edge is not on screen gets none. GL-free (tested). Scans the
-// ring edges: the window computes it when the view changes, not every frame.
+// Candidate anchors for the rings' distance labels (placed by map_labels.cpp with the other
+// labels): the leftmost crossing of each ring's edge with rows across the view, the middle
+// rows first; a ring whose edge is not on screen gets none. GL-free (tested). Scans the ring
+// edges: compute it when the view changes, not every frame.
 struct RingLabel {
+    std::size_t ring = 0; // index into RingSet::rings
     double km = 0;
     double x = 0, y = 0; // screen pixels
 };
-std::vector<RingLabel> placeRingLabels(const RingSet &rings, const Camera &camera);
+std::vector<RingLabel> ringLabelAnchors(const RingSet &rings, const Camera &camera);
 
-// `ringLabels`: placeRingLabels() for this camera and the document's rings.
+// `occupied`, if given, receives the boxes drawn (legend, scale bar, title, notes, graticule
+// labels) in map pixels, for the map labels to keep clear of.
 void drawMapOverlay(ImDrawList *dl, ImVec2 topLeft, const Camera &camera, const MapDocument &doc,
                     const MapStyle &style, const OverlayOptions &options,
-                    const std::vector<RingLabel> &ringLabels);
+                    std::vector<ScreenBox> *occupied = nullptr);
 
 } // namespace orefront::viewer

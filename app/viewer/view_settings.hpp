@@ -1,6 +1,7 @@
 #pragma once
 // The viewer's persistent options, as plain data (Tracy's ViewData): what the map shows and
 // how. Windows read and write it directly; nothing else mirrors it.
+#include "map_labels.hpp"
 #include "render/map_renderer.hpp"
 
 #include "orefront/model/scenario.hpp"
@@ -16,6 +17,7 @@ struct ViewSettings {
     bool scaleBar = true;
     bool ringLabels = true;
     bool graticuleLabels = true;
+    LabelSettings labels; // per layer id: labels on or off, and the field shown
 };
 
 // What the Rules window edits. The app applies it when it differs from what the map shows:

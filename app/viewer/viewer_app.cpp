@@ -318,7 +318,7 @@ void ViewerApp::draw(double dt) {
         loading.emplace_back(label,
                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     if (m_showLayers)
-        m_layersWindow.Draw("Layers", &m_showLayers, m_doc, loading,
+        m_layersWindow.Draw("Layers", &m_showLayers, m_doc, m_settings.labels, loading,
                             [this](const std::string &s, model::LayerRole r) { addLayer(s, r); });
     if (m_showRules && m_doc.snapshot())
         m_rulesWindow.Draw("Rules", &m_showRules, m_edits, m_ringsInFlight);
@@ -339,6 +339,8 @@ void ViewerApp::afterRender() {
             overlay.scaleBar = m_settings.scaleBar;
             overlay.ringLabels = m_settings.ringLabels;
             overlay.basemapNote = m_basemapNote;
+            overlay.labels = m_settings.labels;
+            overlay.selectedDeposit = m_selected;
             writePng(
                 m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style, overlay),
                 path);

@@ -1,5 +1,7 @@
 #include "ui/layers_window.hpp"
 
+#include "ui/layer_label_controls.hpp"
+
 #include <imgui.h>
 
 #include <cmath>
@@ -15,7 +17,7 @@ constexpr model::LayerRole kRoles[] = {
 constexpr const char *kRoleNames[] = {"other", "hostile", "front", "ports", "rail", "power", "basemap"};
 } // namespace
 
-void LayersWindow::Draw(const char *title, bool *p_open, MapDocument &doc,
+void LayersWindow::Draw(const char *title, bool *p_open, MapDocument &doc, LabelSettings &labels,
                         const std::vector<std::pair<std::string, double>> &loading,
                         const std::function<void(const std::string &, model::LayerRole)> &onAdd) {
     ImGui::SetNextWindowSize({360, 330}, ImGuiCond_FirstUseEver);
@@ -54,6 +56,7 @@ void LayersWindow::Draw(const char *title, bool *p_open, MapDocument &doc,
         ImGui::SetNextItemWidth(150);
         ImGui::Indent(28);
         ImGui::SliderFloat("opacity", &l.opacity, 0.0f, 1.0f, "%.2f");
+        drawLayerLabelControls(l, labels);
         ImGui::Unindent(28);
         ImGui::PopID();
     }

@@ -2,6 +2,7 @@
 // Layers window: visibility, opacity, colour and draw order of each layer, and adding a
 // layer from any GDAL source (loaded on a worker, with a progress indicator).
 #include "map_document.hpp"
+#include "map_labels.hpp"
 
 #include <functional>
 #include <string>
@@ -14,7 +15,8 @@ struct LayersWindow {
     std::string m_lastError;
 
     // `loading`: labels of layer loads in flight, with seconds elapsed. `onAdd` starts a load.
-    void Draw(const char *title, bool *p_open, MapDocument &doc,
+    // `labels`: the per-layer label switches and fields (ViewSettings::labels).
+    void Draw(const char *title, bool *p_open, MapDocument &doc, LabelSettings &labels,
               const std::vector<std::pair<std::string, double>> &loading,
               const std::function<void(const std::string &, model::LayerRole)> &onAdd);
 };

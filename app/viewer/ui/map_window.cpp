@@ -71,7 +71,6 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     if (redraw) {
         renderer.render(doc, camera, settings.style, m_fbo);
         m_markerScale = doc.markerScaleAt(camera, settings.style.markerScale);
-        m_ringLabels = doc.rings() ? placeRingLabels(*doc.rings(), camera) : std::vector<RingLabel>{};
         m_shown = std::move(key);
     }
 
@@ -99,7 +98,18 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     dl->AddImage(ImTextureRef(ImTextureID(m_fbo.texture())), origin, {origin.x + size.x, origin.y + size.y},
                  {0, 1}, {1, 0});
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
-    drawMapOverlay(dl, origin, camera, doc, settings.style, overlay, m_ringLabels);
+    // Labels go under the overlay, placed clear of the boxes it draws (channel 1 over 0).
+    std::vector<ScreenBox> occupied;
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    drawMapOverlay(dl, origin, camera, doc, settings.style, overlay, &occupied);
+    dl->ChannelsSetCurrent(0);
+    m_labels.update(doc, camera,
+                    mapLabelInputs(settings.labels, overlay.ringLabels && settings.style.rings, m_markerScale,
+                                   selected, std::move(occupied)),
+                    redraw);
+    m_labels.draw(dl, origin);
+    dl->ChannelsMerge();
     if (selected >= 0 && doc.snapshot()) {
         double sx, sy;
         camera.lonLatToScreen(doc.depositAnchor(selected), sx, sy);

@@ -4,6 +4,7 @@
 // distance to the nearest hostile position).
 #include "map_controller.hpp"
 #include "map_document.hpp"
+#include "map_labels.hpp"
 #include "map_overlay.hpp"
 #include "render/map_renderer.hpp"
 #include "view_settings.hpp"
@@ -19,9 +20,9 @@ struct MapWindow {
     // What m_fbo shows: the map is drawn again only when this changes (a pan, a zoom, new
     // data, a style edit, a resize); other frames show the image as it is.
     std::optional<MapFrameKey> m_shown;
-    float m_markerScale = 1.0f;          // the deposits' drawn scale in m_shown
-    std::vector<RingLabel> m_ringLabels; // placed for m_shown
-    int m_hover = -1;                    // deposit under the cursor
+    float m_markerScale = 1.0f; // the deposits' drawn scale in m_shown
+    MapLabelLayer m_labels;     // names and ring distances, placed for m_shown
+    int m_hover = -1;           // deposit under the cursor
     ImVec2 m_lastMouse{-1, -1};
     std::optional<model::LonLat> m_cursor;
     std::optional<analysis::HostileIndex::Hit> m_cursorHit;

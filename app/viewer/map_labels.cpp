@@ -1,0 +1,301 @@
+#include "map_labels.hpp"
+
+#include "map_overlay.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace orefront::viewer {
+
+namespace {
+
+// Priority bands: each kind's priorities stay inside its band.
+constexpr double kRingPriority = 1e12;
+constexpr double kDepositBand = 1e9; // per verdict rank; tonnage (Mt) is added within it
+constexpr double kFeaturePriority = 0;
+constexpr double kMinRingPx = 12; // the smallest ring's radius on screen, for ring labels
+
+int severityRank(rules::Verdict v) {
+    switch (v) {
+    case rules::Verdict::NotInvestable:
+        return 4;
+    case rules::Verdict::Marginal:
+        return 3;
+    case rules::Verdict::Investable:
+        return 2;
+    case rules::Verdict::Unknown:
+        return 1;
+    }
+    return 0;
+}
+
+// Deposit labels: dark text (red-brown for not investable, so the name reads with its
+// verdict); the halo does the contrast.
+Rgba depositInk(rules::Verdict v) {
+    return v == rules::Verdict::NotInvestable ? Rgba{0x8A, 0x2E, 0x00} : Rgba{0x1E, 0x1E, 0x23};
+}
+
+// The pixel position of a mesh point.
+void meshPointToScreen(const LayerMesh &mesh, Vec2f p, const Camera &camera, double &sx, double &sy) {
+    camera.mercatorToScreen({mesh.origin.x + p.x, mesh.origin.y + p.y}, sx, sy);
+}
+
+std::string fieldText(const model::Layer &layer, int field, std::size_t feature) {
+    if (field < 0 || feature >= layer.features.size())
+        return {};
+    const auto &attrs = layer.features[feature].attributes;
+    return std::size_t(field) < attrs.size() ? model::toString(attrs[std::size_t(field)]) : std::string{};
+}
+
+struct Pending {
+    MapLabel label;
+    LabelRequest request;
+};
+
+// Markers in view beyond this many are not obstacles: the labels would not fit anyway.
+constexpr std::size_t kMaxMarkerObstacles = 5000;
+
+void addMarker(std::vector<ScreenBox> &markers, double sx, double sy, float radius) {
+    if (markers.size() < kMaxMarkerObstacles)
+        markers.push_back({float(sx) - radius, float(sy) - radius, float(sx) + radius, float(sy) + radius});
+}
+
+// Label requests for the deposits in view (only the selected one unless `labels.on`), and
+// every marker's box in `markers`.
+void addDepositRequests(const MapDocument &doc, const MapLayer &layer, const LayerLabels &labels,
+                        const Camera &camera, const MapLabelInputs &in, const ScreenBox &view,
+                        std::vector<Pending> &out, std::vector<ScreenBox> &markers) {
+    const auto *snap = doc.snapshot();
+    if (!snap || !layer.mesh || !layer.layer)
+        return;
+    const auto &deposits = doc.report().deposits;
+    const LayerMesh &mesh = *layer.mesh;
+    const int field = labels.field.empty() ? -1 : layer.layer->fieldIndex(labels.field);
+    const float scale = in.fontSize / 15.0f;
+    std::vector<bool> seen(layer.layer->features.size(), false);
+    for (std::size_t i = 0; i < mesh.points.size(); ++i) {
+        const std::uint32_t f = mesh.pointFeature[i];
+        if (f >= seen.size() || f >= deposits.size() || seen[f])
+            continue;
+        double sx, sy;
+        meshPointToScreen(mesh, mesh.points[i], camera, sx, sy);
+        const bool selected = int(f) == in.selected;
+        // Cull to the view first: a label's anchor must be on the map (the selected one too).
+        if (sx < view.x0 || sx >= view.x1 || sy < view.y0 || sy >= view.y1)
+            continue;
+        seen[f] = true;
+        const float radius =
+            (i < doc.markerSizes().size() ? doc.markerSizes()[i] : kMinMarkerPx) * in.markerScale / 2;
+        addMarker(markers, sx, sy, radius);
+        if (!labels.on && !selected)
+            continue;
+        const auto &d = deposits[f];
+        Pending p;
+        p.label.kind = MapLabel::Deposit;
+        p.label.ink = depositInk(d.verdict);
+        p.label.selected = selected;
+        p.label.text = labels.field.empty() ? d.name : fieldText(*layer.layer, field, f);
+        if (p.label.text.empty())
+            continue;
+        // The selection ring (MapWindow) is 16 px: its label clears it.
+        p.request.gap = selected ? std::max(radius, 16.0f) + 3 * scale : radius + 3 * scale;
+        p.request.x = float(sx);
+        p.request.y = float(sy);
+        p.request.required = selected;
+        p.request.priority =
+            severityRank(d.verdict) * kDepositBand + std::min(d.tonnageMt.value_or(0.0), 1e8);
+        out.push_back(std::move(p));
+    }
+}
+
+// As addDepositRequests, for a layer of ports, power plants, rail hubs or other points.
+void addFeatureRequests(const MapLayer &layer, const LayerLabels &labels, const Camera &camera,
+                        const MapLabelInputs &in, const ScreenBox &view, std::vector<Pending> &out,
+                        std::vector<ScreenBox> &markers) {
+    if (!layer.mesh || !layer.layer)
+        return;
+    const std::string fieldName = labels.field.empty() ? defaultLabelField(layer) : labels.field;
+    const int field = labels.on ? layer.layer->fieldIndex(fieldName) : -1;
+    const LayerMesh &mesh = *layer.mesh;
+    const float scale = in.fontSize / 15.0f;
+    std::vector<bool> seen(layer.layer->features.size(), false);
+    for (std::size_t i = 0; i < mesh.points.size(); ++i) {
+        const std::uint32_t f = mesh.pointFeature[i];
+        if (f >= seen.size() || seen[f])
+            continue;
+        double sx, sy;
+        meshPointToScreen(mesh, mesh.points[i], camera, sx, sy);
+        if (sx < view.x0 || sx >= view.x1 || sy < view.y0 || sy >= view.y1)
+            continue;
+        seen[f] = true;
+        const float radius = (layer.role == model::LayerRole::Ports ? 5.0f : 3.5f) * in.markerScale;
+        addMarker(markers, sx, sy, radius);
+        if (field < 0)
+            continue;
+        Pending p;
+        p.label.kind = MapLabel::Feature;
+        p.label.ink = {0x33, 0x33, 0x3A};
+        p.label.text = fieldText(*layer.layer, field, f);
+        if (p.label.text.empty())
+            continue;
+        p.request.gap = radius + 3 * scale;
+        p.request.x = float(sx);
+        p.request.y = float(sy);
+        p.request.priority = kFeaturePriority;
+        out.push_back(std::move(p));
+    }
+}
+
+} // namespace
+
+bool labelledRole(model::LayerRole role) {
+    switch (role) {
+    case model::LayerRole::Deposits:
+    case model::LayerRole::Ports:
+    case model::LayerRole::Rail:
+    case model::LayerRole::Power:
+    case model::LayerRole::Other:
+        return true;
+    default:
+        return false;
+    }
+}
+
+LayerLabels labelsFor(const LabelSettings &settings, const MapLayer &layer) {
+    const auto it = settings.find(layer.id);
+    if (it != settings.end())
+        return it->second;
+    return {layer.role == model::LayerRole::Deposits, {}};
+}
+
+std::string defaultLabelField(const MapLayer &layer) {
+    if (!layer.layer)
+        return {};
+    for (const char *name : {"name", "name_en", "name_uk", "title", "label"}) {
+        const int i = layer.layer->fieldIndex(name);
+        if (i >= 0)
+            return layer.layer->fields[std::size_t(i)].name;
+    }
+    for (const auto &f : layer.layer->fields)
+        if (f.type == model::FieldType::String)
+            return f.name;
+    return {};
+}
+
+std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &camera, const MapLabelInputs &in,
+                                      const MeasureText &measure) {
+    const ScreenBox view{0, 0, float(camera.width), float(camera.height)};
+    const float scale = in.fontSize / 15.0f;
+    LabelPlacer placer(view, 2.0f * scale);
+    for (const auto &o : in.obstacles)
+        placer.addObstacle(o);
+
+    std::vector<Pending> pending;
+    std::vector<ScreenBox> markers;
+    for (const MapLayer &layer : doc.layers()) {
+        if (!layer.visible || !labelledRole(layer.role))
+            continue;
+        const LayerLabels labels = labelsFor(in.settings, layer);
+        // The selected deposit is labelled even with the layer's labels off.
+        if (layer.role == model::LayerRole::Deposits)
+            addDepositRequests(doc, layer, labels, camera, in, view, pending, markers);
+        else
+            addFeatureRequests(layer, labels, camera, in, view, pending, markers);
+    }
+    for (const auto &m : markers)
+        placer.addMarker(m);
+    // Ring distances: one label per ring, at the first candidate crossing (middle rows
+    // first) where it fits.
+    std::vector<RingLabel> ringAnchors;
+    if (in.rings && doc.rings() && !doc.rings()->rings.empty()) {
+        // Not when the smallest ring is a few pixels wide: its label would name a blur.
+        const double lat = camera.screenToLonLat(camera.width / 2.0, camera.height / 2.0).lat;
+        const double groundMetresPerPixel = camera.metresPerPixel * std::cos(lat * M_PI / 180.0);
+        if (doc.rings()->rings.front().km * 1000.0 / groundMetresPerPixel >= kMinRingPx * scale)
+            ringAnchors = ringLabelAnchors(*doc.rings(), camera);
+    }
+
+    std::vector<LabelRequest> requests;
+    requests.reserve(pending.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        pending[i].request.id = std::uint32_t(i);
+        requests.push_back(pending[i].request);
+    }
+
+    std::vector<MapLabel> out;
+    // The selected deposit first: nothing may take its place, not even a ring label.
+    std::vector<LabelRequest> selected, others;
+    for (const auto &r : requests)
+        (r.required ? selected : others).push_back(r);
+    const auto measurePending = [&](std::uint32_t id) { return measure(pending[id].label.text); };
+    for (const auto &p : placeLabels(placer, std::move(selected), measurePending)) {
+        pending[p.id].label.box = p.box;
+        out.push_back(pending[p.id].label);
+    }
+    std::vector<bool> ringDone(doc.rings() ? doc.rings()->rings.size() : 0, false);
+    for (const auto &a : ringAnchors) {
+        if (a.ring >= ringDone.size() || ringDone[a.ring])
+            continue;
+        char text[32];
+        std::snprintf(text, sizeof text, "%g km", a.km);
+        LabelRequest r;
+        r.x = float(a.x);
+        r.y = float(a.y);
+        r.gap = 4 * scale;
+        r.priority = kRingPriority;
+        r.positions = kRight;
+        if (const auto p = placer.place(r, measure(text))) {
+            ringDone[a.ring] = true;
+            out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
+        }
+    }
+    for (const auto &p : placeLabels(placer, std::move(others), measurePending)) {
+        pending[p.id].label.box = p.box;
+        out.push_back(pending[p.id].label);
+    }
+    return out;
+}
+
+MapLabelInputs mapLabelInputs(LabelSettings settings, bool rings, float markerScale, int selected,
+                              std::vector<ScreenBox> obstacles) {
+    MapLabelInputs in;
+    in.settings = std::move(settings);
+    in.rings = rings;
+    in.markerScale = markerScale;
+    in.selected = selected;
+    in.fontSize = ImGui::GetFontSize();
+    in.obstacles = std::move(obstacles);
+    return in;
+}
+
+LabelSize measureImGuiText(std::string_view text) {
+    const ImVec2 s = ImGui::CalcTextSize(text.data(), text.data() + text.size());
+    return {s.x, s.y};
+}
+
+void drawMapLabels(ImDrawList *dl, ImVec2 o, const std::vector<MapLabel> &labels) {
+    const ImU32 halo = IM_COL32(255, 255, 255, 235);
+    const float w = ImGui::GetFontSize() >= 24.0f ? 2.0f : 1.0f; // halo width follows HiDPI
+    for (const auto &l : labels) {
+        const char *b = l.text.data(), *e = b + l.text.size();
+        const ImVec2 p{o.x + l.box.x0, o.y + l.box.y0};
+        if (l.selected)
+            dl->AddRectFilled({p.x - 3, p.y - 1}, {o.x + l.box.x1 + 3, o.y + l.box.y1 + 1},
+                              IM_COL32(255, 255, 255, 230), 3.0f);
+        for (const ImVec2 d : {ImVec2{-w, 0}, ImVec2{w, 0}, ImVec2{0, -w}, ImVec2{0, w}, ImVec2{-w, -w},
+                               ImVec2{w, -w}, ImVec2{-w, w}, ImVec2{w, w}})
+            dl->AddText({p.x + d.x, p.y + d.y}, halo, b, e);
+        dl->AddText(p, IM_COL32(l.ink.r, l.ink.g, l.ink.b, 255), b, e);
+    }
+}
+
+void MapLabelLayer::update(const MapDocument &doc, const Camera &camera, MapLabelInputs in,
+                           bool viewChanged) {
+    if (!viewChanged && m_inputs && *m_inputs == in)
+        return;
+    m_labels = layoutMapLabels(doc, camera, in, measureImGuiText);
+    m_inputs = std::move(in);
+}
+
+} // namespace orefront::viewer

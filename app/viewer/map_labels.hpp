@@ -1,0 +1,96 @@
+#pragma once
+// Names on the map: which features are labelled (per-layer switch and field), their
+// priority, and the ring distances, all placed through one collision index
+// (label_placement.hpp) so no two labels overlap; then drawn with a halo through ImGui's draw
+// list. The viewer and `orefront render` share it, so an exported PNG carries the same labels.
+//
+// Priority, highest first: the selected deposit (always placed), the ring distances (few,
+// and without them the rings cannot be read), then deposits by verdict severity - not
+// investable, marginal, investable, unknown - and by ore tonnage, then other layers' points.
+// Severity first because the red deposits are the ones an analyst must account for: each is
+// an asset the map says the front has taken off the table, and the question the map is
+// asked is "which one is that?". Investable deposits are mostly far from the front, where
+// there is room for their labels anyway.
+#include "label_placement.hpp"
+#include "map_document.hpp"
+#include "render/mercator.hpp"
+#include "render/style.hpp"
+
+#include <imgui.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace orefront::viewer {
+
+// One layer's labels: shown or not, and from which attribute. An empty field means the
+// deposit's name as the scenario reads it (its name_field), or else a field called "name".
+struct LayerLabels {
+    bool on = false;
+    std::string field;
+    bool operator==(const LayerLabels &) const = default;
+};
+// Per layer id (ViewSettings::labels). A layer without an entry: deposits labelled by name,
+// others off.
+using LabelSettings = std::map<std::string, LayerLabels>;
+LayerLabels labelsFor(const LabelSettings &settings, const MapLayer &layer);
+// The roles whose features can be labelled (points: deposits, ports, power plants, rail hubs,
+// and other point layers).
+bool labelledRole(model::LayerRole role);
+// The field shown when `labels.field` is empty, or "" when the layer has none to offer.
+std::string defaultLabelField(const MapLayer &layer);
+
+struct MapLabel {
+    enum Kind { Deposit, Ring, Feature } kind = Deposit;
+    std::string text;
+    ScreenBox box; // map pixels, top-left origin
+    Rgba ink;
+    bool selected = false;
+};
+
+// Everything a layout depends on besides the document and camera.
+struct MapLabelInputs {
+    LabelSettings settings;
+    bool rings = true; // ring distance labels
+    float markerScale = 1.0f;
+    int selected = -1;
+    float fontSize = 15.0f; // gaps and padding scale with it (HiDPI)
+    std::vector<ScreenBox> obstacles;
+    bool operator==(const MapLabelInputs &) const = default;
+};
+
+// Inputs for the current ImGui font (its size sets the gaps).
+MapLabelInputs mapLabelInputs(LabelSettings settings, bool rings, float markerScale, int selected,
+                              std::vector<ScreenBox> obstacles);
+
+using MeasureText = std::function<LabelSize(std::string_view text)>;
+
+// Places every label for this view. GL-free and ImGui-free (`measure` sizes the text);
+// scans the deposits in view: call it when the view changes, not every frame.
+std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &camera, const MapLabelInputs &in,
+                                      const MeasureText &measure);
+
+// Text size in the current ImGui font.
+LabelSize measureImGuiText(std::string_view text);
+
+// Draws `labels` with a halo (the text in eight offset copies of a contrast colour under it).
+void drawMapLabels(ImDrawList *dl, ImVec2 origin, const std::vector<MapLabel> &labels);
+
+// The labels of one map view, laid out again only when what they depend on changes.
+class MapLabelLayer {
+public:
+    // `viewChanged`: the camera or the document changed since the last call.
+    void update(const MapDocument &doc, const Camera &camera, MapLabelInputs in, bool viewChanged);
+    void draw(ImDrawList *dl, ImVec2 origin) const { drawMapLabels(dl, origin, m_labels); }
+    const std::vector<MapLabel> &labels() const { return m_labels; }
+
+private:
+    std::optional<MapLabelInputs> m_inputs;
+    std::vector<MapLabel> m_labels;
+};
+
+} // namespace orefront::viewer

@@ -1,0 +1,349 @@
+// Label placement (label_placement.hpp, map_labels.hpp), GL-free: no two placed boxes
+// intersect, the required (selected) label is always placed, labels that do not fit are
+// dropped rather than stacked, priority decides who gets a contested spot, and the ring
+// distance labels of the bundled scenario share the index with the deposit names.
+#include "label_placement.hpp"
+#include "map_labels.hpp"
+#include "map_overlay.hpp"
+
+#include "orefront/io/scenario_io.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+using namespace orefront;
+using namespace orefront::viewer;
+
+namespace {
+
+const ScreenBox kView{0, 0, 800, 600};
+
+// Text of a fixed-width font: 7 px per byte, 15 px high.
+LabelSize fixedWidth(std::string_view text) {
+    return {7.0f * float(text.size()), 15.0f};
+}
+
+void requireNoOverlap(const std::vector<ScreenBox> &boxes) {
+    for (std::size_t i = 0; i < boxes.size(); ++i)
+        for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+            INFO("boxes " << i << " and " << j << ": (" << boxes[i].x0 << "," << boxes[i].y0 << ")-("
+                          << boxes[i].x1 << "," << boxes[i].y1 << ") and (" << boxes[j].x0 << ","
+                          << boxes[j].y0 << ")-(" << boxes[j].x1 << "," << boxes[j].y1 << ")");
+            REQUIRE_FALSE(boxes[i].intersects(boxes[j]));
+        }
+}
+
+struct RandomScene {
+    std::vector<LabelRequest> requests;
+    std::vector<LabelSize> sizes;
+    std::vector<ScreenBox> obstacles;
+};
+
+RandomScene randomScene(unsigned seed, int n, float spread) {
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> x(400 - spread / 2, 400 + spread / 2),
+        y(300 - spread * 0.375f, 300 + spread * 0.375f);
+    std::uniform_real_distribution<float> w(20, 160), gap(3, 15), prio(0, 100);
+    RandomScene s;
+    for (int i = 0; i < n; ++i) {
+        LabelRequest r;
+        r.id = std::uint32_t(i);
+        r.x = x(rng);
+        r.y = y(rng);
+        r.gap = gap(rng);
+        r.priority = std::floor(prio(rng)); // ties happen
+        r.required = i == n / 2;
+        s.requests.push_back(r);
+        s.sizes.push_back({w(rng), 15});
+    }
+    s.obstacles = {{560, 10, 790, 250}, {10, 560, 240, 590}}; // a legend and a scale bar
+    return s;
+}
+
+} // namespace
+
+TEST_CASE("Dense random labels: no two placed boxes intersect, the required one is placed",
+          "[viewer][labels]") {
+    for (unsigned seed = 1; seed <= 20; ++seed) {
+        const RandomScene s = randomScene(seed, 1500, 780);
+        LabelPlacer placer(kView);
+        for (const auto &o : s.obstacles)
+            placer.addObstacle(o);
+        const auto placed = placeLabels(placer, s.requests, [&](std::uint32_t id) { return s.sizes[id]; });
+        INFO("seed " << seed << ": " << placed.size() << " of " << s.requests.size() << " placed");
+        REQUIRE(!placed.empty());
+        REQUIRE(placed.size() < s.requests.size()); // dense: most are dropped
+        std::vector<ScreenBox> boxes;
+        std::set<std::uint32_t> ids;
+        for (const auto &p : placed) {
+            boxes.push_back(p.box);
+            REQUIRE(ids.insert(p.id).second); // one label per request
+            const LabelRequest &r = s.requests[p.id];
+            if (!r.required) {
+                // The box is where the request's position puts it, at the measured size.
+                REQUIRE(p.box == labelBoxAt(r, s.sizes[p.id], p.position));
+                REQUIRE(p.box.inside(kView));
+                for (const auto &o : s.obstacles)
+                    REQUIRE_FALSE(p.box.intersects(o));
+            }
+        }
+        requireNoOverlap(boxes);
+        const std::uint32_t required = 1500 / 2;
+        REQUIRE(ids.count(required) == 1);
+        REQUIRE(placed.front().id == required); // placed first
+    }
+}
+
+TEST_CASE("A dropped label lost every position to the map edge, an obstacle or a label placed before it",
+          "[viewer][labels]") {
+    // Priority: a label is dropped only where higher-priority labels (or ties earlier in the
+    // list) took its room; it never loses its spot to a lower-priority one.
+    const RandomScene s = randomScene(7, 600, 700);
+    LabelPlacer placer(kView, 0.0f);
+    for (const auto &o : s.obstacles)
+        placer.addObstacle(o);
+    const auto placed = placeLabels(placer, s.requests, [&](std::uint32_t id) { return s.sizes[id]; });
+    std::vector<int> rank(s.requests.size(), -1);
+    for (std::size_t k = 0; k < placed.size(); ++k)
+        rank[placed[k].id] = int(k);
+    for (const auto &r : s.requests) {
+        if (rank[r.id] >= 0)
+            continue;
+        for (int bit = 0; bit < 8; ++bit) {
+            const ScreenBox box = labelBoxAt(r, s.sizes[r.id], LabelPosition(1 << bit));
+            bool blocked = !box.inside(kView);
+            for (const auto &o : s.obstacles)
+                blocked = blocked || box.intersects(o);
+            for (const auto &p : placed) {
+                const LabelRequest &q = s.requests[p.id];
+                const bool before =
+                    q.required || q.priority > r.priority || (q.priority == r.priority && q.id < r.id);
+                blocked = blocked || (before && box.intersects(p.box));
+            }
+            INFO("request " << r.id << " (priority " << r.priority << "), position " << bit);
+            REQUIRE(blocked);
+        }
+    }
+}
+
+TEST_CASE("Priority decides a contested spot", "[viewer][labels]") {
+    // Three labels on one anchor, only to its right: one spot, the highest priority takes it.
+    std::vector<LabelRequest> rs(3);
+    const double priorities[] = {1, 3, 2};
+    for (std::uint32_t i = 0; i < 3; ++i) {
+        rs[i].id = i;
+        rs[i].x = 100;
+        rs[i].y = 100;
+        rs[i].gap = 5;
+        rs[i].priority = priorities[i];
+        rs[i].positions = kRight;
+    }
+    LabelPlacer placer(kView);
+    const auto placed = placeLabels(placer, rs, [](std::uint32_t) { return LabelSize{60, 15}; });
+    REQUIRE(placed.size() == 1);
+    CHECK(placed[0].id == 1);
+
+    SECTION("the required label beats any priority, and goes over an obstacle if it must") {
+        rs[0].required = true;
+        LabelPlacer p2(kView);
+        p2.addObstacle({0, 0, 800, 600}); // nowhere is free
+        const auto placed2 = placeLabels(p2, rs, [](std::uint32_t) { return LabelSize{60, 15}; });
+        REQUIRE(placed2.size() == 1);
+        CHECK(placed2[0].id == 0);
+    }
+    SECTION("a required label near the edge is moved inside the map") {
+        LabelRequest edge = rs[0];
+        edge.required = true;
+        edge.x = 795;
+        LabelPlacer p3(kView);
+        p3.addObstacle({0, 0, 800, 600});
+        const auto p = p3.place(edge, {60, 15});
+        REQUIRE(p);
+        CHECK(p->box.inside(kView));
+    }
+}
+
+TEST_CASE("Zoomed out, labels that do not fit are dropped, not stacked", "[viewer][labels]") {
+    // The same 200 anchors seen at two zooms: spread over the view every label fits; shrunk
+    // into 40 px (zoomed out 20x) only a few do, and those few still do not overlap.
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> u(-1, 1);
+    std::vector<std::pair<float, float>> at;
+    for (int i = 0; i < 200; ++i)
+        at.emplace_back(u(rng), u(rng));
+    auto run = [&](float halfSpan, std::size_t &placedCount) {
+        std::vector<LabelRequest> rs;
+        for (std::uint32_t i = 0; i < at.size(); ++i) {
+            LabelRequest r;
+            r.id = i;
+            r.x = 400 + at[i].first * halfSpan * 1.3f;
+            r.y = 300 + at[i].second * halfSpan;
+            r.gap = 4;
+            r.priority = i;
+            rs.push_back(r);
+        }
+        LabelPlacer placer(kView);
+        const auto placed = placeLabels(placer, rs, [](std::uint32_t) { return LabelSize{8, 6}; });
+        std::vector<ScreenBox> boxes;
+        for (const auto &p : placed)
+            boxes.push_back(p.box);
+        requireNoOverlap(boxes);
+        placedCount = placed.size();
+    };
+    std::size_t wide = 0, narrow = 0;
+    run(280, wide);
+    run(14, narrow);
+    CHECK(wide > 190);
+    CHECK(narrow < 30);
+    CHECK(narrow > 0);
+}
+
+TEST_CASE("The grid finds boxes in every cell they cover, and boxes reaching outside the view",
+          "[viewer][labels]") {
+    CollisionGrid grid(kView, 48);
+    grid.insert({90, 90, 300, 110}); // spans five cells
+    CHECK(grid.collides({280, 100, 290, 105}));
+    CHECK(grid.collides({95, 95, 96, 96}));
+    CHECK_FALSE(grid.collides({300, 100, 320, 105})); // touching edges do not collide
+    grid.insert({-50, -50, 10, 10});                  // clamped to the corner cell
+    CHECK(grid.collides({0, 0, 5, 5}));
+    CHECK_FALSE(grid.collides({20, 20, 30, 30}));
+}
+
+namespace {
+
+struct BundledLabels {
+    MapDocument doc;
+    BundledLabels() {
+        io::initGdal();
+        doc.setScenario(loadScenarioSnapshot(OREFRONT_GEODATA_DIR "/scenario.toml", 0));
+        doc.setRings(buildRingSet(doc.snapshotPtr()->project, {20, 40, 80}));
+    }
+    static BundledLabels &get() {
+        static BundledLabels b;
+        return b;
+    }
+    Camera theatre(int w, int h) const {
+        Camera c;
+        c.width = w;
+        c.height = h;
+        c.fit(theatreBounds(*doc.snapshot()), 0.0);
+        return c;
+    }
+};
+
+std::vector<ScreenBox> boxesOf(const std::vector<MapLabel> &labels) {
+    std::vector<ScreenBox> out;
+    for (const auto &l : labels)
+        out.push_back(l.box);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("Bundled scenario: ring labels and names never collide; every ring is labelled",
+          "[viewer][labels]") {
+    auto &b = BundledLabels::get();
+    for (const auto &[w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}, std::pair{1600, 1000}}) {
+        const Camera camera = b.theatre(w, h);
+        MapLabelInputs in;
+        const auto labels = layoutMapLabels(b.doc, camera, in, fixedWidth);
+        INFO(w << "x" << h << ": " << labels.size() << " labels");
+        requireNoOverlap(boxesOf(labels));
+        std::set<std::string> rings;
+        int deposits = 0;
+        for (const auto &l : labels) {
+            if (l.kind == MapLabel::Ring)
+                rings.insert(l.text);
+            deposits += l.kind == MapLabel::Deposit;
+        }
+        // The old layout put "20 km" and "40 km" touching on one row at the default zoom.
+        CHECK(rings == std::set<std::string>{"20 km", "40 km", "80 km"});
+        CHECK(deposits >= 5);
+    }
+}
+
+TEST_CASE("Bundled scenario: the selected deposit is always labelled, whichever it is", "[viewer][labels]") {
+    auto &b = BundledLabels::get();
+    const Camera camera = b.theatre(1280, 800);
+    // Zoomed out as far as the whole world: the clusters are tight, and still the selected
+    // deposit's name is placed, with nothing over it.
+    Camera world = camera;
+    world.fit({-170, -60, 170, 75}, 0.0);
+    const auto &deposits = b.doc.report().deposits;
+    for (const Camera &c : {camera, world}) {
+        for (std::size_t i = 0; i < deposits.size(); ++i) {
+            double sx, sy;
+            c.lonLatToScreen(b.doc.depositAnchor(int(i)), sx, sy);
+            if (sx < 0 || sy < 0 || sx >= c.width || sy >= c.height)
+                continue;
+            MapLabelInputs in;
+            in.selected = int(i);
+            in.obstacles = {{float(c.width) - 420, 10, float(c.width) - 10, 300}}; // a legend
+            const auto labels = layoutMapLabels(b.doc, c, in, fixedWidth);
+            INFO("selected " << deposits[i].name);
+            const auto it =
+                std::find_if(labels.begin(), labels.end(), [](const MapLabel &l) { return l.selected; });
+            REQUIRE(it != labels.end());
+            CHECK(it->text == deposits[i].name);
+            requireNoOverlap(boxesOf(labels));
+        }
+    }
+}
+
+TEST_CASE("Bundled scenario: labels follow severity, then tonnage; switches and fields apply",
+          "[viewer][labels]") {
+    auto &b = BundledLabels::get();
+    const Camera camera = b.theatre(1280, 800);
+    const auto &deposits = b.doc.report().deposits;
+    MapLabelInputs in;
+    in.rings = false;
+    const auto labels = layoutMapLabels(b.doc, camera, in, fixedWidth);
+    // Placement order is priority order: severity rank never rises along the list, and
+    // within a verdict tonnage never rises.
+    auto rank = [](rules::Verdict v) {
+        return v == rules::Verdict::NotInvestable ? 4
+               : v == rules::Verdict::Marginal    ? 3
+               : v == rules::Verdict::Investable  ? 2
+                                                  : 1;
+    };
+    std::vector<std::pair<int, double>> order;
+    for (const auto &l : labels) {
+        REQUIRE(l.kind == MapLabel::Deposit);
+        const auto d =
+            std::find_if(deposits.begin(), deposits.end(), [&](const auto &x) { return x.name == l.text; });
+        REQUIRE(d != deposits.end());
+        order.emplace_back(rank(d->verdict), d->tonnageMt.value_or(0.0));
+    }
+    REQUIRE(order.size() >= 5);
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        CHECK(order[k].first <= order[k - 1].first);
+        if (order[k].first == order[k - 1].first)
+            CHECK(order[k].second <= order[k - 1].second);
+    }
+
+    SECTION("deposit labels switched off: none; ports switched on: port names") {
+        in.settings[b.doc.depositsLayer()->id] = {false, ""};
+        const MapLayer *ports = nullptr;
+        for (const auto &l : b.doc.layers())
+            if (l.role == model::LayerRole::Ports)
+                ports = &l;
+        REQUIRE(ports);
+        in.settings[ports->id] = {true, ""};
+        const auto only = layoutMapLabels(b.doc, camera, in, fixedWidth);
+        REQUIRE(!only.empty());
+        for (const auto &l : only)
+            CHECK(l.kind == MapLabel::Feature);
+        requireNoOverlap(boxesOf(only));
+    }
+    SECTION("a label field other than the name") {
+        in.settings[b.doc.depositsLayer()->id] = {true, "country"};
+        const auto byCountry = layoutMapLabels(b.doc, camera, in, fixedWidth);
+        REQUIRE(!byCountry.empty());
+        for (const auto &l : byCountry)
+            CHECK(l.text.size() <= 3); // ISO codes
+    }
+}
