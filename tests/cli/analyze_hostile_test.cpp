@@ -6,6 +6,7 @@
 #include "cli/cli_support.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/GeodesicLine.hpp>
 
 #include <cmath>
 #include <limits>
@@ -88,6 +89,69 @@ std::unique_ptr<OGRGeometry> unionOf(const std::string &path) {
         u.reset(u ? u->Union(g) : g->clone());
     }
     return u;
+}
+
+// Every edge (ring or line) of the geometries in `paths`, as lon/lat pairs.
+void collectPaths(const OGRGeometry *g, std::vector<std::vector<std::pair<double, double>>> &out) {
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbLineString || type == wkbLinearRing) {
+        const OGRLineString *l = g->toLineString();
+        out.emplace_back();
+        for (int i = 0; i < l->getNumPoints(); ++i)
+            out.back().emplace_back(l->getX(i), l->getY(i));
+    } else if (type == wkbPolygon) {
+        for (const OGRLinearRing *r : *g->toPolygon())
+            collectPaths(r, out);
+    } else if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
+        for (const OGRGeometry *part : *g->toGeometryCollection())
+            collectPaths(part, out);
+    }
+}
+
+// Geodesic distance, km, from a point to the nearest of `paths`, each edge a geodesic sampled
+// every 50 m (GeographicLib): within a few metres of exact.
+double kmToPaths(double lon, double lat, const std::vector<std::vector<std::pair<double, double>>> &paths) {
+    const auto &g = GeographicLib::Geodesic::WGS84();
+    double best = std::numeric_limits<double>::infinity();
+    for (const auto &path : paths)
+        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            const auto [lon0, lat0] = path[i];
+            const auto [lon1, lat1] = path[i + 1];
+            // an edge whose nearer end is farther than its length plus the best so far cannot help
+            double len = 0;
+            g.Inverse(lat0, lon0, lat1, lon1, len);
+            const double near = std::min(geodesicKm(lon, lat, lon0, lat0), geodesicKm(lon, lat, lon1, lat1));
+            if (near - len / 1000.0 > best)
+                continue;
+            const GeographicLib::GeodesicLine line = g.InverseLine(lat0, lon0, lat1, lon1);
+            for (double s = 0; s <= len + 50; s += 50) {
+                double la = 0, lo = 0;
+                line.Position(std::min(s, len), la, lo);
+                best = std::min(best, geodesicKm(lon, lat, lo, la));
+            }
+        }
+    return best;
+}
+
+// Marks the sites within 2 km of hostile territory or a front line as unusable, as the analysis must.
+void markLineOfContact(std::vector<Site> &all,
+                       const std::vector<std::vector<std::pair<double, double>>> &positions) {
+    OGRMultiLineString lines; // planar prefilter: 0.1 degree is over 7 km at these latitudes
+    for (const auto &path : positions) {
+        auto *l = new OGRLineString();
+        for (const auto &[lon, lat] : path)
+            l->addPoint(lon, lat);
+        lines.addGeometryDirectly(l);
+    }
+    for (auto &site : all) {
+        const OGRPoint p(site.lon, site.lat);
+        if (site.inArea || lines.Distance(&p) > 0.1)
+            continue;
+        const double km = kmToPaths(site.lon, site.lat, positions);
+        INFO(site.name << " " << km << " km from a hostile position");
+        CHECK(std::abs(km - 2.0) > 0.01); // not on the edge of the margin
+        site.inArea = km <= 2.0;
+    }
 }
 
 } // namespace
@@ -254,15 +318,27 @@ TEST_CASE_METHOD(CliFixture,
     auto ds = openVector(out("report.geojson"));
     const auto features = allFeatures(*ds->GetLayer(0));
 
-    // Independent reference: the bundled hostile territory (status "occupied", and Russia) by GDAL.
-    auto occupied = unionOf(geodata("occupied_2025-08.geojson"));
+    // Independent reference: the bundled hostile territory (status "occupied", and Russia) by
+    // GDAL, and its edges with the front and the state border for the 2 km line-of-contact
+    // margin, by GeographicLib.
+    std::unique_ptr<OGRGeometry> occupied;
+    std::vector<std::vector<std::pair<double, double>>> positions;
     {
         auto zonesDs = openVector(geodata("occupied_2025-08.geojson"));
-        std::unique_ptr<OGRGeometry> u;
         for (const auto &f : allFeatures(*zonesDs->GetLayer(0)))
-            if (str(*f, "status") == "occupied")
-                u.reset(u ? u->Union(f->GetGeometryRef()) : f->GetGeometryRef()->clone());
-        occupied.reset(u->Union(unionOf(geodata("russia_west.geojson")).get()));
+            if (str(*f, "status") == "occupied") {
+                occupied.reset(occupied ? occupied->Union(f->GetGeometryRef())
+                                        : f->GetGeometryRef()->clone());
+                collectPaths(f->GetGeometryRef(), positions);
+            }
+        const auto russia = unionOf(geodata("russia_west.geojson"));
+        collectPaths(russia.get(), positions);
+        occupied.reset(occupied->Union(russia.get()));
+        for (const char *lines : {"front_2025-08.geojson", "russia_border.geojson"}) {
+            auto ds = openVector(geodata(lines));
+            for (const auto &f : allFeatures(*ds->GetLayer(0)))
+                collectPaths(f->GetGeometryRef(), positions);
+        }
     }
     struct Kind {
         const char *file, *nameField, *kmField;
@@ -271,6 +347,7 @@ TEST_CASE_METHOD(CliFixture,
                          Kind{"rail_hubs.geojson", "rail_name", "rail_distance_km"},
                          Kind{"power_plants.geojson", "power_name", "power_distance_km"}}) {
         auto all = sites(geodata(k.file), occupied.get());
+        markLineOfContact(all, positions);
         {
             auto src = openVector(geodata(k.file));
             std::size_t i = 0;
@@ -303,6 +380,10 @@ TEST_CASE_METHOD(CliFixture,
     CHECK_THAT(r.err, Contains("'Trypillia TPP' is not used (status 'destroyed')"));
     CHECK_THAT(r.err, Contains("'Kurakhove TPP' is not used (in hostile-controlled territory)"));
     CHECK_THAT(r.err, Contains("'Mariupol (occupied)' is not used (in hostile-controlled territory)"));
+    // 1.35 km and 0.36 km off the coarse occupied and Russian coasts: those coasts' ports.
+    CHECK_THAT(r.err, Contains("'Berdiansk (occupied)' is not used (within 2 km of hostile-controlled"));
+    CHECK_THAT(r.err, Contains("'Novorossiysk' is not used (within 2 km of hostile-controlled"));
+    CHECK(str(*novo, "port_name").find("occupied") == std::string::npos);
 }
 
 TEST_CASE_METHOD(CliFixture,
@@ -332,11 +413,14 @@ TEST_CASE_METHOD(CliFixture,
                  "deepstate-daily", "--power", refdata(kGppd), "-o", out("r.geojson").string()});
     REQUIRE(r.code == 0);
     const auto occupied = unionOf(refdata(kDaily20260822));
-    const auto plants = sites(refdata(kGppd), occupied.get());
+    auto plants = sites(refdata(kGppd), occupied.get());
     int inside = 0;
     for (const auto &p : plants)
         inside += p.inArea;
     CHECK(inside == 9); // SOURCE.md: 9 GPPD plants inside on 2026-08-22, Kurakhove among them
+    std::vector<std::vector<std::pair<double, double>>> positions;
+    collectPaths(occupied.get(), positions);
+    markLineOfContact(plants, positions);
     CHECK_THAT(r.err, Contains("'Kurakhov power station' is not used (in hostile-controlled territory)"));
 
     auto ds = openVector(out("r.geojson"));

@@ -22,15 +22,48 @@ struct InfrastructureIndex {
     bool empty() const { return segments.empty(); }
 };
 
+// Infrastructure this close to hostile territory or a front line is on the line of contact, and
+// a port this close to a hostile coast is that coast's port: a coarse polygon can leave a quay
+// a kilometre or so out at sea (Berdiansk in the bundled data is 1.35 km out, Novorossiysk
+// 0.36 km).
+constexpr double kLineOfContactKm = 2.0;
+
 // Leaves out, once per layer rather than per deposit, what cannot serve a deposit: features
-// the layer's status marks unusable, and whatever lies in hostile-controlled territory (a
-// point or polygon by its position, a line cut where it enters that territory).
+// the layer's status marks unusable, and whatever lies in hostile-controlled territory or on
+// the line of contact (a point or polygon by its position, a line cut where it enters).
+// The edges of hostile-controlled territory, whether or not ranges are measured from them, and
+// every hostile line and point.
+NearestSegments hostileEdges(const std::vector<HostileInput> &hostile) {
+    const detail::ControlGeometry control = detail::sortControl(hostile);
+    NearestSegments edges;
+    for (const auto *poly : control.hostile)
+        for (const auto &ring : poly->rings)
+            edges.addPath(ring);
+    for (const auto *path : control.firingPaths) // the rings among them twice: harmless
+        edges.addPath(*path);
+    for (const auto &p : control.firingPoints)
+        edges.addPoint(p);
+    edges.build();
+    return edges;
+}
+
+// `edges`: every hostile polygon's rings (range_from or not) and every front line.
 InfrastructureIndex infrastructureIndex(const model::Layer *layer, const model::LayerSpec *spec,
-                                        const HostileIndex &hostile, Measurements &out) {
+                                        const HostileIndex &hostile, const NearestSegments &edges,
+                                        Measurements &out) {
     InfrastructureIndex ix;
     if (!layer)
         return ix;
     const UsabilityReader usability(*layer, spec);
+    // Why `p` cannot serve, or nullptr.
+    auto held = [&](model::LonLat p) -> const char * {
+        if (hostile.occupies(p))
+            return "in hostile-controlled territory";
+        if (!edges.empty() && edges.nearest(p)->distanceM <= kLineOfContactKm * 1000)
+            return "within 2 km of hostile-controlled territory or a front line";
+        return nullptr;
+    };
+    static_assert(kLineOfContactKm == 2.0, "the message above says 2 km");
     for (const auto &f : layer->features) {
         const std::string name = usability.nameOf(f);
         auto exclude = [&](const std::string &reason) {
@@ -42,21 +75,22 @@ InfrastructureIndex infrastructureIndex(const model::Layer *layer, const model::
             continue;
         }
         const std::size_t before = ix.segments.size();
-        bool cut = false;
+        const char *why = nullptr;
         for (const auto &p : f.geometry.points) {
-            if (hostile.occupies(p))
-                cut = true;
+            if (const char *w = held(p))
+                why = w;
             else
                 ix.segments.addPoint(p);
         }
         for (const auto &l : f.geometry.lines) {
             model::Path run;
             for (const auto &v : l) {
-                if (!hostile.occupies(v)) {
+                const char *w = held(v);
+                if (!w) {
                     run.push_back(v);
                     continue;
                 }
-                cut = true;
+                why = w;
                 if (run.size() > 1)
                     ix.segments.addPath(run);
                 run.clear();
@@ -65,16 +99,16 @@ InfrastructureIndex infrastructureIndex(const model::Layer *layer, const model::
                 ix.segments.addPath(run);
         }
         if (!f.geometry.polygons.empty()) {
-            if (hostile.occupies(f.geometry.anchor()))
-                cut = true;
+            if (const char *w = held(f.geometry.anchor()))
+                why = w;
             else
                 for (const auto &poly : f.geometry.polygons)
                     for (const auto &r : poly.rings)
                         ix.segments.addPath(r);
         }
         if (ix.segments.size() == before) {
-            if (cut)
-                exclude("in hostile-controlled territory");
+            if (why)
+                exclude(why);
             continue;
         }
         std::uint32_t ref = 0;
@@ -153,9 +187,12 @@ Measurements measure(const Inputs &in, unsigned threads) {
     InfrastructureIndex ports, rail, power;
     try {
         hostileIndex.emplace(in.hostile);
-        ports = infrastructureIndex(in.ports, in.portsSpec, *hostileIndex, out);
-        rail = infrastructureIndex(in.rail, in.railSpec, *hostileIndex, out);
-        power = infrastructureIndex(in.power, in.powerSpec, *hostileIndex, out);
+        if (in.ports || in.rail || in.power) {
+            const NearestSegments edges = hostileEdges(in.hostile);
+            ports = infrastructureIndex(in.ports, in.portsSpec, *hostileIndex, edges, out);
+            rail = infrastructureIndex(in.rail, in.railSpec, *hostileIndex, edges, out);
+            power = infrastructureIndex(in.power, in.powerSpec, *hostileIndex, edges, out);
+        }
     } catch (...) {
         sorter.join();
         throw;
