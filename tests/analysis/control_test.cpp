@@ -281,3 +281,20 @@ TEST_CASE("measure(): infrastructure in hostile territory or marked unusable ser
     CHECK(m.excluded[1].name == "Ruined TPP");
     CHECK_THAT(m.excluded[1].reason, Catch::Contains("Destroyed"));
 }
+
+TEST_CASE("The bundled scenario declares the power plants' status and loads its hostile layers cleanly",
+          "[analysis][gdal]") {
+    io::initGdal();
+    const auto scenario = io::loadScenario(std::string(OREFRONT_GEODATA_DIR) + "/scenario.toml");
+    const model::LayerSpec *power = nullptr;
+    for (const auto &l : scenario.layers)
+        if (l.role == LayerRole::Power)
+            power = &l;
+    REQUIRE(power);
+    CHECK(power->statusField == "status");
+    CHECK(analysis::statusMatches("destroyed", power->unusableStatuses));
+    CHECK_FALSE(analysis::statusMatches("damaged", power->unusableStatuses));
+    const auto project = io::loadProject(scenario); // runs checkControlLayer on every hostile layer
+    for (const auto &w : project.warnings)
+        CHECK_THAT(w, !Catch::Contains("preset"));
+}
