@@ -1,5 +1,6 @@
 #include "map_document.hpp"
 
+#include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 
@@ -12,33 +13,6 @@
 namespace orefront::viewer {
 
 namespace {
-
-std::string lower(std::string s) {
-    for (auto &c : s)
-        c = char(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
-enum class Control { Hostile, Contested, Other };
-
-// The same reading of a control zone's status as the analysis: case-insensitive substring.
-Control controlOf(const model::Layer &layer, const model::LayerSpec &spec, const model::Feature &f) {
-    if (spec.role == model::LayerRole::Front || spec.statusField.empty())
-        return Control::Hostile;
-    const int field = layer.fieldIndex(spec.statusField);
-    if (field < 0 || std::size_t(field) >= f.attributes.size())
-        return Control::Hostile;
-    const std::string status = lower(model::toString(f.attributes[field]));
-    auto any = [&](const std::vector<std::string> &list) {
-        return std::any_of(list.begin(), list.end(),
-                           [&](const std::string &s) { return status.find(lower(s)) != std::string::npos; });
-    };
-    if (any(spec.hostileStatuses))
-        return Control::Hostile;
-    if (any(spec.contestedStatuses))
-        return Control::Contested;
-    return spec.hostileStatuses.empty() ? Control::Hostile : Control::Other;
-}
 
 LayerMesh meshOfFeatures(const model::Layer &layer, const std::vector<std::uint32_t> &features, bool fill) {
     return buildMeshWithLevels(layer.bounds.empty() ? MercPoint{} : toMercator(layer.bounds.center()),
@@ -149,9 +123,11 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
             snap->meshes.push_back(std::make_shared<const LayerMesh>(depositMesh(*layer, snap->facts)));
         } else if (spec.role == model::LayerRole::Hostile) {
             // Only what counts as hostile is tinted; the other zones (liberated, ...) are not.
+            // Front layers are drawn whole; control zones through core's classification.
             std::vector<std::uint32_t> hostile;
+            const analysis::ControlReader control(*layer, spec);
             for (std::uint32_t f = 0; f < layer->features.size(); ++f)
-                if (controlOf(*layer, spec, layer->features[f]) == Control::Hostile)
+                if (control.classify(layer->features[f]) == analysis::Control::Hostile)
                     hostile.push_back(f);
             snap->meshes.push_back(std::make_shared<const LayerMesh>(meshOfFeatures(*layer, hostile, true)));
         } else {

@@ -1,28 +1,13 @@
 #include "control.hpp"
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/control.hpp"
 #include "orefront/analysis/spatial_index.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/proj/geodesic.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace orefront::analysis {
-
-namespace {
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-    return s;
-}
-
-bool matchesAny(const std::string &value, const std::vector<std::string> &patterns) {
-    const std::string v = lower(value);
-    return std::any_of(patterns.begin(), patterns.end(),
-                       [&](const std::string &p) { return v.find(lower(p)) != std::string::npos; });
-}
-
-} // namespace
 
 struct HostileIndex::Impl {
     NearestSegments firing;
@@ -87,25 +72,15 @@ ControlGeometry sortControl(const std::vector<HostileInput> &inputs) {
     for (const auto &in : inputs) {
         const model::Layer &layer = *in.layer;
         const model::LayerSpec &spec = *in.spec;
-        int statusIdx = -1;
-        if (!spec.statusField.empty()) {
-            statusIdx = layer.fieldIndex(spec.statusField);
-            if (statusIdx < 0)
-                throw InputError(layer.describe() + ": no field '" + spec.statusField +
-                                 "' (its status_field); fields are: " + layer.fieldNames());
-        }
+        const ControlReader reader(layer, spec);
         for (const auto &f : layer.features) {
-            bool hostile = true;
-            if (statusIdx >= 0) {
-                const std::string status = model::toString(f.attributes[statusIdx]);
-                if (!spec.contestedStatuses.empty() && matchesAny(status, spec.contestedStatuses)) {
-                    for (const auto &poly : f.geometry.polygons)
-                        out.contested.push_back(&poly);
-                    continue;
-                }
-                hostile = spec.hostileStatuses.empty() || matchesAny(status, spec.hostileStatuses);
+            const Control c = reader.classify(f);
+            if (c == Control::Contested) {
+                for (const auto &poly : f.geometry.polygons)
+                    out.contested.push_back(&poly);
+                continue;
             }
-            if (!hostile)
+            if (c != Control::Hostile)
                 continue;
             for (const auto &poly : f.geometry.polygons) {
                 out.hostile.push_back(&poly);
@@ -132,6 +107,10 @@ HostileIndex &HostileIndex::operator=(HostileIndex &&) noexcept = default;
 
 std::size_t HostileIndex::segmentCount() const {
     return m_impl->firing.size();
+}
+
+bool HostileIndex::occupies(model::LonLat p) const {
+    return m_impl->hostile.contains(p);
 }
 
 HostileIndex::Hit HostileIndex::query(model::LonLat p) const {

@@ -1,5 +1,6 @@
 #include "control.hpp"
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/control.hpp"
 #include "orefront/analysis/spatial_index.hpp"
 
 #include <algorithm>
@@ -14,21 +15,111 @@ namespace orefront::analysis {
 
 namespace {
 
-NearestSegments infrastructureIndex(const model::Layer *layer) {
-    NearestSegments idx;
+// One infrastructure layer's usable features, and the name of each segment's feature.
+struct InfrastructureIndex {
+    NearestSegments segments;
+    std::vector<std::uint32_t> nameOf; // per segment: index into Measurements::names
+    bool empty() const { return segments.empty(); }
+};
+
+// Infrastructure this close to hostile territory or a front line is on the line of contact, and
+// a port this close to a hostile coast is that coast's port: a coarse polygon can leave a quay
+// a kilometre or so out at sea (Berdiansk in the bundled data is 1.35 km out, Novorossiysk
+// 0.36 km).
+constexpr double kLineOfContactKm = 2.0;
+
+// Leaves out, once per layer rather than per deposit, what cannot serve a deposit: features
+// the layer's status marks unusable, and whatever lies in hostile-controlled territory or on
+// the line of contact (a point or polygon by its position, a line cut where it enters).
+// The edges of hostile-controlled territory, whether or not ranges are measured from them, and
+// every hostile line and point.
+NearestSegments hostileEdges(const std::vector<HostileInput> &hostile) {
+    const detail::ControlGeometry control = detail::sortControl(hostile);
+    NearestSegments edges;
+    for (const auto *poly : control.hostile)
+        for (const auto &ring : poly->rings)
+            edges.addPath(ring);
+    for (const auto *path : control.firingPaths) // the rings among them twice: harmless
+        edges.addPath(*path);
+    for (const auto &p : control.firingPoints)
+        edges.addPoint(p);
+    edges.build();
+    return edges;
+}
+
+// `edges`: every hostile polygon's rings (range_from or not) and every front line.
+InfrastructureIndex infrastructureIndex(const model::Layer *layer, const model::LayerSpec *spec,
+                                        const HostileIndex &hostile, const NearestSegments &edges,
+                                        Measurements &out) {
+    InfrastructureIndex ix;
     if (!layer)
-        return idx;
+        return ix;
+    const UsabilityReader usability(*layer, spec);
+    // Why `p` cannot serve, or nullptr.
+    auto held = [&](model::LonLat p) -> const char * {
+        if (hostile.occupies(p))
+            return "in hostile-controlled territory";
+        if (!edges.empty() && edges.nearest(p)->distanceM <= kLineOfContactKm * 1000)
+            return "within 2 km of hostile-controlled territory or a front line";
+        return nullptr;
+    };
+    static_assert(kLineOfContactKm == 2.0, "the message above says 2 km");
     for (const auto &f : layer->features) {
-        for (const auto &p : f.geometry.points)
-            idx.addPoint(p);
-        for (const auto &l : f.geometry.lines)
-            idx.addPath(l);
-        for (const auto &poly : f.geometry.polygons)
-            for (const auto &r : poly.rings)
-                idx.addPath(r);
+        const std::string name = usability.nameOf(f);
+        auto exclude = [&](const std::string &reason) {
+            out.excluded.push_back(
+                {layer->describe(), name.empty() ? "feature " + std::to_string(f.fid) : name, reason});
+        };
+        if (usability.unusable(f)) {
+            exclude("status '" + usability.statusOf(f) + "'");
+            continue;
+        }
+        const std::size_t before = ix.segments.size();
+        const char *why = nullptr;
+        for (const auto &p : f.geometry.points) {
+            if (const char *w = held(p))
+                why = w;
+            else
+                ix.segments.addPoint(p);
+        }
+        for (const auto &l : f.geometry.lines) {
+            model::Path run;
+            for (const auto &v : l) {
+                const char *w = held(v);
+                if (!w) {
+                    run.push_back(v);
+                    continue;
+                }
+                why = w;
+                if (run.size() > 1)
+                    ix.segments.addPath(run);
+                run.clear();
+            }
+            if (run.size() > 1)
+                ix.segments.addPath(run);
+        }
+        if (!f.geometry.polygons.empty()) {
+            if (const char *w = held(f.geometry.anchor()))
+                why = w;
+            else
+                for (const auto &poly : f.geometry.polygons)
+                    for (const auto &r : poly.rings)
+                        ix.segments.addPath(r);
+        }
+        if (ix.segments.size() == before) {
+            if (why)
+                exclude(why);
+            continue;
+        }
+        std::uint32_t ref = 0;
+        if (!name.empty()) {
+            ref = static_cast<std::uint32_t>(out.names.size());
+            out.names.push_back(name);
+        }
+        ix.nameOf.resize(ix.segments.size(), ref);
     }
-    idx.build();
-    return idx;
+    ix.segments.build();
+    return ix;
 }
 
 // Morton (Z-order) key of a lon/lat, so that consecutive queries are near each other and
@@ -49,19 +140,26 @@ std::uint64_t mortonKey(model::LonLat p) {
 }
 
 // Distance to the nearest feature of `idx` from a point deposit, or from the nearest of a line
-// or polygon deposit's boundary `samples` (1 km apart: within 0.5 km of exact).
-std::optional<double> nearestKm(const NearestSegments &idx, const model::Geometry &g,
-                                const std::vector<model::LonLat> &samples, std::uint32_t *hint) {
+// or polygon deposit's boundary `samples` (1 km apart: within 0.5 km of exact); sets *name.
+std::optional<double> nearestKm(const InfrastructureIndex &idx, const model::Geometry &g,
+                                const std::vector<model::LonLat> &samples, std::uint32_t *hint,
+                                std::uint32_t *name) {
     if (idx.empty())
         return std::nullopt;
     if (g.isSinglePoint()) {
-        auto r = idx.nearest(g.points[0], *hint);
+        auto r = idx.segments.nearest(g.points[0], *hint);
         *hint = r->segment;
+        *name = idx.nameOf[r->segment];
         return r->distanceM / 1000.0;
     }
     double best = std::numeric_limits<double>::infinity();
-    for (const auto &p : samples)
-        best = std::min(best, idx.nearest(p)->distanceM);
+    for (const auto &p : samples) {
+        const auto r = idx.segments.nearest(p);
+        if (r->distanceM < best) {
+            best = r->distanceM;
+            *name = idx.nameOf[r->segment];
+        }
+    }
     return best / 1000.0;
 }
 
@@ -86,12 +184,15 @@ Measurements measure(const Inputs &in, unsigned threads) {
                   [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
     });
     std::optional<HostileIndex> hostileIndex;
-    NearestSegments ports, rail, power;
+    InfrastructureIndex ports, rail, power;
     try {
         hostileIndex.emplace(in.hostile);
-        ports = infrastructureIndex(in.ports);
-        rail = infrastructureIndex(in.rail);
-        power = infrastructureIndex(in.power);
+        if (in.ports || in.rail || in.power) {
+            const NearestSegments edges = hostileEdges(in.hostile);
+            ports = infrastructureIndex(in.ports, in.portsSpec, *hostileIndex, edges, out);
+            rail = infrastructureIndex(in.rail, in.railSpec, *hostileIndex, edges, out);
+            power = infrastructureIndex(in.power, in.powerSpec, *hostileIndex, edges, out);
+        }
     } catch (...) {
         sorter.join();
         throw;
@@ -116,9 +217,9 @@ Measurements measure(const Inputs &in, unsigned threads) {
             m.contested = h.contested;
             m.frontDistanceKm = h.distanceKm;
             m.nearestHostile = h.nearest;
-            m.portKm = nearestKm(ports, g, samples, &portHint);
-            m.railKm = nearestKm(rail, g, samples, &railHint);
-            m.powerKm = nearestKm(power, g, samples, &powerHint);
+            m.portKm = nearestKm(ports, g, samples, &portHint, &m.portName);
+            m.railKm = nearestKm(rail, g, samples, &railHint, &m.railName);
+            m.powerKm = nearestKm(power, g, samples, &powerHint, &m.powerName);
         }
     };
 

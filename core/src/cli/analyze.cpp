@@ -1,6 +1,7 @@
 #include "orefront/cli/analyze.hpp"
 
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/control.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
@@ -25,6 +26,20 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("scenario", o.scenario, "Scenario TOML (optional when the layers are given)");
     cmd->add_option("--deposits", o.deposits, "Deposits layer (any GDAL vector source)");
     cmd->add_option("--hostile", o.hostile, "Hostile-controlled territory layer (repeatable)");
+    cmd->add_option("--hostile-preset", o.hostilePreset,
+                    "How --hostile layers name their status: " + analysis::controlPresetNames() +
+                        " (see README, Hostile layers)");
+    cmd->add_option("--status-field", o.statusField, "Field of the --hostile layers that holds the status");
+    cmd->add_option("--hostile-statuses", o.hostileStatuses,
+                    "Status values that are hostile-controlled, comma-separated (substring match)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    cmd->add_option("--contested-statuses", o.contestedStatuses,
+                    "Status values that are contested, comma-separated (substring match)")
+        ->delimiter(',')
+        ->allow_extra_args(false);
+    cmd->add_flag("--allow-empty", o.allowEmpty,
+                  "Accept --hostile layers that contribute no hostile feature");
     cmd->add_option("--front", o.front, "Front-line layer (repeatable)");
     cmd->add_option("--ports", o.ports, "Sea ports layer");
     cmd->add_option("--rail", o.rail, "Rail hubs or lines layer");
@@ -104,11 +119,44 @@ void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<
     }
 }
 
+// The --hostile-preset/--status-field/... options, checked as the scenario reader checks the
+// TOML keys they mirror, onto every --hostile layer.
+void applyHostileFilter(model::Scenario &s, const AnalyzeOptions &o) {
+    const bool any = !o.hostilePreset.empty() || !o.statusField.empty() || !o.hostileStatuses.empty() ||
+                     !o.contestedStatuses.empty() || o.allowEmpty;
+    if (!any)
+        return;
+    if (o.hostile.empty())
+        throw InputError("--hostile-preset, --status-field, --hostile-statuses, --contested-statuses and "
+                         "--allow-empty apply to the --hostile layers; give --hostile SRC");
+    if (!o.hostilePreset.empty() && !analysis::isControlPreset(o.hostilePreset))
+        throw InputError("--hostile-preset: unknown preset '" + o.hostilePreset + "' (" +
+                         analysis::controlPresetNames() + ")");
+    if (!o.hostilePreset.empty() &&
+        (!o.statusField.empty() || !o.hostileStatuses.empty() || !o.contestedStatuses.empty()))
+        throw InputError("--hostile-preset " + o.hostilePreset +
+                         " sets the status field and values; it cannot be combined with --status-field, "
+                         "--hostile-statuses or --contested-statuses");
+    if (o.statusField.empty() && (!o.hostileStatuses.empty() || !o.contestedStatuses.empty()))
+        throw InputError("--hostile-statuses and --contested-statuses need --status-field (the field that "
+                         "holds those values)");
+    for (auto &l : s.layers) {
+        if (l.role != model::LayerRole::Hostile)
+            continue;
+        l.preset = o.hostilePreset;
+        l.statusField = o.statusField;
+        l.hostileStatuses = o.hostileStatuses;
+        l.contestedStatuses = o.contestedStatuses;
+        l.allowEmpty = o.allowEmpty;
+    }
+}
+
 model::Scenario buildScenario(const AnalyzeOptions &o) {
     model::Scenario s = o.scenario.empty() ? io::defaultScenario() : io::loadScenario(o.scenario);
     auto one = [](const std::string &v) { return v.empty() ? std::vector<std::string>{} : std::vector{v}; };
     replaceLayers(s, model::LayerRole::Deposits, one(o.deposits));
     replaceLayers(s, model::LayerRole::Hostile, o.hostile);
+    applyHostileFilter(s, o);
     replaceLayers(s, model::LayerRole::Front, o.front);
     replaceLayers(s, model::LayerRole::Ports, one(o.ports));
     replaceLayers(s, model::LayerRole::Rail, one(o.rail));
@@ -199,6 +247,10 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
 
         const analysis::Inputs inputs = project.analysisInputs();
         const analysis::Measurements m = analysis::measure(inputs, o.threads);
+        if (!o.quiet)
+            for (const auto &x : m.excluded)
+                err << "orefront analyze: note: " << x.layer << ": '" << x.name << "' is not used ("
+                    << x.reason << ")\n";
 
         t0 = std::chrono::steady_clock::now();
         const auto facts = rules::readFacts(*inputs.deposits, *project.specOf(model::LayerRole::Deposits));

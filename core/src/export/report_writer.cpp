@@ -280,8 +280,9 @@ private:
         const model::Layer &dep = *m_in.deposits;
         // Fields the analysis writes win over source fields of the same name.
         const std::set<std::string> ours = {
-            "verdict", "reasons",          "occupied",         "contested",         "front_distance_km",
-            "ring_km", "port_distance_km", "rail_distance_km", "power_distance_km", "kind"};
+            "verdict",   "reasons",          "occupied",         "contested",         "front_distance_km",
+            "ring_km",   "port_distance_km", "rail_distance_km", "power_distance_km", "kind",
+            "port_name", "rail_name",        "power_name"};
         for (std::size_t i = 0; i < dep.fields.size(); ++i) {
             std::string lower = dep.fields[i].name;
             std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -318,12 +319,26 @@ private:
         m_port = any(&analysis::Measurement::portKm);
         m_rail = any(&analysis::Measurement::railKm);
         m_power = any(&analysis::Measurement::powerKm);
-        if (m_port)
+        // The nearest usable one's name beside each distance.
+        if (m_port) {
             addField(layer, "port_distance_km", OFTReal);
-        if (m_rail)
+            addField(layer, "port_name", OFTString);
+        }
+        if (m_rail) {
             addField(layer, "rail_distance_km", OFTReal);
-        if (m_power)
+            addField(layer, "rail_name", OFTString);
+        }
+        if (m_power) {
             addField(layer, "power_distance_km", OFTReal);
+            addField(layer, "power_name", OFTString);
+        }
+    }
+
+    void setName(OGRFeature &f, int idx, std::uint32_t ref) const {
+        if (ref)
+            f.SetField(idx, m_in.measurements->name(ref).c_str());
+        else
+            f.SetFieldNull(idx);
     }
 
     static void setOptional(OGRFeature &f, int idx, const std::optional<double> &v) {
@@ -343,7 +358,9 @@ private:
                   front = defn->GetFieldIndex("front_distance_km"), ring = defn->GetFieldIndex("ring_km"),
                   port = defn->GetFieldIndex("port_distance_km"),
                   rail = defn->GetFieldIndex("rail_distance_km"),
-                  power = defn->GetFieldIndex("power_distance_km");
+                  power = defn->GetFieldIndex("power_distance_km"),
+                  portName = defn->GetFieldIndex("port_name"), railName = defn->GetFieldIndex("rail_name"),
+                  powerName = defn->GetFieldIndex("power_name");
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
@@ -373,12 +390,18 @@ private:
             f.SetField(contested, m.contested ? 1 : 0);
             setOptional(f, front, m.frontDistanceKm);
             setOptional(f, ring, v.ringKm);
-            if (m_port)
+            if (m_port) {
                 setOptional(f, port, m.portKm);
-            if (m_rail)
+                setName(f, portName, m.portName);
+            }
+            if (m_rail) {
                 setOptional(f, rail, m.railKm);
-            if (m_power)
+                setName(f, railName, m.railName);
+            }
+            if (m_power) {
                 setOptional(f, power, m.powerKm);
+                setName(f, powerName, m.powerName);
+            }
             f.SetGeometryDirectly(toOgr(src.geometry));
             if (layer.CreateFeature(&f) != OGRERR_NONE)
                 fail("cannot write feature " + std::to_string(src.fid));

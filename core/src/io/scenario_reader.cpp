@@ -1,4 +1,5 @@
 // Scenario TOML -> model::Scenario, and loading every layer of a scenario.
+#include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/rules.hpp"
@@ -120,12 +121,44 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
             r.fail(w + "rings_km", "ring distances must be positive");
 }
 
+// Which status keys a role takes, and that a preset is not mixed with hand-written statuses.
+void checkStatusKeys(const Reader &r, const toml::table &t, const model::LayerSpec &s, const std::string &w) {
+    const bool control = s.role == model::LayerRole::Hostile || s.role == model::LayerRole::Front;
+    const bool infra = s.role == model::LayerRole::Ports || s.role == model::LayerRole::Rail ||
+                       s.role == model::LayerRole::Power;
+    const std::string role = model::roleName(s.role);
+    for (const char *key : {"preset", "allow_empty", "hostile_statuses", "contested_statuses"})
+        if (t.get(key) && !control)
+            r.fail(w + key, "applies to hostile and front layers only, not to role \"" + role + "\"");
+    if (t.get("unusable_statuses") && !infra)
+        r.fail(w + "unusable_statuses",
+               "applies to ports, rail and power layers only, not to role \"" + role + "\"");
+    if (t.get("status_field") && !control && !infra)
+        r.fail(w + "status_field",
+               "applies to hostile, front, ports, rail and power layers, not to role \"" + role + "\"");
+    if (!s.preset.empty()) {
+        if (!analysis::isControlPreset(s.preset))
+            r.fail(w + "preset",
+                   "unknown preset '" + s.preset + "' (" + analysis::controlPresetNames() + ")");
+        for (const char *key : {"status_field", "hostile_statuses", "contested_statuses"})
+            if (t.get(key))
+                r.fail(w + key, "cannot be combined with preset = \"" + s.preset + "\", which sets it");
+    }
+    for (const char *key : {"hostile_statuses", "contested_statuses"})
+        if (t.get(key) && s.statusField.empty() && s.preset.empty())
+            r.fail(w + key, "needs status_field (the field that holds those values)");
+    if (!s.unusableStatuses.empty() && s.statusField.empty())
+        r.fail(w + "unusable_statuses", "needs status_field (the field that holds those values)");
+    if (infra && !s.statusField.empty() && s.unusableStatuses.empty())
+        r.fail(w + "status_field", "needs unusable_statuses (the values that put a feature out of use)");
+}
+
 model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t index) {
     const std::string w = "layers[" + std::to_string(index) + "].";
     r.checkKeys(t, w,
                 {"id", "name", "role", "source", "date", "status_field", "hostile_statuses",
-                 "contested_statuses", "range_from", "name_field", "country_field", "grade_field",
-                 "tonnage_field"});
+                 "contested_statuses", "range_from", "preset", "allow_empty", "unusable_statuses",
+                 "name_field", "country_field", "grade_field", "tonnage_field"});
     model::LayerSpec s;
     s.source = r.str(t, "source", w);
     if (s.source.empty())
@@ -143,6 +176,10 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     s.hostileStatuses = r.strings(t, "hostile_statuses", w);
     s.contestedStatuses = r.strings(t, "contested_statuses", w);
     s.rangeFrom = r.boolean(t, "range_from", w, true);
+    s.preset = r.str(t, "preset", w);
+    s.allowEmpty = r.boolean(t, "allow_empty", w, false);
+    s.unusableStatuses = r.strings(t, "unusable_statuses", w);
+    checkStatusKeys(r, t, s, w);
     s.nameField = r.str(t, "name_field", w);
     s.countryField = r.str(t, "country_field", w);
     s.gradeField = r.str(t, "grade_field", w);
@@ -245,9 +282,12 @@ model::Scenario defaultScenario() {
 model::Project loadProject(const model::Scenario &scenario) {
     model::Project p;
     p.scenario = scenario;
-    for (const auto &spec : scenario.layers)
-        p.layers.push_back(
-            std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings)));
+    for (const auto &spec : scenario.layers) {
+        auto layer = std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings));
+        if (spec.role == model::LayerRole::Hostile || spec.role == model::LayerRole::Front)
+            analysis::checkControlLayer(*layer, spec, p.warnings);
+        p.layers.push_back(std::move(layer));
+    }
     return p;
 }
 

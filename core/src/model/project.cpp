@@ -27,6 +27,9 @@ analysis::Inputs Project::analysisInputs() const {
     in.ports = firstOfRole(LayerRole::Ports);
     in.rail = firstOfRole(LayerRole::Rail);
     in.power = firstOfRole(LayerRole::Power);
+    in.portsSpec = in.ports ? specOf(LayerRole::Ports) : nullptr;
+    in.railSpec = in.rail ? specOf(LayerRole::Rail) : nullptr;
+    in.powerSpec = in.power ? specOf(LayerRole::Power) : nullptr;
     return in;
 }
 

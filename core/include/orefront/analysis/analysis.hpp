@@ -32,6 +32,11 @@ struct Inputs {
     const model::Layer *ports = nullptr;
     const model::Layer *rail = nullptr;
     const model::Layer *power = nullptr;
+    // Their specs (status_field, unusable_statuses, name_field); nullptr: every feature is
+    // usable and named by its `name` field, if any.
+    const model::LayerSpec *portsSpec = nullptr;
+    const model::LayerSpec *railSpec = nullptr;
+    const model::LayerSpec *powerSpec = nullptr;
 };
 
 struct Measurement {
@@ -41,12 +46,27 @@ struct Measurement {
     // nullopt when no layer has hostile positions.
     std::optional<double> frontDistanceKm;
     model::LonLat nearestHostile; // where that distance is measured to
+    // To the nearest *usable* port, rail hub and power plant: one inside hostile-controlled
+    // territory, or marked unusable by its layer's status, cannot serve a deposit.
     std::optional<double> portKm, railKm, powerKm;
+    // Their names, as indexes into Measurements::names (0: none, or unnamed).
+    std::uint32_t portName = 0, railName = 0, powerName = 0;
+};
+
+// An infrastructure feature that measure() left out, and why.
+struct ExcludedInfrastructure {
+    std::string layer;  // the layer's describe()
+    std::string name;   // the feature's name, or "feature <fid>"
+    std::string reason; // "in hostile-controlled territory" or "status '<value>'"
 };
 
 struct Measurements {
     model::BulkVector<Measurement> perDeposit; // parallel to deposits->features
     double seconds = 0;                        // wall time of measure()
+    std::vector<std::string> names = {""};     // infrastructure names; [0] is ""
+    std::vector<ExcludedInfrastructure> excluded;
+
+    const std::string &name(std::uint32_t ref) const { return names[ref]; }
 };
 
 // Measures every deposit of `in.deposits`. Throws orefront::Error on bad geometry.
@@ -73,6 +93,8 @@ public:
     // which makes spatially sorted batches several times faster.
     Hit query(model::LonLat p, std::uint32_t *hint) const;
     Hit query(const model::Geometry &g) const; // polygons/lines: min over the geometry
+    // Whether `p` is inside hostile-controlled territory (contested zones are not).
+    bool occupies(model::LonLat p) const;
     std::size_t segmentCount() const;
 
 private:

@@ -26,6 +26,12 @@ struct AnalyzeOptions {
     std::string scenario; // optional when --deposits and a hostile/front layer are given
     std::string deposits;
     std::vector<std::string> hostile;
+    // How the --hostile layers read their features (the TOML keys of a hostile layer).
+    std::string hostilePreset;                  // --hostile-preset: preset
+    std::string statusField;                    // --status-field: status_field
+    std::vector<std::string> hostileStatuses;   // --hostile-statuses: hostile_statuses
+    std::vector<std::string> contestedStatuses; // --contested-statuses: contested_statuses
+    bool allowEmpty = false;                    // --allow-empty: allow_empty
     std::vector<std::string> front;
     std::string ports, rail, power;
     std::string rings; // "20,40,80"

@@ -31,10 +31,19 @@ struct LayerSpec {
     // Whether artillery ranges are measured from this layer (true for front lines and
     // control zones); false makes a zone count only for `occupied`.
     bool rangeFrom = true;
+    // A named source preset (analysis/control.hpp: "deepstate-raw", "deepstate-daily") that
+    // brings its own status field and vocabulary; exclusive with the three keys above.
+    std::string preset;
+    // A hostile/front layer that contributes no hostile feature is an error unless this is set.
+    bool allowEmpty = false;
+
+    // Ports, rail and power layers: features whose `statusField` value matches one of these
+    // (case-insensitive substring) cannot serve a deposit, e.g. "destroyed", "out of service".
+    std::vector<std::string> unusableStatuses;
 
     // Deposits: attribute names, matched case-insensitively. Empty means the default name
     // (name, country, grade_treo_pct, tonnage_mt), used if the layer has it; a name given
-    // explicitly must exist.
+    // explicitly must exist. Infrastructure layers use nameField too (default "name").
     std::string nameField;
     std::string countryField; // ISO3 (or ISO2, or the jurisdiction's name)
     std::string gradeField;   // TREO grade, %
