@@ -1,5 +1,6 @@
 // orefront: one binary, subcommands. A thin shim over library functions the tests call.
 #include "orefront/cli/analyze.hpp"
+#include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER
 #include "viewer/viewer_cli.hpp"
@@ -8,23 +9,39 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <string>
 
-int main(int argc, char** argv) {
+int main(int argc, char **argv) {
     orefront::io::initGdal();
     CLI::App app{"Orefront: which rare-earth deposits can really be developed while a war is on"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("orefront ") + orefront::exporting::toolVersion());
 
     orefront::cli::AnalyzeOptions analyze;
-    auto* analyzeCmd = orefront::cli::addAnalyzeCommand(app, analyze);
+    auto *analyzeCmd = orefront::cli::addAnalyzeCommand(app, analyze);
 #ifdef OREFRONT_HAVE_VIEWER
     orefront::viewer::ViewOptions view;
-    auto* viewCmd = orefront::viewer::addViewCommand(app, view);
+    auto *viewCmd = orefront::viewer::addViewCommand(app, view);
     orefront::viewer::RenderOptions render;
-    auto* renderCmd = orefront::viewer::addRenderCommand(app, render);
+    auto *renderCmd = orefront::viewer::addRenderCommand(app, render);
 #endif
+    // CLI11 says "A subcommand is required" for a word it does not know; say what is wrong.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string names;
+        bool known = false;
+        for (const auto *cmd : app.get_subcommands([](CLI::App *) { return true; })) {
+            names += (names.empty() ? "" : ", ") + cmd->get_name();
+            known = known || cmd->check_name(argv[1]);
+        }
+        if (!known) {
+            std::cerr << "orefront: error: unknown subcommand '" << argv[1] << "' (commands: " << names
+                      << "; see orefront --help)\n";
+            return orefront::cli::kUsage;
+        }
+    }
     try {
         app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
+    } catch (const CLI::ParseError &e) {
         return app.exit(e) == 0 ? 0 : orefront::cli::kUsage;
     }
     if (analyzeCmd->parsed())

@@ -365,6 +365,8 @@ void ViewerApp::exportReport(const std::string &path) {
         in.deposits = snap->project->layers[std::size_t(snap->depositsLayer)].get();
         in.measurements = &snap->measurements;
         in.report = &m_doc.report();
+        const auto layers = exporting::layerProvenance(*snap->project); // provenance, as analyze writes it
+        in.layers = &layers;
         exporting::writeReport(in, path, exporting::formatFrom("", path));
         m_message = "wrote " + path;
     } catch (const std::exception &e) {

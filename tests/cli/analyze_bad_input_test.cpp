@@ -208,9 +208,10 @@ TEST_CASE_METHOD(CliFixture, "analyze --deposits X (no hostile or front layer) e
     CHECK_THAT(r.err, Contains("--hostile"));
 }
 
-TEST_CASE_METHOD(CliFixture, "analyze --rings 20,abc exits 2 naming the bad distance", "[cli]") {
+TEST_CASE_METHOD(CliFixture, "analyze --rings 20,abc exits 1 (bad command line) naming the bad distance",
+                 "[cli]") {
     const Result r = analyze(plus(smallLayers(), {"--rings", "20,abc", "-o", out("r.geojson").string()}));
-    checkRejected(*this, r);
+    checkRejected(*this, r, 1);
     CHECK_THAT(r.err, Contains("'abc'"));
 }
 

@@ -73,7 +73,9 @@ TEST_CASE_METHOD(CliFixture, "analyze --with-rings --rings 10,30 -o OUT.geojson 
 TEST_CASE_METHOD(CliFixture, "analyze --format csv -o OUT.csv writes one row per deposit with X/Y", "[cli]") {
     const Result r = analyze(plus(smallLayers(), {"--format", "csv", "-o", out("report.csv").string()}));
     REQUIRE(r.code == 0);
-    CHECK(outEntries() == std::vector<std::string>{"report.csv"});
+    // the column types (GDAL's .csvt), the CRS of X/Y (.prj) and the provenance beside it
+    CHECK(outEntries() ==
+          std::vector<std::string>{"report.csv", "report.csv.json", "report.csvt", "report.prj"});
     auto ds = openVector(out("report.csv"));
     CHECK(std::string(ds->GetDriver()->GetDescription()) == "CSV");
     OGRLayer *layer = ds->GetLayer(0);
@@ -160,7 +162,8 @@ TEST_CASE_METHOD(CliFixture, "analyze -o OUT.gpkg and -o OUT.csv take the format
     CHECK(std::string(openVector(out("a.gpkg"))->GetDriver()->GetDescription()) == "GPKG");
     CHECK(std::string(openVector(out("b.csv"))->GetDriver()->GetDescription()) == "CSV");
     CHECK(std::string(openVector(out("c.geojson"))->GetDriver()->GetDescription()) == "GeoJSON");
-    CHECK(outEntries() == std::vector<std::string>{"a.gpkg", "b.csv", "c.geojson"});
+    CHECK(outEntries() ==
+          std::vector<std::string>{"a.gpkg", "b.csv", "b.csv.json", "b.csvt", "b.prj", "c.geojson"});
 }
 
 TEST_CASE_METHOD(CliFixture, "analyze --format gpkg -o OUT.dat overrides the extension", "[cli]") {

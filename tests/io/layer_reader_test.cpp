@@ -175,3 +175,26 @@ TEST_CASE("resolveSource keeps options and connection strings intact", "[gdal]")
     CHECK(io::resolveSource("PG:dbname=gis|layername=t", "/data") == "PG:dbname=gis|layername=t");
     CHECK(io::resolveSource("a.geojson", "") == "a.geojson");
 }
+
+TEST_CASE("redactSource hides PG: passwords and URL credentials, nothing else", "[gdal]") {
+    CHECK(io::redactSource("PG:host=db dbname=gis user=a password=s3cr3t port=5432|layername=t") ==
+          "PG:host=db dbname=gis user=a password=*** port=5432|layername=t");
+    CHECK(io::redactSource("PG:dbname=gis PASSWORD='a b\\'c' user=x") == "PG:dbname=gis PASSWORD=*** user=x");
+    CHECK(io::redactSource("PG:postgresql://user:pw@host:5432/gis") ==
+          "PG:postgresql://user:***@host:5432/gis");
+    CHECK(io::redactSource("/vsicurl/https://example.org/a.geojson") ==
+          "/vsicurl/https://example.org/a.geojson");
+    CHECK(io::redactSource("deposits.geojson|subset=grade > 1") == "deposits.geojson|subset=grade > 1");
+}
+
+TEST_CASE_METHOD(LayerFixture,
+                 "loadLayer warns when a file has several layers and no |layername=", "[gdal]") {
+    const auto l = load("layers.vrt");
+    CHECK(l.features.size() == 4);
+    REQUIRE(warnings.size() == 1);
+    CHECK_THAT(warnings[0], Contains("layers.vrt") && Contains("has 2 layers (utm, zpoints)") &&
+                                Contains("reading the first, 'utm'") && Contains("|layername="));
+    warnings.clear();
+    load("layers.vrt|layername=zpoints");
+    CHECK(warnings.empty());
+}

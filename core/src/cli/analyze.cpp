@@ -10,9 +10,11 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
+#include <map>
 #include <ostream>
 #include <sstream>
 
@@ -60,6 +62,9 @@ int reportError(std::ostream &err, const char *command) {
     const std::string prefix = std::string("orefront ") + command + ": error: ";
     try {
         throw;
+    } catch (const UsageError &e) {
+        err << prefix << e.what() << "\n";
+        return kUsage;
     } catch (const InputError &e) {
         err << prefix << e.what() << "\n";
         return kBadInput;
@@ -82,28 +87,68 @@ std::string absoluteSource(const std::string &s) {
     return io::resolveSource(s, fs::current_path().string());
 }
 
+// "20,40,80" -> {20, 40, 80}. An empty list, an empty item ("20,,40") or anything that is
+// not a finite positive number is an error, never the defaults.
 std::vector<double> parseRings(const std::string &text) {
     std::vector<double> out;
+    if (text.find_first_not_of(" \t") == std::string::npos)
+        throw UsageError("--rings: no distances given (e.g. --rings 20,40,80; leave the option out for the "
+                         "scenario's rings)");
     std::stringstream ss(text);
     std::string item;
     while (std::getline(ss, item, ',')) {
         try {
             std::size_t used = 0;
             const double v = std::stod(item, &used);
-            if (used != item.size() || !(v > 0))
+            if (used != item.size() || !std::isfinite(v) || !(v > 0))
                 throw std::invalid_argument(item);
             out.push_back(v);
         } catch (const std::exception &) {
-            throw InputError("--rings: '" + item +
+            throw UsageError("--rings: '" + item +
                              "' is not a positive distance in km (e.g. --rings 20,40,80)");
         }
     }
-    if (out.empty())
-        throw InputError("--rings: no distances given (e.g. --rings 20,40,80)");
+    if (text.back() == ',')
+        throw UsageError("--rings: '" + text + "' ends with an empty item (e.g. --rings 20,40,80)");
     return out;
 }
 
-void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<std::string> &sources) {
+// A threshold from the command line: a finite number, 0 or more.
+double nonNegative(double v, const char *option, const char *unit) {
+    if (!std::isfinite(v) || v < 0)
+        throw UsageError(std::string(option) + ": " + std::to_string(v) + " is not a " + unit +
+                         ", 0 or more");
+    return v;
+}
+
+// The report must not overwrite one of its own inputs (e.g. -o deposits.geojson), nor may a
+// CSV report's REPORT.prj sidecar overwrite a Shapefile's (-o deposits.csv beside deposits.shp).
+void checkOutputIsNoInput(const model::Scenario &s, const std::string &output, exporting::Format format) {
+    auto canonical = [](const std::string &p) {
+        std::error_code ec;
+        const fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
+        return ec ? fs::path() : c;
+    };
+    std::vector<fs::path> written = {canonical(output)};
+    if (format == exporting::Format::Csv)
+        for (const auto &side : {exporting::csvTypesPath(output), exporting::csvPrjPath(output),
+                                 exporting::csvMetadataPath(output)})
+            written.push_back(canonical(side));
+    for (const auto &l : s.layers) {
+        const std::string resolved = io::resolveSource(l.source, s.baseDir);
+        const std::string path = resolved.substr(0, resolved.find('|'));
+        if (path.rfind("PG:", 0) == 0 || path.rfind("/vsi", 0) == 0)
+            continue;
+        const fs::path input = canonical(path);
+        for (const auto &w : written)
+            if (!w.empty() && (w == input || w == fs::path(input).replace_extension(".prj")))
+                throw UsageError("-o " + output + ": would overwrite '" + w.string() +
+                                 "', an input of layer '" + l.id + "'");
+    }
+}
+
+void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<std::string> &sources,
+                   std::map<std::string, std::string> &typed) {
     if (sources.empty())
         return;
     std::erase_if(s.layers, [&](const model::LayerSpec &l) { return l.role == role; });
@@ -114,6 +159,7 @@ void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<
         spec.id = std::string(model::roleName(role)) + (n ? std::to_string(n) : "");
         spec.name = src;
         spec.source = absoluteSource(src);
+        typed[spec.id] = src;
         s.layers.push_back(spec);
         ++n;
     }
@@ -151,25 +197,24 @@ void applyHostileFilter(model::Scenario &s, const AnalyzeOptions &o) {
     }
 }
 
-model::Scenario buildScenario(const AnalyzeOptions &o) {
+// The scenario with the command line's layers and thresholds; `typed` gets the sources of the
+// command line's layers as typed (for the report's provenance).
+model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std::string> &typed) {
     model::Scenario s = o.scenario.empty() ? io::defaultScenario() : io::loadScenario(o.scenario);
     auto one = [](const std::string &v) { return v.empty() ? std::vector<std::string>{} : std::vector{v}; };
-    replaceLayers(s, model::LayerRole::Deposits, one(o.deposits));
-    replaceLayers(s, model::LayerRole::Hostile, o.hostile);
+    replaceLayers(s, model::LayerRole::Deposits, one(o.deposits), typed);
+    replaceLayers(s, model::LayerRole::Hostile, o.hostile, typed);
     applyHostileFilter(s, o);
-    replaceLayers(s, model::LayerRole::Front, o.front);
-    replaceLayers(s, model::LayerRole::Ports, one(o.ports));
-    replaceLayers(s, model::LayerRole::Rail, one(o.rail));
-    replaceLayers(s, model::LayerRole::Power, one(o.power));
-    if (!o.rings.empty())
-        s.thresholds.ringsKm = parseRings(o.rings);
-    if (o.standoffKm) {
-        if (!(*o.standoffKm >= 0))
-            throw InputError("--standoff must be a distance in km, 0 or more");
-        s.thresholds.standoffKm = *o.standoffKm;
-    }
+    replaceLayers(s, model::LayerRole::Front, o.front, typed);
+    replaceLayers(s, model::LayerRole::Ports, one(o.ports), typed);
+    replaceLayers(s, model::LayerRole::Rail, one(o.rail), typed);
+    replaceLayers(s, model::LayerRole::Power, one(o.power), typed);
+    if (o.rings)
+        s.thresholds.ringsKm = parseRings(*o.rings);
+    if (o.standoffKm)
+        s.thresholds.standoffKm = nonNegative(*o.standoffKm, "--standoff", "distance in km");
     if (o.gradeCutoffPct)
-        s.thresholds.gradeCutoffPct = *o.gradeCutoffPct;
+        s.thresholds.gradeCutoffPct = nonNegative(*o.gradeCutoffPct, "--grade-cutoff", "grade in %");
 
     const auto count = [&](model::LayerRole r) {
         return std::count_if(s.layers.begin(), s.layers.end(), [&](const auto &l) { return l.role == r; });
@@ -188,7 +233,8 @@ model::Scenario buildScenario(const AnalyzeOptions &o) {
 
 void printSummary(std::ostream &out, const model::Project &p, const rules::Report &r,
                   const rules::Report &defaults, const analysis::Measurements &m, const std::string &output,
-                  double loadS, double rulesS, double writeS) {
+                  const std::vector<exporting::LayerProvenance> &layers, double loadS, double rulesS,
+                  double writeS) {
     const model::Scenario &s = p.scenario;
     out << "scenario: " << s.name << (s.date ? " (" + *s.date + ")" : "") << "\n";
     out << "deposits: " << m.perDeposit.size() << "\n";
@@ -221,7 +267,54 @@ void printSummary(std::ostream &out, const model::Project &p, const rules::Repor
     char timing[160];
     std::snprintf(timing, sizeof timing, "time: load %.2f s, measure %.2f s, rules %.2f s, write %.2f s\n",
                   loadS, m.seconds, rulesS, writeS);
+    const auto credits = exporting::attributions(layers);
+    if (!credits.empty()) {
+        out << "data:";
+        for (const auto &c : credits)
+            out << (&c == &credits.front() ? " " : "; ") << c;
+        out << "\n";
+    }
     out << timing << "report: " << output << "\n";
+}
+
+// Names a deposits layer can be misread by: none at all (every deposit would be reported as
+// "feature N") or the same name on several deposits (the summary cannot tell them apart).
+std::vector<std::string> depositWarnings(const model::Layer &deposits, const model::LayerSpec &spec) {
+    std::vector<std::string> out;
+    const int nameIdx = deposits.fieldIndex(spec.nameField.empty() ? "name" : spec.nameField);
+    if (nameIdx < 0)
+        return out; // a missing explicit name field is readFacts()'s error
+    std::map<std::string, std::size_t> seen;
+    std::size_t empty = 0;
+    for (const auto &f : deposits.features) {
+        const std::string name = model::toString(f.attributes[nameIdx]);
+        if (name.find_first_not_of(" \t") == std::string::npos)
+            ++empty;
+        else
+            ++seen[name];
+    }
+    const std::string field = deposits.fields[nameIdx].name;
+    if (empty == deposits.features.size())
+        out.push_back(deposits.describe() + ": name field '" + field + "' is empty on all " +
+                      std::to_string(empty) +
+                      " features; deposits are reported as \"feature N\" (set name_field)");
+    else if (empty > 0)
+        out.push_back(deposits.describe() + ": name field '" + field + "' is empty on " +
+                      std::to_string(empty) + " of " + std::to_string(deposits.features.size()) +
+                      " features");
+    std::size_t duplicated = 0;
+    std::string examples;
+    for (const auto &[name, n] : seen)
+        if (n > 1) {
+            if (++duplicated <= 5)
+                examples += (examples.empty() ? "" : ", ") + ("'" + name + "' x" + std::to_string(n));
+        }
+    if (duplicated)
+        out.push_back(deposits.describe() + ": " + std::to_string(duplicated) + " deposit name" +
+                      (duplicated == 1 ? " is" : "s are") + " used more than once (" + examples +
+                      (duplicated > 5 ? ", ..." : "") + "); the report keeps every feature, the summary " +
+                      "cannot tell them apart");
+    return out;
 }
 
 double since(std::chrono::steady_clock::time_point t) {
@@ -240,9 +333,13 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             return kUsage;
         }
         auto t0 = std::chrono::steady_clock::now();
-        const model::Project project = io::loadProject(buildScenario(o));
+        std::map<std::string, std::string> typedSources;
+        const model::Scenario scenario = buildScenario(o, typedSources);
+        checkOutputIsNoInput(scenario, o.output, format);
+        const model::Project project = io::loadProject(scenario);
         for (const auto &w : project.warnings)
             err << "orefront analyze: warning: " << w << "\n";
+        const auto provenance = exporting::layerProvenance(project, typedSources);
         const double loadS = since(t0);
 
         const analysis::Inputs inputs = project.analysisInputs();
@@ -253,7 +350,10 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
                     << x.reason << ")\n";
 
         t0 = std::chrono::steady_clock::now();
-        const auto facts = rules::readFacts(*inputs.deposits, *project.specOf(model::LayerRole::Deposits));
+        const model::LayerSpec &depositSpec = *project.specOf(model::LayerRole::Deposits);
+        const auto facts = rules::readFacts(*inputs.deposits, depositSpec);
+        for (const auto &w : depositWarnings(*inputs.deposits, depositSpec))
+            err << "orefront analyze: warning: " << w << "\n";
         const rules::Report report = rules::evaluate(project.scenario, facts, m, false);
         model::Scenario defaults = project.scenario;
         defaults.thresholds = model::Thresholds{};
@@ -267,12 +367,12 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             rings = analysis::buildRings(inputs.hostile, project.scenario.thresholds.ringsKm);
 
         t0 = std::chrono::steady_clock::now();
-        exporting::ReportInput in{&project.scenario, inputs.deposits, &m, &report,
-                                  o.withRings ? &rings : nullptr};
+        exporting::ReportInput in{
+            &project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr, &provenance};
         exporting::writeReport(in, o.output, format);
         if (!o.quiet)
-            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, loadS, rulesS,
-                         since(t0));
+            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance, loadS,
+                         rulesS, since(t0));
         return kOk;
     } catch (...) {
         return reportError(err, "analyze");

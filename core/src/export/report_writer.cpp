@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 #include <unistd.h>
@@ -57,9 +58,45 @@ std::string jsonNumber(double v) {
     return buf;
 }
 
-// The scenario members written at the top of the report (GeoJSON foreign members through
-// the driver's NATIVE_DATA, GeoPackage layer metadata).
-std::string scenarioJson(const model::Scenario &s) {
+std::string jsonBool(bool b) {
+    return b ? "true" : "false";
+}
+
+std::string jsonOptional(const std::optional<std::string> &s) {
+    return s ? jsonString(*s) : "null";
+}
+
+// Every field of a jurisdiction entry: adding one to model::Jurisdiction is one line here.
+std::string jurisdictionJson(const model::Jurisdiction &j) {
+    std::ostringstream o;
+    o << "{\"code\": " << jsonString(j.code) << ", \"name\": " << jsonString(j.name)
+      << ", \"sanctioned\": " << jsonBool(j.sanctioned)
+      << ", \"property_rights_risk\": " << jsonBool(j.propertyRightsRisk)
+      << ", \"grid\": " << jsonString(j.grid) << ", \"processing_access\": " << jsonBool(j.processingAccess)
+      << ", \"reserves_mt\": " << jsonNumber(j.reservesMt) << "}";
+    return o.str();
+}
+
+std::string layerJson(const LayerProvenance &l) {
+    std::ostringstream o;
+    o << "{\"id\": " << jsonString(l.id) << ", \"role\": " << jsonString(l.role)
+      << ", \"source\": " << jsonString(l.source) << ", \"date\": " << jsonOptional(l.date)
+      << ", \"feature_count\": " << l.featureCount << ", \"source_crs\": " << jsonString(l.crs)
+      << ", \"attribution\": " << (l.attribution.empty() ? "null" : jsonString(l.attribution)) << "}";
+    return o.str();
+}
+
+template <class Items, class Fn> std::string jsonList(const Items &items, Fn each) {
+    std::string out = "[";
+    for (const auto &item : items)
+        out += (out.size() > 1 ? ", " : "") + each(item);
+    return out + "]";
+}
+
+} // namespace
+
+std::string reportMetadataJson(const ReportInput &in) {
+    const model::Scenario &s = *in.scenario;
     const model::Thresholds &t = s.thresholds;
     std::ostringstream o;
     std::string rings;
@@ -81,9 +118,29 @@ std::string scenarioJson(const model::Scenario &s) {
           << jsonString(model::severityName(rules::severityOf(s, id)));
         first = false;
     }
-    o << "}, \"generator\": \"orefront 0.1.0\"}";
+    const std::vector<LayerProvenance> none;
+    const auto &layers = in.layers ? *in.layers : none;
+    o << "}, \"generator\": " << jsonString(std::string("orefront ") + toolVersion())
+      << ", \"orefront_version\": " << jsonString(toolVersion())
+      << ", \"layers\": " << jsonList(layers, layerJson) << ", \"jurisdictions\": "
+      << jsonList(s.jurisdictions, [](const auto &entry) { return jurisdictionJson(entry.second); })
+      << ", \"attributions\": " << jsonList(attributions(layers), jsonString) << "}";
     return o.str();
 }
+
+std::string csvTypesPath(const std::string &csvPath) {
+    return fs::path(csvPath).replace_extension(".csvt").string();
+}
+
+std::string csvPrjPath(const std::string &csvPath) {
+    return fs::path(csvPath).replace_extension(".prj").string();
+}
+
+std::string csvMetadataPath(const std::string &csvPath) {
+    return csvPath + ".json";
+}
+
+namespace {
 
 OGRGeometry *toOgr(const model::Geometry &g) {
     auto polygon = [](const model::Polygon &p) {
@@ -211,7 +268,7 @@ public:
         wgs84.importFromEPSG(4326);
         wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
 
-        const std::string native = scenarioJson(*m_in.scenario);
+        const std::string native = reportMetadataJson(m_in);
         CPLStringList options;
         if (m_format == Format::Gpkg) {
             // GDAL 3.6 builds a GeoPackage R-tree ten times slower than it writes the rows
@@ -225,8 +282,12 @@ public:
             options.SetNameValue("NATIVE_MEDIA_TYPE", "application/vnd.geo+json");
         } else if (m_format == Format::Csv) {
             options.SetNameValue("GEOMETRY", allPoints() ? "AS_XY" : "AS_WKT");
+            // Column types in REPORT.csvt, so that numbers read back as numbers.
+            options.SetNameValue("CREATE_CSVT", "YES");
         }
-        OGRLayer *layer = ds->CreateLayer("deposits", &wgs84, wkbUnknown, options.List());
+        // A GeoPackage declares its geometry type: Point for all-point deposits, not Unknown.
+        m_geometryType = m_format == Format::Gpkg ? commonType() : wkbUnknown;
+        OGRLayer *layer = ds->CreateLayer("deposits", &wgs84, m_geometryType, options.List());
         if (!layer)
             fail("cannot create the report layer");
         // One transaction: a GeoPackage otherwise commits (and syncs) every feature.
@@ -260,6 +321,29 @@ public:
 private:
     [[noreturn]] void fail(const std::string &what) const {
         throw OutputError("report: " + what + ": " + m_errors.last());
+    }
+
+    // The one OGR type every deposit geometry has, or can be promoted to (Polygon and
+    // MultiPolygon: MultiPolygon); wkbUnknown when the kinds are mixed.
+    OGRwkbGeometryType commonType() const {
+        OGRwkbGeometryType common = wkbNone;
+        for (const auto &f : m_in.deposits->features) {
+            const model::Geometry &g = f.geometry;
+            const std::size_t kinds = !g.points.empty() + !g.lines.empty() + !g.polygons.empty();
+            if (kinds != 1)
+                return wkbUnknown;
+            OGRwkbGeometryType t = !g.points.empty() ? (g.points.size() == 1 ? wkbPoint : wkbMultiPoint)
+                                   : !g.lines.empty()
+                                       ? (g.lines.size() == 1 ? wkbLineString : wkbMultiLineString)
+                                       : (g.polygons.size() == 1 ? wkbPolygon : wkbMultiPolygon);
+            if (common == wkbNone || common == t)
+                common = t;
+            else if (OGR_GT_GetCollection(common) == t || OGR_GT_GetCollection(t) == common)
+                common = OGR_GT_GetCollection(common) == t ? t : common;
+            else
+                return wkbUnknown;
+        }
+        return common == wkbNone ? wkbUnknown : common;
     }
 
     bool allPoints() const {
@@ -402,7 +486,10 @@ private:
                 setOptional(f, power, m.powerKm);
                 setName(f, powerName, m.powerName);
             }
-            f.SetGeometryDirectly(toOgr(src.geometry));
+            OGRGeometry *geom = toOgr(src.geometry);
+            if (m_geometryType != wkbUnknown && geom->getGeometryType() != m_geometryType)
+                geom = OGRGeometryFactory::forceTo(geom, m_geometryType);
+            f.SetGeometryDirectly(geom);
             if (layer.CreateFeature(&f) != OGRERR_NONE)
                 fail("cannot write feature " + std::to_string(src.fid));
         }
@@ -461,6 +548,7 @@ private:
     io::detail::QuietGdalErrors m_errors;
     std::vector<std::size_t> m_sourceFields;
     bool m_port = false, m_rail = false, m_power = false;
+    OGRwkbGeometryType m_geometryType = wkbUnknown;
 };
 
 } // namespace
@@ -470,16 +558,41 @@ void writeReport(const ReportInput &in, const std::string &path, Format format) 
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     if (!fs::is_directory(dir))
         throw OutputError("report '" + path + "': directory '" + dir.string() + "' does not exist");
-    TempFile tmp{(dir / ("." + target.filename().string() + ".tmp" + std::to_string(getpid()) +
-                         target.extension().string()))
-                     .string()};
+    // GDAL's CSV driver writes a directory unless the name ends in .csv.
+    const std::string extension = format == Format::Csv ? ".csv" : target.extension().string();
+    TempFile tmp{
+        (dir / ("." + target.filename().string() + ".tmp" + std::to_string(getpid()) + extension)).string()};
+    // Temporary file -> final name; the sidecars first, the report itself last.
+    std::vector<std::pair<TempFile *, std::string>> moves;
+    TempFile types{csvTypesPath(tmp.path)}, prj{csvPrjPath(tmp.path)}, metadata{csvMetadataPath(tmp.path)};
     Writer(in, format).write(tmp.path);
-    std::error_code ec;
-    fs::rename(tmp.path, target, ec);
-    if (ec)
-        throw OutputError("report '" + path +
-                          "': cannot move the finished report into place: " + ec.message());
-    tmp.keep = true;
+    if (format == Format::Csv) {
+        std::ofstream json(metadata.path, std::ios::binary);
+        json << reportMetadataJson(in) << "\n";
+        json.close();
+        if (!json)
+            throw OutputError("report '" + path + "': cannot write '" + metadata.path + "'");
+        if (!fs::exists(types.path))
+            throw OutputError("report '" + path + "': GDAL wrote no column types file '" + types.path + "'");
+        moves.emplace_back(&types, csvTypesPath(path));
+        if (fs::exists(prj.path)) // GDAL writes the X/Y columns' CRS with the .csvt
+            moves.emplace_back(&prj, csvPrjPath(path));
+        moves.emplace_back(&metadata, csvMetadataPath(path));
+    }
+    moves.emplace_back(&tmp, path);
+    std::vector<std::string> placed;
+    for (auto &[file, final] : moves) {
+        std::error_code ec;
+        fs::rename(file->path, final, ec);
+        if (ec) {
+            for (const auto &p : placed)
+                fs::remove(p, ec);
+            throw OutputError("report '" + path + "': cannot move '" + final +
+                              "' into place: " + ec.message());
+        }
+        file->keep = true;
+        placed.push_back(final);
+    }
 }
 
 } // namespace orefront::exporting

@@ -8,6 +8,8 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
@@ -47,11 +49,54 @@ SourceParts splitSource(const std::string &source) {
         else if (part.rfind("subset=", 0) == 0)
             out.subset = part.substr(7);
         else if (!part.empty())
-            throw InputError("source '" + source + "': unknown option '" + part +
+            throw InputError("source '" + redactSource(source) + "': unknown option '" + part +
                              "' (expected |layername=NAME or |subset=WHERE)");
         bar = next;
     }
     return out;
+}
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+    return s;
+}
+
+// Replaces the value after every "password=" (libpq keyword/value syntax: up to the next
+// blank, or a quoted value).
+std::string redactKeyword(std::string s) {
+    const std::string key = "password=";
+    for (std::size_t at = lower(s).find(key); at != std::string::npos; at = lower(s).find(key, at + 1)) {
+        const std::size_t begin = at + key.size();
+        std::size_t end = begin;
+        if (end < s.size() && s[end] == '\'') {
+            for (++end; end < s.size() && s[end] != '\''; ++end)
+                if (s[end] == '\\')
+                    ++end;
+            end = std::min(end + 1, s.size());
+        } else {
+            while (end < s.size() && !std::isspace(static_cast<unsigned char>(s[end])) && s[end] != '|' &&
+                   s[end] != '&')
+                ++end;
+        }
+        s.replace(begin, end - begin, "***");
+    }
+    return s;
+}
+
+// "scheme://user:secret@host" -> "scheme://user:***@host".
+std::string redactUrl(std::string s) {
+    const std::size_t scheme = s.find("://");
+    if (scheme == std::string::npos)
+        return s;
+    const std::size_t start = scheme + 3;
+    const std::size_t at = s.find('@', start);
+    const std::size_t slash = s.find('/', start);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at))
+        return s;
+    const std::size_t colon = s.find(':', start);
+    if (colon == std::string::npos || colon > at)
+        return s;
+    return s.replace(colon + 1, at - colon - 1, "***");
 }
 
 bool isFilePath(const std::string &path) {
@@ -166,7 +211,30 @@ void checkGeographic(const model::Geometry &g, const std::string &where, GIntBig
                 check(p);
 }
 
+// Points in a hostile layer are firing positions: ranges are measured from them, but no deposit
+// can be inside one. A layer of points given as hostile territory is most likely a mistake.
+void warnPointsAsHostile(const model::Layer &layer, const std::string &where,
+                         std::vector<std::string> &warnings) {
+    if (layer.role != model::LayerRole::Hostile)
+        return;
+    std::size_t points = 0, areas = 0;
+    for (const auto &f : layer.features) {
+        points += !f.geometry.points.empty();
+        areas += !f.geometry.polygons.empty();
+    }
+    if (points == 0)
+        return;
+    warnings.push_back(
+        where + ": " + std::to_string(points) + " of " + std::to_string(layer.features.size()) +
+        " hostile features are points: they count as firing positions (ranges are measured from " +
+        "them), not as territory" + (areas == 0 ? "; this layer marks no deposit as occupied" : ""));
+}
+
 } // namespace
+
+std::string redactSource(const std::string &source) {
+    return redactUrl(redactKeyword(source));
+}
 
 std::string resolveSource(const std::string &source, const std::string &baseDir) {
     const std::size_t bar = source.find('|');
@@ -182,7 +250,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     initGdal();
     detail::QuietGdalErrors quiet;
     const SourceParts src = splitSource(resolveSource(spec.source, baseDir));
-    const std::string file = "'" + src.path + "'";
+    const std::string file = "'" + redactSource(src.path) + "'"; // messages never show a password
     if (isFilePath(src.path) && !fs::exists(src.path))
         throw InputError("layer '" + spec.id + "': file " + file + " does not exist");
 
@@ -206,6 +274,17 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
         }
     } else {
         ogr = ds->GetLayer(0);
+        // A GeoPackage or VRT with several layers: taking the first one silently could read the
+        // ports as deposits. Say which one was taken and how to choose.
+        if (ds->GetLayerCount() > 1) {
+            std::string names;
+            for (auto *l : ds->GetLayers())
+                names += (names.empty() ? "" : ", ") + std::string(l->GetName());
+            warnings.push_back("layer '" + spec.id + "': " + file + " has " +
+                               std::to_string(ds->GetLayerCount()) + " layers (" + names +
+                               "); reading the first, '" + ogr->GetName() +
+                               "' (add |layername=NAME to the source to choose)");
+        }
     }
     const std::string where =
         "file " + file + ", layer '" + ogr->GetName() + "'" +
@@ -300,6 +379,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     if (layer.features.empty())
         throw InputError(where + ": no features" +
                          (src.subset.empty() ? "" : " match subset '" + src.subset + "'"));
+    warnPointsAsHostile(layer, where, warnings);
     layer.computeBounds();
     return layer;
 }

@@ -6,6 +6,8 @@
 
 #include <toml++/toml.h>
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 
@@ -40,9 +42,31 @@ public:
     }
 
     std::optional<std::string> optStr(const toml::table &t, const char *key, const std::string &where) const {
-        if (!t.get(key))
+        const toml::node *n = t.get(key);
+        if (!n)
             return std::nullopt;
+        if (const auto *d = n->as_date()) { // date = 2025-08-01, unquoted: a TOML local date
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", int(d->get().year), int(d->get().month),
+                          int(d->get().day));
+            return std::string(buf);
+        }
         return str(t, key, where);
+    }
+
+    // A date key must be an ISO 8601 calendar date (YYYY-MM-DD) that exists: reports and
+    // snapshot selection compare dates as text, so "1/8/2025" or "2025-02-30" would be misread.
+    void checkDate(const std::optional<std::string> &date, const std::string &key) const {
+        if (!date)
+            return;
+        int y = 0, m = 0, d = 0;
+        char tail = 0;
+        const bool shape = date->size() == 10 && (*date)[4] == '-' && (*date)[7] == '-' &&
+                           std::sscanf(date->c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3;
+        static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (!shape || m < 1 || m > 12 || d < 1 || d > days[m - 1] || (m == 2 && d == 29 && !leap))
+            fail(key, "'" + *date + "' is not an ISO 8601 date (YYYY-MM-DD)");
     }
 
     bool boolean(const toml::table &t, const char *key, const std::string &where, bool def) const {
@@ -116,8 +140,11 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
     th.basketPriceUsdPerKg = r.number(t, "basket_price_usd_per_kg", w, th.basketPriceUsdPerKg);
     th.recoveryPct = r.number(t, "recovery_pct", w, th.recoveryPct);
     th.capexCoverRatio = r.number(t, "capex_cover_ratio", w, th.capexCoverRatio);
+    if (th.ringsKm.empty())
+        r.fail(w + "rings_km",
+               "empty: give the ring distances in km, e.g. [20, 40, 80], or leave the key out");
     for (double km : th.ringsKm)
-        if (!(km > 0))
+        if (!(km > 0) || !std::isfinite(km))
             r.fail(w + "rings_km", "ring distances must be positive");
 }
 
@@ -156,7 +183,7 @@ void checkStatusKeys(const Reader &r, const toml::table &t, const model::LayerSp
 model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t index) {
     const std::string w = "layers[" + std::to_string(index) + "].";
     r.checkKeys(t, w,
-                {"id", "name", "role", "source", "date", "status_field", "hostile_statuses",
+                {"id", "name", "role", "source", "date", "attribution", "status_field", "hostile_statuses",
                  "contested_statuses", "range_from", "preset", "allow_empty", "unusable_statuses",
                  "name_field", "country_field", "grade_field", "tonnage_field"});
     model::LayerSpec s;
@@ -172,6 +199,7 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     s.id = r.str(t, "id", w, std::string(model::roleName(s.role)) + std::to_string(index));
     s.name = r.str(t, "name", w, s.id);
     s.date = r.optStr(t, "date", w);
+    s.attribution = r.str(t, "attribution", w);
     s.statusField = r.str(t, "status_field", w);
     s.hostileStatuses = r.strings(t, "hostile_statuses", w);
     s.contestedStatuses = r.strings(t, "contested_statuses", w);
@@ -253,6 +281,9 @@ model::Scenario loadScenario(const std::string &path) {
             s.layers.push_back(readLayer(r, *node.as_table(), i++));
         }
     }
+    r.checkDate(s.date, "date");
+    for (std::size_t i = 0; i < s.layers.size(); ++i)
+        r.checkDate(s.layers[i].date, "layers[" + std::to_string(i) + "].date");
     std::set<std::string> ids;
     for (const auto &l : s.layers)
         if (!ids.insert(l.id).second)

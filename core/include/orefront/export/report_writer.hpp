@@ -1,8 +1,11 @@
 #pragma once
 // Writing the analysis report through GDAL: GeoJSON (RFC 7946, 7 decimals, scenario name,
-// date and thresholds as top-level members), CSV or GeoPackage. Writes to a temporary file
-// beside the target and renames it, so a failure leaves no partial report.
+// date, thresholds and provenance as top-level members), CSV (with .csvt column types, .prj
+// and the provenance in REPORT.csv.json) or GeoPackage (provenance as the deposits layer's
+// metadata item `orefront_scenario`). Writes to temporary files beside the target and renames
+// them, so a failure leaves no partial report.
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/export/provenance.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -20,8 +23,20 @@ struct ReportInput {
     const model::Layer *deposits = nullptr;
     const analysis::Measurements *measurements = nullptr;
     const rules::Report *report = nullptr;
-    const std::vector<analysis::Ring> *rings = nullptr; // optional: --with-rings
+    const std::vector<analysis::Ring> *rings = nullptr;   // optional: --with-rings
+    const std::vector<LayerProvenance> *layers = nullptr; // optional: the layers in use
 };
+
+// The report's metadata as one JSON object: scenario, date, thresholds, rules, generator,
+// orefront_version, layers, jurisdictions, attributions. GeoJSON carries its members at the top
+// level, CSV in REPORT.csv.json, GeoPackage as layer metadata.
+std::string reportMetadataJson(const ReportInput &in);
+
+// Where the sidecars of a CSV report go: REPORT.csvt (column types) and REPORT.prj (the X/Y
+// columns' CRS), GDAL's conventions, and REPORT.csv.json (metadata).
+std::string csvTypesPath(const std::string &csvPath);
+std::string csvPrjPath(const std::string &csvPath);
+std::string csvMetadataPath(const std::string &csvPath);
 
 // Throws OutputError on failure (nothing is left at `path`).
 void writeReport(const ReportInput &in, const std::string &path, Format format);

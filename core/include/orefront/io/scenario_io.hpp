@@ -31,6 +31,10 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
 // Loads every layer of the scenario.
 model::Project loadProject(const model::Scenario &scenario);
 
+// A source with its secrets hidden, for messages and reports: "password=..." in a PG:
+// connection string and the password of "scheme://user:password@host" become "***".
+std::string redactSource(const std::string &source);
+
 // Resolves a source against a base directory, keeping "PG:" and "|..." suffixes intact.
 std::string resolveSource(const std::string &source, const std::string &baseDir);
 

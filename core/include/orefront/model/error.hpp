@@ -1,5 +1,5 @@
 #pragma once
-// Core error types. Each maps to a CLI exit code (cli/exit_codes in cli/commands.hpp).
+// Core error types. Each maps to a CLI exit code (cli::ExitCode in orefront/cli/analyze.hpp).
 #include <stdexcept>
 #include <string>
 
@@ -7,6 +7,11 @@ namespace orefront {
 
 struct Error : std::runtime_error {
     using std::runtime_error::runtime_error;
+};
+// A bad command line: an option's value that CLI11 cannot check (an empty or non-numeric
+// --rings, a negative --standoff). Exit code 1.
+struct UsageError : Error {
+    using Error::Error;
 };
 // Bad user input: a missing or malformed file, layer, field or feature. Exit code 2.
 // The message names the file, the layer and the feature.

@@ -22,6 +22,7 @@ struct LayerSpec {
     std::string source; // GDAL source; may carry "|layername=NAME" and "|subset=WHERE"
     LayerRole role = LayerRole::Other;
     std::optional<std::string> date;
+    std::string attribution; // credit line for maps and reports, e.g. "DeepState (deepstatemap.live)"
 
     // Hostile/control-zone layers: which values of `statusField` count as hostile or
     // contested. With no status field every feature is hostile.
