@@ -303,6 +303,20 @@ TEST_CASE_METHOD(CliFixture, "issue 7: analyze SCENARIO with rings_km = [] exits
     CHECK(outEntries().empty());
 }
 
+TEST_CASE_METHOD(CliFixture,
+                 "issue 7: analyze SCENARIO with a negative or NaN threshold exits 2 naming the key",
+                 "[cli]") {
+    for (const std::string line :
+         {"standoff_km = -40", "grade_cutoff_pct = nan", "max_port_distance_km = inf"}) {
+        INFO(line);
+        writeText(in("s.toml"), smallScenario("name = \"t\"", line));
+        const Result r = analyze({in("s.toml").string(), "-o", out("r.geojson").string()});
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Contains("s.toml") && Contains("thresholds." + line.substr(0, line.find(' '))));
+        CHECK(outEntries().empty());
+    }
+}
+
 TEST_CASE_METHOD(CliFixture, "issue 7: a date that is not an ISO date exits 2; a TOML date is accepted",
                  "[cli]") {
     SECTION("scenario date") {
@@ -404,4 +418,15 @@ TEST_CASE_METHOD(CliFixture,
         CHECK(chosen.code == 0);
         CHECK(chosen.err.find("warning") == std::string::npos);
     }
+}
+
+TEST_CASE_METHOD(CliFixture,
+                 "issue 7: analyze --format csv -o OUT.geojson (the extension says otherwise) exits 1",
+                 "[cli]") {
+    const Result r = analyze(plus(smallLayers(), {"--format", "csv", "-o", out("r.geojson").string()}));
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Contains("--format csv") && Contains("'.geojson'"));
+    CHECK(outEntries().empty());
+    CHECK(analyze(plus(smallLayers(), {"-q", "--format", "geojson", "-o", out("r.json").string()})).code ==
+          0);
 }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -130,6 +131,24 @@ void checkOutputIsNoInput(const model::Scenario &s, const std::string &output, e
                 throw UsageError("-o " + output + ": would overwrite '" + w.string() +
                                  "', an input of layer '" + l.id + "'");
     }
+}
+
+// --format overrides an extension that names no format (-o report.dat), never one that names
+// another: a CSV written as report.geojson would be misread by whoever opens it.
+void checkFormatMatchesExtension(const std::string &formatName, const std::string &output,
+                                 exporting::Format format) {
+    const std::string ext = fs::path(output).extension().string();
+    if (formatName.empty() || ext.empty())
+        return;
+    std::optional<exporting::Format> byExtension;
+    try {
+        byExtension = exporting::formatFrom("", output);
+    } catch (const InputError &) {
+        return; // not a report extension: --format decides
+    }
+    if (*byExtension != format)
+        throw UsageError("--format " + formatName + " -o " + output + ": the extension '" + ext +
+                         "' says another format; use a matching extension (or leave --format out)");
 }
 
 void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<std::string> &sources,
@@ -279,6 +298,7 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
     try {
         io::initGdal();
         const auto format = exporting::formatFrom(o.format, o.output);
+        checkFormatMatchesExtension(o.format, o.output, format);
         if (o.withRings && format == exporting::Format::Csv) {
             err << "orefront analyze: error: --with-rings needs a GeoJSON or GeoPackage report; a CSV "
                    "report has no geometry column for the ring polygons\n";
