@@ -430,3 +430,22 @@ TEST_CASE_METHOD(CliFixture,
     CHECK(analyze(plus(smallLayers(), {"-q", "--format", "geojson", "-o", out("r.json").string()})).code ==
           0);
 }
+
+TEST_CASE_METHOD(CliFixture,
+                 "issue 7: a deposit at longitude -323.5 (36.5 E) is found inside the hostile area",
+                 "[cli]") {
+    std::string text = readText(fixture("deposits_small.geojson"));
+    text.replace(text.find("[ 36.5, 47.5 ]"), 14, "[ -323.5, 47.5 ]");
+    writeText(in("wrapped.geojson"), text);
+    const Result r = analyze({"--deposits", in("wrapped.geojson").string(), "--hostile",
+                              fixture("hostile_square.geojson"), "-o", out("r.geojson").string()});
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Contains("warning") && Contains("wrapped.geojson") &&
+                          Contains("1 features have longitudes") && Contains("moved by 360"));
+    const auto features = allFeatures(*openVector(out("r.geojson"))->GetLayer(0));
+    const OGRFeature &occ = *byName(features, "Occupied One");
+    CHECK(occ.GetFieldAsInteger("occupied") == 1); // was 0, 37.7 km from the square it lies in
+    CHECK(real(occ, "front_distance_km") == 0.0);
+    CHECK(str(occ, "verdict") == "not_investable");
+    CHECK(contains(stringList(occ, "reasons"), "occupied"));
+}
