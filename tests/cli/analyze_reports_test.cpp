@@ -403,6 +403,18 @@ TEST_CASE_METHOD(CliFixture,
         CHECK_THAT(r.err,
                    Contains("warning") && Contains("noname.geojson") && Contains("'name' is empty on all 6"));
     }
+    SECTION("a source field the report replaces") {
+        std::string text = readText(fixture("deposits_small.geojson"));
+        text.replace(text.find("\"country\": \"BBB\""), 16, "\"country\": \"BBB\", \"Verdict\": \"buy\"");
+        writeText(in("own.geojson"), text);
+        const Result r = analyze({"--deposits", in("own.geojson").string(), "--hostile",
+                                  fixture("hostile_square.geojson"), "-o", out("r.geojson").string()});
+        CHECK(r.code == 0);
+        CHECK_THAT(r.err,
+                   Contains("warning") && Contains("own.geojson") && Contains("field 'Verdict' is replaced"));
+        CHECK(str(*byName(allFeatures(*openVector(out("r.geojson"))->GetLayer(0)), "Far Rich"), "verdict") ==
+              "investable");
+    }
     SECTION("a file with several layers and no |layername=") {
         ogr2ogr(fixture("hostile_square.geojson"), in("two.gpkg").string(), {"-nln", "a_zone"});
         ogr2ogr(fixture("deposits_small.geojson"), in("two.gpkg").string(),

@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -273,6 +275,17 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
         out.push_back(deposits.describe() + ": name field '" + field + "' is empty on " +
                       std::to_string(empty) + " of " + std::to_string(deposits.features.size()) +
                       " features");
+    // A source field the report writes itself (an analyst's own "verdict" column) is replaced.
+    for (const auto &field : deposits.fields) {
+        std::string lower = field.name;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        const auto &ours = exporting::reportFieldNames();
+        if (std::find(ours.begin(), ours.end(), lower) != ours.end())
+            out.push_back(deposits.describe() + ": field '" + field.name +
+                          "' is replaced in the report by the analysis's own '" + lower +
+                          "' (rename it to keep it)");
+    }
     std::size_t duplicated = 0;
     std::string examples;
     for (const auto &[name, n] : seen)
