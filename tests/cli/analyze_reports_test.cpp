@@ -303,6 +303,20 @@ TEST_CASE_METHOD(CliFixture, "issue 7: analyze SCENARIO with rings_km = [] exits
     CHECK(outEntries().empty());
 }
 
+TEST_CASE_METHOD(CliFixture,
+                 "issue 7: analyze SCENARIO with a negative or NaN threshold exits 2 naming the key",
+                 "[cli]") {
+    for (const std::string line :
+         {"standoff_km = -40", "grade_cutoff_pct = nan", "max_port_distance_km = inf"}) {
+        INFO(line);
+        writeText(in("s.toml"), smallScenario("name = \"t\"", line));
+        const Result r = analyze({in("s.toml").string(), "-o", out("r.geojson").string()});
+        CHECK(r.code == 2);
+        CHECK_THAT(r.err, Contains("s.toml") && Contains("thresholds." + line.substr(0, line.find(' '))));
+        CHECK(outEntries().empty());
+    }
+}
+
 TEST_CASE_METHOD(CliFixture, "issue 7: a date that is not an ISO date exits 2; a TOML date is accepted",
                  "[cli]") {
     SECTION("scenario date") {
@@ -389,6 +403,18 @@ TEST_CASE_METHOD(CliFixture,
         CHECK_THAT(r.err,
                    Contains("warning") && Contains("noname.geojson") && Contains("'name' is empty on all 6"));
     }
+    SECTION("a source field the report replaces") {
+        std::string text = readText(fixture("deposits_small.geojson"));
+        text.replace(text.find("\"country\": \"BBB\""), 16, "\"country\": \"BBB\", \"Verdict\": \"buy\"");
+        writeText(in("own.geojson"), text);
+        const Result r = analyze({"--deposits", in("own.geojson").string(), "--hostile",
+                                  fixture("hostile_square.geojson"), "-o", out("r.geojson").string()});
+        CHECK(r.code == 0);
+        CHECK_THAT(r.err,
+                   Contains("warning") && Contains("own.geojson") && Contains("field 'Verdict' is replaced"));
+        CHECK(str(*byName(allFeatures(*openVector(out("r.geojson"))->GetLayer(0)), "Far Rich"), "verdict") ==
+              "investable");
+    }
     SECTION("a file with several layers and no |layername=") {
         ogr2ogr(fixture("hostile_square.geojson"), in("two.gpkg").string(), {"-nln", "a_zone"});
         ogr2ogr(fixture("deposits_small.geojson"), in("two.gpkg").string(),
@@ -404,4 +430,34 @@ TEST_CASE_METHOD(CliFixture,
         CHECK(chosen.code == 0);
         CHECK(chosen.err.find("warning") == std::string::npos);
     }
+}
+
+TEST_CASE_METHOD(CliFixture,
+                 "issue 7: analyze --format csv -o OUT.geojson (the extension says otherwise) exits 1",
+                 "[cli]") {
+    const Result r = analyze(plus(smallLayers(), {"--format", "csv", "-o", out("r.geojson").string()}));
+    CHECK(r.code == 1);
+    CHECK_THAT(r.err, Contains("--format csv") && Contains("'.geojson'"));
+    CHECK(outEntries().empty());
+    CHECK(analyze(plus(smallLayers(), {"-q", "--format", "geojson", "-o", out("r.json").string()})).code ==
+          0);
+}
+
+TEST_CASE_METHOD(CliFixture,
+                 "issue 7: a deposit at longitude -323.5 (36.5 E) is found inside the hostile area",
+                 "[cli]") {
+    std::string text = readText(fixture("deposits_small.geojson"));
+    text.replace(text.find("[ 36.5, 47.5 ]"), 14, "[ -323.5, 47.5 ]");
+    writeText(in("wrapped.geojson"), text);
+    const Result r = analyze({"--deposits", in("wrapped.geojson").string(), "--hostile",
+                              fixture("hostile_square.geojson"), "-o", out("r.geojson").string()});
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Contains("warning") && Contains("wrapped.geojson") &&
+                          Contains("1 features have longitudes") && Contains("moved by 360"));
+    const auto features = allFeatures(*openVector(out("r.geojson"))->GetLayer(0));
+    const OGRFeature &occ = *byName(features, "Occupied One");
+    CHECK(occ.GetFieldAsInteger("occupied") == 1); // was 0, 37.7 km from the square it lies in
+    CHECK(real(occ, "front_distance_km") == 0.0);
+    CHECK(str(occ, "verdict") == "not_investable");
+    CHECK(contains(stringList(occ, "reasons"), "occupied"));
 }

@@ -9,12 +9,15 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <sstream>
 
@@ -145,6 +148,24 @@ void checkOutputIsNoInput(const model::Scenario &s, const std::string &output, e
                 throw UsageError("-o " + output + ": would overwrite '" + w.string() +
                                  "', an input of layer '" + l.id + "'");
     }
+}
+
+// --format overrides an extension that names no format (-o report.dat), never one that names
+// another: a CSV written as report.geojson would be misread by whoever opens it.
+void checkFormatMatchesExtension(const std::string &formatName, const std::string &output,
+                                 exporting::Format format) {
+    const std::string ext = fs::path(output).extension().string();
+    if (formatName.empty() || ext.empty())
+        return;
+    std::optional<exporting::Format> byExtension;
+    try {
+        byExtension = exporting::formatFrom("", output);
+    } catch (const InputError &) {
+        return; // not a report extension: --format decides
+    }
+    if (*byExtension != format)
+        throw UsageError("--format " + formatName + " -o " + output + ": the extension '" + ext +
+                         "' says another format; use a matching extension (or leave --format out)");
 }
 
 void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<std::string> &sources,
@@ -302,6 +323,17 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
         out.push_back(deposits.describe() + ": name field '" + field + "' is empty on " +
                       std::to_string(empty) + " of " + std::to_string(deposits.features.size()) +
                       " features");
+    // A source field the report writes itself (an analyst's own "verdict" column) is replaced.
+    for (const auto &field : deposits.fields) {
+        std::string lower = field.name;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        const auto &ours = exporting::reportFieldNames();
+        if (std::find(ours.begin(), ours.end(), lower) != ours.end())
+            out.push_back(deposits.describe() + ": field '" + field.name +
+                          "' is replaced in the report by the analysis's own '" + lower +
+                          "' (rename it to keep it)");
+    }
     std::size_t duplicated = 0;
     std::string examples;
     for (const auto &[name, n] : seen)
@@ -327,6 +359,7 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
     try {
         io::initGdal();
         const auto format = exporting::formatFrom(o.format, o.output);
+        checkFormatMatchesExtension(o.format, o.output, format);
         if (o.withRings && format == exporting::Format::Csv) {
             err << "orefront analyze: error: --with-rings needs a GeoJSON or GeoPackage report; a CSV "
                    "report has no geometry column for the ring polygons\n";

@@ -128,6 +128,14 @@ std::string reportMetadataJson(const ReportInput &in) {
     return o.str();
 }
 
+const std::vector<std::string> &reportFieldNames() {
+    static const std::vector<std::string> names = {
+        "verdict",   "reasons",          "occupied",         "contested",         "front_distance_km",
+        "ring_km",   "port_distance_km", "rail_distance_km", "power_distance_km", "kind",
+        "port_name", "rail_name",        "power_name"};
+    return names;
+}
+
 std::string csvTypesPath(const std::string &csvPath) {
     return fs::path(csvPath).replace_extension(".csvt").string();
 }
@@ -363,10 +371,8 @@ private:
     void defineFields(OGRLayer &layer) {
         const model::Layer &dep = *m_in.deposits;
         // Fields the analysis writes win over source fields of the same name.
-        const std::set<std::string> ours = {
-            "verdict",   "reasons",          "occupied",         "contested",         "front_distance_km",
-            "ring_km",   "port_distance_km", "rail_distance_km", "power_distance_km", "kind",
-            "port_name", "rail_name",        "power_name"};
+        const auto &names = reportFieldNames();
+        const std::set<std::string> ours(names.begin(), names.end());
         for (std::size_t i = 0; i < dep.fields.size(); ++i) {
             std::string lower = dep.fields[i].name;
             std::transform(lower.begin(), lower.end(), lower.begin(),

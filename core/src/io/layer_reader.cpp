@@ -211,6 +211,73 @@ void checkGeographic(const model::Geometry &g, const std::string &where, GIntBig
                 check(p);
 }
 
+// Longitudes beyond ±180° (a 0-360° data set, or -323.5 for 36.5 E) are legal in GDAL but
+// the spatial indexes expect [-180, 180]: a deposit at 396.5 would not be found inside the
+// hostile polygon around 36.5. A part wholly beyond ±180° is moved by 360°; one that straddles
+// ±180° cannot be moved without being cut, and is kept as it is, with a warning.
+enum class Wrap { None, Moved, Straddles };
+
+Wrap wrapPart(std::vector<model::LonLat> &pts) {
+    if (pts.empty())
+        return Wrap::None;
+    double lo = pts.front().lon, hi = lo;
+    for (const auto &p : pts)
+        lo = std::min(lo, p.lon), hi = std::max(hi, p.lon);
+    if (lo >= -180.0 && hi <= 180.0)
+        return Wrap::None;
+    const double shift = lo > 180.0 ? -360.0 : hi < -180.0 ? 360.0 : 0.0;
+    if (shift == 0.0)
+        return Wrap::Straddles;
+    for (auto &p : pts)
+        p.lon += shift;
+    return Wrap::Moved;
+}
+
+Wrap wrapLongitudes(model::Geometry &g) {
+    Wrap out = Wrap::None;
+    auto note = [&](Wrap w) { out = std::max(out, w); };
+    for (auto &p : g.points) {
+        std::vector<model::LonLat> one{p};
+        note(wrapPart(one));
+        p = one.front();
+    }
+    for (auto &l : g.lines)
+        note(wrapPart(l));
+    for (auto &poly : g.polygons) {
+        if (poly.rings.empty())
+            continue;
+        // The rings of a polygon move together, by the exterior ring's shift.
+        const std::vector<model::LonLat> before = poly.rings.front();
+        const Wrap w = wrapPart(poly.rings.front());
+        if (w == Wrap::Moved) {
+            const double shift = poly.rings.front().front().lon - before.front().lon;
+            for (std::size_t r = 1; r < poly.rings.size(); ++r)
+                for (auto &p : poly.rings[r])
+                    p.lon += shift;
+        }
+        note(w);
+    }
+    return out;
+}
+
+struct WrapCount {
+    std::size_t moved = 0, straddling = 0;
+    void add(Wrap w) {
+        moved += w == Wrap::Moved;
+        straddling += w == Wrap::Straddles;
+    }
+    void warn(const std::string &where, std::vector<std::string> &warnings) const {
+        if (moved)
+            warnings.push_back(where + ": " + std::to_string(moved) +
+                               " features have longitudes beyond ±180°; moved by 360° into [-180, 180]");
+        if (straddling)
+            warnings.push_back(
+                where + ": " + std::to_string(straddling) +
+                " features cross ±180° in 0-360° longitudes and are kept as they are; cut them "
+                "at the antimeridian (ogr2ogr -wrapdateline) for exact distances near it");
+    }
+};
+
 // Points in a hostile layer are firing positions: ranges are measured from them, but no deposit
 // can be inside one. A layer of points given as hostile territory is most likely a mistake.
 void warnPointsAsHostile(const model::Layer &layer, const std::string &where,
@@ -336,6 +403,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
 
     const bool geographic = source.IsGeographic();
     const Converter conv{where};
+    WrapCount wrap;
     geos::GeosContext geosCtx;
     const GIntBig count = ogr->GetFeatureCount(FALSE);
     if (count > 0)
@@ -359,6 +427,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
         conv.add(g, feature.geometry);
         if (!ct && !geographic)
             checkGeographic(feature.geometry, where, fid);
+        wrap.add(wrapLongitudes(feature.geometry));
         if (!feature.geometry.polygons.empty()) {
             model::Geometry areas;
             areas.polygons = feature.geometry.polygons;
@@ -380,6 +449,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
         throw InputError(where + ": no features" +
                          (src.subset.empty() ? "" : " match subset '" + src.subset + "'"));
     warnPointsAsHostile(layer, where, warnings);
+    wrap.warn(where, warnings);
     layer.computeBounds();
     return layer;
 }

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <utility>
 
 namespace orefront::io {
 
@@ -146,6 +147,19 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
     for (double km : th.ringsKm)
         if (!(km > 0) || !std::isfinite(km))
             r.fail(w + "rings_km", "ring distances must be positive");
+    // A negative or NaN threshold (TOML has nan and inf) would pass or fail every deposit.
+    const std::pair<const char *, double> values[] = {{"grade_cutoff_pct", th.gradeCutoffPct},
+                                                      {"standoff_km", th.standoffKm},
+                                                      {"max_port_distance_km", th.maxPortDistanceKm},
+                                                      {"max_rail_distance_km", th.maxRailDistanceKm},
+                                                      {"max_power_distance_km", th.maxPowerDistanceKm},
+                                                      {"capex_musd", th.capexMusd},
+                                                      {"basket_price_usd_per_kg", th.basketPriceUsdPerKg},
+                                                      {"recovery_pct", th.recoveryPct},
+                                                      {"capex_cover_ratio", th.capexCoverRatio}};
+    for (const auto &[key, v] : values)
+        if (!std::isfinite(v) || v < 0)
+            r.fail(w + key, "expected a finite number, 0 or more");
 }
 
 // Which status keys a role takes, and that a preset is not mixed with hand-written statuses.

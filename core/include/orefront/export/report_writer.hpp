@@ -32,6 +32,10 @@ struct ReportInput {
 // level, CSV in REPORT.csv.json, GeoPackage as layer metadata.
 std::string reportMetadataJson(const ReportInput &in);
 
+// The fields the report adds to each deposit (lower case). A source field of the same name
+// (compared case-insensitively) is left out of the report: the analysis's value wins.
+const std::vector<std::string> &reportFieldNames();
+
 // Where the sidecars of a CSV report go: REPORT.csvt (column types) and REPORT.prj (the X/Y
 // columns' CRS), GDAL's conventions, and REPORT.csv.json (metadata).
 std::string csvTypesPath(const std::string &csvPath);
