@@ -123,9 +123,9 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
 model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t index) {
     const std::string w = "layers[" + std::to_string(index) + "].";
     r.checkKeys(t, w,
-                {"id", "name", "role", "source", "date", "status_field", "hostile_statuses",
+                {"id", "name", "role", "source", "date", "attribution", "status_field", "hostile_statuses",
                  "contested_statuses", "range_from", "name_field", "country_field", "grade_field",
-                 "tonnage_field"});
+                 "tonnage_field", "style"});
     model::LayerSpec s;
     s.source = r.str(t, "source", w);
     if (s.source.empty())
@@ -139,6 +139,7 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     s.id = r.str(t, "id", w, std::string(model::roleName(s.role)) + std::to_string(index));
     s.name = r.str(t, "name", w, s.id);
     s.date = r.optStr(t, "date", w);
+    s.attribution = r.str(t, "attribution", w);
     s.statusField = r.str(t, "status_field", w);
     s.hostileStatuses = r.strings(t, "hostile_statuses", w);
     s.contestedStatuses = r.strings(t, "contested_statuses", w);
@@ -147,6 +148,15 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     s.countryField = r.str(t, "country_field", w);
     s.gradeField = r.str(t, "grade_field", w);
     s.tonnageField = r.str(t, "tonnage_field", w);
+    s.style = r.str(t, "style", w);
+    if (!s.style.empty()) {
+        const bool hostile = s.role == model::LayerRole::Hostile, front = s.role == model::LayerRole::Front;
+        if (!(hostile && (s.style == "occupied" || s.style == "hostile_state")) &&
+            !(front && (s.style == "front_line" || s.style == "state_border")))
+            r.fail(w + "style",
+                   "unknown style '" + s.style + "' for a " + role +
+                       " layer (hostile: occupied, hostile_state; front: front_line, state_border)");
+    }
     return s;
 }
 

@@ -22,6 +22,7 @@ struct LayerSpec {
     std::string source; // GDAL source; may carry "|layername=NAME" and "|subset=WHERE"
     LayerRole role = LayerRole::Other;
     std::optional<std::string> date;
+    std::string attribution; // credit line for maps and reports, e.g. "DeepState (deepstatemap.live)"
 
     // Hostile/control-zone layers: which values of `statusField` count as hostile or
     // contested. With no status field every feature is hostile.
@@ -39,6 +40,11 @@ struct LayerSpec {
     std::string countryField; // ISO3 (or ISO2, or the jurisdiction's name)
     std::string gradeField;   // TREO grade, %
     std::string tonnageField; // ore tonnage, million tonnes
+
+    // How the map draws the layer (its legend class): "occupied" or "hostile_state" for a
+    // hostile layer, "front_line" or "state_border" for a front layer. Empty: from the role
+    // (occupied, front_line). Contested features of a hostile layer have their own class.
+    std::string style;
 };
 
 struct Jurisdiction {
