@@ -123,13 +123,23 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
             snap->meshes.push_back(std::make_shared<const LayerMesh>(depositMesh(*layer, snap->facts)));
         } else if (spec.role == model::LayerRole::Hostile) {
             // Only what counts as hostile is tinted; the other zones (liberated, ...) are not.
-            // Front layers are drawn whole; control zones through core's classification.
-            std::vector<std::uint32_t> hostile;
+            // Contested ones (the grey zone) get a mesh of their own; both through core's
+            // classification.
+            std::vector<std::uint32_t> hostile, contested;
             const analysis::ControlReader control(*layer, spec);
-            for (std::uint32_t f = 0; f < layer->features.size(); ++f)
-                if (control.classify(layer->features[f]) == analysis::Control::Hostile)
+            for (std::uint32_t f = 0; f < layer->features.size(); ++f) {
+                const analysis::Control c = control.classify(layer->features[f]);
+                if (c == analysis::Control::Hostile)
                     hostile.push_back(f);
+                else if (c == analysis::Control::Contested)
+                    contested.push_back(f);
+            }
             snap->meshes.push_back(std::make_shared<const LayerMesh>(meshOfFeatures(*layer, hostile, true)));
+            if (!contested.empty()) {
+                snap->contestedMeshes.resize(i + 1);
+                snap->contestedMeshes[i] =
+                    std::make_shared<const LayerMesh>(meshOfFeatures(*layer, contested, true));
+            }
         } else {
             snap->meshes.push_back(std::make_shared<const LayerMesh>(buildLayerMesh(*layer)));
         }
@@ -309,6 +319,24 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
         l.mesh = m_snapshot->meshes[i];
         l.colour = defaultLayerColour(spec.role);
         l.lineWidthPx = spec.role == model::LayerRole::Front ? 2.5f : 1.2f;
+        l.mapClass = mapClassOf(spec.role, spec.style);
+        if (l.mapClass != MapClass::Default) {
+            l.colour = classLook(l.mapClass).fill;
+            if (spec.role == model::LayerRole::Front)
+                l.lineWidthPx = classLook(l.mapClass).widthPx;
+        }
+        // The grey zone of a control-zone layer: drawn just above it, hatched.
+        const auto &contested = m_snapshot->contestedMeshes;
+        if (i < contested.size() && contested[i]) {
+            MapLayer grey = l;
+            grey.id += ":contested";
+            grey.mesh = contested[i];
+            grey.mapClass = MapClass::Contested;
+            grey.colour = classLook(MapClass::Contested).fill;
+            addLayer(std::move(l));
+            addLayer(std::move(grey));
+            continue;
+        }
         addLayer(std::move(l));
     }
     if (initial && initial->report.deposits.size() == m_snapshot->facts.size()) {

@@ -26,8 +26,11 @@ struct ScenarioSnapshot {
     std::shared_ptr<const model::Project> project;
     analysis::Measurements measurements; // parallel to the deposits layer's features
     std::vector<rules::DepositFacts> facts;
-    std::shared_ptr<const analysis::HostileIndex> hostile;            // null without hostile layers
-    std::vector<std::shared_ptr<const LayerMesh>> meshes;             // parallel to project->layers
+    std::shared_ptr<const analysis::HostileIndex> hostile; // null without hostile layers
+    std::vector<std::shared_ptr<const LayerMesh>> meshes;  // parallel to project->layers
+    // Hostile layers' contested features (the grey zone), drawn in their own class; parallel
+    // to project->layers, null where a layer has none.
+    std::vector<std::shared_ptr<const LayerMesh>> contestedMeshes;
     int depositsLayer = -1;                                           // index into project->layers
     std::shared_ptr<const PointGrid> depositGrid;                     // over the deposits mesh's markers
     std::shared_ptr<const std::vector<std::uint32_t>> depositsByName; // orderByName(facts)
@@ -70,6 +73,7 @@ struct MapLayer {
     float opacity = 1.0f;
     Rgba colour;
     float lineWidthPx = 1.5f;
+    MapClass mapClass = MapClass::Default; // hostile and front layers: which kind (legend, look)
 };
 
 class MapDocument {

@@ -1,10 +1,10 @@
 #include "map_image.hpp"
 
+#include "orefront/export/image_writer.hpp"
 #include "orefront/model/error.hpp"
 
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
-#include <stb_image_write.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -91,19 +91,12 @@ Image MapImageComposer::compose(MapRenderer &renderer, const MapDocument &doc, c
     return img;
 }
 
-void writePng(const Image &image, const std::string &path) {
-    const std::string tmp = path + ".tmp-" + std::to_string(::getpid());
-    if (!stbi_write_png(tmp.c_str(), image.width, image.height, 4, image.rgba.data(), image.width * 4)) {
-        std::error_code ec;
-        std::filesystem::remove(tmp, ec);
-        throw OutputError("cannot write PNG " + path);
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) {
-        std::filesystem::remove(tmp, ec);
-        throw OutputError("cannot write PNG " + path + ": " + ec.message());
-    }
+void writeImage(const Image &image, const std::string &path) {
+    std::string why;
+    const auto format = exporting::imageFormatFor(path, &why);
+    if (!format)
+        throw OutputError(why);
+    exporting::writeImage(image.rgba, image.width, image.height, path, *format);
 }
 
 } // namespace orefront::viewer

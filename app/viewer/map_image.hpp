@@ -1,6 +1,6 @@
 #pragma once
 // A finished map image: the map pass plus the overlay (legend, scale bar, labels) composed
-// offscreen, read back, and written as PNG. Used by `orefront render`, the File > Export PNG
+// offscreen, read back, and written as PNG, JPEG or WebP. Used by `orefront render`, the File > Export PNG
 // menu and the pixel tests. Thread rule: GL thread only.
 #include "fonts.hpp"
 #include "map_overlay.hpp"
@@ -38,8 +38,14 @@ private:
     GlFramebuffer m_target;
 };
 
-// Writes `image` as PNG to a temporary file beside `path`, then renames it. Throws
-// orefront::OutputError on failure, leaving nothing at `path`.
-void writePng(const Image &image, const std::string &path);
+// Writes `image` in the format `path`'s extension names (PNG, JPEG or WebP, through GDAL:
+// exporting::writeImage) to a temporary file beside `path`, then renames it. Throws
+// orefront::OutputError on failure or for any other extension (PDF, SVG, none), leaving
+// nothing at `path`. GDAL must be initialised.
+void writeImage(const Image &image, const std::string &path);
+// The File menu's name for writeImage: an export to "map.jpg" writes a JPEG.
+inline void writePng(const Image &image, const std::string &path) {
+    writeImage(image, path);
+}
 
 } // namespace orefront::viewer

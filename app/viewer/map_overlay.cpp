@@ -1,5 +1,6 @@
 #include "map_overlay.hpp"
 
+#include "map_legend.hpp"
 #include "render/graticule.hpp"
 #include "render/scale_bar.hpp"
 
@@ -133,73 +134,17 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         }
     }
 
-    if (!opt.basemapNote.empty()) {
-        const ImVec2 ts = ImGui::CalcTextSize(opt.basemapNote.c_str());
-        haloText(dl, {o.x + w - ts.x - 8, o.y + h - ts.y - 6}, faint, opt.basemapNote.c_str());
-        occupy(occupied, o, {o.x + w - ts.x - 11, o.y + h - ts.y - 7}, {o.x + w - 5, o.y + h - 5});
+    // Credits of the visible layers and the basemap, small, at the bottom right.
+    const std::string credits = attributionLine(doc, opt.basemapNote);
+    if (!credits.empty()) {
+        const ImVec2 ts = ImGui::CalcTextSize(credits.c_str());
+        const float x = o.x + std::max(w - ts.x - 8, 8.0f);
+        haloText(dl, {x, o.y + h - ts.y - 6}, faint, credits.c_str());
+        occupy(occupied, o, {x - 3, o.y + h - ts.y - 7}, {o.x + w - 5, o.y + h - 5});
     }
 
     if (opt.legend) {
-        // Only what is shown: each visible layer and every colour it uses.
-        struct Entry {
-            enum Kind { Disc, Diamond, Square, Fill, Line, Heading } kind;
-            Rgba colour;
-            std::string text;
-        };
-        std::vector<Entry> entries;
-        for (auto it = doc.layers().rbegin(); it != doc.layers().rend(); ++it) {
-            const MapLayer &l = *it;
-            if (!l.visible)
-                continue;
-            switch (l.role) {
-            case model::LayerRole::Deposits: {
-                entries.push_back({Entry::Heading, {}, "Deposits (" + l.name + ")"});
-                const auto &counts = doc.report().byVerdict;
-                for (auto v : {rules::Verdict::Investable, rules::Verdict::Marginal,
-                               rules::Verdict::NotInvestable, rules::Verdict::Unknown}) {
-                    const auto n = counts.find(rules::verdictName(v));
-                    const int count = n == counts.end() ? 0 : n->second;
-                    if (v == rules::Verdict::Unknown && count == 0)
-                        continue;
-                    entries.push_back({Entry::Disc, verdictColour(v),
-                                       std::string(verdictLabel(v)) + "  (" + std::to_string(count) + ")"});
-                }
-                entries.push_back({Entry::Heading, {}, "  marker area grows with ore tonnage"});
-                break;
-            }
-            case model::LayerRole::Hostile:
-                entries.push_back({Entry::Fill, l.colour, "Hostile-controlled: " + l.name});
-                break;
-            case model::LayerRole::Front:
-                entries.push_back({Entry::Line, l.colour, "Front line: " + l.name});
-                break;
-            case model::LayerRole::Ports:
-                entries.push_back({Entry::Diamond, l.colour, l.name});
-                break;
-            case model::LayerRole::Rail:
-            case model::LayerRole::Power:
-                entries.push_back({Entry::Square, l.colour, l.name});
-                break;
-            case model::LayerRole::Other:
-                entries.push_back({Entry::Fill, l.colour.withAlpha(0.35f), l.name});
-                break;
-            case model::LayerRole::Basemap:
-                break;
-            }
-        }
-        if (style.rings && doc.rings() && !doc.rings()->rings.empty()) {
-            entries.push_back({Entry::Heading, {}, "Within range of hostile fire"});
-            const auto &km = doc.rings()->km;
-            for (std::size_t i = 0; i < doc.rings()->rings.size(); ++i) {
-                char text[64];
-                std::snprintf(text, sizeof text, "%s%g km", i == 0 ? "\xE2\x89\xA4 " : "",
-                              doc.rings()->rings[i].km);
-                std::string t = text;
-                if (i > 0)
-                    t = std::to_string(int(km[i - 1])) + "\xE2\x80\x93" + t;
-                entries.push_back({Entry::Fill, ringColour(i, doc.rings()->rings.size()), t});
-            }
-        }
+        const std::vector<LegendEntry> entries = legendEntries(doc, camera, style.rings);
         const float line = ImGui::GetFontSize() + 5;
         float width = 0;
         for (const auto &e : entries)
@@ -214,33 +159,48 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
             const ImVec2 c{p0.x + 18, y + line / 2 - 2};
             const ImU32 ec = col(e.colour);
             switch (e.kind) {
-            case Entry::Disc:
+            case LegendEntry::Disc:
                 dl->AddCircleFilled(c, 6, ec);
                 dl->AddCircle(c, 6, col(palette::kMarkerOutline), 0, 1.2f);
                 break;
-            case Entry::Diamond:
+            case LegendEntry::Diamond:
                 dl->AddQuadFilled({c.x, c.y - 6}, {c.x + 6, c.y}, {c.x, c.y + 6}, {c.x - 6, c.y}, ec);
                 dl->AddQuad({c.x, c.y - 6}, {c.x + 6, c.y}, {c.x, c.y + 6}, {c.x - 6, c.y},
                             col(palette::kMarkerOutline));
                 break;
-            case Entry::Square:
+            case LegendEntry::Square:
                 dl->AddRectFilled({c.x - 4, c.y - 4}, {c.x + 4, c.y + 4}, ec);
                 dl->AddRect({c.x - 4, c.y - 4}, {c.x + 4, c.y + 4}, col(palette::kMarkerOutline));
                 break;
-            case Entry::Fill:
+            case LegendEntry::Fill:
                 // Over the land colour, as on the map.
                 dl->AddRectFilled({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, col(palette::kLand));
                 dl->AddRectFilled({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, ec);
                 dl->AddRect({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, IM_COL32(120, 120, 120, 255));
                 break;
-            case Entry::Line:
-                dl->AddLine({c.x - 9, c.y}, {c.x + 9, c.y}, ec, 2.5f);
+            case LegendEntry::Hatch:
+                // Stripes as on the map (7 px apart, 2 px wide), over the land colour.
+                dl->AddRectFilled({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, col(palette::kLand));
+                dl->PushClipRect({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, true);
+                for (float k = -24; k < 18; k += 7)
+                    dl->AddLine({c.x - 9 + k, c.y - 6}, {c.x - 9 + k + 12, c.y + 6}, ec, 2.0f);
+                dl->PopClipRect();
+                dl->AddRect({c.x - 9, c.y - 6}, {c.x + 9, c.y + 6}, IM_COL32(120, 120, 120, 255));
                 break;
-            case Entry::Heading:
+            case LegendEntry::Line:
+                dl->AddLine({c.x - 9, c.y}, {c.x + 9, c.y}, ec, e.widthPx);
+                break;
+            case LegendEntry::CasedLine: {
+                const ClassLook look = classLook(MapClass::StateBorder);
+                dl->AddLine({c.x - 10, c.y}, {c.x + 10, c.y}, col(look.casing), look.casingPx);
+                dl->AddLine({c.x - 10, c.y}, {c.x + 10, c.y}, ec, e.widthPx);
                 break;
             }
-            dl->AddText({p0.x + (e.kind == Entry::Heading ? 8 : 34), y},
-                        e.kind == Entry::Heading ? faint : ink, e.text.c_str());
+            case LegendEntry::Heading:
+                break;
+            }
+            dl->AddText({p0.x + (e.kind == LegendEntry::Heading ? 8 : 34), y},
+                        e.kind == LegendEntry::Heading ? faint : ink, e.text.c_str());
             y += line;
         }
     }

@@ -6,6 +6,7 @@
 #include "viewer_app.hpp"
 
 #include "orefront/cli/analyze.hpp"
+#include "orefront/export/image_writer.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 
@@ -57,6 +58,12 @@ int render(const RenderOptions &o) {
                   << "'\n";
         return cli::kUsage;
     }
+    // Refused before the work: a .pdf must not get PNG bytes, nor wait for the map first.
+    std::string why;
+    if (!exporting::imageFormatFor(o.output, &why)) {
+        std::cerr << "orefront render: " << why << "\n";
+        return cli::kUsage;
+    }
     io::initGdal();
     const auto snap = loadScenarioSnapshot(scenarioOrDefault(o.scenario), 0);
     MapDocument doc;
@@ -91,7 +98,7 @@ int render(const RenderOptions &o) {
     camera.width = w;
     camera.height = h;
     camera.fit(o.bbox.empty() ? theatreBounds(*snap) : bbox, o.bbox.empty() ? 0.0 : 0.02);
-    writePng(composer.compose(renderer, doc, camera, MapStyle{}, overlay), o.output);
+    writeImage(composer.compose(renderer, doc, camera, MapStyle{}, overlay), o.output);
     const model::BBox shown = camera.visibleBounds();
     std::printf("orefront: wrote %s (%dx%d, %.2f,%.2f,%.2f,%.2f)\n", o.output.c_str(), w, h, shown.minLon,
                 shown.minLat, shown.maxLon, shown.maxLat);
@@ -237,9 +244,9 @@ CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
 }
 
 CLI::App *addRenderCommand(CLI::App &app, RenderOptions &opts) {
-    auto *cmd = app.add_subcommand("render", "Render the map to PNG without a display (EGL)");
+    auto *cmd = app.add_subcommand("render", "Render the map to PNG, JPEG or WebP without a display (EGL)");
     cmd->add_option("scenario", opts.scenario, "Scenario TOML (default: the bundled scenario)");
-    cmd->add_option("-o,--output", opts.output, "PNG to write")->required();
+    cmd->add_option("-o,--output", opts.output, "Image to write: .png, .jpg (.jpeg) or .webp")->required();
     cmd->add_option("--size", opts.size, "Image size WxH")->capture_default_str();
     cmd->add_option("--bbox", opts.bbox, "minlon,minlat,maxlon,maxlat (default: the war theatre)");
     cmd->add_option("--basemap", opts.basemap, "Basemap: any GDAL vector source (default: Natural Earth)");

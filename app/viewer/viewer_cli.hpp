@@ -20,7 +20,7 @@ struct ViewOptions {
 
 struct RenderOptions {
     std::string scenario; // empty = the bundled scenario
-    std::string output;   // PNG path
+    std::string output;   // image path: .png, .jpg/.jpeg or .webp
     std::string size = "1600x1000";
     std::string bbox; // "minlon,minlat,maxlon,maxlat"; empty = fit the scenario
     std::string basemap;

@@ -1,7 +1,10 @@
 #include "render/layer_mesh.hpp"
 
+#include "orefront/model/antimeridian.hpp"
+
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 namespace orefront::viewer {
 
@@ -126,6 +129,14 @@ Vec2d MeshBuilder::local(model::LonLat p) const {
 void MeshBuilder::addPolygon(const model::Polygon &polygon, bool fill, bool outline) {
     if (polygon.rings.empty())
         return;
+    // Cut at the antimeridian: an edge from +179.9 to -180 would span the whole map.
+    for (const auto &part : model::splitPolygonAtAntimeridian(polygon))
+        addPolygonPart(part, fill, outline);
+}
+
+void MeshBuilder::addPolygonPart(const model::Polygon &polygon, bool fill, bool outline) {
+    if (polygon.rings.empty())
+        return;
     // Each ring in double Mercator metres relative to the origin, simplified, closed.
     std::vector<std::vector<Vec2d>> rings;
     for (const auto &ring : polygon.rings) {
@@ -165,25 +176,32 @@ void MeshBuilder::addPolygon(const model::Polygon &polygon, bool fill, bool outl
     if (outline) {
         for (const auto &ring : rings)
             if (ring.size() >= 4 || m_tolerance <= 0)
-                addLocalPath(ring);
+                addLocalPath(ring, true);
     }
 }
 
 void MeshBuilder::addLine(const model::Path &path) {
-    std::vector<Vec2d> local;
-    local.reserve(path.size());
-    for (const auto &p : path) {
-        m_mesh.bounds.expand(p);
-        local.push_back(this->local(p));
+    for (const auto &piece : model::splitPathAtAntimeridian(path)) {
+        std::vector<Vec2d> local;
+        local.reserve(piece.size());
+        for (const auto &p : piece) {
+            m_mesh.bounds.expand(p);
+            local.push_back(this->local(p));
+        }
+        addLocalPath(simplifyPath(local, m_tolerance));
     }
-    addLocalPath(simplifyPath(local, m_tolerance));
 }
 
-void MeshBuilder::addLocalPath(const std::vector<Vec2d> &path) {
+void MeshBuilder::addLocalPath(const std::vector<Vec2d> &path, bool skipCuts) {
+    // The antimeridian in local Mercator metres: a polygon's edge along it is a cut.
+    const double edgeX = kMercatorRadius * std::numbers::pi;
+    auto onEdge = [&](Vec2d p) { return std::abs(std::abs(p.x + m_mesh.origin.x) - edgeX) < 1e-3; };
     for (std::size_t i = 1; i < path.size(); ++i) {
         const Vec2f a{float(path[i - 1].x), float(path[i - 1].y)};
         const Vec2f b{float(path[i].x), float(path[i].y)};
         if (a.x == b.x && a.y == b.y)
+            continue;
+        if (skipCuts && onEdge(path[i - 1]) && onEdge(path[i]))
             continue;
         const auto base = std::uint32_t(m_mesh.lineVertices.size());
         m_mesh.lineVertices.push_back({a, b, +1.0f});

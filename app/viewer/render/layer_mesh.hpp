@@ -71,7 +71,9 @@ const std::shared_ptr<const LayerMesh> &meshForResolution(const std::shared_ptr<
                                                           double metresPerPixel);
 
 // Appends geometry to a mesh. Polygons are triangulated (fill) and/or outlined; lines become
-// quads; points become markers. Not thread-safe per instance; use one per worker job.
+// quads; points become markers. Polygons and lines are cut at the antimeridian first
+// (orefront/model/antimeridian.hpp), so nothing spans the map; the cut edges are not outlined. Not
+// thread-safe per instance; use one per worker job.
 class MeshBuilder {
 public:
     explicit MeshBuilder(MercPoint origin);
@@ -86,7 +88,9 @@ public:
 
 private:
     Vec2d local(model::LonLat p) const;
-    void addLocalPath(const std::vector<Vec2d> &path);
+    void addPolygonPart(const model::Polygon &polygon, bool fill, bool outline);
+    // `skipCuts`: leaves out segments along the antimeridian (polygon outlines).
+    void addLocalPath(const std::vector<Vec2d> &path, bool skipCuts = false);
     LayerMesh m_mesh;
     double m_tolerance = 0.0;
 };

@@ -172,7 +172,7 @@ MapRenderer::GpuMesh &MapRenderer::upload(const std::shared_ptr<const LayerMesh>
     return g;
 }
 
-void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour) {
+void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float hatchPx) {
     if (!g.fillCount)
         return;
     glUseProgram(m_fill.id());
@@ -180,9 +180,10 @@ void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour) {
     glUniform2f(m_fill.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
                 float(2.0 / (c.height * c.metresPerPixel)));
     setColour(m_fill.uniform("u_color"), colour);
+    glUniform1f(m_fill.uniform("u_hatch"), hatchPx);
     glBindVertexArray(g.fillVao.id());
     // An opaque fill needs no blending, and skipping it spares llvmpipe a read per pixel.
-    if (colour.a == 255)
+    if (colour.a == 255 && hatchPx <= 0)
         glDisable(GL_BLEND);
     drawVisible(g.fillChunks, g.origin, c, 1.0f);
     glEnable(GL_BLEND);
@@ -337,7 +338,11 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
     glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
     glStencilFunc(GL_NOTEQUAL, 1, 0xFF);
     for (const auto &[l, g, m] : visible) {
-        if (l->role == LayerRole::Hostile) {
+        if (l->mapClass == MapClass::Contested) {
+            // Hatched, over whatever is below; it does not mark the stencil (ring bands show).
+            drawFill(*g, camera, l->colour.withAlpha(l->colour.a / 255.0f * l->opacity),
+                     classLook(MapClass::Contested).hatchPx);
+        } else if (l->role == LayerRole::Hostile) {
             glEnable(GL_STENCIL_TEST);
             drawFill(*g, camera, l->colour.withAlpha(l->colour.a / 255.0f * l->opacity));
             glDisable(GL_STENCIL_TEST);
@@ -377,16 +382,23 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
         case LayerRole::Basemap:
             drawLines(*g, camera, l->colour.withAlpha(l->opacity), 0.8f);
             break;
-        case LayerRole::Hostile:
-            drawLines(*g, camera,
-                      palette::kHostileEdge.withAlpha(palette::kHostileEdge.a / 255.0f * l->opacity), 1.0f);
+        case LayerRole::Hostile: {
+            const ClassLook look = classLook(l->mapClass);
+            const Rgba edge = l->mapClass == MapClass::Default ? palette::kHostileEdge : look.edge;
+            drawLines(*g, camera, edge.withAlpha(edge.a / 255.0f * l->opacity), look.widthPx);
             break;
+        }
         case LayerRole::Deposits:
             drawLines(*g, camera, palette::kMarkerOutline.withAlpha(l->opacity), 1.0f);
             break;
-        default:
+        default: {
+            const ClassLook look = classLook(l->mapClass);
+            if (look.casingPx > 0) // the state border: a dark line on a light casing
+                drawLines(*g, camera, look.casing.withAlpha(look.casing.a / 255.0f * l->opacity),
+                          look.casingPx);
             drawLines(*g, camera, l->colour.withAlpha(l->opacity), l->lineWidthPx);
             break;
+        }
         }
     }
 

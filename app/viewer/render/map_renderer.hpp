@@ -75,7 +75,7 @@ private:
                     const std::vector<Visible> &visible, const Visible *skipMarkers);
     void drawDepositMarkers(const MapDocument &doc, const Visible &deposits, const Camera &camera,
                             const MapStyle &style);
-    void drawFill(const GpuMesh &g, const Camera &c, Rgba colour);
+    void drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float hatchPx = 0.0f);
     void drawLines(const GpuMesh &g, const Camera &c, Rgba colour, float widthPx);
     void drawMarkers(const GpuMesh &g, const Camera &c, int shape, float sizeScale);
     void drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c, float scale);

@@ -68,4 +68,32 @@ Rgba defaultLayerColour(model::LayerRole role) {
     return Rgba{0x56, 0xB4, 0xE9}; // Okabe-Ito sky blue
 }
 
+MapClass mapClassOf(model::LayerRole role, const std::string &style) {
+    if (role == model::LayerRole::Hostile)
+        return style == "hostile_state" ? MapClass::HostileState : MapClass::Occupied;
+    if (role == model::LayerRole::Front)
+        return style == "state_border" ? MapClass::StateBorder : MapClass::FrontLine;
+    return MapClass::Default;
+}
+
+ClassLook classLook(MapClass c) {
+    switch (c) {
+    case MapClass::Occupied:
+        return {palette::kHostile, palette::kHostileEdge, 1.0f, 0.0f, {}, 0.0f, "Occupied territory"};
+    case MapClass::HostileState:
+        return {palette::kHostileState,   palette::kHostileStateEdge, 1.0f, 0.0f, {}, 0.0f,
+                "Hostile state territory"};
+    case MapClass::Contested:
+        return {palette::kContested, palette::kContestedEdge, 1.0f, 7.0f, {}, 0.0f, "Contested (grey zone)"};
+    case MapClass::FrontLine:
+        return {palette::kFront, palette::kFront, 2.5f, 0.0f, {}, 0.0f, "Front line"};
+    case MapClass::StateBorder:
+        return {palette::kStateBorder, palette::kStateBorder, 1.4f, 0.0f, palette::kStateBorderCasing, 4.5f,
+                "State border"};
+    case MapClass::Default:
+        break;
+    }
+    return {};
+}
+
 } // namespace orefront::viewer

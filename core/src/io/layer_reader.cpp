@@ -2,6 +2,7 @@
 #include "gdal_util.hpp"
 #include "orefront/geos/geos_context.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/model/antimeridian.hpp"
 #include "orefront/model/error.hpp"
 
 #include <gdal_priv.h>
@@ -429,6 +430,13 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
             checkGeographic(feature.geometry, where, fid);
         wrap.add(wrapLongitudes(feature.geometry));
         if (!feature.geometry.polygons.empty()) {
+            // An edge from +179.9 to -180 is the short way across the antimeridian; read as
+            // planar lon/lat it spans the world, and MakeValid would make a band of it.
+            std::vector<model::Polygon> cut;
+            for (const auto &poly : feature.geometry.polygons)
+                for (auto &part : model::splitPolygonAtAntimeridian(poly))
+                    cut.push_back(std::move(part));
+            feature.geometry.polygons = std::move(cut);
             model::Geometry areas;
             areas.polygons = feature.geometry.polygons;
             auto gg = geos::toGeos(geosCtx, areas);

@@ -199,7 +199,7 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     r.checkKeys(t, w,
                 {"id", "name", "role", "source", "date", "attribution", "status_field", "hostile_statuses",
                  "contested_statuses", "range_from", "preset", "allow_empty", "unusable_statuses",
-                 "name_field", "country_field", "grade_field", "tonnage_field"});
+                 "name_field", "country_field", "grade_field", "tonnage_field", "style"});
     model::LayerSpec s;
     s.source = r.str(t, "source", w);
     if (s.source.empty())
@@ -226,6 +226,15 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     s.countryField = r.str(t, "country_field", w);
     s.gradeField = r.str(t, "grade_field", w);
     s.tonnageField = r.str(t, "tonnage_field", w);
+    s.style = r.str(t, "style", w);
+    if (!s.style.empty()) {
+        const bool hostile = s.role == model::LayerRole::Hostile, front = s.role == model::LayerRole::Front;
+        if (!(hostile && (s.style == "occupied" || s.style == "hostile_state")) &&
+            !(front && (s.style == "front_line" || s.style == "state_border")))
+            r.fail(w + "style",
+                   "unknown style '" + s.style + "' for a " + role +
+                       " layer (hostile: occupied, hostile_state; front: front_line, state_border)");
+    }
     return s;
 }
 

@@ -49,6 +49,11 @@ struct LayerSpec {
     std::string countryField; // ISO3 (or ISO2, or the jurisdiction's name)
     std::string gradeField;   // TREO grade, %
     std::string tonnageField; // ore tonnage, million tonnes
+
+    // How the map draws the layer (its legend class): "occupied" or "hostile_state" for a
+    // hostile layer, "front_line" or "state_border" for a front layer. Empty: from the role
+    // (occupied, front_line). Contested features of a hostile layer have their own class.
+    std::string style;
 };
 
 struct Jurisdiction {

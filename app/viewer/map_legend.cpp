@@ -1,0 +1,164 @@
+#include "map_legend.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace orefront::viewer {
+
+namespace {
+
+const model::LayerSpec *specOf(const MapDocument &doc, const MapLayer &l) {
+    if (!doc.scenario() || l.id.rfind("scenario:", 0) != 0)
+        return nullptr;
+    std::string id = l.id.substr(9);
+    if (l.mapClass == MapClass::Contested && id.size() > 11 && id.ends_with(":contested"))
+        id.resize(id.size() - 10);
+    for (const auto &spec : doc.scenario()->layers)
+        if (spec.id == id)
+            return &spec;
+    return nullptr;
+}
+
+std::string joined(const std::vector<std::string> &parts, const char *sep) {
+    std::string out;
+    for (const auto &p : parts)
+        out += (out.empty() ? "" : sep) + p;
+    return out;
+}
+
+void addDepositEntries(const MapDocument &doc, const Camera &camera, const MapLayer &l,
+                       std::vector<LegendEntry> &entries) {
+    const DepositsInView n = countDepositsInView(doc, camera);
+    entries.push_back({LegendEntry::Heading,
+                       {},
+                       "Deposits (" + l.name + "): in view " + std::to_string(n.inViewAll) + " of " +
+                           std::to_string(n.totalAll)});
+    for (auto v : {rules::Verdict::Investable, rules::Verdict::Marginal, rules::Verdict::NotInvestable,
+                   rules::Verdict::Unknown}) {
+        const auto k = std::size_t(v);
+        if (v == rules::Verdict::Unknown && n.total[k] == 0)
+            continue;
+        entries.push_back({LegendEntry::Disc, verdictColour(v),
+                           std::string(verdictLabel(v)) + "  " + std::to_string(n.inView[k]) + " of " +
+                               std::to_string(n.total[k])});
+    }
+    entries.push_back({LegendEntry::Heading, {}, "  marker area grows with ore tonnage"});
+}
+
+} // namespace
+
+DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera) {
+    DepositsInView n;
+    const MapLayer *layer = doc.depositsLayer();
+    const auto &report = doc.report().deposits;
+    for (const auto &d : report) {
+        ++n.total[std::size_t(d.verdict)];
+        ++n.totalAll;
+    }
+    if (!layer || !layer->mesh)
+        return n;
+    const LayerMesh &mesh = *layer->mesh;
+    const double halfW = camera.width * camera.metresPerPixel / 2,
+                 halfH = camera.height * camera.metresPerPixel / 2;
+    const double x0 = camera.center.x - halfW - mesh.origin.x, x1 = camera.center.x + halfW - mesh.origin.x;
+    const double y0 = camera.center.y - halfH - mesh.origin.y, y1 = camera.center.y + halfH - mesh.origin.y;
+    for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
+        const Vec2f p = mesh.points[i];
+        const std::uint32_t f = mesh.pointFeature[i];
+        if (p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1 || f >= report.size())
+            continue;
+        ++n.inView[std::size_t(report[f].verdict)];
+        ++n.inViewAll;
+    }
+    return n;
+}
+
+std::vector<LegendEntry> legendEntries(const MapDocument &doc, const Camera &camera, bool rings) {
+    std::vector<LegendEntry> entries;
+    // Layers of each class, top first, for one entry per class.
+    std::map<MapClass, std::vector<std::string>> names;
+    for (auto it = doc.layers().rbegin(); it != doc.layers().rend(); ++it)
+        if (it->visible && it->mapClass != MapClass::Default && it->mesh && !it->mesh->empty())
+            names[it->mapClass].push_back(it->name);
+    for (auto it = doc.layers().rbegin(); it != doc.layers().rend(); ++it) {
+        const MapLayer &l = *it;
+        if (!l.visible)
+            continue;
+        if (l.mapClass != MapClass::Default) {
+            const auto found = names.find(l.mapClass);
+            if (found == names.end())
+                continue; // already listed, or nothing of it drawn
+            const ClassLook look = classLook(l.mapClass);
+            const bool line = l.mapClass == MapClass::FrontLine || l.mapClass == MapClass::StateBorder;
+            const LegendEntry::Kind kind = l.mapClass == MapClass::Contested     ? LegendEntry::Hatch
+                                           : l.mapClass == MapClass::StateBorder ? LegendEntry::CasedLine
+                                           : line                                ? LegendEntry::Line
+                                                                                 : LegendEntry::Fill;
+            entries.push_back({kind, line ? l.colour : look.fill,
+                               std::string(look.legend) + ": " + joined(found->second, ", "), look.widthPx});
+            names.erase(found);
+            continue;
+        }
+        switch (l.role) {
+        case model::LayerRole::Deposits:
+            addDepositEntries(doc, camera, l, entries);
+            break;
+        case model::LayerRole::Hostile:
+            entries.push_back({LegendEntry::Fill, l.colour, "Hostile-controlled: " + l.name});
+            break;
+        case model::LayerRole::Front:
+            entries.push_back({LegendEntry::Line, l.colour, "Front line: " + l.name, 2.5f});
+            break;
+        case model::LayerRole::Ports:
+            entries.push_back({LegendEntry::Diamond, l.colour, l.name});
+            break;
+        case model::LayerRole::Rail:
+        case model::LayerRole::Power:
+            entries.push_back({LegendEntry::Square, l.colour, l.name});
+            break;
+        case model::LayerRole::Other:
+            entries.push_back({LegendEntry::Fill, l.colour.withAlpha(0.35f), l.name});
+            break;
+        case model::LayerRole::Basemap:
+            break;
+        }
+    }
+    if (rings && doc.rings() && !doc.rings()->rings.empty()) {
+        entries.push_back({LegendEntry::Heading, {}, "Within range of hostile fire"});
+        const auto &km = doc.rings()->km;
+        for (std::size_t i = 0; i < doc.rings()->rings.size(); ++i) {
+            char text[64];
+            std::snprintf(text, sizeof text, "%s%g km", i == 0 ? "\xE2\x89\xA4 " : "",
+                          doc.rings()->rings[i].km);
+            std::string t = text;
+            if (i > 0)
+                t = std::to_string(int(km[i - 1])) + "\xE2\x80\x93" + t;
+            entries.push_back({LegendEntry::Fill, ringColour(i, doc.rings()->rings.size()), t});
+        }
+    }
+    return entries;
+}
+
+std::string attributionLine(const MapDocument &doc, const std::string &basemapNote) {
+    std::vector<std::string> credits;
+    bool basemapShown = doc.basemap() == nullptr; // none: the note says why
+    for (auto it = doc.layers().rbegin(); it != doc.layers().rend(); ++it) {
+        if (!it->visible)
+            continue;
+        if (it->role == model::LayerRole::Basemap) {
+            basemapShown = true;
+            continue;
+        }
+        const model::LayerSpec *spec = specOf(doc, *it);
+        if (spec && !spec->attribution.empty() &&
+            std::find(credits.begin(), credits.end(), spec->attribution) == credits.end())
+            credits.push_back(spec->attribution);
+    }
+    std::string line = credits.empty() ? std::string() : "\xC2\xA9 " + joined(credits, " \xC2\xB7 ");
+    if (basemapShown && !basemapNote.empty())
+        line += (line.empty() ? "" : " \xC2\xB7 ") + basemapNote;
+    return line;
+}
+
+} // namespace orefront::viewer

@@ -1,0 +1,39 @@
+#pragma once
+// What the map's legend and attribution line say, computed without GL or ImGui (tested):
+// one entry per class of area or line shown (occupied territory, hostile state territory,
+// contested, front line, state border), the deposits in view per verdict beside the total,
+// and the credits of the visible layers. drawMapOverlay() draws them.
+#include "map_document.hpp"
+#include "render/mercator.hpp"
+#include "render/style.hpp"
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace orefront::viewer {
+
+// Deposit markers whose centre is in view, per verdict (indexed by rules::Verdict), and
+// every deposit. Scans the markers: 100k take well under a millisecond.
+struct DepositsInView {
+    std::array<int, 4> inView{}, total{};
+    int inViewAll = 0, totalAll = 0;
+};
+DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera);
+
+struct LegendEntry {
+    enum Kind { Disc, Diamond, Square, Fill, Hatch, Line, CasedLine, Heading } kind = Heading;
+    Rgba colour;
+    std::string text;
+    float widthPx = 1.0f; // lines
+};
+// Only what is shown: each visible layer (areas and lines grouped by class, in the order
+// they are first met from the top) and the ring bands when `rings` are drawn.
+std::vector<LegendEntry> legendEntries(const MapDocument &doc, const Camera &camera, bool rings);
+
+// "© DeepState (deepstatemap.live) · USGS · Borders: Natural Earth": the `attribution` of each
+// visible scenario layer, once each, then `basemapNote` when the basemap is shown (or when
+// there is none: the note says why). Empty when there is nothing to credit.
+std::string attributionLine(const MapDocument &doc, const std::string &basemapNote);
+
+} // namespace orefront::viewer
