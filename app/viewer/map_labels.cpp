@@ -12,8 +12,7 @@ namespace orefront::viewer {
 
 namespace {
 
-// Priority bands: each kind's priorities stay inside its band.
-constexpr double kRingPriority = 1e12;
+// Deposit priority: the verdict's rank in bands, tonnage (Mt) within a band.
 constexpr double kDepositBand = 1e9; // per verdict rank; tonnage (Mt) is added within it
 constexpr double kFeaturePriority = 0;
 constexpr double kMinRingPx = 12; // the smallest ring's radius on screen, for ring labels
@@ -299,12 +298,16 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
             ringAnchors = ringLabelAnchors(*doc.rings(), camera);
     }
 
-    // The selected deposit first: nothing may take its place, not even a ring label.
-    std::vector<LabelRequest> selected, others;
-    others.reserve(pending.size());
+    // The selected deposit first: nothing may take its place. Then the deposits, the ring
+    // distances (also in the legend) and the other layers' points.
+    std::vector<LabelRequest> selected, deposits, features;
+    deposits.reserve(pending.size());
     for (std::size_t i = 0; i < pending.size(); ++i) {
         pending[i].request.id = std::uint32_t(i);
-        (pending[i].request.required ? selected : others).push_back(pending[i].request);
+        (pending[i].request.required            ? selected
+         : pending[i].kind == MapLabel::Deposit ? deposits
+                                                : features)
+            .push_back(pending[i].request);
     }
     std::vector<std::string> texts(pending.size()); // read for the requests tried only
     const auto measurePending = [&](std::uint32_t id) {
@@ -318,6 +321,7 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
                            pending[p.id].selected});
     };
     emit(placeLabels(placer, std::move(selected), measurePending));
+    emit(placeLabels(placer, std::move(deposits), measurePending));
     std::vector<bool> ringDone(doc.rings() ? doc.rings()->rings.size() : 0, false);
     for (const auto &a : ringAnchors) {
         if (a.ring >= ringDone.size() || ringDone[a.ring])
@@ -328,14 +332,13 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
         r.x = float(a.x);
         r.y = float(a.y);
         r.gap = 4 * scale;
-        r.priority = kRingPriority;
         r.positions = kRight;
         if (const auto p = placer.place(r, measure(text))) {
             ringDone[a.ring] = true;
             out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
         }
     }
-    emit(placeLabels(placer, std::move(others), measurePending));
+    emit(placeLabels(placer, std::move(features), measurePending));
     return out;
 }
 

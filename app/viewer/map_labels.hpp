@@ -4,9 +4,10 @@
 // (label_placement.hpp) so no two labels overlap; then drawn with a halo through ImGui's draw
 // list. The viewer and `orefront render` share it, so an exported PNG carries the same labels.
 //
-// Priority, highest first: the selected deposit (always placed), the ring distances (few,
-// and without them the rings cannot be read), then deposits by verdict severity - not
-// investable, marginal, investable, unknown - and by ore tonnage, then other layers' points.
+// Priority, highest first: the selected deposit (always placed), then deposits by verdict
+// severity - not investable, marginal, investable, unknown - and by ore tonnage, then the ring
+// distances (each tries several spots along its ring, and the legend lists them too), then
+// other layers' points (ports, power plants, rail hubs).
 // Severity first because the red deposits are the ones an analyst must account for: each is
 // an asset the map says the front has taken off the table, and the question the map is
 // asked is "which one is that?". Investable deposits are mostly far from the front, where
