@@ -424,3 +424,35 @@ TEST_CASE("100k deposits in view: the layout measures and tries a bounded number
     REQUIRE(std::any_of(labels.begin(), labels.end(), [](const MapLabel &l) { return l.selected; }));
     requireNoOverlap(boxesOf(labels));
 }
+
+TEST_CASE("HiDPI: at twice the font size, gaps and text double and labels still do not overlap",
+          "[viewer][labels]") {
+    auto &b = BundledLabels::get();
+    const Camera camera = b.theatre(2560, 1600); // a 1280x800 window at 2x
+    const auto doubled = [](std::string_view t) {
+        const LabelSize s = fixedWidth(t);
+        return LabelSize{2 * s.width, 2 * s.height};
+    };
+    MapLabelInputs in;
+    in.rings = false;
+    in.fontSize = 30.0f;
+    in.markerScale = 2.0f;
+    const auto labels = layoutMapLabels(b.doc, camera, in, doubled);
+    REQUIRE(labels.size() >= 5);
+    requireNoOverlap(boxesOf(labels));
+    for (const auto &l : labels) {
+        CHECK(l.box.height() == Approx(30.0f));
+        // The box keeps clear of its marker by a gap that grew with the scale: at least the
+        // marker's radius (2x) plus 6 px, on one axis or the other.
+        const auto d = std::find_if(b.doc.report().deposits.begin(), b.doc.report().deposits.end(),
+                                    [&](const auto &x) { return x.name == l.text; });
+        REQUIRE(d != b.doc.report().deposits.end());
+        double x, y;
+        camera.lonLatToScreen(b.doc.depositAnchor(int(d - b.doc.report().deposits.begin())), x, y);
+        const double r = markerDiameterPx(d->tonnageMt) * 2.0 / 2.0;
+        const double dx = std::max({l.box.x0 - x, x - l.box.x1, 0.0});
+        const double dy = std::max({l.box.y0 - y, y - l.box.y1, 0.0});
+        INFO(l.text << ": dx " << dx << " dy " << dy << " r " << r);
+        CHECK(std::max(dx, dy) >= r + 6.0 - 0.05);
+    }
+}
