@@ -108,8 +108,9 @@ using MeasureLabel = std::function<LabelSize(std::uint32_t id)>;
 
 // Greedy placement: required requests first, then by descending priority (ties: request
 // order). At most `maxTries` requests are measured and tried (the highest-priority ones):
-// a screen holds a few hundred labels, so the 100 000th candidate in view would never fit.
-constexpr std::size_t kMaxLabelTries = 4000;
+// a 1280x800 map holds at most about 500 names, so the 100 000th candidate in view would
+// never fit, and each try costs up to eight collision tests.
+constexpr std::size_t kMaxLabelTries = 1500;
 std::vector<PlacedLabel> placeLabels(LabelPlacer &placer, std::vector<LabelRequest> requests,
                                      const MeasureLabel &measure, std::size_t maxTries = kMaxLabelTries);
 

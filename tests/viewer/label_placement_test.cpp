@@ -362,7 +362,7 @@ TEST_CASE("Bundled scenario: labels follow severity, then tonnage; switches and 
 TEST_CASE("100k deposits in view: the layout measures and tries a bounded number of labels",
           "[viewer][labels]") {
     // 100,000 deposits over 8 x 5 degrees, all in view: culling, ordering and the grid keep
-    // the layout to a few milliseconds; only the highest-priority 4000 are ever measured.
+    // the layout to a few milliseconds; only the highest-priority kMaxLabelTries are ever measured.
     const auto dir = std::filesystem::temp_directory_path() / "orefront-label-100k";
     std::filesystem::create_directories(dir);
     {
@@ -419,8 +419,8 @@ TEST_CASE("100k deposits in view: the layout measures and tries a bounded number
     WARN("label layout, 100k deposits in view at 1280x800: median "
          << ms[2] << " ms wall, " << cpuMs[2] << " ms CPU; " << labels.size()
          << " labels; priority order built in " << orderMs << " ms");
-    CHECK(measured <= 4001);
-    CHECK(labels.size() > 50);
+    CHECK(measured <= kMaxLabelTries + 1); // and the selected one
+    CHECK(labels.size() > 20);             // a density map: the most important markers leave little room
     REQUIRE(std::any_of(labels.begin(), labels.end(), [](const MapLabel &l) { return l.selected; }));
     requireNoOverlap(boxesOf(labels));
 }
