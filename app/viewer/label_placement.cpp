@@ -137,11 +137,16 @@ std::vector<PlacedLabel> placeLabels(LabelPlacer &placer, std::vector<LabelReque
     };
     // Only the first maxTries are tried: order just those.
     const std::size_t n = std::min(maxTries, requests.size());
-    std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(), before);
+    if (n < order.size())
+        std::nth_element(order.begin(), order.begin() + std::ptrdiff_t(n), order.end(), before);
+    std::sort(order.begin(), order.begin() + std::ptrdiff_t(n), before);
     std::vector<PlacedLabel> out;
     for (std::size_t k = 0; k < n; ++k) {
         const LabelRequest &r = requests[order[k]];
-        if (auto p = placer.place(r, measure(r.id)))
+        const LabelSize size = measure(r.id);
+        if (size.width <= 0 || size.height <= 0)
+            continue; // nothing to show
+        if (auto p = placer.place(r, size))
             out.push_back(*p);
     }
     return out;

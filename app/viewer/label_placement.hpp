@@ -103,13 +103,15 @@ private:
 };
 
 // Label size by request id (text measured by the caller's font), asked only for the labels
-// actually tried, in priority order.
+// actually tried, in priority order. An empty size: no text, the request is skipped.
 using MeasureLabel = std::function<LabelSize(std::uint32_t id)>;
 
 // Greedy placement: required requests first, then by descending priority (ties: request
 // order). At most `maxTries` requests are measured and tried (the highest-priority ones):
-// a screen holds a few hundred labels, so the 100 000th candidate in view would never fit.
+// a 1280x800 map holds at most about 500 names, so the 100 000th candidate in view would
+// never fit, and each try costs up to eight collision tests.
+constexpr std::size_t kMaxLabelTries = 1500;
 std::vector<PlacedLabel> placeLabels(LabelPlacer &placer, std::vector<LabelRequest> requests,
-                                     const MeasureLabel &measure, std::size_t maxTries = 4000);
+                                     const MeasureLabel &measure, std::size_t maxTries = kMaxLabelTries);
 
 } // namespace orefront::viewer

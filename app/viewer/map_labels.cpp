@@ -5,13 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
+#include <numeric>
 
 namespace orefront::viewer {
 
 namespace {
 
-// Priority bands: each kind's priorities stay inside its band.
-constexpr double kRingPriority = 1e12;
+// Deposit priority: the verdict's rank in bands, tonnage (Mt) within a band.
 constexpr double kDepositBand = 1e9; // per verdict rank; tonnage (Mt) is added within it
 constexpr double kFeaturePriority = 0;
 constexpr double kMinRingPx = 12; // the smallest ring's radius on screen, for ring labels
@@ -48,12 +49,37 @@ std::string fieldText(const model::Layer &layer, int field, std::size_t feature)
     return std::size_t(field) < attrs.size() ? model::toString(attrs[std::size_t(field)]) : std::string{};
 }
 
+constexpr int kReportName = -1; // the deposit's name as the report has it (name_field)
+constexpr int kNoField = -2;    // the chosen field is not in the layer: no text
+
+// A label to try. Its text is read only if it is tried: most of 100k deposits in view never are.
 struct Pending {
-    MapLabel label;
     LabelRequest request;
+    const model::Layer *layer = nullptr;
+    int field = kReportName; // attribute index, or kReportName, or kNoField
+    std::uint32_t feature = 0;
+    MapLabel::Kind kind = MapLabel::Deposit;
+    Rgba ink;
+    bool selected = false;
 };
 
-// Markers in view beyond this many are not obstacles: the labels would not fit anyway.
+std::string textOf(const Pending &p, const MapDocument &doc) {
+    if (p.field == kReportName)
+        return p.feature < doc.report().deposits.size() ? doc.report().deposits[p.feature].name
+                                                        : std::string{};
+    return fieldText(*p.layer, p.field, p.feature);
+}
+
+double depositPriority(const rules::DepositVerdict &d) {
+    return severityRank(d.verdict) * kDepositBand + std::min(d.tonnageMt.value_or(0.0), 1e8);
+}
+
+float markerRadius(const MapDocument &doc, std::uint32_t point, const MapLabelInputs &in) {
+    return (point < doc.markerSizes().size() ? doc.markerSizes()[point] : kMinMarkerPx) * in.markerScale / 2;
+}
+
+// Markers in view beyond this many (the most important kept) are not obstacles: a view that
+// dense reads as a density map, and its few labels may cover the least important markers.
 constexpr std::size_t kMaxMarkerObstacles = 5000;
 
 void addMarker(std::vector<ScreenBox> &markers, double sx, double sy, float radius) {
@@ -61,52 +87,68 @@ void addMarker(std::vector<ScreenBox> &markers, double sx, double sy, float radi
         markers.push_back({float(sx) - radius, float(sy) - radius, float(sx) + radius, float(sy) + radius});
 }
 
-// Label requests for the deposits in view (only the selected one unless `labels.on`), and
-// every marker's box in `markers`.
-void addDepositRequests(const MapDocument &doc, const MapLayer &layer, const LayerLabels &labels,
-                        const Camera &camera, const MapLabelInputs &in, const ScreenBox &view,
-                        std::vector<Pending> &out, std::vector<ScreenBox> &markers) {
-    const auto *snap = doc.snapshot();
-    if (!snap || !layer.mesh || !layer.layer)
-        return;
-    const auto &deposits = doc.report().deposits;
-    const LayerMesh &mesh = *layer.mesh;
-    const int field = labels.field.empty() ? -1 : layer.layer->fieldIndex(labels.field);
+Pending depositPending(const MapDocument &doc, const MapLayer &layer, int field, std::uint32_t point,
+                       double sx, double sy, const MapLabelInputs &in) {
+    const std::uint32_t f = layer.mesh->pointFeature[point];
+    const auto &d = doc.report().deposits[f];
     const float scale = in.fontSize / 15.0f;
-    std::vector<bool> seen(layer.layer->features.size(), false);
-    for (std::size_t i = 0; i < mesh.points.size(); ++i) {
-        const std::uint32_t f = mesh.pointFeature[i];
-        if (f >= seen.size() || f >= deposits.size() || seen[f])
-            continue;
-        double sx, sy;
+    const float radius = markerRadius(doc, point, in);
+    const bool selected = int(f) == in.selected;
+    Pending p;
+    p.layer = layer.layer.get();
+    p.field = field;
+    p.feature = f;
+    p.kind = MapLabel::Deposit;
+    p.ink = depositInk(d.verdict);
+    p.selected = selected;
+    // The selection ring (MapWindow) is 16 px: its label clears it.
+    p.request.gap = selected ? std::max(radius, 16.0f) + 3 * scale : radius + 3 * scale;
+    p.request.x = float(sx);
+    p.request.y = float(sy);
+    p.request.required = selected;
+    p.request.priority = depositPriority(d);
+    return p;
+}
+
+// Label requests for the deposits in view (only the selected one unless `labels.on`): the
+// highest-priority kMaxLabelTries in view, walking `order`; and the markers' boxes.
+void addDepositRequests(const MapDocument &doc, const MapLayer &layer, const LayerLabels &labels,
+                        const DepositLabelOrder &order, const Camera &camera, const MapLabelInputs &in,
+                        const ScreenBox &view, std::vector<Pending> &out, std::vector<ScreenBox> &markers) {
+    if (!doc.snapshot() || !layer.mesh || !layer.layer || order.mesh != layer.mesh.get())
+        return;
+    const LayerMesh &mesh = *layer.mesh;
+    const auto inView = [&](std::uint32_t i, double &sx, double &sy) {
         meshPointToScreen(mesh, mesh.points[i], camera, sx, sy);
-        const bool selected = int(f) == in.selected;
-        // Cull to the view first: a label's anchor must be on the map (the selected one too).
-        if (sx < view.x0 || sx >= view.x1 || sy < view.y0 || sy >= view.y1)
+        return sx >= view.x0 && sx < view.x1 && sy >= view.y0 && sy < view.y1;
+    };
+    double sx, sy;
+    // Markers no label may cover: the most important first, as many as the cap allows.
+    for (std::size_t k = 0; k < order.points.size() && markers.size() < kMaxMarkerObstacles; ++k)
+        if (inView(order.points[k], sx, sy))
+            addMarker(markers, sx, sy, markerRadius(doc, order.points[k], in));
+
+    int field = labels.field.empty() ? kReportName : layer.layer->fieldIndex(labels.field);
+    if (field < 0 && !labels.field.empty())
+        field = kNoField;
+    bool selectedAdded = false;
+    std::size_t added = 0;
+    // Cull to the view first: a label's anchor must be on the map (the selected one's too).
+    for (std::size_t k = 0; labels.on && k < order.points.size() && added < kMaxLabelTries; ++k) {
+        const std::uint32_t i = order.points[k];
+        if (!inView(i, sx, sy))
             continue;
-        seen[f] = true;
-        const float radius =
-            (i < doc.markerSizes().size() ? doc.markerSizes()[i] : kMinMarkerPx) * in.markerScale / 2;
-        addMarker(markers, sx, sy, radius);
-        if (!labels.on && !selected)
-            continue;
-        const auto &d = deposits[f];
-        Pending p;
-        p.label.kind = MapLabel::Deposit;
-        p.label.ink = depositInk(d.verdict);
-        p.label.selected = selected;
-        p.label.text = labels.field.empty() ? d.name : fieldText(*layer.layer, field, f);
-        if (p.label.text.empty())
-            continue;
-        // The selection ring (MapWindow) is 16 px: its label clears it.
-        p.request.gap = selected ? std::max(radius, 16.0f) + 3 * scale : radius + 3 * scale;
-        p.request.x = float(sx);
-        p.request.y = float(sy);
-        p.request.required = selected;
-        p.request.priority =
-            severityRank(d.verdict) * kDepositBand + std::min(d.tonnageMt.value_or(0.0), 1e8);
-        out.push_back(std::move(p));
+        out.push_back(depositPending(doc, layer, field, i, sx, sy, in));
+        selectedAdded = selectedAdded || out.back().selected;
+        ++added;
     }
+    if (selectedAdded || in.selected < 0)
+        return;
+    for (std::uint32_t i = 0; i < mesh.points.size(); ++i)
+        if (int(mesh.pointFeature[i]) == in.selected && inView(i, sx, sy)) {
+            out.push_back(depositPending(doc, layer, field, i, sx, sy, in));
+            return;
+        }
 }
 
 // As addDepositRequests, for a layer of ports, power plants, rail hubs or other points.
@@ -134,11 +176,11 @@ void addFeatureRequests(const MapLayer &layer, const LayerLabels &labels, const 
         if (field < 0)
             continue;
         Pending p;
-        p.label.kind = MapLabel::Feature;
-        p.label.ink = {0x33, 0x33, 0x3A};
-        p.label.text = fieldText(*layer.layer, field, f);
-        if (p.label.text.empty())
-            continue;
+        p.layer = layer.layer.get();
+        p.field = field;
+        p.feature = f;
+        p.kind = MapLabel::Feature;
+        p.ink = {0x33, 0x33, 0x3A};
         p.request.gap = radius + 3 * scale;
         p.request.x = float(sx);
         p.request.y = float(sy);
@@ -148,6 +190,41 @@ void addFeatureRequests(const MapLayer &layer, const LayerLabels &labels, const 
 }
 
 } // namespace
+
+std::shared_ptr<const DepositLabelOrder> DepositLabelOrder::of(const MapDocument &doc) {
+    auto order = std::make_shared<DepositLabelOrder>();
+    const MapLayer *layer = doc.depositsLayer();
+    if (!layer || !layer->mesh)
+        return order;
+    const LayerMesh &mesh = *layer->mesh;
+    const auto &deposits = doc.report().deposits;
+    order->mesh = &mesh;
+    order->reportGeneration = doc.reportGeneration();
+    // One point per feature (its first), then sorted by priority; ties keep point order.
+    std::vector<bool> seen(deposits.size(), false);
+    std::vector<double> priority;
+    for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
+        const std::uint32_t f = mesh.pointFeature[i];
+        if (f < deposits.size() && !seen[f]) {
+            seen[f] = true;
+            order->points.push_back(i);
+            priority.push_back(depositPriority(deposits[f]));
+        }
+    }
+    std::vector<std::uint32_t> idx(order->points.size());
+    std::iota(idx.begin(), idx.end(), 0u);
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return priority[a] > priority[b]; });
+    for (auto &i : idx)
+        i = order->points[i];
+    order->points = std::move(idx);
+    return order;
+}
+
+bool DepositLabelOrder::current(const MapDocument &doc) const {
+    const MapLayer *layer = doc.depositsLayer();
+    return layer && layer->mesh.get() == mesh && doc.reportGeneration() == reportGeneration;
+}
 
 bool labelledRole(model::LayerRole role) {
     switch (role) {
@@ -184,7 +261,12 @@ std::string defaultLabelField(const MapLayer &layer) {
 }
 
 std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &camera, const MapLabelInputs &in,
-                                      const MeasureText &measure) {
+                                      const MeasureText &measure, const DepositLabelOrder *order) {
+    std::shared_ptr<const DepositLabelOrder> built;
+    if (!order || !order->current(doc)) {
+        built = DepositLabelOrder::of(doc);
+        order = built.get();
+    }
     const ScreenBox view{0, 0, float(camera.width), float(camera.height)};
     const float scale = in.fontSize / 15.0f;
     LabelPlacer placer(view, 2.0f * scale);
@@ -199,7 +281,7 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
         const LayerLabels labels = labelsFor(in.settings, layer);
         // The selected deposit is labelled even with the layer's labels off.
         if (layer.role == model::LayerRole::Deposits)
-            addDepositRequests(doc, layer, labels, camera, in, view, pending, markers);
+            addDepositRequests(doc, layer, labels, *order, camera, in, view, pending, markers);
         else
             addFeatureRequests(layer, labels, camera, in, view, pending, markers);
     }
@@ -216,23 +298,30 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
             ringAnchors = ringLabelAnchors(*doc.rings(), camera);
     }
 
-    std::vector<LabelRequest> requests;
-    requests.reserve(pending.size());
+    // The selected deposit first: nothing may take its place. Then the deposits, the ring
+    // distances (also in the legend) and the other layers' points.
+    std::vector<LabelRequest> selected, deposits, features;
+    deposits.reserve(pending.size());
     for (std::size_t i = 0; i < pending.size(); ++i) {
         pending[i].request.id = std::uint32_t(i);
-        requests.push_back(pending[i].request);
+        (pending[i].request.required            ? selected
+         : pending[i].kind == MapLabel::Deposit ? deposits
+                                                : features)
+            .push_back(pending[i].request);
     }
-
+    std::vector<std::string> texts(pending.size()); // read for the requests tried only
+    const auto measurePending = [&](std::uint32_t id) {
+        texts[id] = textOf(pending[id], doc);
+        return texts[id].empty() ? LabelSize{} : measure(texts[id]);
+    };
     std::vector<MapLabel> out;
-    // The selected deposit first: nothing may take its place, not even a ring label.
-    std::vector<LabelRequest> selected, others;
-    for (const auto &r : requests)
-        (r.required ? selected : others).push_back(r);
-    const auto measurePending = [&](std::uint32_t id) { return measure(pending[id].label.text); };
-    for (const auto &p : placeLabels(placer, std::move(selected), measurePending)) {
-        pending[p.id].label.box = p.box;
-        out.push_back(pending[p.id].label);
-    }
+    const auto emit = [&](const std::vector<PlacedLabel> &placed) {
+        for (const auto &p : placed)
+            out.push_back({pending[p.id].kind, std::move(texts[p.id]), p.box, pending[p.id].ink,
+                           pending[p.id].selected});
+    };
+    emit(placeLabels(placer, std::move(selected), measurePending));
+    emit(placeLabels(placer, std::move(deposits), measurePending));
     std::vector<bool> ringDone(doc.rings() ? doc.rings()->rings.size() : 0, false);
     for (const auto &a : ringAnchors) {
         if (a.ring >= ringDone.size() || ringDone[a.ring])
@@ -243,17 +332,13 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
         r.x = float(a.x);
         r.y = float(a.y);
         r.gap = 4 * scale;
-        r.priority = kRingPriority;
         r.positions = kRight;
         if (const auto p = placer.place(r, measure(text))) {
             ringDone[a.ring] = true;
             out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
         }
     }
-    for (const auto &p : placeLabels(placer, std::move(others), measurePending)) {
-        pending[p.id].label.box = p.box;
-        out.push_back(pending[p.id].label);
-    }
+    emit(placeLabels(placer, std::move(features), measurePending));
     return out;
 }
 
@@ -294,7 +379,9 @@ void MapLabelLayer::update(const MapDocument &doc, const Camera &camera, MapLabe
                            bool viewChanged) {
     if (!viewChanged && m_inputs && *m_inputs == in)
         return;
-    m_labels = layoutMapLabels(doc, camera, in, measureImGuiText);
+    if (!m_order || !m_order->current(doc))
+        m_order = DepositLabelOrder::of(doc);
+    m_labels = layoutMapLabels(doc, camera, in, measureImGuiText, m_order.get());
     m_inputs = std::move(in);
 }
 

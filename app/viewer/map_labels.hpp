@@ -4,9 +4,10 @@
 // (label_placement.hpp) so no two labels overlap; then drawn with a halo through ImGui's draw
 // list. The viewer and `orefront render` share it, so an exported PNG carries the same labels.
 //
-// Priority, highest first: the selected deposit (always placed), the ring distances (few,
-// and without them the rings cannot be read), then deposits by verdict severity - not
-// investable, marginal, investable, unknown - and by ore tonnage, then other layers' points.
+// Priority, highest first: the selected deposit (always placed), then deposits by verdict
+// severity - not investable, marginal, investable, unknown - and by ore tonnage, then the ring
+// distances (each tries several spots along its ring, and the legend lists them too), then
+// other layers' points (ports, power plants, rail hubs).
 // Severity first because the red deposits are the ones an analyst must account for: each is
 // an asset the map says the front has taken off the table, and the question the map is
 // asked is "which one is that?". Investable deposits are mostly far from the front, where
@@ -20,6 +21,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,10 +71,23 @@ MapLabelInputs mapLabelInputs(LabelSettings settings, bool rings, float markerSc
 
 using MeasureText = std::function<LabelSize(std::string_view text)>;
 
+// The deposits' marker points, one per feature, by label priority (verdict severity, then
+// tonnage). Depends on the deposits mesh and the report: built once per rule evaluation (a
+// sort of every deposit), so that a view change walks it from the top and stops after the
+// kMaxLabelTries labels in view it can try.
+struct DepositLabelOrder {
+    const LayerMesh *mesh = nullptr;
+    std::uint64_t reportGeneration = 0;
+    std::vector<std::uint32_t> points; // into mesh->points, highest priority first
+    bool current(const MapDocument &doc) const;
+    static std::shared_ptr<const DepositLabelOrder> of(const MapDocument &doc);
+};
+
 // Places every label for this view. GL-free and ImGui-free (`measure` sizes the text);
 // scans the deposits in view: call it when the view changes, not every frame.
+// `order`: DepositLabelOrder::of(doc), built here when missing or stale.
 std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &camera, const MapLabelInputs &in,
-                                      const MeasureText &measure);
+                                      const MeasureText &measure, const DepositLabelOrder *order = nullptr);
 
 // Text size in the current ImGui font.
 LabelSize measureImGuiText(std::string_view text);
@@ -90,6 +105,7 @@ public:
 
 private:
     std::optional<MapLabelInputs> m_inputs;
+    std::shared_ptr<const DepositLabelOrder> m_order;
     std::vector<MapLabel> m_labels;
 };
 

@@ -10,7 +10,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <time.h>
+
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
 
@@ -24,6 +29,12 @@ const ScreenBox kView{0, 0, 800, 600};
 // Text of a fixed-width font: 7 px per byte, 15 px high.
 LabelSize fixedWidth(std::string_view text) {
     return {7.0f * float(text.size()), 15.0f};
+}
+
+double threadCpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
 }
 
 void requireNoOverlap(const std::vector<ScreenBox> &boxes) {
@@ -345,5 +356,103 @@ TEST_CASE("Bundled scenario: labels follow severity, then tonnage; switches and 
         REQUIRE(!byCountry.empty());
         for (const auto &l : byCountry)
             CHECK(l.text.size() <= 3); // ISO codes
+    }
+}
+
+TEST_CASE("100k deposits in view: the layout measures and tries a bounded number of labels",
+          "[viewer][labels]") {
+    // 100,000 deposits over 8 x 5 degrees, all in view: culling, ordering and the grid keep
+    // the layout to a few milliseconds; only the highest-priority kMaxLabelTries are ever measured.
+    const auto dir = std::filesystem::temp_directory_path() / "orefront-label-100k";
+    std::filesystem::create_directories(dir);
+    {
+        std::ofstream json(dir / "deposits.geojson");
+        json << R"({"type":"FeatureCollection","features":[)";
+        for (int i = 0; i < 100000; ++i)
+            json << (i ? "," : "") << R"({"type":"Feature","properties":{"name":"Deposit )" << i
+                 << R"(","grade_treo_pct":)" << (i % 3 ? 0.5 : 5.0) << R"(,"tonnage_mt":)" << (i % 97)
+                 << R"(},"geometry":{"type":"Point","coordinates":[)" << 30 + (i % 400) * 0.02 << ","
+                 << 47 + (i / 400) * 0.02 << "]}}";
+        json << "]}";
+        std::ofstream toml(dir / "scenario.toml");
+        toml << "name = \"100k\"\n[[layers]]\nid = \"deposits\"\nrole = \"deposits\"\nsource = "
+                "\"deposits.geojson\"\n";
+    }
+    io::initGdal();
+    MapDocument doc;
+    doc.setScenario(loadScenarioSnapshot((dir / "scenario.toml").string(), 0));
+    REQUIRE(doc.report().deposits.size() == 100000);
+    Camera camera;
+    camera.width = 1280;
+    camera.height = 800;
+    camera.fit({29.9, 46.9, 38.1, 52.1}, 0.0);
+    MapLabelInputs in;
+    in.markerScale = doc.markerScaleAt(camera, 1.0f);
+    in.selected = 54321;
+    // The order is built once per rule evaluation (MapLabelLayer keeps it); a view change
+    // only walks it.
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto order = DepositLabelOrder::of(doc);
+    const double orderMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    REQUIRE(order->points.size() == 100000);
+    std::size_t measured = 0;
+    std::vector<double> ms, cpuMs; // wall; this thread's CPU (the machine may be shared)
+    std::vector<MapLabel> labels;
+    for (int run = 0; run < 5; ++run) {
+        measured = 0;
+        const auto w0 = std::chrono::steady_clock::now();
+        const double c0 = threadCpuMs();
+        labels = layoutMapLabels(
+            doc, camera, in,
+            [&](std::string_view t) {
+                ++measured;
+                return fixedWidth(t);
+            },
+            order.get());
+        cpuMs.push_back(threadCpuMs() - c0);
+        ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - w0).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    std::sort(cpuMs.begin(), cpuMs.end());
+    WARN("label layout, 100k deposits in view at 1280x800: median "
+         << ms[2] << " ms wall, " << cpuMs[2] << " ms CPU; " << labels.size()
+         << " labels; priority order built in " << orderMs << " ms");
+    CHECK(measured <= kMaxLabelTries + 1); // and the selected one
+    CHECK(labels.size() > 20);             // a density map: the most important markers leave little room
+    REQUIRE(std::any_of(labels.begin(), labels.end(), [](const MapLabel &l) { return l.selected; }));
+    requireNoOverlap(boxesOf(labels));
+}
+
+TEST_CASE("HiDPI: at twice the font size, gaps and text double and labels still do not overlap",
+          "[viewer][labels]") {
+    auto &b = BundledLabels::get();
+    const Camera camera = b.theatre(2560, 1600); // a 1280x800 window at 2x
+    const auto doubled = [](std::string_view t) {
+        const LabelSize s = fixedWidth(t);
+        return LabelSize{2 * s.width, 2 * s.height};
+    };
+    MapLabelInputs in;
+    in.rings = false;
+    in.fontSize = 30.0f;
+    in.markerScale = 2.0f;
+    const auto labels = layoutMapLabels(b.doc, camera, in, doubled);
+    REQUIRE(labels.size() >= 5);
+    requireNoOverlap(boxesOf(labels));
+    for (const auto &l : labels) {
+        CHECK(l.box.height() == Approx(30.0f));
+        // The box keeps clear of its marker by a gap that grew with the scale: at least the
+        // marker's radius (2x) plus 6 px, on one axis or the other.
+        const auto d = std::find_if(b.doc.report().deposits.begin(), b.doc.report().deposits.end(),
+                                    [&](const auto &x) { return x.name == l.text; });
+        REQUIRE(d != b.doc.report().deposits.end());
+        double x, y;
+        camera.lonLatToScreen(b.doc.depositAnchor(int(d - b.doc.report().deposits.begin())), x, y);
+        const double r = markerDiameterPx(d->tonnageMt) * 2.0 / 2.0;
+        const double dx = std::max({l.box.x0 - x, x - l.box.x1, 0.0});
+        const double dy = std::max({l.box.y0 - y, y - l.box.y1, 0.0});
+        INFO(l.text << ": dx " << dx << " dy " << dy << " r " << r);
+        CHECK(std::max(dx, dy) >= r + 6.0 - 0.05);
     }
 }
