@@ -559,7 +559,9 @@ void ViewerApp::drawDockspace() {
         m_resetLayout = false;
         m_showLayers = m_showRules = m_showDeposits = m_showInspector = true;
     }
-    ImGui::DockSpaceOverViewport(m_dockspace, vp, ImGuiDockNodeFlags_None);
+    // Passthru: the host window paints no background under the central node; the map image
+    // covers it, and a second full-window layer is what a software renderer feels most.
+    ImGui::DockSpaceOverViewport(m_dockspace, vp, ImGuiDockNodeFlags_PassthruCentralNode);
 }
 
 void ViewerApp::drawMap(double dt) {

@@ -155,7 +155,8 @@ int view(const ViewOptions &o) {
     ImGuiIO &io = ImGui::GetIO();
     io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
     // The layout persists under the user's config directory, never the working directory.
-    const std::string configDir = configDirectory();
+    // A benchmark starts from the default layout and leaves the user's files alone.
+    const std::string configDir = o.benchFrames > 0 ? std::string{} : configDirectory();
     const std::string iniPath = configDir.empty() ? std::string{} : configDir + "/imgui.ini";
     io.IniFilename = iniPath.empty() ? nullptr : iniPath.c_str();
     float xscale = 1, yscale = 1;

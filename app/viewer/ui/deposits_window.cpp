@@ -161,11 +161,13 @@ void DepositsWindow::drawChart(const MapDocument &doc) {
         m_histogramGeneration = doc.reportGeneration();
     }
     const DistanceHistogram &h = m_histogram;
-    if (!ImPlot::BeginPlot("Deposits by distance to the front", {-1, -1}, ImPlotFlags_NoMenus))
+    // No title (the axis says what it is): the panel is short, the bars need the height.
+    if (!ImPlot::BeginPlot("Deposits by distance to the front", {-1, -1},
+                           ImPlotFlags_NoMenus | ImPlotFlags_NoTitle))
         return;
     ImPlot::SetupAxes("km from the front", "deposits", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
     ImPlot::SetupAxisLimits(ImAxis_X1, 0, bins * binKm, ImPlotCond_Always);
-    ImPlot::SetupLegend(ImPlotLocation_NorthEast);
+    ImPlot::SetupLegend(ImPlotLocation_North, ImPlotLegendFlags_Horizontal | ImPlotLegendFlags_Outside);
     // Stacked: each verdict's bars are drawn as the running total, tallest first, so the
     // shorter stacks paint over them.
     static const rules::Verdict kOrder[] = {rules::Verdict::NotInvestable, rules::Verdict::Marginal,
