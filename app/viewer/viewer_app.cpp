@@ -44,6 +44,8 @@ ViewerApp::ViewerApp(Options options)
       m_workers(std::make_unique<WorkerPool>(std::max(1u, m_options.workers))),
       m_rulesWorker(std::make_unique<WorkerPool>(1)) {
     m_plot = ImPlot::CreateContext();
+    // The Deposits panel is short at 1280x800: a chart may be smaller than ImPlot's 150 px.
+    ImPlot::GetStyle().PlotMinSize = {160, 60};
     openScenario(m_options.scenario.empty() ? defaultScenario() : m_options.scenario);
     startBasemap();
 }

@@ -13,7 +13,8 @@ namespace orefront::viewer {
 
 void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &doc, int &selected,
                           const std::function<void(int)> &flyTo) {
-    if (!ImGui::Begin(title, p_open)) {
+    // The table and the chart scroll and size themselves: the panel never scrolls.
+    if (!ImGui::Begin(title, p_open, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
         ImGui::End();
         return;
     }
@@ -167,7 +168,7 @@ void DepositsWindow::drawChart(const MapDocument &doc) {
         return;
     ImPlot::SetupAxes("km from the front", "deposits", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
     ImPlot::SetupAxisLimits(ImAxis_X1, 0, bins * binKm, ImPlotCond_Always);
-    ImPlot::SetupLegend(ImPlotLocation_North, ImPlotLegendFlags_Horizontal | ImPlotLegendFlags_Outside);
+    ImPlot::SetupLegend(ImPlotLocation_East, ImPlotLegendFlags_Outside); // beside: the panel is short
     // Stacked: each verdict's bars are drawn as the running total, tallest first, so the
     // shorter stacks paint over them.
     static const rules::Verdict kOrder[] = {rules::Verdict::NotInvestable, rules::Verdict::Marginal,
