@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <numeric>
 #include <optional>
 #include <string_view>
@@ -161,9 +162,42 @@ bool DepositRows::update(const rules::Report &report, const analysis::Measuremen
             continue;
         if (!matchesText(d, filter.text))
             continue;
+        if (!filter.reason.empty() && std::none_of(d.reasons.begin(), d.reasons.end(),
+                                                   [&](std::string_view r) { return r == filter.reason; }))
+            continue;
+        if (filter.frontMaxKm > filter.frontMinKm) {
+            const auto *m =
+                measurements && i < measurements->perDeposit.size() ? &measurements->perDeposit[i] : nullptr;
+            if (!m || !m->frontDistanceKm || *m->frontDistanceKm < filter.frontMinKm ||
+                *m->frontDistanceKm >= filter.frontMaxKm)
+                continue;
+        }
         m_rows.push_back(i);
     }
     return true;
+}
+
+DistanceHistogram frontDistanceHistogram(const rules::Report &report,
+                                         const analysis::Measurements &measurements, double binKm, int bins) {
+    DistanceHistogram h;
+    h.binKm = binKm;
+    h.bins = bins;
+    for (auto &c : h.counts)
+        c.assign(std::size_t(bins), 0.0);
+    for (std::size_t i = 0; i < report.deposits.size(); ++i) {
+        const auto *m = i < measurements.perDeposit.size() ? &measurements.perDeposit[i] : nullptr;
+        if (!m || !m->frontDistanceKm) {
+            ++h.unmeasured;
+            continue;
+        }
+        const double bin = std::floor(std::max(0.0, *m->frontDistanceKm) / binKm);
+        if (bin >= bins) {
+            ++h.beyond;
+            continue;
+        }
+        h.counts[int(report.deposits[i].verdict) & 3][std::size_t(bin)] += 1;
+    }
+    return h;
 }
 
 } // namespace orefront::viewer

@@ -20,6 +20,10 @@ struct DepositFilter {
     bool verdicts[4] = {true, true, true, true}; // indexed by rules::Verdict
     std::string country;                         // exact code, case-insensitive; empty = all
     std::string text;                            // substring of name, country or a reason code
+    std::string reason;                          // exact reason code that must have fired; empty = any
+    // Distance to the front in [frontMinKm, frontMaxKm) (a bar of the distance chart);
+    // frontMaxKm <= frontMinKm = no bound.
+    double frontMinKm = 0, frontMaxKm = 0;
     bool operator==(const DepositFilter &) const = default;
 };
 
@@ -28,6 +32,17 @@ struct DepositSort {
     bool ascending = true;
     bool operator==(const DepositSort &) const = default;
 };
+
+// Deposits by distance to the front, per verdict: `bins` bins of `binKm` from 0. Deposits
+// further than bins * binKm are counted in `beyond`, those with no distance in `unmeasured`.
+struct DistanceHistogram {
+    double binKm = 10;
+    int bins = 0;
+    std::vector<double> counts[4]; // indexed by rules::Verdict, then bin
+    int beyond = 0, unmeasured = 0;
+};
+DistanceHistogram frontDistanceHistogram(const rules::Report &report,
+                                         const analysis::Measurements &measurements, double binKm, int bins);
 
 // Deposit indices ordered by name (ties by index): the order every sort breaks ties in.
 // Sorting 100k names takes tens of milliseconds: a worker does it once per scenario

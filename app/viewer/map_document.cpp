@@ -93,10 +93,16 @@ SimplifiedHostile simplifyHostile(const std::vector<analysis::HostileInput> &hos
 } // namespace
 
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &path, unsigned threads) {
+    auto snap = loadScenarioSnapshot(io::loadScenario(path), threads);
+    std::const_pointer_cast<ScenarioSnapshot>(snap)->path = path;
+    return snap;
+}
+
+std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
+                                                             unsigned threads) {
     const auto start = std::chrono::steady_clock::now();
     auto snap = std::make_shared<ScenarioSnapshot>();
-    snap->path = path;
-    auto project = std::make_shared<model::Project>(io::loadProject(io::loadScenario(path)));
+    auto project = std::make_shared<model::Project>(io::loadProject(scenario));
     snap->project = project;
 
     const analysis::Inputs inputs = project->analysisInputs();

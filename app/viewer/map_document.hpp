@@ -40,6 +40,9 @@ struct ScenarioSnapshot {
 // Loads, measures and meshes a scenario: heavy, for a worker thread (or a headless run).
 // Throws orefront::Error (InputError for bad input) as io::loadProject does.
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &path, unsigned threads = 1);
+// The same for a scenario already parsed (or edited: layers added in the viewer).
+std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
+                                                             unsigned threads = 1);
 
 // Range rings for `km` (ascending), meshed for drawing. Heavy (GEOS buffers): worker thread.
 struct RingSet {

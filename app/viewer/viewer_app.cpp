@@ -1,28 +1,52 @@
 #include "viewer_app.hpp"
 
+#include "dock_layout.hpp"
+
 #include "orefront/export/report_writer.hpp"
+#include "orefront/io/scenario_io.hpp"
+#include "orefront/io/scenario_writer.hpp"
 #include "orefront/model/error.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>
+#include <implot.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
 namespace orefront::viewer {
 
+namespace fs = std::filesystem;
+
 namespace {
+
 std::string defaultScenario() {
     return OREFRONT_GEODATA_DIR "/scenario.toml";
 }
+
+std::string fileName(const std::string &source) {
+    return fs::path(source.substr(0, source.find('|'))).filename().string();
+}
+
+// What each file dialog is for (FileDialog::m_purpose).
+enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport };
+
+const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
+
 } // namespace
 
 ViewerApp::ViewerApp(Options options)
     : m_options(std::move(options)), m_renderer(std::make_unique<MapRenderer>()),
+      m_recent(m_options.configDir.empty()
+                   ? std::string{}
+                   : (fs::path(m_options.configDir) / "recent_scenarios.txt").string()),
       m_workers(std::make_unique<WorkerPool>(std::max(1u, m_options.workers))),
       m_rulesWorker(std::make_unique<WorkerPool>(1)) {
-    if (m_options.scenario.empty())
-        m_options.scenario = defaultScenario();
-    startLoad();
+    m_plot = ImPlot::CreateContext();
+    // The Deposits panel is short at 1280x800: a chart may be smaller than ImPlot's 150 px.
+    ImPlot::GetStyle().PlotMinSize = {160, 60};
+    openScenario(m_options.scenario.empty() ? defaultScenario() : m_options.scenario);
     startBasemap();
 }
 
@@ -30,62 +54,91 @@ ViewerApp::~ViewerApp() {
     // Join before the document and queue go.
     m_rulesWorker.reset();
     m_workers.reset();
+    ImPlot::DestroyContext(m_plot);
 }
 
-void ViewerApp::startLoad() {
-    ++m_jobsInFlight;
-    m_loading.emplace_back(std::filesystem::path(m_options.scenario).filename().string(),
-                           std::chrono::steady_clock::now());
-    const std::string path = m_options.scenario;
-    m_workers->submit([this, path] {
+void ViewerApp::runJob(std::string label, std::function<UiStep()> work,
+                       std::function<void(const std::string &)> failed, WorkerPool *pool) {
+    const std::uint64_t id = ++m_nextJob;
+    m_jobs.push_back({id, std::move(label), std::chrono::steady_clock::now()});
+    (pool ? pool : m_workers.get())->submit([this, id, work = std::move(work), failed = std::move(failed)] {
+        UiStep done;
+        std::string error;
         try {
-            auto snap = loadScenarioSnapshot(path, 1);
+            done = work();
+        } catch (const std::exception &e) {
+            error = *e.what() ? e.what() : "unknown error";
+        }
+        m_ui.post([this, id, done = std::move(done), failed, error] {
+            std::erase_if(m_jobs, [id](const Job &j) { return j.id == id; });
+            if (!error.empty()) {
+                if (failed)
+                    failed(error);
+            } else if (done) {
+                done();
+            }
+        });
+    });
+}
+
+void ViewerApp::openScenario(const std::string &path) {
+    // Parsed here (small, and a bad file should say so at once); loaded on a worker.
+    std::shared_ptr<const model::Scenario> scenario;
+    try {
+        scenario = std::make_shared<const model::Scenario>(io::loadScenario(path));
+    } catch (const std::exception &e) {
+        m_error = std::string("cannot open the scenario: ") + e.what();
+        return;
+    }
+    m_scenarioPath = path;
+    m_recent.add(path);
+    loadScenario(std::move(scenario), fileName(path), true);
+}
+
+void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit) {
+    runJob(
+        std::move(label),
+        [this, scenario, fit]() -> UiStep {
+            auto snap = loadScenarioSnapshot(*scenario, 1);
             auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
             // The first verdicts, here rather than on the UI thread.
-            const auto &scenario = snap->project->scenario;
+            const auto &s = snap->project->scenario;
             auto initial = std::make_shared<MapDocument::RuleResult>();
-            initial->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
+            initial->report = rules::evaluate(s, snap->facts, snap->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
-            m_ui.post([this, snap, rings, initial] {
-                --m_jobsInFlight;
-                std::erase_if(m_loading, [](const auto &l) { return l.first.ends_with(".toml"); });
+            return [this, snap, rings, initial, fit] {
                 m_doc.setScenario(snap, std::move(*initial));
                 m_doc.setRings(rings);
                 m_edits.thresholds = snap->project->scenario.thresholds;
                 m_edits.severities = snap->project->scenario.severities;
-                m_controller.setFitBounds(theatreBounds(*snap));
-                m_fitPending = true;
+                if (m_selected >= int(m_doc.report().deposits.size()))
+                    m_selected = -1;
+                if (fit) {
+                    m_selected = -1;
+                    m_controller.setFitBounds(theatreBounds(*snap));
+                    m_fitPending = true;
+                }
                 m_error.clear();
-            });
-        } catch (const std::exception &e) {
-            std::string what = e.what();
-            m_ui.post([this, what] {
-                --m_jobsInFlight;
-                std::erase_if(m_loading, [](const auto &l) { return l.first.ends_with(".toml"); });
-                m_error = "cannot load the scenario: " + what;
-            });
-        }
-    });
+            };
+        },
+        [this](const std::string &what) { m_error = "cannot load the scenario: " + what; });
 }
 
 void ViewerApp::startBasemap() {
     std::string source = m_options.basemap;
     if (source.empty()) {
-        if (!std::filesystem::exists(OREFRONT_BASEMAP_DEFAULT)) {
+        if (!fs::exists(OREFRONT_BASEMAP_DEFAULT)) {
             m_basemapNote = "No basemap: Natural Earth (npm world-atlas) is not installed; run `make deps`";
             return;
         }
         source = std::string(OREFRONT_BASEMAP_DEFAULT) + "|layername=countries";
     }
-    ++m_jobsInFlight;
-    m_loading.emplace_back("basemap", std::chrono::steady_clock::now());
-    m_workers->submit([this, source] {
-        try {
+    runJob(
+        "basemap",
+        [this, source]() -> UiStep {
             auto loaded = std::make_shared<const LoadedLayer>(
                 loadExtraLayer(source, model::LayerRole::Basemap, "Basemap"));
-            m_ui.post([this, loaded] {
-                --m_jobsInFlight;
-                std::erase_if(m_loading, [](const auto &l) { return l.first == "basemap"; });
+            return [this, loaded] {
                 MapLayer l;
                 l.id = "basemap";
                 l.name = "Borders and coastlines";
@@ -95,48 +148,149 @@ void ViewerApp::startBasemap() {
                 l.colour = palette::kBorder;
                 m_doc.addLayer(std::move(l));
                 m_basemapNote = "Borders: Natural Earth";
-            });
-        } catch (const std::exception &e) {
-            std::string what = e.what();
-            m_ui.post([this, what] {
-                --m_jobsInFlight;
-                std::erase_if(m_loading, [](const auto &l) { return l.first == "basemap"; });
-                m_basemapNote = "No basemap: " + what;
-            });
-        }
-    });
+            };
+        },
+        [this](const std::string &what) { m_basemapNote = "No basemap: " + what; });
+}
+
+model::Scenario ViewerApp::currentScenario() const {
+    model::Scenario s = m_doc.scenario() ? *m_doc.scenario() : io::defaultScenario();
+    s.thresholds = m_edits.thresholds;
+    s.severities = m_edits.severities;
+    return s;
 }
 
 void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
-    ++m_jobsInFlight;
-    const std::string name = std::filesystem::path(source.substr(0, source.find('|'))).filename().string();
-    m_loading.emplace_back(name, std::chrono::steady_clock::now());
-    m_workers->submit([this, source, role, name] {
-        try {
-            auto loaded = std::make_shared<const LoadedLayer>(loadExtraLayer(source, role, name));
-            m_ui.post([this, loaded, name, role] {
-                --m_jobsInFlight;
-                std::erase_if(m_loading, [&](const auto &l) { return l.first == name; });
-                MapLayer l;
-                l.id = "user:" + name;
-                l.name = name;
-                l.role = role;
-                l.layer = loaded->layer;
-                l.mesh = loaded->mesh;
-                l.colour = defaultLayerColour(role);
-                l.lineWidthPx = role == model::LayerRole::Front ? 2.5f : 1.5f;
-                m_doc.addLayer(std::move(l));
+    const std::string name = fileName(source);
+    const std::string absolute = io::resolveSource(source, fs::current_path().string());
+    if (role == model::LayerRole::Basemap || !m_doc.scenario()) {
+        // Drawn only: not part of the analysis.
+        runJob(
+            name,
+            [this, absolute, role, name]() -> UiStep {
+                auto loaded = std::make_shared<const LoadedLayer>(loadExtraLayer(absolute, role, name));
+                return [this, loaded, name, role] {
+                    MapLayer l;
+                    l.id = "user:" + name;
+                    l.name = name;
+                    l.role = role;
+                    l.layer = loaded->layer;
+                    l.mesh = loaded->mesh;
+                    l.colour = defaultLayerColour(role);
+                    m_doc.addLayer(std::move(l));
+                    m_layersWindow.m_lastError.clear();
+                };
+            },
+            [this, name](const std::string &what) {
+                m_layersWindow.m_lastError = m_error = "cannot add " + name + ": " + what;
+            });
+        return;
+    }
+    // An analysis layer: the scenario with it is loaded anew on a worker; the one shown
+    // stays until that succeeds.
+    auto scenario = std::make_shared<model::Scenario>(currentScenario());
+    model::LayerSpec spec;
+    spec.role = role;
+    spec.source = absolute;
+    spec.name = name;
+    std::string id = fs::path(name).stem().string();
+    for (int n = 2; std::any_of(scenario->layers.begin(), scenario->layers.end(),
+                                [&](const auto &l) { return l.id == id; });
+         ++n)
+        id = fs::path(name).stem().string() + "_" + std::to_string(n);
+    spec.id = id;
+    scenario->layers.push_back(spec);
+    runJob(
+        name,
+        [this, scenario]() -> UiStep {
+            auto snap = loadScenarioSnapshot(*scenario, 1);
+            auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
+            return [this, snap, rings] {
+                m_doc.setScenario(snap);
+                m_doc.setRings(rings);
+                if (m_selected >= int(m_doc.report().deposits.size()))
+                    m_selected = -1;
                 m_layersWindow.m_lastError.clear();
-            });
-        } catch (const std::exception &e) {
-            std::string what = e.what();
-            m_ui.post([this, what, name] {
-                --m_jobsInFlight;
-                std::erase_if(m_loading, [&](const auto &l) { return l.first == name; });
-                m_layersWindow.m_lastError = what;
-            });
+                m_message = "added " + snap->project->scenario.layers.back().name;
+            };
+        },
+        [this, name](const std::string &what) {
+            m_layersWindow.m_lastError = m_error = "cannot add " + name + ": " + what;
+        });
+}
+
+void ViewerApp::dropFiles(const std::vector<std::string> &paths) {
+    for (const auto &path : paths) {
+        const std::string name = fileName(path);
+        if (fs::path(name).extension() == ".toml") {
+            openScenario(path);
+            continue;
         }
-    });
+        // Read once on a worker to see what it holds; the layer itself is read again when
+        // added (as part of the scenario).
+        runJob(
+            name,
+            [this, path, name]() -> UiStep {
+                const LoadedLayer loaded = loadExtraLayer(path, model::LayerRole::Other, name);
+                PendingDrop d;
+                d.path = path;
+                d.name = name;
+                d.kind = geometryKindOf(*loaded.layer);
+                d.role = guessRole(name, d.kind);
+                d.features = loaded.layer->features.size();
+                return [this, d] {
+                    m_drops.push_back(d);
+                    m_dropsPopup = true;
+                };
+            },
+            [this, name](const std::string &what) { m_error = "cannot add " + name + ": " + what; });
+    }
+}
+
+void ViewerApp::confirmDrops() {
+    for (const auto &d : std::exchange(m_drops, {}))
+        if (d.add)
+            addLayer(d.path, d.role);
+}
+
+void ViewerApp::saveScenarioAs(const std::string &path) {
+    if (!m_doc.scenario()) {
+        m_error = "no scenario to save";
+        return;
+    }
+    try {
+        io::saveScenario(currentScenario(), path);
+        m_recent.add(path);
+        m_message = "saved " + path;
+        m_error.clear();
+    } catch (const std::exception &e) {
+        m_error = e.what();
+    }
+}
+
+void ViewerApp::exportReport(const std::string &path) {
+    const auto snap = m_doc.snapshotPtr();
+    if (!snap || snap->depositsLayer < 0) {
+        m_error = "no deposits to report";
+        return;
+    }
+    // GDAL writes on a worker, from copies of what the UI may replace meanwhile.
+    auto scenario = std::make_shared<const model::Scenario>(*m_doc.scenario());
+    auto report = std::make_shared<const rules::Report>(m_doc.report());
+    runJob(
+        "report " + fileName(path),
+        [snap, scenario, report, path, this]() -> UiStep {
+            exporting::ReportInput in;
+            in.scenario = scenario.get();
+            in.deposits = snap->project->layers[std::size_t(snap->depositsLayer)].get();
+            in.measurements = &snap->measurements;
+            in.report = report.get();
+            const auto layers = exporting::layerProvenance(*snap->project); // provenance, as analyze writes it
+            in.layers = &layers;
+            exporting::writeReport(in, path, exporting::formatFrom("", path));
+            return [this, path] { m_message = "wrote " + path; };
+        },
+        [this](const std::string &what) { m_error = what; });
 }
 
 void ViewerApp::startRings(std::vector<double> km) {
@@ -144,59 +298,53 @@ void ViewerApp::startRings(std::vector<double> km) {
     if (!snap)
         return;
     m_ringsInFlight = true;
-    ++m_jobsInFlight;
     auto project = snap->project;
     auto previous = m_doc.ringSet(); // rings whose distance did not change are reused
-    m_workers->submit([this, project, previous, km] {
-        std::shared_ptr<const RingSet> rings;
-        std::string error;
-        try {
-            rings = buildRingSet(project, km, previous.get());
-        } catch (const std::exception &e) {
-            error = e.what();
-        }
-        m_ui.post([this, rings, error, project] {
-            --m_jobsInFlight;
+    runJob(
+        {},
+        [this, project, previous, km]() -> UiStep {
+            auto rings = buildRingSet(project, km, previous.get());
+            return [this, rings, project] {
+                m_ringsInFlight = false;
+                // A result for a scenario that was replaced meanwhile is dropped.
+                if (m_doc.snapshot() && m_doc.snapshot()->project == project)
+                    m_doc.setRings(rings);
+            };
+        },
+        [this](const std::string &what) {
             m_ringsInFlight = false;
-            // A result for a scenario that was replaced meanwhile is dropped.
-            if (rings && m_doc.snapshot() && m_doc.snapshot()->project == project)
-                m_doc.setRings(rings);
-            if (!error.empty())
-                m_error = "cannot build the rings: " + error;
+            m_error = "cannot build the rings: " + what;
         });
-    });
 }
 
 void ViewerApp::startRules() {
     m_rulesInFlight = true;
-    ++m_jobsInFlight;
     auto snap = m_doc.snapshotPtr();
     model::Scenario scenario = *m_doc.scenario();
     scenario.thresholds = m_edits.thresholds;
     scenario.severities = m_edits.severities;
-    m_rulesWorker->submit([this, snap, scenario] {
-        auto result = std::make_shared<MapDocument::RuleResult>();
-        std::string error;
-        try {
+    runJob(
+        {},
+        [this, snap, scenario]() -> UiStep {
+            auto result = std::make_shared<MapDocument::RuleResult>();
             // Live: no human-readable details (the inspector asks for its one deposit).
             result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
             result->markerColours = MapDocument::markerColoursFor(*snap, result->report);
-        } catch (const std::exception &e) {
-            error = e.what();
-        }
-        m_ui.post([this, snap, scenario, result, error] {
-            --m_jobsInFlight;
-            m_rulesInFlight = false;
-            if (error.empty() && m_doc.snapshotPtr() == snap) {
+            return [this, snap, scenario, result] {
+                m_rulesInFlight = false;
+                if (m_doc.snapshotPtr() != snap)
+                    return;
                 // The replaced report goes back to a worker to be freed.
                 auto old = std::make_shared<MapDocument::RuleResult>(
                     m_doc.setReport(scenario.thresholds, scenario.severities, std::move(*result)));
                 m_rulesWorker->submit([old] {});
-            }
-            if (!error.empty())
-                m_error = "cannot evaluate the rules: " + error;
-        });
-    });
+            };
+        },
+        [this](const std::string &what) {
+            m_rulesInFlight = false;
+            m_error = "cannot evaluate the rules: " + what;
+        },
+        m_rulesWorker.get());
 }
 
 void ViewerApp::applyEdits() {
@@ -218,6 +366,12 @@ void ViewerApp::applyEdits() {
     }
 }
 
+void ViewerApp::select(int deposit) {
+    m_selected = deposit;
+    if (deposit >= 0 && m_doc.snapshot())
+        m_controller.flyTo(m_doc.depositAnchor(deposit));
+}
+
 std::string ViewerApp::statusText() const {
     std::string s;
     if (m_ringsInFlight)
@@ -229,145 +383,331 @@ std::string ViewerApp::statusText() const {
     return s + buf;
 }
 
+void ViewerApp::chooseFile(int purpose) {
+    const std::string here = m_scenarioPath.empty() ? fs::current_path().string()
+                                                    : fs::path(m_scenarioPath).parent_path().string();
+    using M = FileDialog::Mode;
+    switch (purpose) {
+    case kOpenScenario:
+        m_fileDialog.open(purpose, "Open scenario", M::Open, {".toml"}, here);
+        break;
+    case kAddLayer:
+        m_fileDialog.open(purpose, "Add layer", M::Open,
+                          {".geojson", ".json", ".gpkg", ".shp", ".kml", ".fgb", ".gml", ".csv"}, here);
+        break;
+    case kSaveScenario:
+        m_fileDialog.open(purpose, "Save scenario as", M::Save, {".toml"}, here + "/scenario-edited.toml");
+        break;
+    case kExportPng:
+        m_fileDialog.open(purpose, "Export the map as PNG", M::Save, {".png"},
+                          (fs::current_path() / "orefront-map.png").string());
+        break;
+    case kExportReport:
+        m_fileDialog.open(purpose, "Export the report", M::Save, {".geojson", ".csv", ".gpkg"},
+                          (fs::current_path() / "orefront-report.geojson").string());
+        break;
+    }
+    // The desktop's own dialog when there is one; it blocks, so it runs on a worker.
+    if (const std::string cmd = m_fileDialog.desktopCommand(); !cmd.empty()) {
+        m_fileDialog.m_openRequested = false;
+        runJob(
+            {},
+            [this, cmd, purpose]() -> UiStep {
+                auto chosen = runDesktopDialog(cmd);
+                if (!chosen)
+                    return {};
+                return [this, purpose, path = *chosen] { fileChosen(purpose, path); };
+            },
+            [this](const std::string &what) { m_error = "file dialog: " + what; });
+    }
+}
+
+void ViewerApp::fileChosen(int purpose, const std::string &path) {
+    switch (purpose) {
+    case kOpenScenario:
+        openScenario(path);
+        break;
+    case kAddLayer:
+        dropFiles({path}); // the same confirmation as a dropped file
+        break;
+    case kSaveScenario:
+        saveScenarioAs(path);
+        break;
+    case kExportPng:
+        m_exportPng = path;
+        break;
+    case kExportReport:
+        exportReport(path);
+        break;
+    }
+}
+
+void ViewerApp::perform(Action action) {
+    switch (action) {
+    case Action::OpenScenario:
+        return chooseFile(kOpenScenario);
+    case Action::AddLayer:
+        return chooseFile(kAddLayer);
+    case Action::SaveScenarioAs:
+        return chooseFile(kSaveScenario);
+    case Action::ExportPng:
+        return chooseFile(kExportPng);
+    case Action::ExportReport:
+        return chooseFile(kExportReport);
+    case Action::Find:
+        return m_search.focus();
+    case Action::Fit:
+        return m_controller.fit(m_controller.fitBounds());
+    case Action::ClearSelection:
+        m_selected = -1;
+        return;
+    case Action::ResetLayout:
+        m_resetLayout = true;
+        return;
+    case Action::KeyboardHelp:
+        m_showKeyboard = true;
+        return;
+    case Action::Quit:
+        m_quit = true;
+        return;
+    }
+}
+
+void ViewerApp::handleShortcuts() {
+    for (const auto &s : shortcuts()) {
+        // Plain keys (Esc, Home, F1) only when no text field has the keyboard.
+        if (!(s.chord & ImGuiMod_Mask_) && ImGui::GetIO().WantTextInput)
+            continue;
+        if (ImGui::IsKeyChordPressed(s.chord))
+            perform(s.action);
+    }
+}
+
 void ViewerApp::drawMenu() {
     if (!ImGui::BeginMainMenuBar())
         return;
     if (ImGui::BeginMenu("File")) {
-        ImGui::TextDisabled("Export the current view as PNG");
-        ImGui::SetNextItemWidth(260);
-        ImGui::InputText("##png", m_exportPath, sizeof m_exportPath);
-        ImGui::SameLine();
-        if (ImGui::Button("Export PNG"))
-            m_exportPng = m_exportPath;
-        ImGui::TextDisabled("Export the report (same schema as `orefront analyze`)");
-        ImGui::SetNextItemWidth(260);
-        ImGui::InputText("##report", m_reportPath, sizeof m_reportPath);
-        ImGui::SameLine();
-        if (ImGui::Button("Export report"))
-            m_exportReport = m_reportPath;
+        if (ImGui::MenuItem("Open scenario...", shortcutKeys(Action::OpenScenario)))
+            perform(Action::OpenScenario);
+        if (ImGui::BeginMenu("Recent scenarios", !m_recent.paths().empty())) {
+            for (const auto &p : m_recent.paths())
+                if (ImGui::MenuItem(p.c_str()))
+                    openScenario(p);
+            ImGui::EndMenu();
+        }
+        if (ImGui::MenuItem("Add layer...", shortcutKeys(Action::AddLayer)))
+            perform(Action::AddLayer);
+        if (ImGui::MenuItem("Save scenario as...", shortcutKeys(Action::SaveScenarioAs), false,
+                            m_doc.scenario() != nullptr))
+            perform(Action::SaveScenarioAs);
         ImGui::Separator();
-        if (ImGui::MenuItem("Quit", "Ctrl+Q"))
+        if (ImGui::MenuItem("Export map as PNG...", shortcutKeys(Action::ExportPng)))
+            perform(Action::ExportPng);
+        if (ImGui::MenuItem("Export report...", shortcutKeys(Action::ExportReport), false,
+                            m_doc.snapshot() != nullptr))
+            perform(Action::ExportReport);
+        ImGui::Separator();
+        if (ImGui::MenuItem("Quit", shortcutKeys(Action::Quit)))
             m_quit = true;
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
-        ImGui::MenuItem("Layers", nullptr, &m_showLayers);
-        ImGui::MenuItem("Deposits", nullptr, &m_showDeposits);
-        ImGui::MenuItem("Rules", nullptr, &m_showRules);
-        ImGui::MenuItem("Inspector", nullptr, &m_showInspector);
+        ImGui::MenuItem(kLayersWindow, nullptr, &m_showLayers);
+        ImGui::MenuItem(kRulesWindow, nullptr, &m_showRules);
+        ImGui::MenuItem(kDepositsWindow, nullptr, &m_showDeposits);
+        ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
+        if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
+            perform(Action::ResetLayout);
         ImGui::Separator();
         ImGui::MenuItem("Legend", nullptr, &m_settings.legend);
         ImGui::MenuItem("Scale bar", nullptr, &m_settings.scaleBar);
         ImGui::MenuItem("Graticule", nullptr, &m_settings.style.graticule);
+        ImGui::MenuItem("Graticule labels", nullptr, &m_settings.graticuleLabels);
         ImGui::MenuItem("Range rings", nullptr, &m_settings.style.rings);
         ImGui::MenuItem("Ring labels", nullptr, &m_settings.ringLabels);
         ImGui::SetNextItemWidth(120);
         ImGui::SliderFloat("Marker size", &m_settings.style.markerScale, 0.5f, 2.5f, "%.1fx");
-        if (ImGui::MenuItem("Fit the theatre", "F"))
-            m_controller.fit(m_controller.fitBounds());
+        if (ImGui::MenuItem("Fit the theatre", shortcutKeys(Action::Fit)))
+            perform(Action::Fit);
         ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Help")) {
+        if (ImGui::MenuItem("Keyboard", shortcutKeys(Action::KeyboardHelp)))
+            m_showKeyboard = true;
+        ImGui::EndMenu();
+    }
+    ImGui::Spacing();
+    m_search.Draw(m_doc, 220 * ImGui::GetStyle().FontScaleDpi, [this](int i) { select(i); });
+    ImGui::Spacing();
     if (!m_error.empty()) {
         ImGui::TextColored({0.84f, 0.37f, 0.0f, 1.0f}, "%s", m_error.c_str());
-    } else if (!m_loading.empty()) {
-        ImGui::TextDisabled("loading %s...", m_loading.front().first.c_str());
+        if (ImGui::IsItemClicked())
+            m_error.clear();
+        ImGui::SetItemTooltip("%s\n(click to dismiss)", m_error.c_str());
+    } else {
+        for (const auto &j : m_jobs)
+            if (!j.label.empty()) {
+                ImGui::TextDisabled("loading %s...", j.label.c_str());
+                break;
+            }
     }
     ImGui::EndMainMenuBar();
 }
 
-void ViewerApp::draw(double dt) {
-    m_ui.drain();
-    applyEdits();
-    if (ImGui::IsKeyChordPressed(ImGuiMod_Ctrl | ImGuiKey_Q))
-        m_quit = true;
-
-    drawMenu();
-
-    // The map fills the viewport under the menu bar, behind the other windows.
+void ViewerApp::drawDockspace() {
     const ImGuiViewport *vp = ImGui::GetMainViewport();
-    ImGui::SetNextWindowPos(vp->WorkPos);
-    ImGui::SetNextWindowSize(vp->WorkSize);
+    m_dockspace = ImGui::GetID("OrefrontDockSpace");
+    // First start (no imgui.ini holds the node) or View > Reset layout.
+    if (m_resetLayout || !ImGui::DockBuilderGetNode(m_dockspace)) {
+        buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
+        m_resetLayout = false;
+        m_showLayers = m_showRules = m_showDeposits = m_showInspector = true;
+    }
+    // Passthru: the host window paints no background under the central node; the map image
+    // covers it, and a second full-window layer is what a software renderer feels most.
+    ImGui::DockSpaceOverViewport(m_dockspace, vp, ImGuiDockNodeFlags_PassthruCentralNode);
+}
+
+void ViewerApp::drawMap(double dt) {
+    // The map: the central node, no tab bar, nothing docked over it.
+    ImGuiWindowClass mapClass;
+    mapClass.DockNodeFlagsOverrideSet = ImGuiDockNodeFlags_NoTabBar | ImGuiDockNodeFlags_NoDockingOverMe;
+    ImGui::SetNextWindowClass(&mapClass);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0);
-    // No background: the map image covers the window, and a second full-screen layer is
-    // what a software renderer feels most.
-    const ImGuiWindowFlags mapFlags =
-        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus |
-        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground;
-    ImGui::Begin("##map", nullptr, mapFlags);
-    ImGui::PopStyleVar(2);
+    // No background: the map image covers the window.
+    const ImGuiWindowFlags mapFlags = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                                      ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBackground;
+    ImGui::Begin(kMapWindow, nullptr, mapFlags);
+    ImGui::PopStyleVar();
     m_mapOrigin = ImGui::GetCursorScreenPos();
-    if (m_fitPending && m_doc.snapshot()) {
-        const ImVec2 avail = ImGui::GetContentRegionAvail();
-        m_controller.resize(int(avail.x), int(avail.y - ImGui::GetFrameHeightWithSpacing()));
+    m_mapSize = ImGui::GetContentRegionAvail();
+    if (m_fitPending && m_doc.snapshot() && m_mapSize.x > 16) {
+        m_controller.resize(int(m_mapSize.x), int(m_mapSize.y - ImGui::GetFrameHeightWithSpacing()));
         m_controller.fit(m_controller.fitBounds());
         m_fitPending = false;
     }
+    // Built once, for the screen and for PNG export alike (afterRender).
+    const OverlayOptions overlay = overlayOptions();
+    m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt);
+    ImGui::End();
+}
+
+OverlayOptions ViewerApp::overlayOptions() const {
     OverlayOptions overlay;
     overlay.legend = m_settings.legend;
     overlay.scaleBar = m_settings.scaleBar;
     overlay.ringLabels = m_settings.ringLabels;
     overlay.graticuleLabels = m_settings.graticuleLabels;
     overlay.basemapNote = m_basemapNote;
-    m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt);
+    overlay.labels = m_settings.labels;
+    overlay.selectedDeposit = m_selected;
+    return overlay;
+}
+
+void ViewerApp::drawDropPopup() {
+    if (m_dropsPopup && !m_drops.empty()) {
+        ImGui::OpenPopup("Add dropped files");
+        m_dropsPopup = false;
+    }
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, {0.5f, 0.5f});
+    if (!ImGui::BeginPopupModal("Add dropped files", nullptr, ImGuiWindowFlags_AlwaysAutoResize))
+        return;
+    ImGui::TextDisabled("Roles are guessed from each file's geometry and name; check them.");
+    static const char *kKinds[] = {"points", "lines", "polygons", "mixed", "empty"};
+    for (std::size_t i = 0; i < m_drops.size(); ++i) {
+        auto &d = m_drops[i];
+        ImGui::PushID(int(i));
+        ImGui::Checkbox("##add", &d.add);
+        ImGui::SameLine();
+        ImGui::Text("%s  (%zu %s)", d.name.c_str(), d.features, kKinds[int(d.kind)]);
+        ImGui::SameLine(ImGui::GetContentRegionMax().x - 120);
+        ImGui::SetNextItemWidth(120);
+        int role = int(d.role);
+        if (ImGui::Combo("##role", &role, kRoleNames, int(std::size(kRoleNames))))
+            d.role = model::LayerRole(role);
+        ImGui::PopID();
+    }
+    if (ImGui::Button("Add", {100, 0})) {
+        confirmDrops();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", {100, 0})) {
+        m_drops.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+}
+
+void ViewerApp::drawKeyboardHelp() {
+    if (!m_showKeyboard)
+        return;
+    ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Appearing, {0.5f, 0.5f});
+    if (ImGui::Begin("Keyboard", &m_showKeyboard,
+                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoDocking |
+                         ImGuiWindowFlags_NoCollapse)) {
+        if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+            for (const auto &s : shortcuts()) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(s.keys);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(s.description);
+            }
+            for (const auto &k : mapKeys()) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k.keys);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(k.description);
+            }
+            ImGui::EndTable();
+        }
+    }
     ImGui::End();
+}
+
+void ViewerApp::draw(double dt) {
+    m_ui.drain();
+    applyEdits();
+    handleShortcuts();
+
+    drawMenu();
+    drawDockspace();
+    drawMap(dt);
 
     const auto flyTo = [this](int i) { m_controller.flyTo(m_doc.depositAnchor(i)); };
     std::vector<std::pair<std::string, double>> loading;
-    for (const auto &[label, start] : m_loading)
-        loading.emplace_back(label,
-                             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    for (const auto &j : m_jobs)
+        if (!j.label.empty())
+            loading.emplace_back(
+                j.label, std::chrono::duration<double>(std::chrono::steady_clock::now() - j.start).count());
     if (m_showLayers)
-        m_layersWindow.Draw("Layers", &m_showLayers, m_doc, m_settings.labels, loading,
+        m_layersWindow.Draw(kLayersWindow, &m_showLayers, m_doc, m_settings.labels, loading,
                             [this](const std::string &s, model::LayerRole r) { addLayer(s, r); });
-    if (m_showRules && m_doc.snapshot())
-        m_rulesWindow.Draw("Rules", &m_showRules, m_edits, m_ringsInFlight);
+    if (m_showRules)
+        m_rulesWindow.Draw(kRulesWindow, &m_showRules, m_edits, m_ringsInFlight);
     if (m_showDeposits)
-        m_depositsWindow.Draw("Deposits", &m_showDeposits, m_doc, m_selected, flyTo);
+        m_depositsWindow.Draw(kDepositsWindow, &m_showDeposits, m_doc, m_selected, flyTo);
+    // Only while a deposit is selected: its dock node gives the map the room otherwise.
     if (m_showInspector && m_selected >= 0)
-        m_inspectorWindow.Draw("Inspector", &m_showInspector, m_doc, m_selected);
+        m_inspectorWindow.Draw(kInspectorWindow, &m_showInspector, m_doc, m_selected);
+    drawKeyboardHelp();
+    drawDropPopup();
+    if (auto chosen = m_fileDialog.Draw())
+        fileChosen(m_fileDialog.m_purpose, *chosen);
 }
 
 void ViewerApp::afterRender() {
-    if (!m_exportPng.empty()) {
-        const std::string path = std::exchange(m_exportPng, {});
-        try {
-            if (!m_composer)
-                m_composer = std::make_unique<MapImageComposer>();
-            OverlayOptions overlay;
-            overlay.legend = m_settings.legend;
-            overlay.scaleBar = m_settings.scaleBar;
-            overlay.ringLabels = m_settings.ringLabels;
-            overlay.basemapNote = m_basemapNote;
-            overlay.labels = m_settings.labels;
-            overlay.selectedDeposit = m_selected;
-            writePng(
-                m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style, overlay),
-                path);
-            m_message = "wrote " + path;
-        } catch (const std::exception &e) {
-            m_error = e.what();
-        }
-    }
-    if (!m_exportReport.empty())
-        exportReport(std::exchange(m_exportReport, {}));
-}
-
-void ViewerApp::exportReport(const std::string &path) {
-    const auto *snap = m_doc.snapshot();
-    if (!snap || snap->depositsLayer < 0) {
-        m_error = "no deposits to report";
+    if (m_exportPng.empty())
         return;
-    }
+    const std::string path = std::exchange(m_exportPng, {});
     try {
-        exporting::ReportInput in;
-        in.scenario = m_doc.scenario();
-        in.deposits = snap->project->layers[std::size_t(snap->depositsLayer)].get();
-        in.measurements = &snap->measurements;
-        in.report = &m_doc.report();
-        const auto layers = exporting::layerProvenance(*snap->project); // provenance, as analyze writes it
-        in.layers = &layers;
-        exporting::writeReport(in, path, exporting::formatFrom("", path));
+        if (!m_composer)
+            m_composer = std::make_unique<MapImageComposer>();
+        writePng(m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style,
+                                     overlayOptions()),
+                 path);
         m_message = "wrote " + path;
     } catch (const std::exception &e) {
         m_error = e.what();

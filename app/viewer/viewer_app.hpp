@@ -1,22 +1,30 @@
 #pragma once
 // The viewer application: owns the document, the map controller, the renderer, the windows
-// and the workers; draws one frame of UI per draw() call. Window-system free: runView()
-// drives it from GLFW, the tests from a headless context with synthetic ImGui input.
+// and the workers; draws one frame of UI per draw() call: a dock space over the viewport
+// with the map as its central node (dock_layout.hpp). Window-system free: runView() drives
+// it from GLFW, the tests from a headless context with synthetic ImGui input.
 // Thread rule: construct, draw and destroy on the GL thread, with an ImGui context current.
 #include "job_queue.hpp"
 #include "map_controller.hpp"
 #include "map_document.hpp"
 #include "map_image.hpp"
 #include "ui/deposits_window.hpp"
+#include "ui/file_dialog.hpp"
 #include "ui/inspector_window.hpp"
 #include "ui/layers_window.hpp"
 #include "ui/map_window.hpp"
 #include "ui/rules_window.hpp"
+#include "ui/search_box.hpp"
 #include "view_settings.hpp"
+#include "workspace.hpp"
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+
+struct ImPlotContext;
 
 namespace orefront::viewer {
 
@@ -26,16 +34,46 @@ public:
         std::string scenario; // path; empty = the bundled scenario
         std::string basemap;  // GDAL source; empty = the installed Natural Earth basemap
         unsigned workers = 2;
+        // Where recent_scenarios.txt lives (beside imgui.ini); empty = nothing persisted.
+        std::string configDir;
     };
     explicit ViewerApp(Options options);
     ~ViewerApp();
+    ViewerApp(const ViewerApp &) = delete;
+    ViewerApp &operator=(const ViewerApp &) = delete;
 
     // One frame of UI, between ImGui::NewFrame() and ImGui::Render(). `dt` in seconds.
     void draw(double dt);
     // After the frame is rendered: pending PNG exports.
     void afterRender();
-    bool busy() const { return m_jobsInFlight > 0; }
+    bool busy() const { return !m_jobs.empty(); }
     bool quitRequested() const { return m_quit; }
+
+    // What the File menu, the file dialog and dropped files end in; also for the tests.
+    void openScenario(const std::string &path);
+    // Files dropped on the window: each is read on a worker, its role guessed from its
+    // geometry and name, and offered in a confirmation popup (confirmDrops()).
+    void dropFiles(const std::vector<std::string> &paths);
+    // Adds the dropped files waiting for confirmation, with their (possibly edited) roles.
+    void confirmDrops();
+    // Adds a layer: to the scenario (analysed, saved) for an analysis role; basemap layers
+    // are drawn only. Loaded on a worker; a bad file leaves everything loaded as it was.
+    void addLayer(const std::string &source, model::LayerRole role);
+    void saveScenarioAs(const std::string &path);
+    void exportReport(const std::string &path);
+    void requestExportPng(const std::string &path) { m_exportPng = path; }
+    // The scenario as the viewer applies it: the loaded one with the edited thresholds,
+    // severities and the layers added since. What Save scenario as... writes.
+    model::Scenario currentScenario() const;
+
+    struct PendingDrop {
+        std::string path, name;
+        model::LayerRole role = model::LayerRole::Other;
+        GeometryKind kind = GeometryKind::Empty;
+        std::size_t features = 0;
+        bool add = true;
+    };
+    const std::vector<PendingDrop> &pendingDrops() const { return m_drops; }
 
     // For runView's --bench-frames, and the tests.
     MapController &controller() { return m_controller; }
@@ -43,8 +81,11 @@ public:
     const MapDocument &document() const { return m_doc; }
     RuleEdits &ruleEdits() { return m_edits; }
     ViewSettings &settings() { return m_settings; }
+    DepositsWindow &depositsWindow() { return m_depositsWindow; }
     int selected() const { return m_selected; }
+    void select(int deposit); // selects and flies to it (search box, table)
     const std::string &lastError() const { return m_error; }
+    const std::string &lastMessage() const { return m_message; }
     bool ringsBuilding() const { return m_ringsInFlight; }
     bool rulesEvaluating() const { return m_rulesInFlight; }
     // Whether the map on screen shows the document as it is now (nothing applied since the
@@ -56,20 +97,38 @@ public:
     std::size_t mapDraws() const { return m_renderer->renders(); }
     // Draws the map again next frame even if nothing changed.
     void invalidateMap() { m_mapWindow.m_shown.reset(); }
-    // Where the map was drawn last frame, in ImGui screen coordinates.
+    // Where the map was drawn last frame, in ImGui screen coordinates, and its size.
     ImVec2 mapOrigin() const { return m_mapOrigin; }
-    void requestExportPng(const std::string &path) { m_exportPng = path; }
+    ImVec2 mapSize() const { return m_mapSize; }
+    // The dock space's id (its central node holds the map); the default layout is built
+    // into it on the next frame after resetLayout(), and on a first start (no imgui.ini).
+    unsigned dockspaceId() const { return m_dockspace; }
+    void resetLayout() { m_resetLayout = true; }
 
 private:
-    void startLoad();
+    // The one way to run background work: `work` runs on `pool` (the general workers when
+    // null) and returns what to do with its result on the UI thread; if it throws, `failed`
+    // gets the message on the UI thread instead. `label` (may be empty) is shown as loading
+    // while it runs; busy() counts it.
+    using UiStep = std::function<void()>;
+    void runJob(std::string label, std::function<UiStep()> work,
+                std::function<void(const std::string &)> failed, WorkerPool *pool = nullptr);
+    void loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit);
     void startRings(std::vector<double> km);
     void startRules();
     void startBasemap();
-    void addLayer(const std::string &source, model::LayerRole role);
     void applyEdits();
+    void handleShortcuts();
+    void perform(Action action);
+    void chooseFile(int purpose);
+    void fileChosen(int purpose, const std::string &path);
+    void drawDockspace();
+    void drawMap(double dt);
+    OverlayOptions overlayOptions() const; // the one place overlay options are built
     void drawMenu();
+    void drawDropPopup();
+    void drawKeyboardHelp();
     std::string statusText() const;
-    void exportReport(const std::string &path);
 
     Options m_options;
     ViewSettings m_settings;
@@ -78,32 +137,45 @@ private:
     MapController m_controller;
     std::unique_ptr<MapRenderer> m_renderer;
     std::unique_ptr<MapImageComposer> m_composer; // created on first PNG export
+    ImPlotContext *m_plot = nullptr;
     int m_selected = -1;
+    std::string m_scenarioPath; // the file the scenario was read from
 
     bool m_showLayers = true;
     bool m_showDeposits = true;
     bool m_showRules = true;
     bool m_showInspector = true;
+    bool m_showKeyboard = false;
     MapWindow m_mapWindow;
     LayersWindow m_layersWindow;
     DepositsWindow m_depositsWindow;
     RulesWindow m_rulesWindow;
     InspectorWindow m_inspectorWindow;
+    SearchBox m_search;
+    FileDialog m_fileDialog;
+    RecentScenarios m_recent;
+    std::vector<PendingDrop> m_drops;
+    bool m_dropsPopup = false;
 
     std::string m_basemapNote;
     std::string m_error;   // the last failure, shown until the next success
     std::string m_message; // the last notice (export written, ...)
-    std::string m_exportPng, m_exportReport;
-    char m_exportPath[512] = "orefront-map.png";
-    char m_reportPath[512] = "orefront-report.geojson";
+    std::string m_exportPng;
     bool m_quit = false;
     bool m_fitPending = true;
-    ImVec2 m_mapOrigin{0, 0};
+    bool m_resetLayout = false;
+    unsigned m_dockspace = 0;
+    ImVec2 m_mapOrigin{0, 0}, m_mapSize{0, 0};
 
-    int m_jobsInFlight = 0;
+    struct Job {
+        std::uint64_t id;
+        std::string label;
+        std::chrono::steady_clock::time_point start;
+    };
+    std::vector<Job> m_jobs;
+    std::uint64_t m_nextJob = 0;
     bool m_ringsInFlight = false;
     bool m_rulesInFlight = false;
-    std::vector<std::pair<std::string, std::chrono::steady_clock::time_point>> m_loading;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;

@@ -4,6 +4,7 @@
 #include "map_image.hpp"
 #include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
+#include "workspace.hpp"
 
 #include "orefront/cli/analyze.hpp"
 #include "orefront/export/image_writer.hpp"
@@ -145,6 +146,7 @@ int view(const ViewOptions &o) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE); // --width/--height in screen units on HiDPI
     GLFWwindow *window = glfwCreateWindow(o.width, o.height, "Orefront", nullptr, nullptr);
     if (!window) {
         glfwTerminate();
@@ -157,16 +159,30 @@ int view(const ViewOptions &o) {
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
-    ImGui::GetIO().IniFilename = nullptr;
-    loadMapFont(ImGui::GetIO().Fonts, 15.0f);
-    ImGui::StyleColorsLight();
+    ImGuiIO &io = ImGui::GetIO();
+    io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
+    // The layout persists under the user's config directory, never the working directory.
+    // A benchmark starts from the default layout and leaves the user's files alone.
+    const std::string configDir = o.benchFrames > 0 ? std::string{} : configDirectory();
+    const std::string iniPath = configDir.empty() ? std::string{} : configDir + "/imgui.ini";
+    io.IniFilename = iniPath.empty() ? nullptr : iniPath.c_str();
+    float xscale = 1, yscale = 1;
+    glfwGetWindowContentScale(window, &xscale, &yscale);
+    setupUiStyle(o.uiScale > 0 ? o.uiScale : std::max(1.0f, xscale));
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
     int rc = cli::kOk;
     {
         io::initGdal();
-        ViewerApp app({scenarioOrDefault(o.scenario), o.basemap, 2});
+        ViewerApp app({scenarioOrDefault(o.scenario), o.basemap, 2, configDir});
+        // Files dropped on the window become layers (after a confirmation in the viewer).
+        static ViewerApp *dropTarget = nullptr;
+        dropTarget = &app;
+        glfwSetDropCallback(window, [](GLFWwindow *, int count, const char **paths) {
+            if (dropTarget)
+                dropTarget->dropFiles(std::vector<std::string>(paths, paths + count));
+        });
         FrameBench bench(o.benchFrames, o.benchRules    ? BenchMode::Rules
                                         : o.benchRedraw ? BenchMode::Redraw
                                                         : BenchMode::Hover);
@@ -215,6 +231,7 @@ int view(const ViewOptions &o) {
                 rc = cli::kBadInput;
         }
     }
+    glfwSetDropCallback(window, nullptr);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
@@ -238,6 +255,9 @@ CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
     cmd->add_flag("--bench-rules", opts.benchRules,
                   "With --bench-frames: change the grade cut-off and a ring distance, print how long until "
                   "the new colours and rings are on screen and the longest frame meanwhile");
+    cmd->add_option("--ui-scale", opts.uiScale,
+                    "UI and font scale (default: the monitor's content scale, e.g. 2 on HiDPI)")
+        ->check(CLI::Range(0.5, 4.0));
     cmd->add_option("--width", opts.width, "Window width")->check(CLI::Range(320, 8192));
     cmd->add_option("--height", opts.height, "Window height")->check(CLI::Range(240, 8192));
     return cmd;

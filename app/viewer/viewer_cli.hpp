@@ -16,6 +16,7 @@ struct ViewOptions {
     bool benchRedraw = false; // the bench pans a pixel a frame: every frame draws the map
     bool benchRules = false;  // the bench changes the grade cut-off and a ring distance
     int width = 1280, height = 800;
+    float uiScale = 0; // 0 = the monitor's content scale
 };
 
 struct RenderOptions {

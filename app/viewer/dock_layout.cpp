@@ -1,0 +1,31 @@
+#include "dock_layout.hpp"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+
+namespace orefront::viewer {
+
+ImGuiID buildDefaultLayout(ImGuiID dockspace, ImVec2 size, float uiScale) {
+    ImGui::DockBuilderRemoveNode(dockspace);
+    ImGui::DockBuilderAddNode(dockspace, ImGuiDockNodeFlags_DockSpace);
+    ImGui::DockBuilderSetNodeSize(dockspace, size);
+    // Panel widths: a fifth of the window, within what their controls need.
+    const float side = std::clamp(size.x * 0.2f, 250.0f * uiScale, 360.0f * uiScale);
+    const float bottom = std::clamp(size.y * 0.2f, 150.0f * uiScale, 280.0f * uiScale);
+    ImGuiID centre = dockspace;
+    const ImGuiID left = ImGui::DockBuilderSplitNode(centre, ImGuiDir_Left, side / size.x, nullptr, &centre);
+    const ImGuiID right =
+        ImGui::DockBuilderSplitNode(centre, ImGuiDir_Right, side / (size.x - side), nullptr, &centre);
+    const ImGuiID down =
+        ImGui::DockBuilderSplitNode(centre, ImGuiDir_Down, bottom / size.y, nullptr, &centre);
+    ImGui::DockBuilderDockWindow(kLayersWindow, left);
+    ImGui::DockBuilderDockWindow(kRulesWindow, left);
+    ImGui::DockBuilderDockWindow(kInspectorWindow, right);
+    ImGui::DockBuilderDockWindow(kDepositsWindow, down);
+    ImGui::DockBuilderDockWindow(kMapWindow, centre);
+    ImGui::DockBuilderFinish(dockspace);
+    return centre;
+}
+
+} // namespace orefront::viewer

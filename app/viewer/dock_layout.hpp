@@ -1,0 +1,20 @@
+#pragma once
+// The workspace's default dock layout: Layers and Rules as tabs on the left, the Inspector
+// on the right, the Deposits panel at the bottom (the timeline joins it later), the map in
+// the central node. Sizes in pixels of the UI scale, so that at 1280x800 the map keeps at
+// least 60 % of the window (the Inspector's node takes space only while it shows a deposit).
+#include <imgui.h>
+
+namespace orefront::viewer {
+
+inline constexpr const char *kMapWindow = "Map";
+inline constexpr const char *kLayersWindow = "Layers";
+inline constexpr const char *kRulesWindow = "Rules";
+inline constexpr const char *kInspectorWindow = "Inspector";
+inline constexpr const char *kDepositsWindow = "Deposits";
+
+// Replaces whatever layout `dockspace` has with the default one, over `size` (the
+// viewport's work area). Returns the central node's id.
+ImGuiID buildDefaultLayout(ImGuiID dockspace, ImVec2 size, float uiScale);
+
+} // namespace orefront::viewer
