@@ -298,6 +298,7 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
     auto rank = [](model::LayerRole r) {
         switch (r) {
         case model::LayerRole::Basemap:
+        case model::LayerRole::Boundaries:
             return 0;
         case model::LayerRole::Other:
             return 1;

@@ -187,6 +187,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
                 entries.push_back({Entry::Fill, l.colour.withAlpha(0.35f), l.name});
                 break;
             case model::LayerRole::Basemap:
+            case model::LayerRole::Boundaries:
                 break;
             }
         }

@@ -280,8 +280,9 @@ private:
         const model::Layer &dep = *m_in.deposits;
         // Fields the analysis writes win over source fields of the same name.
         const std::set<std::string> ours = {
-            "verdict", "reasons",          "occupied",         "contested",         "front_distance_km",
-            "ring_km", "port_distance_km", "rail_distance_km", "power_distance_km", "kind"};
+            "verdict",           "reasons", "occupied",         "contested",
+            "front_distance_km", "ring_km", "port_distance_km", "rail_distance_km",
+            "power_distance_km", "kind",    "jurisdiction",     "country_from_location"};
         for (std::size_t i = 0; i < dep.fields.size(); ++i) {
             std::string lower = dep.fields[i].name;
             std::transform(lower.begin(), lower.end(), lower.begin(),
@@ -310,6 +311,9 @@ private:
         addField(layer, "contested", OFTInteger, OFSTBoolean);
         addField(layer, "front_distance_km", OFTReal);
         addField(layer, "ring_km", OFTReal);
+        // The jurisdiction the verdict used (location first) and the boundaries layer's country.
+        addField(layer, "jurisdiction", OFTString);
+        addField(layer, "country_from_location", OFTString);
         const auto &m = m_in.measurements->perDeposit;
         auto any = [&](auto member) {
             return std::any_of(m.begin(), m.end(),
@@ -343,7 +347,9 @@ private:
                   front = defn->GetFieldIndex("front_distance_km"), ring = defn->GetFieldIndex("ring_km"),
                   port = defn->GetFieldIndex("port_distance_km"),
                   rail = defn->GetFieldIndex("rail_distance_km"),
-                  power = defn->GetFieldIndex("power_distance_km");
+                  power = defn->GetFieldIndex("power_distance_km"),
+                  jurisdiction = defn->GetFieldIndex("jurisdiction"),
+                  fromLocation = defn->GetFieldIndex("country_from_location");
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
@@ -373,6 +379,12 @@ private:
             f.SetField(contested, m.contested ? 1 : 0);
             setOptional(f, front, m.frontDistanceKm);
             setOptional(f, ring, v.ringKm);
+            for (auto [idx, text] :
+                 {std::pair{jurisdiction, &v.jurisdiction}, {fromLocation, &v.countryFromLocation}})
+                if (text->empty())
+                    f.SetFieldNull(idx);
+                else
+                    f.SetField(idx, text->c_str());
             if (m_port)
                 setOptional(f, port, m.portKm);
             if (m_rail)

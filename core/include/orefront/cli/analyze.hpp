@@ -28,7 +28,8 @@ struct AnalyzeOptions {
     std::vector<std::string> hostile;
     std::vector<std::string> front;
     std::string ports, rail, power;
-    std::string rings; // "20,40,80"
+    std::string boundaries; // world countries; default: the bundled Natural Earth admin-0 (de jure)
+    std::string rings;      // "20,40,80"
     std::optional<double> standoffKm;
     std::optional<double> gradeCutoffPct;
     std::string output;
