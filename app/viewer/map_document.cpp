@@ -130,8 +130,8 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
         if (project->layers[i].get() == inputs.deposits && inputs.deposits)
             snap->depositsLayer = int(i);
     if (inputs.deposits) {
-        const model::LayerSpec &spec = project->scenario.layers[std::size_t(snap->depositsLayer)];
-        snap->facts = rules::readFacts(*inputs.deposits, spec);
+        std::vector<std::string> warnings; // the CLI prints them; the viewer judges alike
+        snap->facts = io::readDepositFacts(*project, warnings);
         snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
         snap->measurements = analysis::measure(inputs, threads);
     }

@@ -1,7 +1,6 @@
 #include "orefront/cli/analyze.hpp"
 
 #include "orefront/analysis/analysis.hpp"
-#include "orefront/analysis/country_index.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
@@ -241,12 +240,7 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
 
         t0 = std::chrono::steady_clock::now();
         std::vector<std::string> warnings;
-        const auto boundaries = io::boundariesLayer(project, warnings);
-        const model::LayerSpec *boundariesSpec = project.specOf(model::LayerRole::Boundaries);
-        const analysis::CountryIndex countries(*boundaries,
-                                               boundariesSpec ? boundariesSpec->isoField : "iso_a3");
-        const auto facts = rules::readFacts(*inputs.deposits, *project.specOf(model::LayerRole::Deposits),
-                                            project.scenario.cutoffs, &countries, &warnings);
+        const auto facts = io::readDepositFacts(project, warnings);
         const rules::Report report = rules::evaluate(project.scenario, facts, m, false);
         if (!report.unresolvedCountries.empty())
             warnings.push_back(inputs.deposits->describe() + ": " +

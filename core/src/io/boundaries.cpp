@@ -18,4 +18,16 @@ std::shared_ptr<const model::Layer> boundariesLayer(const model::Project &projec
     return std::make_shared<const model::Layer>(loadLayer(spec, "/", warnings));
 }
 
+std::vector<rules::DepositFacts> readDepositFacts(const model::Project &project,
+                                                  std::vector<std::string> &warnings) {
+    const model::Layer *deposits = project.firstOfRole(model::LayerRole::Deposits);
+    if (!deposits)
+        return {};
+    const auto boundaries = boundariesLayer(project, warnings);
+    const model::LayerSpec *spec = project.specOf(model::LayerRole::Boundaries);
+    const analysis::CountryIndex countries(*boundaries, spec ? spec->isoField : "iso_a3");
+    return rules::readFacts(*deposits, *project.specOf(model::LayerRole::Deposits), project.scenario.cutoffs,
+                            &countries, &warnings);
+}
+
 } // namespace orefront::io

@@ -312,7 +312,7 @@ const Rule kRules[] = {
      [](const Ctx &c) {
          std::string s;
          for (double r : c.rings)
-             s += (s.empty() ? "" : "/") + num(r);
+             s.append(s.empty() ? "" : "/").append(num(r)); // append: GCC 12 -Wrestrict misfires on "/" + s
          return c.distText() + "; rings " + s + " km";
      },
      rangeCode},
