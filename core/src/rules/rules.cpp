@@ -478,13 +478,30 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         cutIsRee.push_back(ree);
     }
 
-    // Per distinct country value: its code (one hash per deposit, no allocation).
+    // Per jurisdiction code (or unresolved value): its row and verdict counts; per distinct
+    // country value: its code and place. One hash per deposit (two when located elsewhere than
+    // its field says), no allocation; the report's maps are built once at the end.
+    struct Place {
+        const model::Jurisdiction *j = nullptr;
+        bool isCode = false; // false: an unresolved value (or "" for none)
+        std::array<int, 4> counts{};
+    };
+    std::unordered_map<std::string, Place> places;
+    auto placeOf = [&](const std::string &key, bool isCode) {
+        auto it = places.find(key);
+        if (it == places.end()) {
+            const auto j = isCode ? scenario.jurisdictions.find(key) : scenario.jurisdictions.end();
+            it = places.emplace(key, Place{j == scenario.jurisdictions.end() ? nullptr : &j->second, isCode})
+                     .first;
+        }
+        return &*it;
+    };
     struct FieldInfo {
-        std::string code;
-        bool isoOnly = false; // an ISO code with no jurisdictions row
+        std::string code; // "" when unresolved
+        std::pair<const std::string, Place> *place = nullptr;
+        int unresolved = 0;
     };
     std::unordered_map<std::string, FieldInfo> fieldCodes;
-    std::unordered_map<std::string, std::array<int, 4>> counts; // by code (or value)
 
     Report report;
     report.deposits.resize(facts.size());
@@ -500,24 +517,24 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         // Jurisdiction: the location decides; the country field is the fallback and a check.
         auto field = fieldCodes.find(f.country);
         if (field == fieldCodes.end()) {
-            const std::string code = scenario.countryCode(f.country);
-            field =
-                fieldCodes
-                    .emplace(f.country, FieldInfo{code, !code.empty() && !scenario.jurisdictions.count(code)})
-                    .first;
+            std::string code = scenario.countryCode(f.country);
+            auto *place = placeOf(code.empty() ? f.country : code, !code.empty());
+            field = fieldCodes.emplace(f.country, FieldInfo{std::move(code), place}).first;
         }
-        const std::string &fieldCode = field->second.code;
-        const std::string &code = f.locationCode.empty() ? fieldCode : f.locationCode;
-        const auto jit = scenario.jurisdictions.find(code);
-        const model::Jurisdiction *j = jit == scenario.jurisdictions.end() ? nullptr : &jit->second;
-        const bool mismatch = !f.locationCode.empty() && !fieldCode.empty() && fieldCode != f.locationCode;
-        if (!f.country.empty() && fieldCode.empty())
-            ++report.unresolvedCountries[f.country];
-        if (!code.empty() && !j)
-            ++report.notInTable[code];
+        FieldInfo &fi = field->second;
+        fi.unresolved += !f.country.empty() && fi.code.empty();
+        auto *place = fi.place;
+        bool mismatch = false;
+        if (!f.locationCode.empty() && f.locationCode != fi.code) {
+            place = placeOf(f.locationCode, true);
+            mismatch = !fi.code.empty();
+        }
+        const model::Jurisdiction *j = place->second.j;
+        const std::string &code = place->second.isCode ? place->first : fi.code; // fi.code is "" here
         report.jurisdictionMismatches += mismatch;
         d.jurisdiction = code;
         d.countryFromLocation = f.locationCode;
+        const std::string &fieldCode = fi.code;
 
         const model::Cutoff *cut = f.cutoff >= 0 && f.cutoff < static_cast<int>(scenario.cutoffs.size())
                                        ? &scenario.cutoffs[f.cutoff]
@@ -582,18 +599,22 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         }
         d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
 
-        const std::string &key = !code.empty() ? code : f.country;
-        auto cnt = counts.find(key);
-        if (cnt == counts.end())
-            cnt = counts.emplace(key, std::array<int, 4>{}).first;
-        ++cnt->second[static_cast<int>(d.verdict)];
+        ++place->second.counts[static_cast<int>(d.verdict)];
     }
-    for (const auto &[key, n] : counts)
+    for (const auto &[value, fi] : fieldCodes)
+        if (fi.unresolved)
+            report.unresolvedCountries[value] += fi.unresolved;
+    for (const auto &[key, place] : places) {
+        int total = 0;
         for (int v = 0; v < 4; ++v)
-            if (n[v]) {
-                report.byVerdict[verdictName(static_cast<Verdict>(v))] += n[v];
-                report.byCountry[key.empty() ? "(none)" : key][verdictName(static_cast<Verdict>(v))] += n[v];
+            if (const int n = place.counts[v]) {
+                total += n;
+                report.byVerdict[verdictName(static_cast<Verdict>(v))] += n;
+                report.byCountry[key.empty() ? "(none)" : key][verdictName(static_cast<Verdict>(v))] += n;
             }
+        if (place.isCode && !place.j && total)
+            report.notInTable[key] += total;
+    }
     return report;
 }
 
