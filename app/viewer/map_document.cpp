@@ -110,8 +110,8 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
         if (project->layers[i].get() == inputs.deposits && inputs.deposits)
             snap->depositsLayer = int(i);
     if (inputs.deposits) {
-        const model::LayerSpec &spec = project->scenario.layers[std::size_t(snap->depositsLayer)];
-        snap->facts = rules::readFacts(*inputs.deposits, spec);
+        std::vector<std::string> warnings; // the CLI prints them; the viewer judges alike
+        snap->facts = io::readDepositFacts(*project, warnings);
         snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
         snap->measurements = analysis::measure(inputs, threads);
     }
@@ -290,6 +290,7 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
     auto rank = [](model::LayerRole r) {
         switch (r) {
         case model::LayerRole::Basemap:
+        case model::LayerRole::Boundaries:
             return 0;
         case model::LayerRole::Other:
             return 1;

@@ -142,9 +142,9 @@ TEST_CASE_METHOD(CliFixture, "analyze prints counts by verdict and by country", 
     CHECK(countsOf(lineStarting(r.out, "verdicts:")) ==
           std::map<std::string, int>{{"investable", 1}, {"marginal", 1}, {"not_investable", 4}});
     CHECK(lineStarting(r.out, "by country:") == "by country:");
-    CHECK(countsOf(lineStarting(r.out, "AAA ")) ==
+    CHECK(countsOf(lineStarting(r.out, "USA ")) ==
           std::map<std::string, int>{{"investable", 0}, {"marginal", 1}, {"not_investable", 3}});
-    CHECK(countsOf(lineStarting(r.out, "BBB ")) ==
+    CHECK(countsOf(lineStarting(r.out, "CAN ")) ==
           std::map<std::string, int>{{"investable", 1}, {"marginal", 0}, {"not_investable", 1}});
     const Changed changed = changedVerdicts(r.out);
     CHECK(changed.count == 0);
@@ -263,7 +263,7 @@ TEST_CASE_METHOD(CliFixture,
     writeText(in("scenario.toml"), R"(name = "suffixes"
 [[layers]]
 role = "deposits"
-source = "inputs.gpkg|layername=deposits|subset=country = 'BBB'"
+source = "inputs.gpkg|layername=deposits|subset=country = 'CAN'"
 [[layers]]
 role = "hostile"
 source = "inputs.gpkg|layername=hostile"

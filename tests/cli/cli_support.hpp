@@ -352,8 +352,9 @@ private:
 // The small fixture: a 1°x1° hostile square (36-37 E, 47-48 N), a front line on the 42 E
 // meridian (47-48 N), and six deposits on the 47.5 N parallel (see deposits_small.geojson).
 inline std::vector<std::string> smallLayers() {
-    return {"--deposits", fixture("deposits_small.geojson"), "--hostile", fixture("hostile_square.geojson"),
-            "--front",    fixture("front_meridian.geojson")};
+    return {
+        "--deposits", fixture("deposits_small.geojson"), "--hostile",    fixture("hostile_square.geojson"),
+        "--front",    fixture("front_meridian.geojson"), "--boundaries", fixture("boundaries_small.geojson")};
 }
 
 inline std::vector<std::string> plus(std::vector<std::string> a, const std::vector<std::string> &b) {

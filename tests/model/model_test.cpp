@@ -151,8 +151,10 @@ TEST_CASE_METHOD(JurisdictionFixture, "Scenario::jurisdiction by ISO3, ISO2 or n
     CHECK(s.jurisdiction("RU")->sanctioned);
     CHECK(s.jurisdiction("Russia") == s.jurisdiction("RUS"));
 
-    CHECK(s.jurisdiction("USA") == nullptr); // not in the table
+    s.jurisdictions.erase("USA"); // a country the table lacks
+    CHECK(s.jurisdiction("USA") == nullptr);
     CHECK(s.jurisdiction("US") == nullptr);
+    CHECK(s.countryCode("US") == "USA"); // ISO still knows it
     CHECK(s.jurisdiction("XX") == nullptr);
     CHECK(s.jurisdiction("") == nullptr);
 }

@@ -85,7 +85,7 @@ TEST_CASE_METHOD(RulesFixture, "grade_below_cutoff: exactly at the cut-off does 
     CHECK(has(d.reasons, "grade_below_cutoff"));
     CHECK(d.verdict == Verdict::NotInvestable);
     CHECK_THAT(outcome(d, "grade_below_cutoff")->detail,
-               Contains("grade 1.999 %") && Contains("cut-off 2 % TREO"));
+               Contains("grade 1.999 TREO %") && Contains("cut-off 2 TREO %"));
     scenario.thresholds.gradeCutoffPct = 1.5;
     CHECK_FALSE(has(run().reasons, "grade_below_cutoff"));
 }
@@ -202,10 +202,10 @@ TEST_CASE_METHOD(RulesFixture, "Jurisdiction rules: sanctions, property rights, 
     CHECK(codes(d) == std::vector<std::string>{"no_grid_power", "no_processing_access"});
     CHECK(d.verdict == Verdict::Marginal); // no_processing_access is info only
 
-    facts.country = "ATL"; // not in the table: info only
+    facts.country = "ATL"; // not in the table: unknown is not safe (issue 7)
     d = run();
     CHECK(codes(d) == std::vector<std::string>{"unknown_jurisdiction"});
-    CHECK(d.verdict == Verdict::Investable);
+    CHECK(d.verdict == Verdict::Marginal);
     CHECK_FALSE(outcome(d, "sanctioned_jurisdiction")->evaluated);
     CHECK_THAT(outcome(d, "unknown_jurisdiction")->detail, Contains("'ATL'"));
 }
@@ -336,16 +336,16 @@ TEST_CASE("evaluate: verdict counts and counts by country", "[rules]") {
     facts[1].country = "USA", facts[1].gradePct = 1;                  // not investable
     facts[2].country = "RUS";                                         // not investable (sanctions)
     facts[3].country = "USA", m.perDeposit[3].frontDistanceKm = 60.0; // marginal (80 km ring)
-    facts[4].country = "";                                            // investable, unknown country
+    facts[4].country = ""; // marginal: no country and no location is unknown_jurisdiction
     const auto r = rules::evaluate(s, facts, m);
-    CHECK(r.byVerdict.at("investable") == 2);
+    CHECK(r.byVerdict.at("investable") == 1);
     CHECK(r.byVerdict.at("not_investable") == 2);
-    CHECK(r.byVerdict.at("marginal") == 1);
+    CHECK(r.byVerdict.at("marginal") == 2);
     CHECK(r.byCountry.at("USA").at("investable") == 1);
     CHECK(r.byCountry.at("USA").at("not_investable") == 1);
     CHECK(r.byCountry.at("USA").at("marginal") == 1);
     CHECK(r.byCountry.at("RUS").at("not_investable") == 1);
-    CHECK(r.byCountry.at("(none)").at("investable") == 1);
+    CHECK(r.byCountry.at("(none)").at("marginal") == 1);
     CHECK(r.byCountry.size() == 3);
 
     // fewer measurements than deposits: the rest are evaluated without exposure rules

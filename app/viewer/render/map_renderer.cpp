@@ -380,6 +380,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
     for (const auto &[l, g, m] : visible) {
         switch (l->role) {
         case LayerRole::Basemap:
+        case LayerRole::Boundaries:
             drawLines(*g, camera, l->colour.withAlpha(l->opacity), 0.8f);
             break;
         case LayerRole::Hostile: {

@@ -53,6 +53,7 @@ Rgba defaultLayerColour(model::LayerRole role) {
     case model::LayerRole::Front:
         return palette::kFront;
     case model::LayerRole::Basemap:
+    case model::LayerRole::Boundaries:
         return palette::kBorder;
     case model::LayerRole::Deposits:
         return palette::kUnknown;

@@ -49,6 +49,9 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--ports", o.ports, "Sea ports layer");
     cmd->add_option("--rail", o.rail, "Rail hubs or lines layer");
     cmd->add_option("--power", o.power, "Power plants layer");
+    cmd->add_option("--boundaries", o.boundaries,
+                    "World boundaries layer: the deposits' jurisdiction by location (ISO 3166-1 alpha-3 "
+                    "per polygon; default: the bundled Natural Earth admin-0 countries, de jure)");
     cmd->add_option("--rings", o.rings, "Range rings, km, comma-separated (default 20,40,80)");
     cmd->add_option("--standoff", o.standoffKm, "Standoff distance from hostile positions, km (default 40)");
     cmd->add_option("--grade-cutoff", o.gradeCutoffPct, "Commercial TREO grade cut-off, % (default 2)");
@@ -230,6 +233,7 @@ model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std
     replaceLayers(s, model::LayerRole::Ports, one(o.ports), typed);
     replaceLayers(s, model::LayerRole::Rail, one(o.rail), typed);
     replaceLayers(s, model::LayerRole::Power, one(o.power), typed);
+    replaceLayers(s, model::LayerRole::Boundaries, one(o.boundaries), typed);
     if (o.rings)
         s.thresholds.ringsKm = parseRings(*o.rings);
     if (o.standoffKm)
@@ -250,6 +254,37 @@ model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std
         throw InputError("no hostile-territory or front-line layer: give --hostile SRC or --front SRC, or a "
                          "scenario with one");
     return s;
+}
+
+// "'Foo' 3, 'Bar' 1", most frequent first.
+std::string jurisdictionCounts(const std::map<std::string, int> &counts) {
+    std::vector<std::pair<std::string, int>> v(counts.begin(), counts.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::string out;
+    for (const auto &[value, n] : v)
+        out.append(out.empty() ? "'" : ", '").append(value).append("' ").append(std::to_string(n));
+    return out;
+}
+
+// Jurisdictions, commodities and grades the rules could not place.
+void printJurisdictionSummary(std::ostream &out, const rules::Report &r) {
+    auto total = [](const std::map<std::string, int> &m) {
+        int n = 0;
+        for (const auto &[k, v] : m)
+            n += v;
+        return n;
+    };
+    out << "unresolved country values: " << total(r.unresolvedCountries)
+        << (r.unresolvedCountries.empty() ? "" : " (" + jurisdictionCounts(r.unresolvedCountries) + ")")
+        << "\n";
+    if (!r.notInTable.empty())
+        out << "countries not in the jurisdictions table: " << total(r.notInTable) << " ("
+            << jurisdictionCounts(r.notInTable) << ")\n";
+    out << "jurisdiction mismatches (location decides): " << r.jurisdictionMismatches << "\n";
+    out << "unknown grade: " << r.unknownGrade << "\n";
+    if (!r.noCutoff.empty())
+        out << "no cut-off for commodity: " << total(r.noCutoff) << " (" << jurisdictionCounts(r.noCutoff)
+            << ")\n";
 }
 
 void printSummary(std::ostream &out, const model::Project &p, const rules::Report &r,
@@ -282,6 +317,7 @@ void printSummary(std::ostream &out, const model::Project &p, const rules::Repor
             list << "  " << r.deposits[i].name << ": " << rules::verdictName(defaults.deposits[i].verdict)
                  << " -> " << rules::verdictName(r.deposits[i].verdict) << "\n";
     }
+    printJurisdictionSummary(out, r);
     out << "changed verdict against the default thresholds: " << changed << "\n" << list.str();
     if (changed > 50)
         out << "  ... and " << changed - 50 << " more\n";
@@ -383,11 +419,19 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
                     << x.reason << ")\n";
 
         t0 = std::chrono::steady_clock::now();
-        const model::LayerSpec &depositSpec = *project.specOf(model::LayerRole::Deposits);
-        const auto facts = rules::readFacts(*inputs.deposits, depositSpec);
-        for (const auto &w : depositWarnings(*inputs.deposits, depositSpec))
-            err << "orefront analyze: warning: " << w << "\n";
+        std::vector<std::string> warnings;
+        const auto facts = io::readDepositFacts(project, warnings);
+        for (const auto &w : depositWarnings(*inputs.deposits, *project.specOf(model::LayerRole::Deposits)))
+            warnings.push_back(w);
         const rules::Report report = rules::evaluate(project.scenario, facts, m, false);
+        if (!report.unresolvedCountries.empty())
+            warnings.push_back(inputs.deposits->describe() + ": " +
+                               std::to_string(report.unresolvedCountries.size()) +
+                               " country value(s) are not an ISO 3166 country nor in the jurisdictions table "
+                               "(unknown_jurisdiction unless the location decides): " +
+                               jurisdictionCounts(report.unresolvedCountries));
+        for (const auto &w : warnings)
+            err << "orefront analyze: warning: " << w << "\n";
         model::Scenario defaults = project.scenario;
         defaults.thresholds = model::Thresholds{};
         const bool atDefaults = defaults.thresholds == project.scenario.thresholds;

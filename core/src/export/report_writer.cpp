@@ -132,7 +132,7 @@ const std::vector<std::string> &reportFieldNames() {
     static const std::vector<std::string> names = {
         "verdict",   "reasons",          "occupied",         "contested",         "front_distance_km",
         "ring_km",   "port_distance_km", "rail_distance_km", "power_distance_km", "kind",
-        "port_name", "rail_name",        "power_name"};
+        "port_name", "rail_name",        "power_name",        "jurisdiction",      "country_from_location"};
     return names;
 }
 
@@ -401,6 +401,9 @@ private:
         addField(layer, "contested", OFTInteger, OFSTBoolean);
         addField(layer, "front_distance_km", OFTReal);
         addField(layer, "ring_km", OFTReal);
+        // The jurisdiction the verdict used (location first) and the boundaries layer's country.
+        addField(layer, "jurisdiction", OFTString);
+        addField(layer, "country_from_location", OFTString);
         const auto &m = m_in.measurements->perDeposit;
         auto any = [&](auto member) {
             return std::any_of(m.begin(), m.end(),
@@ -450,7 +453,9 @@ private:
                   rail = defn->GetFieldIndex("rail_distance_km"),
                   power = defn->GetFieldIndex("power_distance_km"),
                   portName = defn->GetFieldIndex("port_name"), railName = defn->GetFieldIndex("rail_name"),
-                  powerName = defn->GetFieldIndex("power_name");
+                  powerName = defn->GetFieldIndex("power_name"),
+                  jurisdiction = defn->GetFieldIndex("jurisdiction"),
+                  fromLocation = defn->GetFieldIndex("country_from_location");
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
@@ -480,6 +485,12 @@ private:
             f.SetField(contested, m.contested ? 1 : 0);
             setOptional(f, front, m.frontDistanceKm);
             setOptional(f, ring, v.ringKm);
+            for (auto [idx, text] :
+                 {std::pair{jurisdiction, &v.jurisdiction}, {fromLocation, &v.countryFromLocation}})
+                if (text->empty())
+                    f.SetFieldNull(idx);
+                else
+                    f.SetField(idx, text->c_str());
             if (m_port) {
                 setOptional(f, port, m.portKm);
                 setName(f, portName, m.portName);

@@ -6,10 +6,12 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <set>
+#include <strings.h>
 #include <utility>
 
 namespace orefront::io {
@@ -199,7 +201,8 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     r.checkKeys(t, w,
                 {"id", "name", "role", "source", "date", "attribution", "status_field", "hostile_statuses",
                  "contested_statuses", "range_from", "preset", "allow_empty", "unusable_statuses",
-                 "name_field", "country_field", "grade_field", "tonnage_field", "style"});
+                 "name_field", "country_field", "grade_field", "tonnage_field", "commodity_field",
+                 "iso_field", "style"});
     model::LayerSpec s;
     s.source = r.str(t, "source", w);
     if (s.source.empty())
@@ -208,7 +211,8 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     auto parsed = model::roleFromName(role);
     if (!parsed)
         r.fail(w + "role",
-               "unknown role '" + role + "' (deposits, hostile, front, ports, rail, power, basemap, other)");
+               "unknown role '" + role +
+                   "' (deposits, hostile, front, ports, rail, power, basemap, boundaries, other)");
     s.role = *parsed;
     s.id = r.str(t, "id", w, std::string(model::roleName(s.role)) + std::to_string(index));
     s.name = r.str(t, "name", w, s.id);
@@ -235,29 +239,69 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
                    "unknown style '" + s.style + "' for a " + role +
                        " layer (hostile: occupied, hostile_state; front: front_line, state_border)");
     }
+    s.commodityField = r.str(t, "commodity_field", w);
+    s.isoField = r.str(t, "iso_field", w);
     return s;
 }
 
-model::Jurisdiction readJurisdiction(const Reader &r, const toml::table &t, std::size_t index) {
+// A [[jurisdictions]] row overrides the built-in (or an earlier) row of its code key by key,
+// or adds a country: the keys it leaves out keep their current values.
+void readJurisdiction(const Reader &r, const toml::table &t, std::size_t index,
+                      std::map<std::string, model::Jurisdiction> &table) {
     const std::string w = "jurisdictions[" + std::to_string(index) + "].";
-    r.checkKeys(
-        t, w,
-        {"code", "name", "sanctioned", "property_rights_risk", "grid", "processing_access", "reserves_mt"});
-    model::Jurisdiction j;
-    j.code = r.str(t, "code", w);
-    if (j.code.empty())
+    r.checkKeys(t, w,
+                {"code", "name", "aliases", "sanctioned", "property_rights_risk", "grid", "processing_access",
+                 "reserves_mt", "source"});
+    std::string code = r.str(t, "code", w);
+    if (code.empty())
         r.fail(w + "code", "missing (ISO 3166-1 alpha-3)");
-    for (auto &c : j.code)
+    for (auto &c : code)
         c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    j.name = r.str(t, "name", w, j.code);
-    j.sanctioned = r.boolean(t, "sanctioned", w, false);
-    j.propertyRightsRisk = r.boolean(t, "property_rights_risk", w, false);
-    j.grid = r.str(t, "grid", w, "ok");
+    const auto existing = table.find(code);
+    model::Jurisdiction j = existing != table.end() ? existing->second : model::Jurisdiction{};
+    j.code = code;
+    j.name = r.str(t, "name", w, j.name.empty() ? code : j.name);
+    if (t.get("aliases"))
+        j.aliases = r.strings(t, "aliases", w);
+    j.sanctioned = r.boolean(t, "sanctioned", w, j.sanctioned);
+    j.propertyRightsRisk = r.boolean(t, "property_rights_risk", w, j.propertyRightsRisk);
+    j.grid = r.str(t, "grid", w, j.grid);
     if (j.grid != "ok" && j.grid != "damaged" && j.grid != "none")
         r.fail(w + "grid", "expected \"ok\", \"damaged\" or \"none\"");
-    j.processingAccess = r.boolean(t, "processing_access", w, true);
-    j.reservesMt = r.number(t, "reserves_mt", w, 0);
-    return j;
+    j.processingAccess = r.boolean(t, "processing_access", w, j.processingAccess);
+    j.reservesMt = r.number(t, "reserves_mt", w, j.reservesMt);
+    j.source = r.str(t, "source", w,
+                     existing != table.end() ? j.source + " (overridden by the scenario)" : "scenario");
+    table[code] = j;
+}
+
+// A [[cutoffs]] row overrides the built-in row of its commodity key by key, or adds one.
+void readCutoff(const Reader &r, const toml::table &t, std::size_t index,
+                std::vector<model::Cutoff> &cutoffs) {
+    const std::string w = "cutoffs[" + std::to_string(index) + "].";
+    r.checkKeys(t, w, {"commodity", "aliases", "grade_field", "unit", "cutoff", "source"});
+    const std::string commodity = r.str(t, "commodity", w);
+    if (commodity.empty())
+        r.fail(w + "commodity", "missing (e.g. \"REE\", \"Li\")");
+    auto it = std::find_if(cutoffs.begin(), cutoffs.end(), [&](const model::Cutoff &c) {
+        return strcasecmp(c.commodity.c_str(), commodity.c_str()) == 0;
+    });
+    const bool added = it == cutoffs.end();
+    if (added) {
+        for (const char *key : {"grade_field", "unit", "cutoff"})
+            if (!t.get(key))
+                r.fail(w + key, "missing (a new commodity needs grade_field, unit and cutoff)");
+        cutoffs.push_back({commodity});
+        it = cutoffs.end() - 1;
+    }
+    if (t.get("aliases"))
+        it->aliases = r.strings(t, "aliases", w);
+    it->gradeField = r.str(t, "grade_field", w, it->gradeField);
+    it->unit = r.str(t, "unit", w, it->unit);
+    it->cutoff = r.number(t, "cutoff", w, it->cutoff);
+    if (!(it->cutoff >= 0))
+        r.fail(w + "cutoff", "must be a grade, 0 or more");
+    it->source = r.str(t, "source", w, added ? "scenario" : it->source + " (overridden by the scenario)");
 }
 
 } // namespace
@@ -273,8 +317,9 @@ model::Scenario loadScenario(const std::string &path) {
                          std::string(e.description()));
     }
     const Reader r(path);
-    r.checkKeys(root, "",
-                {"name", "date", "description", "thresholds", "severity", "layers", "jurisdictions"});
+    r.checkKeys(
+        root, "",
+        {"name", "date", "description", "thresholds", "severity", "layers", "jurisdictions", "cutoffs"});
     model::Scenario s;
     s.baseDir = fs::absolute(path).parent_path().string();
     s.name = r.str(root, "name", "", fs::path(path).stem().string());
@@ -316,18 +361,37 @@ model::Scenario loadScenario(const std::string &path) {
         for (const auto &node : *js) {
             if (!node.is_table())
                 r.fail("jurisdictions[" + std::to_string(i) + "]", "expected a table");
-            auto j = readJurisdiction(r, *node.as_table(), i++);
-            s.jurisdictions[j.code] = j;
+            readJurisdiction(r, *node.as_table(), i++, s.jurisdictions);
         }
     }
+    if (const auto *cs = root.get_as<toml::array>("cutoffs")) {
+        std::size_t i = 0;
+        for (const auto &node : *cs) {
+            if (!node.is_table())
+                r.fail("cutoffs[" + std::to_string(i) + "]", "expected a table");
+            readCutoff(r, *node.as_table(), i++, s.cutoffs);
+        }
+        // The REE row's cut-off is thresholds.grade_cutoff_pct: one value, two spellings.
+        const model::Cutoff &ree = s.cutoffs.front();
+        const auto *th = root.get_as<toml::table>("thresholds");
+        const bool both = th && th->get("grade_cutoff_pct");
+        for (std::size_t k = 0; k < cs->size(); ++k) {
+            const auto *row = (*cs)[k].as_table();
+            if (!row->get("cutoff") ||
+                strcasecmp(r.str(*row, "commodity", "").c_str(), ree.commodity.c_str()) != 0)
+                continue;
+            if (both && s.thresholds.gradeCutoffPct != ree.cutoff)
+                r.fail("cutoffs[" + std::to_string(k) + "].cutoff",
+                       "disagrees with thresholds.grade_cutoff_pct (the same REE cut-off); give one");
+            s.thresholds.gradeCutoffPct = ree.cutoff;
+        }
+    }
+    s.cutoffs.front().cutoff = s.thresholds.gradeCutoffPct;
     return s;
 }
 
 model::Scenario defaultScenario() {
-    model::Scenario s;
-    const std::string bundled = std::string(OREFRONT_GEODATA_DIR) + "/scenario.toml";
-    if (fs::exists(bundled))
-        s.jurisdictions = loadScenario(bundled).jurisdictions;
+    model::Scenario s; // the built-in jurisdictions and cut-offs
     s.name = "command line";
     s.baseDir = fs::current_path().string();
     return s;

@@ -52,9 +52,11 @@ std::optional<double> toNumber(const Value &v) {
 
 namespace {
 constexpr std::pair<LayerRole, const char *> kRoles[] = {
-    {LayerRole::Deposits, "deposits"}, {LayerRole::Hostile, "hostile"}, {LayerRole::Front, "front"},
-    {LayerRole::Ports, "ports"},       {LayerRole::Rail, "rail"},       {LayerRole::Power, "power"},
-    {LayerRole::Basemap, "basemap"},   {LayerRole::Other, "other"},
+    {LayerRole::Deposits, "deposits"}, {LayerRole::Hostile, "hostile"},
+    {LayerRole::Front, "front"},       {LayerRole::Ports, "ports"},
+    {LayerRole::Rail, "rail"},         {LayerRole::Power, "power"},
+    {LayerRole::Basemap, "basemap"},   {LayerRole::Boundaries, "boundaries"},
+    {LayerRole::Other, "other"},
 };
 } // namespace
 

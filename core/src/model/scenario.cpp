@@ -1,5 +1,7 @@
 #include "orefront/model/scenario.hpp"
 
+#include "orefront/model/iso3166.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <strings.h>
@@ -12,14 +14,6 @@ constexpr std::pair<Severity, const char *> kSeverities[] = {{Severity::Block, "
                                                              {Severity::Info, "info"},
                                                              {Severity::Off, "off"}};
 
-// ISO 3166-1 alpha-2 -> alpha-3 for the jurisdictions a rare-earth analyst meets most.
-constexpr std::pair<const char *, const char *> kIso2To3[] = {
-    {"UA", "UKR"}, {"RU", "RUS"}, {"CN", "CHN"}, {"US", "USA"}, {"AU", "AUS"}, {"CA", "CAN"}, {"GL", "GRL"},
-    {"BR", "BRA"}, {"VN", "VNM"}, {"MY", "MYS"}, {"ZA", "ZAF"}, {"TZ", "TZA"}, {"NA", "NAM"}, {"SE", "SWE"},
-    {"NO", "NOR"}, {"KZ", "KAZ"}, {"IN", "IND"}, {"MM", "MMR"}, {"PL", "POL"}, {"RO", "ROU"}, {"BY", "BLR"},
-    {"MD", "MDA"}, {"SK", "SVK"}, {"HU", "HUN"}, {"DK", "DNK"}, {"MG", "MDG"}, {"MW", "MWI"}, {"KR", "KOR"},
-    {"JP", "JPN"}, {"DE", "DEU"}, {"FI", "FIN"}, {"TR", "TUR"}, {"MN", "MNG"}, {"UZ", "UZB"}, {"UG", "UGA"},
-};
 } // namespace
 
 const char *severityName(Severity s) {
@@ -36,20 +30,29 @@ std::optional<Severity> severityFromName(const std::string &s) {
     return std::nullopt;
 }
 
-const Jurisdiction *Scenario::jurisdiction(const std::string &code) const {
-    std::string key = code;
+std::string Scenario::countryCode(const std::string &value) const {
+    std::string key = value;
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::toupper(c); });
-    if (key.size() == 2)
-        for (auto [a2, a3] : kIso2To3)
-            if (key == a2)
-                key = a3;
-    auto it = jurisdictions.find(key);
-    if (it != jurisdictions.end())
-        return &it->second;
-    for (const auto &[k, j] : jurisdictions)
-        if (strcasecmp(j.name.c_str(), code.c_str()) == 0)
-            return &j;
-    return nullptr;
+    if (key.empty())
+        return {};
+    if (jurisdictions.count(key))
+        return key;
+    // The table's own names and aliases first (a scenario may name a region ISO does not),
+    // then every ISO 3166-1 code and name.
+    const std::string folded = iso3166::normalizeName(value);
+    for (const auto &[code, j] : jurisdictions) {
+        if (iso3166::normalizeName(j.name) == folded)
+            return code;
+        for (const auto &alias : j.aliases)
+            if (iso3166::normalizeName(alias) == folded)
+                return code;
+    }
+    return iso3166::resolve(value).value_or(std::string());
+}
+
+const Jurisdiction *Scenario::jurisdiction(const std::string &value) const {
+    const auto it = jurisdictions.find(countryCode(value));
+    return it == jurisdictions.end() ? nullptr : &it->second;
 }
 
 } // namespace orefront::model

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <deque>
@@ -33,24 +34,12 @@ const char *verdictName(Verdict v) {
 }
 
 const std::vector<std::pair<std::string, Severity>> &ruleCatalogue() {
-    // Defaults follow the brief: what makes a mine impossible blocks; what only raises
-    // its cost or risk makes it marginal.
-    static const std::vector<std::pair<std::string, Severity>> rules = {
-        {"occupied", Severity::Block},           // under hostile control
-        {"contested", Severity::Marginal},       // in a grey zone
-        {"within_standoff", Severity::Block},    // inside the standoff distance
-        {"ring_exposure", Severity::Marginal},   // beyond standoff, inside a range ring
-        {"grade_below_cutoff", Severity::Block}, // < ~2 % TREO is not commercial
-        {"unknown_grade", Severity::Marginal},
-        {"sanctioned_jurisdiction", Severity::Block},
-        {"property_rights_risk", Severity::Block},        // nationalisation of foreign assets
-        {"no_grid_power", Severity::Marginal},            // the project must build its own plant
-        {"remote_from_trade_routes", Severity::Marginal}, // far from a sea port
-        {"remote_from_rail", Severity::Info},
-        {"reserve_too_small_for_capex", Severity::Marginal}, // $500-700 M capex not covered
-        {"no_processing_access", Severity::Info},            // separation technology held by China
-        {"unknown_jurisdiction", Severity::Info},
-    };
+    static const std::vector<std::pair<std::string, Severity>> rules = [] {
+        std::vector<std::pair<std::string, Severity>> out;
+        for (const RuleInfo &r : ruleTable())
+            out.emplace_back(r.id, r.severity);
+        return out;
+    }();
     return rules;
 }
 
@@ -133,13 +122,68 @@ int resolveField(const model::Layer &layer, const std::string &explicitName, con
     return idx;
 }
 
+std::string numericFields(const model::Layer &layer) {
+    std::string out;
+    for (const auto &f : layer.fields)
+        if (f.type == model::FieldType::Integer || f.type == model::FieldType::Real)
+            out.append(out.empty() ? "" : ", ").append(f.name);
+    return out.empty() ? "(none)" : out;
+}
+
+bool sameName(const std::string &a, const std::string &b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+// The cut-off a commodity value is judged by: the first row (in scenario order) whose
+// commodity or alias is one of the value's words ("P-REE-Nb" names P, REE and Nb; "Li-Ta" Li
+// and Ta). An empty value is REE, the tool's subject (row 0 by construction). -1: none.
+int cutoffFor(const std::string &commodity, const std::vector<model::Cutoff> &cutoffs) {
+    if (commodity.find_first_not_of(" \t") == std::string::npos)
+        return cutoffs.empty() ? -1 : 0;
+    std::vector<std::string> words;
+    std::string w;
+    for (char c : commodity + ' ') {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            w += c;
+        } else if (!w.empty()) {
+            words.push_back(w);
+            w.clear();
+        }
+    }
+    // The whole value too, so an alias with a space ("rare earths") matches.
+    words.push_back(commodity);
+    for (std::size_t i = 0; i < cutoffs.size(); ++i)
+        for (const auto &word : words) {
+            if (sameName(word, cutoffs[i].commodity))
+                return static_cast<int>(i);
+            for (const auto &alias : cutoffs[i].aliases)
+                if (sameName(word, alias))
+                    return static_cast<int>(i);
+        }
+    return -1;
+}
+
 } // namespace
 
-std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec) {
+std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec,
+                                    const std::vector<model::Cutoff> &cutoffs,
+                                    const analysis::CountryIndex *where, std::vector<std::string> *warnings) {
     const int nameIdx = resolveField(deposits, spec.nameField, "name", "name_field");
     const int countryIdx = resolveField(deposits, spec.countryField, "country", "country_field");
-    const int gradeIdx = resolveField(deposits, spec.gradeField, "grade_treo_pct", "grade_field");
     const int tonnageIdx = resolveField(deposits, spec.tonnageField, "tonnage_mt", "tonnage_field");
+    const int commodityIdx = resolveField(deposits, spec.commodityField, "commodity", "commodity_field");
+    // One grade field per cut-off; the layer's grade_field, when given, is the REE row's.
+    std::vector<int> gradeIdx;
+    for (std::size_t c = 0; c < cutoffs.size(); ++c)
+        gradeIdx.push_back(
+            c == 0 ? resolveField(deposits, spec.gradeField, cutoffs[c].gradeField.c_str(), "grade_field")
+                   : deposits.fieldIndex(cutoffs[c].gradeField));
+    std::vector<std::size_t> usersOf(cutoffs.size(), 0);
+    std::unordered_map<std::string, int> cutoffOf; // per distinct commodity value
+
     std::vector<DepositFacts> out(deposits.features.size());
     for (std::size_t i = 0; i < out.size(); ++i) {
         const auto &f = deposits.features[i];
@@ -149,6 +193,15 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
             d.name = "feature " + std::to_string(f.fid);
         if (countryIdx >= 0)
             d.country = model::toString(f.attributes[countryIdx]);
+        if (commodityIdx >= 0)
+            d.commodity = model::toString(f.attributes[commodityIdx]);
+        auto known = cutoffOf.find(d.commodity);
+        if (known == cutoffOf.end())
+            known = cutoffOf.emplace(d.commodity, cutoffFor(d.commodity, cutoffs)).first;
+        d.cutoff = known->second;
+        if (where && !f.geometry.empty())
+            d.locationCode =
+                where->locate(f.geometry.isSinglePoint() ? f.geometry.points[0] : f.geometry.anchor());
         auto numeric = [&](int idx, const char *what) -> std::optional<double> {
             if (idx < 0 || std::holds_alternative<std::monostate>(f.attributes[idx]))
                 return std::nullopt;
@@ -161,56 +214,294 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
                                  "'): " + what + " '" + text + "' is not a number");
             return v;
         };
-        d.gradePct = numeric(gradeIdx, "grade");
+        if (d.cutoff >= 0) {
+            ++usersOf[d.cutoff];
+            d.gradePct = numeric(gradeIdx[d.cutoff], "grade");
+        }
         d.tonnageMt = numeric(tonnageIdx, "tonnage");
     }
+    if (warnings)
+        for (std::size_t c = 0; c < cutoffs.size(); ++c)
+            if (gradeIdx[c] < 0 && usersOf[c] > 0)
+                warnings->push_back(
+                    deposits.describe() + ": no grade field '" + cutoffs[c].gradeField + "' (" +
+                    cutoffs[c].unit + ", the " + cutoffs[c].commodity +
+                    " cut-off's grade_field): " + std::to_string(usersOf[c]) + " " + cutoffs[c].commodity +
+                    " deposit(s) have an unknown grade; numeric fields are: " + numericFields(deposits));
     return out;
+}
+
+// ------------------------------------------------------------------------------ the rules
+
+namespace {
+
+// Everything the rules read for one deposit, computed once before the table runs.
+struct Ctx {
+    const model::Thresholds &th;
+    const std::vector<double> &rings;
+    const DepositFacts &f;
+    const analysis::Measurement *m;
+    const model::Jurisdiction *j;
+    const model::Cutoff *cut; // nullptr: no cut-off for the deposit's commodity
+    double cutValue;          // the cut-off in force (REE: th.gradeCutoffPct)
+    bool ree;                 // judged as a rare-earth deposit (TREO economics)
+    bool haveDistance;
+    double dist;
+    std::optional<double> ringKm;
+    std::uint16_t rangeCode;    // within_range_<ring or standoff>km
+    std::string_view code;      // the jurisdiction code used, "" when unresolved
+    std::string_view fieldCode; // the country field's code, "" when none or unresolved
+    bool mismatch;              // location and field name different countries
+    bool withDetails;
+    std::string jname; // the jurisdiction's name for details (only with details)
+
+    bool havePower() const { return m && m->powerKm.has_value(); }
+    bool havePort() const { return m && m->portKm.has_value(); }
+    bool haveRail() const { return m && m->railKm.has_value(); }
+    bool haveEconomics() const { return ree && f.gradePct && f.tonnageMt; }
+    double valueMusd() const {
+        return *f.tonnageMt * 1e6 * (*f.gradePct / 100.0) * (th.recoveryPct / 100.0) * 1000.0 *
+               th.basketPriceUsdPerKg / 1e6;
+    }
+    std::string distText() const {
+        return haveDistance ? fixed(dist, 1) + " km from hostile positions" : "no hostile layer";
+    }
+};
+
+struct Check {
+    bool evaluated = true;
+    bool fired = false;
+};
+
+struct Rule {
+    RuleInfo info;
+    Check (*check)(const Ctx &);
+    std::string (*detail)(const Ctx &); // human text; called only with details
+    // The reason code when it depends on the deposit (range rules); nullptr: info.code.
+    std::uint16_t (*dynamicCode)(const Ctx &) = nullptr;
+};
+
+std::uint16_t rangeCode(const Ctx &c) {
+    return c.rangeCode;
+}
+
+// The catalogue: one entry per rule, in evaluation (and report) order. Defaults follow the
+// brief: what makes a mine impossible blocks; what only raises its cost or risk is marginal.
+const Rule kRules[] = {
+    {{"occupied", "occupied", Severity::Block, "inside hostile-controlled territory"},
+     [](const Ctx &c) {
+         return Check{c.m != nullptr, c.m && c.m->occupied};
+     },
+     [](const Ctx &) { return std::string("inside hostile-controlled territory"); }},
+    {{"contested", "contested_zone", Severity::Marginal, "inside a contested (grey) zone"},
+     [](const Ctx &c) {
+         return Check{c.m != nullptr, c.m && c.m->contested};
+     },
+     [](const Ctx &) { return std::string("inside a contested zone"); }},
+    {{"within_standoff", "within_range_<km>km", Severity::Block,
+      "closer to hostile positions than the standoff distance"},
+     [](const Ctx &c) {
+         return Check{c.haveDistance, c.dist <= c.th.standoffKm};
+     },
+     [](const Ctx &c) { return c.distText() + "; standoff " + num(c.th.standoffKm) + " km"; },
+     rangeCode},
+    {{"ring_exposure", "within_range_<km>km", Severity::Marginal, "beyond the standoff, inside a range ring"},
+     [](const Ctx &c) {
+         return Check{c.haveDistance, c.ringKm.has_value() && c.dist > c.th.standoffKm};
+     },
+     [](const Ctx &c) {
+         std::string s;
+         for (double r : c.rings)
+             s.append(s.empty() ? "" : "/").append(num(r)); // append: GCC 12 -Wrestrict misfires on "/" + s
+         return c.distText() + "; rings " + s + " km";
+     },
+     rangeCode},
+    {{"grade_below_cutoff", "grade_below_cutoff", Severity::Block,
+      "grade below the commercial cut-off of the deposit's commodity"},
+     [](const Ctx &c) {
+         return Check{c.cut && c.f.gradePct, c.cut && c.f.gradePct && *c.f.gradePct < c.cutValue};
+     },
+     [](const Ctx &c) {
+         if (!c.cut)
+             return std::string("no cut-off for commodity '") + c.f.commodity + "'";
+         return (c.f.gradePct ? "grade " + num(*c.f.gradePct) + " " + c.cut->unit
+                              : std::string("grade unknown")) +
+                "; cut-off " + num(c.cutValue) + " " + c.cut->unit;
+     }},
+    {{"unknown_grade", "unknown_grade", Severity::Marginal, "no published grade for the deposit's commodity"},
+     [](const Ctx &c) {
+         return Check{c.cut != nullptr, c.cut && !c.f.gradePct};
+     },
+     [](const Ctx &c) { return "no published " + (c.cut ? c.cut->unit : std::string("grade")) + " grade"; }},
+    {{"no_cutoff_for_commodity", "no_cutoff_for_commodity", Severity::Marginal,
+      "the scenario has no grade cut-off for the deposit's commodity"},
+     [](const Ctx &c) {
+         return Check{true, c.cut == nullptr};
+     },
+     [](const Ctx &c) {
+         return c.cut ? "judged by the " + c.cut->commodity + " cut-off"
+                      : "no [[cutoffs]] row for commodity '" + c.f.commodity + "'";
+     }},
+    {{"sanctioned_jurisdiction", "sanctioned_jurisdiction", Severity::Block,
+      "the country is under sanctions"},
+     [](const Ctx &c) {
+         return Check{c.j != nullptr, c.j && c.j->sanctioned};
+     },
+     [](const Ctx &c) { return c.jname + (c.j && c.j->sanctioned ? " is under sanctions" : ""); }},
+    {{"property_rights_risk", "property_rights_risk", Severity::Block,
+      "foreign assets at risk of seizure or forced renegotiation"},
+     [](const Ctx &c) {
+         return Check{c.j != nullptr, c.j && c.j->propertyRightsRisk};
+     },
+     [](const Ctx &c) {
+         return c.jname + (c.j && c.j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
+     }},
+    // Where the grid works it delivers power; where it is damaged only a plant close by (from
+    // the power layer) spares the project building its own; "none" never does.
+    {{"no_grid_power", "no_grid_power", Severity::Marginal, "the project must build its own power plant"},
+     [](const Ctx &c) {
+         const bool far = !c.havePower() || *c.m->powerKm > c.th.maxPowerDistanceKm;
+         const bool fired =
+             c.j ? (c.j->grid == "none" || (c.j->grid == "damaged" && far)) : (c.havePower() && far);
+         return Check{c.j != nullptr || c.havePower(), fired};
+     },
+     [](const Ctx &c) {
+         return (c.j ? c.jname + " grid: " + c.j->grid : std::string("grid unknown")) +
+                (c.havePower() ? "; nearest plant " + fixed(*c.m->powerKm, 0) + " km (max " +
+                                     num(c.th.maxPowerDistanceKm) + " km)"
+                               : std::string());
+     }},
+    {{"remote_from_trade_routes", "remote_from_trade_routes", Severity::Marginal, "far from a sea port"},
+     [](const Ctx &c) {
+         return Check{c.havePort(), c.havePort() && *c.m->portKm > c.th.maxPortDistanceKm};
+     },
+     [](const Ctx &c) {
+         return c.havePort() ? "nearest port " + fixed(*c.m->portKm, 0) + " km (max " +
+                                   num(c.th.maxPortDistanceKm) + " km)"
+                             : std::string("no ports layer");
+     }},
+    {{"remote_from_rail", "remote_from_rail", Severity::Info, "far from a rail hub"},
+     [](const Ctx &c) {
+         return Check{c.haveRail(), c.haveRail() && *c.m->railKm > c.th.maxRailDistanceKm};
+     },
+     [](const Ctx &c) {
+         return c.haveRail() ? "nearest rail hub " + fixed(*c.m->railKm, 0) + " km (max " +
+                                   num(c.th.maxRailDistanceKm) + " km)"
+                             : std::string("no rail layer");
+     }},
+    // Economics: recoverable TREO value against the initial capital ($500-700 M capex).
+    {{"reserve_too_small_for_capex", "reserve_too_small_for_capex", Severity::Marginal,
+      "recoverable TREO value does not cover the capex"},
+     [](const Ctx &c) {
+         return Check{c.haveEconomics(),
+                      c.haveEconomics() && c.valueMusd() < c.th.capexMusd * c.th.capexCoverRatio};
+     },
+     [](const Ctx &c) {
+         if (!c.ree)
+             return std::string("TREO economics apply to rare-earth deposits only");
+         return c.haveEconomics() ? "recoverable TREO worth $" + fixed(c.valueMusd(), 0) + " M vs capex $" +
+                                        num(c.th.capexMusd) + " M x " + num(c.th.capexCoverRatio)
+                                  : std::string("tonnage or grade unknown");
+     }},
+    // Separation technology is held by China.
+    {{"no_processing_access", "no_processing_access", Severity::Info,
+      "no REE separation capacity in or contracted by the country"},
+     [](const Ctx &c) {
+         return Check{c.j != nullptr, c.j && !c.j->processingAccess};
+     },
+     [](const Ctx &c) {
+         return c.jname + (c.j && !c.j->processingAccess ? " has no REE separation capacity of its own" : "");
+     }},
+    // Unknown is not safe: marginal by default.
+    {{"unknown_jurisdiction", "unknown_jurisdiction", Severity::Marginal,
+      "the deposit's country is not known or not in the jurisdictions table"},
+     [](const Ctx &c) {
+         return Check{true, c.j == nullptr};
+     },
+     [](const Ctx &c) {
+         if (c.j)
+             return c.jname;
+         if (!c.code.empty())
+             return std::string(c.code) + " is not in the jurisdictions table";
+         return c.f.country.empty()
+                    ? std::string("no country field value and no boundaries hit")
+                    : "'" + c.f.country + "' is not an ISO 3166 country nor in the jurisdictions table";
+     }},
+    {{"jurisdiction_mismatch", "jurisdiction_mismatch", Severity::Info,
+      "the country field names another country than the deposit's location; the location decides"},
+     [](const Ctx &c) {
+         return Check{!c.f.locationCode.empty() && !c.fieldCode.empty(), c.mismatch};
+     },
+     [](const Ctx &c) {
+         return "location " + c.f.locationCode + ", country field '" + c.f.country + "'" +
+                (c.fieldCode.empty() ? std::string() : " (" + std::string(c.fieldCode) + ")");
+     }},
+};
+constexpr std::size_t kRuleCount = std::size(kRules);
+static_assert(kRuleCount <= ReasonList::kCapacity);
+
+} // namespace
+
+const std::vector<RuleInfo> &ruleTable() {
+    static const std::vector<RuleInfo> table = [] {
+        std::vector<RuleInfo> out;
+        for (const Rule &r : kRules)
+            out.push_back(r.info);
+        return out;
+    }();
+    return table;
 }
 
 Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
                 const analysis::Measurements &m, bool withDetails) {
     const model::Thresholds &th = scenario.thresholds;
-    // Severities resolved once, not per deposit.
-    // Severities by catalogue position (the add() calls below use the same order).
-    std::vector<Severity> sev;
-    for (const auto &[id, def] : ruleCatalogue())
-        sev.push_back(severityOf(scenario, id));
+    // Severities and reason codes resolved once, not per deposit.
+    std::array<Severity, kRuleCount> sev{};
+    std::array<std::uint16_t, kRuleCount> codes{};
+    for (std::size_t r = 0; r < kRuleCount; ++r) {
+        sev[r] = severityOf(scenario, kRules[r].info.id);
+        if (!kRules[r].dynamicCode)
+            codes[r] = internReason(kRules[r].info.code);
+    }
     std::vector<double> rings = th.ringsKm;
     std::sort(rings.begin(), rings.end());
-    // Reason codes and jurisdictions looked up once, not per deposit.
-    struct Code {
-        std::uint16_t id = 0;
-        std::string_view text;
-    };
-    const auto code = [](const std::string &text) {
-        const std::uint16_t id = internReason(text);
-        return Code{id, reasonCode(id)};
-    };
-    // By catalogue position; the range rules' codes depend on the distances.
-    const std::array<Code, 14> ruleCodes = {code("occupied"),
-                                            code("contested_zone"),
-                                            Code{},
-                                            Code{},
-                                            code("grade_below_cutoff"),
-                                            code("unknown_grade"),
-                                            code("sanctioned_jurisdiction"),
-                                            code("property_rights_risk"),
-                                            code("no_grid_power"),
-                                            code("remote_from_trade_routes"),
-                                            code("remote_from_rail"),
-                                            code("reserve_too_small_for_capex"),
-                                            code("no_processing_access"),
-                                            code("unknown_jurisdiction")};
-    std::vector<Code> ringCodes;
+    std::vector<std::uint16_t> ringCodes;
     for (double r : rings)
-        ringCodes.push_back(code("within_range_" + num(r) + "km"));
-    const Code standoffCode = code("within_range_" + num(th.standoffKm) + "km");
-    // Per distinct country string: its jurisdiction and verdict counts (one hash per deposit).
-    struct CountryInfo {
-        const model::Jurisdiction *jurisdiction = nullptr;
+        ringCodes.push_back(internReason("within_range_" + num(r) + "km"));
+    const std::uint16_t standoffCode = internReason("within_range_" + num(th.standoffKm) + "km");
+    // The REE row's cut-off is the grade_cutoff_pct threshold (the viewer's slider).
+    std::vector<double> cutValues;
+    std::vector<char> cutIsRee;
+    for (const auto &c : scenario.cutoffs) {
+        const bool ree = sameName(c.commodity, "REE");
+        cutValues.push_back(ree ? th.gradeCutoffPct : c.cutoff);
+        cutIsRee.push_back(ree);
+    }
+
+    // Per jurisdiction code (or unresolved value): its row and verdict counts; per distinct
+    // country value: its code and place. One hash per deposit (two when located elsewhere than
+    // its field says), no allocation; the report's maps are built once at the end.
+    struct Place {
+        const model::Jurisdiction *j = nullptr;
+        bool isCode = false; // false: an unresolved value (or "" for none)
         std::array<int, 4> counts{};
     };
-    std::unordered_map<std::string, CountryInfo> countries;
+    std::unordered_map<std::string, Place> places;
+    auto placeOf = [&](const std::string &key, bool isCode) {
+        auto it = places.find(key);
+        if (it == places.end()) {
+            const auto j = isCode ? scenario.jurisdictions.find(key) : scenario.jurisdictions.end();
+            it = places.emplace(key, Place{j == scenario.jurisdictions.end() ? nullptr : &j->second, isCode})
+                     .first;
+        }
+        return &*it;
+    };
+    struct FieldInfo {
+        std::string code; // "" when unresolved
+        std::pair<const std::string, Place> *place = nullptr;
+        int unresolved = 0;
+    };
+    std::unordered_map<std::string, FieldInfo> fieldCodes;
 
     Report report;
     report.deposits.resize(facts.size());
@@ -223,134 +514,107 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         d.gradePct = f.gradePct;
         d.tonnageMt = f.tonnageMt;
 
-        // The human text (`detail`, a callable) and the per-rule outcome list are built only
-        // with details: a live re-evaluation of 100k deposits then makes no per-rule
-        // allocations and stays well inside a frame budget.
+        // Jurisdiction: the location decides; the country field is the fallback and a check.
+        auto field = fieldCodes.find(f.country);
+        if (field == fieldCodes.end()) {
+            std::string code = scenario.countryCode(f.country);
+            auto *place = placeOf(code.empty() ? f.country : code, !code.empty());
+            field = fieldCodes.emplace(f.country, FieldInfo{std::move(code), place}).first;
+        }
+        FieldInfo &fi = field->second;
+        fi.unresolved += !f.country.empty() && fi.code.empty();
+        auto *place = fi.place;
+        bool mismatch = false;
+        if (!f.locationCode.empty() && f.locationCode != fi.code) {
+            place = placeOf(f.locationCode, true);
+            mismatch = !fi.code.empty();
+        }
+        const model::Jurisdiction *j = place->second.j;
+        const std::string &code = place->second.isCode ? place->first : fi.code; // fi.code is "" here
+        report.jurisdictionMismatches += mismatch;
+        d.jurisdiction = code;
+        d.countryFromLocation = f.locationCode;
+        const std::string &fieldCode = fi.code;
+
+        const model::Cutoff *cut = f.cutoff >= 0 && f.cutoff < static_cast<int>(scenario.cutoffs.size())
+                                       ? &scenario.cutoffs[f.cutoff]
+                                       : nullptr;
+        if (cut && !f.gradePct)
+            ++report.unknownGrade;
+        if (!cut)
+            ++report.noCutoff[f.commodity];
+
+        // Exposure to hostile fire: the innermost ring the deposit is inside.
+        const bool haveDistance = meas && meas->frontDistanceKm.has_value();
+        const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
+        std::uint16_t range = standoffCode;
+        for (std::size_t k = 0; k < rings.size() && haveDistance; ++k)
+            if (dist <= rings[k]) {
+                d.ringKm = rings[k];
+                range = ringCodes[k];
+                break;
+            }
+
+        Ctx c{th,
+              rings,
+              f,
+              meas,
+              j,
+              cut,
+              cut ? cutValues[f.cutoff] : 0.0,
+              cut && cutIsRee[f.cutoff],
+              haveDistance,
+              dist,
+              d.ringKm,
+              range,
+              code,
+              fieldCode,
+              mismatch,
+              withDetails,
+              {}};
+        if (withDetails)
+            c.jname = j                   ? j->name
+                      : !code.empty()     ? code
+                      : f.country.empty() ? std::string("no country")
+                                          : f.country;
+
+        // The table in order. Without details no per-rule allocation is made: a live
+        // re-evaluation of 100k deposits stays well inside a frame budget.
         bool block = false, marginal = false;
-        auto add = [&](std::size_t rule, const Code &code, bool evaluated, bool fired, auto &&detail) {
-            const Severity s = sev[rule];
+        for (std::size_t r = 0; r < kRuleCount; ++r) {
+            const Severity s = sev[r];
             if (s == Severity::Off)
-                return;
-            if (evaluated && fired) {
-                d.reasons.push_back(code.id);
+                continue;
+            const Rule &rule = kRules[r];
+            const Check k = rule.check(c);
+            const std::uint16_t reason = rule.dynamicCode ? rule.dynamicCode(c) : codes[r];
+            if (k.evaluated && k.fired) {
+                d.reasons.push_back(reason);
                 block |= s == Severity::Block;
                 marginal |= s == Severity::Marginal;
             }
             if (withDetails)
-                d.outcomes.push_back({ruleCatalogue()[rule].first, std::string(code.text), s,
-                                      evaluated && fired, evaluated, std::string(detail())});
-        };
-
-        // Exposure to hostile fire.
-        const bool haveDistance = meas && meas->frontDistanceKm.has_value();
-        const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
-        std::size_t ringIndex = rings.size();
-        for (std::size_t k = 0; k < rings.size() && haveDistance; ++k)
-            if (dist <= rings[k]) {
-                d.ringKm = rings[k];
-                ringIndex = k;
-                break;
-            }
-        add(0 /* occupied */, ruleCodes[0], meas != nullptr, meas && meas->occupied,
-            [&] { return "inside hostile-controlled territory"; });
-        add(1 /* contested */, ruleCodes[1], meas != nullptr, meas && meas->contested,
-            [&] { return "inside a contested zone"; });
-        const Code &rangeCode = d.ringKm ? ringCodes[ringIndex] : standoffCode;
-        const std::string distText = !withDetails   ? std::string()
-                                     : haveDistance ? fixed(dist, 1) + " km from hostile positions"
-                                                    : "no hostile layer";
-        add(2 /* within_standoff */, rangeCode, haveDistance, dist <= th.standoffKm,
-            [&] { return distText + "; standoff " + num(th.standoffKm) + " km"; });
-        add(3 /* ring_exposure */, d.ringKm ? rangeCode : Code{}, haveDistance,
-            d.ringKm.has_value() && dist > th.standoffKm, [&] {
-                return distText + "; rings " + [&] {
-                    std::string s;
-                    for (double r : rings)
-                        s += (s.empty() ? "" : "/") + num(r);
-                    return s;
-                }() + " km";
-            });
-
-        // Ore.
-        add(4 /* grade_below_cutoff */, ruleCodes[4], f.gradePct.has_value(),
-            f.gradePct && *f.gradePct < th.gradeCutoffPct, [&] {
-                return (f.gradePct ? "grade " + num(*f.gradePct) + " %" : std::string("grade unknown")) +
-                       "; cut-off " + num(th.gradeCutoffPct) + " % TREO";
-            });
-        add(5 /* unknown_grade */, ruleCodes[5], true, !f.gradePct.has_value(),
-            [&] { return "no published TREO grade"; });
-
-        // Jurisdiction.
-        auto found = countries.find(f.country);
-        if (found == countries.end())
-            found = countries.emplace(f.country, CountryInfo{scenario.jurisdiction(f.country)}).first;
-        const model::Jurisdiction *j = found->second.jurisdiction;
-        const std::string jname = !withDetails ? std::string()
-                                  : j          ? j->name
-                                               : (f.country.empty() ? std::string("no country") : f.country);
-        add(6 /* sanctioned_jurisdiction */, ruleCodes[6], j != nullptr, j && j->sanctioned,
-            [&] { return jname + (j && j->sanctioned ? " is under sanctions" : ""); });
-        add(7 /* property_rights_risk */, ruleCodes[7], j != nullptr, j && j->propertyRightsRisk, [&] {
-            return jname + (j && j->propertyRightsRisk ? ": foreign assets at risk of seizure" : "");
-        });
-
-        // Infrastructure.
-        // Where the grid works it delivers power; where it is damaged only a plant close by
-        // (from the power layer) spares the project building its own; "none" never does.
-        const bool havePower = meas && meas->powerKm.has_value();
-        const bool farFromPower = !havePower || *meas->powerKm > th.maxPowerDistanceKm;
-        const bool noPower =
-            j ? (j->grid == "none" || (j->grid == "damaged" && farFromPower)) : (havePower && farFromPower);
-        add(8 /* no_grid_power */, ruleCodes[8], j != nullptr || havePower, noPower, [&] {
-            return (j ? jname + " grid: " + j->grid : std::string("grid unknown")) +
-                   (havePower ? "; nearest plant " + fixed(*meas->powerKm, 0) + " km (max " +
-                                    num(th.maxPowerDistanceKm) + " km)"
-                              : std::string());
-        });
-        const bool havePort = meas && meas->portKm.has_value();
-        add(9 /* remote_from_trade_routes */, ruleCodes[9], havePort,
-            havePort && *meas->portKm > th.maxPortDistanceKm, [&] {
-                return havePort ? "nearest port " + fixed(*meas->portKm, 0) + " km (max " +
-                                      num(th.maxPortDistanceKm) + " km)"
-                                : std::string("no ports layer");
-            });
-        const bool haveRail = meas && meas->railKm.has_value();
-        add(10 /* remote_from_rail */, ruleCodes[10], haveRail,
-            haveRail && *meas->railKm > th.maxRailDistanceKm, [&] {
-                return haveRail ? "nearest rail hub " + fixed(*meas->railKm, 0) + " km (max " +
-                                      num(th.maxRailDistanceKm) + " km)"
-                                : std::string("no rail layer");
-            });
-
-        // Economics: recoverable TREO value against the initial capital.
-        const bool haveEconomics = f.gradePct && f.tonnageMt;
-        double valueMusd = 0;
-        if (haveEconomics)
-            valueMusd = *f.tonnageMt * 1e6 * (*f.gradePct / 100.0) * (th.recoveryPct / 100.0) * 1000.0 *
-                        th.basketPriceUsdPerKg / 1e6;
-        add(11 /* reserve_too_small_for_capex */, ruleCodes[11], haveEconomics,
-            haveEconomics && valueMusd < th.capexMusd * th.capexCoverRatio, [&] {
-                return haveEconomics ? "recoverable TREO worth $" + fixed(valueMusd, 0) + " M vs capex $" +
-                                           num(th.capexMusd) + " M x " + num(th.capexCoverRatio)
-                                     : std::string("tonnage or grade unknown");
-            });
-        add(12 /* no_processing_access */, ruleCodes[12], j != nullptr, j && !j->processingAccess, [&] {
-            return jname + (j && !j->processingAccess ? " has no REE separation capacity of its own" : "");
-        });
-        add(13 /* unknown_jurisdiction */, ruleCodes[13], true, j == nullptr,
-            [&] { return j ? jname : "'" + f.country + "' is not in the jurisdictions table"; });
-
+                d.outcomes.push_back({rule.info.id, std::string(reasonCode(reason)), s,
+                                      k.evaluated && k.fired, k.evaluated, rule.detail(c)});
+        }
         d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
-        ++found->second.counts[static_cast<int>(d.verdict)];
+
+        ++place->second.counts[static_cast<int>(d.verdict)];
     }
-    for (const auto &[country, info] : countries)
+    for (const auto &[value, fi] : fieldCodes)
+        if (fi.unresolved)
+            report.unresolvedCountries[value] += fi.unresolved;
+    for (const auto &[key, place] : places) {
+        int total = 0;
         for (int v = 0; v < 4; ++v)
-            if (info.counts[v]) {
-                report.byVerdict[verdictName(static_cast<Verdict>(v))] += info.counts[v];
-                report
-                    .byCountry[country.empty() ? "(none)" : country][verdictName(static_cast<Verdict>(v))] +=
-                    info.counts[v];
+            if (const int n = place.counts[v]) {
+                total += n;
+                report.byVerdict[verdictName(static_cast<Verdict>(v))] += n;
+                report.byCountry[key.empty() ? "(none)" : key][verdictName(static_cast<Verdict>(v))] += n;
             }
+        if (place.isCode && !place.j && total)
+            report.notInTable[key] += total;
+    }
     return report;
 }
 

@@ -4,7 +4,9 @@
 // run on a worker thread; GDALAllRegister() must have been called once (io::initGdal()).
 #include "orefront/model/project.hpp"
 #include "orefront/model/scenario.hpp"
+#include "orefront/rules/rules.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,9 +18,21 @@ void initGdal();
 // Parses a scenario TOML file. Throws InputError naming the file and key on bad content.
 model::Scenario loadScenario(const std::string &path);
 
-// A scenario with only the defaults (thresholds, jurisdictions of the bundled table); used
-// when the command line gives the layers.
+// A scenario with only the defaults (thresholds, the built-in jurisdictions and cut-offs);
+// used when the command line gives the layers.
 model::Scenario defaultScenario();
+
+// The world boundaries layer the deposits' jurisdictions come from: the project's role =
+// "boundaries" layer, or else the bundled Natural Earth admin-0 countries (de jure), read from
+// analysis::bundledBoundariesPath(). Throws InputError when neither can be read.
+// The facts of the project's deposits for rules::evaluate(): the scenario's cut-offs, and each
+// deposit's country from location in boundariesLayer(). The one place the CLI and the viewer
+// read them, so that both judge alike. Appends warnings (missing grade fields, ...).
+std::vector<rules::DepositFacts> readDepositFacts(const model::Project &project,
+                                                  std::vector<std::string> &warnings);
+
+std::shared_ptr<const model::Layer> boundariesLayer(const model::Project &project,
+                                                    std::vector<std::string> &warnings);
 
 // Reads one layer: opens spec.source (relative to baseDir; "|layername=" and "|subset="
 // suffixes as in QGIS), reprojects to WGS84 (traditional GIS order), repairs invalid

@@ -31,7 +31,8 @@ struct Feature {
 };
 
 // What a layer stands for in the analysis.
-enum class LayerRole { Deposits, Hostile, Front, Ports, Rail, Power, Basemap, Other };
+// Boundaries: world country polygons, the deposits' jurisdiction by location.
+enum class LayerRole { Deposits, Hostile, Front, Ports, Rail, Power, Basemap, Boundaries, Other };
 const char *roleName(LayerRole r);
 std::optional<LayerRole> roleFromName(const std::string &s);
 

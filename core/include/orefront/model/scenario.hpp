@@ -46,8 +46,13 @@ struct LayerSpec {
     // (name, country, grade_treo_pct, tonnage_mt), used if the layer has it; a name given
     // explicitly must exist. Infrastructure layers use nameField too (default "name").
     std::string nameField;
-    std::string countryField; // ISO3 (or ISO2, or the jurisdiction's name)
-    std::string gradeField;   // TREO grade, %
+    std::string countryField;   // any ISO 3166-1 code or name, or a jurisdiction's name or alias
+    std::string gradeField;     // TREO grade, % (the REE cut-off's grade field)
+    std::string commodityField; // default "commodity"; no field means every deposit is REE
+
+    // Boundaries layers: the field holding each polygon's ISO 3166-1 alpha-3 code (default
+    // ISO_A3, then ADM0_A3, ISO_A3_EH for Natural Earth's -99 rows).
+    std::string isoField;
     std::string tonnageField; // ore tonnage, million tonnes
 
     // How the map draws the layer (its legend class): "occupied" or "hostile_state" for a
@@ -63,8 +68,33 @@ struct Jurisdiction {
     bool propertyRightsRisk = false;
     std::string grid = "ok"; // "ok", "damaged" or "none"
     bool processingAccess = true;
-    double reservesMt = 0; // national REO reserves, for the briefing; not a rule input
+    double reservesMt = 0;            // national REO reserves, for the briefing; not a rule input
+    std::vector<std::string> aliases; // other names a country field may use ("Russia")
+    std::string source;               // where the row's facts come from, for reports and docs
 };
+
+// The built-in jurisdictions table (core/src/model/jurisdictions.cpp, each fact cited there and
+// in the README), by upper-case ISO 3166-1 alpha-3 code. Every scenario starts from it; its
+// [[jurisdictions]] rows override or extend it by code.
+const std::map<std::string, Jurisdiction> &builtinJurisdictions();
+
+// A grade cut-off for one commodity: deposits whose commodity names `commodity` are judged
+// by the grade in `gradeField` (in `unit`) against `cutoff`.
+struct Cutoff {
+    std::string commodity;            // "REE", "Li"; matched against the deposit's commodity
+    std::vector<std::string> aliases; // other names of the commodity ("lithium")
+    std::string gradeField;           // "grade_treo_pct"
+    std::string unit;                 // "TREO %"
+    double cutoff = 0;
+    std::string source; // citation
+
+    bool operator==(const Cutoff &) const = default;
+};
+
+// The built-in cut-offs (REE as TREO %, lithium as Li2O %), cited in
+// core/src/model/jurisdictions.cpp and the README. The REE row's cut-off is
+// Thresholds::gradeCutoffPct (--grade-cutoff, grade_cutoff_pct).
+std::vector<Cutoff> builtinCutoffs();
 
 struct Thresholds {
     double gradeCutoffPct = 2.0; // commercial TREO cut-off
@@ -87,11 +117,17 @@ struct Scenario {
     std::string description;
     std::string baseDir; // directory the scenario file lives in; sources are relative to it
     std::vector<LayerSpec> layers;
-    std::map<std::string, Jurisdiction> jurisdictions; // by upper-case code
+    std::map<std::string, Jurisdiction> jurisdictions = builtinJurisdictions(); // by upper-case code
+    // Per-commodity grade cut-offs; the first is REE, whose cut-off is thresholds.gradeCutoffPct.
+    std::vector<Cutoff> cutoffs = builtinCutoffs();
     Thresholds thresholds;
     std::map<std::string, Severity> severities; // rule id -> severity, overriding defaults
 
-    const Jurisdiction *jurisdiction(const std::string &code) const; // ISO3, ISO2 or name
+    // The jurisdiction of a country value: a table code, any ISO 3166-1 code or name
+    // (iso3166::resolve), or a table row's name or alias, case- and accent-insensitively.
+    const Jurisdiction *jurisdiction(const std::string &value) const;
+    // The code a country value stands for (a table code, else its ISO alpha-3), or "".
+    std::string countryCode(const std::string &value) const;
 };
 
 } // namespace orefront::model

@@ -3,6 +3,7 @@
 // the measurements. Pure and cheap (100k deposits in milliseconds), so the viewer reruns it
 // on the UI thread whenever a slider moves.
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/country_index.hpp"
 #include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/scenario.hpp"
 
@@ -95,24 +96,56 @@ struct DepositVerdict {
     std::optional<double> ringKm;
     std::optional<double> gradePct, tonnageMt;
     std::string name, country;
+    std::string jurisdiction;        // the code the verdict used (location first), or ""
+    std::string countryFromLocation; // the boundaries layer's code at the deposit, or ""
 };
 
-// Reads deposit attributes once (name, country, grade, tonnage) so evaluate() stays cheap.
+// Reads deposit attributes once (name, country, commodity, grade, tonnage) so evaluate()
+// stays cheap.
 struct DepositFacts {
     std::string name, country;
     std::optional<double> gradePct, tonnageMt;
     bool gradeMalformed = false; // present but non-numeric
+    std::string commodity;       // as written; "" = none (judged as REE)
+    int cutoff = 0;              // index into Scenario::cutoffs; -1: no cut-off for the commodity
+    std::string locationCode;    // country from the boundaries layer; "" when not located
 };
-// Throws orefront::InputError naming the layer and feature for a non-numeric grade.
-std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec);
+
+// Reads the facts of every deposit. Each deposit's grade comes from the grade field of the
+// cut-off for its commodity (`cutoffs`, the scenario's; the REE row's field is spec.gradeField
+// when given). `where` (optional) gives each deposit its country from location (a polygon or
+// line deposit: its anchor point). Throws orefront::InputError naming the layer and feature
+// for a non-numeric grade, or an explicit field that does not exist. Appends to `warnings`
+// (when given) one line per cut-off whose grade field the layer lacks while deposits need it,
+// naming the layer and listing its numeric fields.
+std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec,
+                                    const std::vector<model::Cutoff> &cutoffs = model::builtinCutoffs(),
+                                    const analysis::CountryIndex *where = nullptr,
+                                    std::vector<std::string> *warnings = nullptr);
 
 struct Report {
     model::BulkVector<DepositVerdict> deposits; // parallel to the deposits layer's features
     std::map<std::string, int> byVerdict;
-    std::map<std::string, std::map<std::string, int>> byCountry; // country -> verdict -> n
+    std::map<std::string, std::map<std::string, int>> byCountry; // code (or value) -> verdict -> n
+    // What the jurisdiction step could not place, for the summary and a warning.
+    std::map<std::string, int> unresolvedCountries; // value -> deposits: no ISO code, no table row
+    std::map<std::string, int> notInTable;          // ISO code -> deposits: no jurisdiction row
+    int jurisdictionMismatches = 0;                 // location and country field name different countries
+    int unknownGrade = 0;                           // deposits with a cut-off but no grade
+    std::map<std::string, int> noCutoff;            // commodity -> deposits with no cut-off for it
 };
 
-// Every rule id with its default severity, in evaluation order.
+// One rule of the catalogue, as the viewer and docs see it.
+struct RuleInfo {
+    const char *id;           // severities are keyed by it ("within_standoff")
+    const char *code;         // its reason code; "within_range_<km>km" for the range rules
+    model::Severity severity; // default
+    const char *explanation;
+};
+// Every rule, in evaluation order (core/src/rules/rules.cpp, kRules).
+const std::vector<RuleInfo> &ruleTable();
+
+// Every rule id with its default severity, in evaluation order (from ruleTable()).
 const std::vector<std::pair<std::string, model::Severity>> &ruleCatalogue();
 model::Severity severityOf(const model::Scenario &s, const std::string &rule);
 
