@@ -441,7 +441,7 @@ TEST_CASE("HiDPI: at twice the font size, gaps and text double and labels still 
     REQUIRE(labels.size() >= 5);
     requireNoOverlap(boxesOf(labels));
     for (const auto &l : labels) {
-        CHECK(l.box.height() == Approx(30.0f));
+        CHECK(l.box.height() == Approx(34.0f)); // 30 px text, 2 px of halo pill above and below
         // The box keeps clear of its marker by a gap that grew with the scale: at least the
         // marker's radius (2x) plus 6 px, on one axis or the other.
         const auto d = std::find_if(b.doc.report().deposits.begin(), b.doc.report().deposits.end(),
