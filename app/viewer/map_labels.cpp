@@ -332,20 +332,23 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
     };
     emit(placeLabels(placer, std::move(selected), measurePending));
     emit(placeLabels(placer, std::move(deposits), measurePending));
+    // Each ring's label right of its edge at the first row with room; failing that, left of it.
     std::vector<bool> ringDone(doc.rings() ? doc.rings()->rings.size() : 0, false);
-    for (const auto &a : ringAnchors) {
-        if (a.ring >= ringDone.size() || ringDone[a.ring])
-            continue;
-        char text[32];
-        std::snprintf(text, sizeof text, "%g km", a.km);
-        LabelRequest r;
-        r.x = float(a.x);
-        r.y = float(a.y);
-        r.gap = 4 * scale;
-        r.positions = kRight;
-        if (const auto p = placer.place(r, padded(measure(text)))) {
-            ringDone[a.ring] = true;
-            out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
+    for (const LabelPosition side : {kRight, kLeft}) {
+        for (const auto &a : ringAnchors) {
+            if (a.ring >= ringDone.size() || ringDone[a.ring])
+                continue;
+            char text[32];
+            std::snprintf(text, sizeof text, "%g km", a.km);
+            LabelRequest r;
+            r.x = float(a.x);
+            r.y = float(a.y);
+            r.gap = 4 * scale;
+            r.positions = side;
+            if (const auto p = placer.place(r, padded(measure(text)))) {
+                ringDone[a.ring] = true;
+                out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
+            }
         }
     }
     emit(placeLabels(placer, std::move(features), measurePending));
