@@ -12,6 +12,11 @@ namespace orefront::viewer {
 
 namespace {
 
+// Room round a label's text inside its halo pill, for a font of `fontSize` pixels.
+ImVec2 pillPadding(float fontSize) {
+    return {std::round(3.0f * fontSize / 15.0f), std::round(fontSize / 15.0f)};
+}
+
 // Deposit priority: the verdict's rank in bands, tonnage (Mt) within a band.
 constexpr double kDepositBand = 1e9; // per verdict rank; tonnage (Mt) is added within it
 constexpr double kFeaturePriority = 0;
@@ -310,9 +315,14 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
             .push_back(pending[i].request);
     }
     std::vector<std::string> texts(pending.size()); // read for the requests tried only
+    // Boxes hold the text and its halo pill.
+    const auto padded = [&](LabelSize t) {
+        const ImVec2 pad = pillPadding(in.fontSize);
+        return LabelSize{t.width + 2 * pad.x, t.height + 2 * pad.y};
+    };
     const auto measurePending = [&](std::uint32_t id) {
         texts[id] = textOf(pending[id], doc);
-        return texts[id].empty() ? LabelSize{} : measure(texts[id]);
+        return texts[id].empty() ? LabelSize{} : padded(measure(texts[id]));
     };
     std::vector<MapLabel> out;
     const auto emit = [&](const std::vector<PlacedLabel> &placed) {
@@ -322,20 +332,23 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
     };
     emit(placeLabels(placer, std::move(selected), measurePending));
     emit(placeLabels(placer, std::move(deposits), measurePending));
+    // Each ring's label right of its edge at the first row with room; failing that, left of it.
     std::vector<bool> ringDone(doc.rings() ? doc.rings()->rings.size() : 0, false);
-    for (const auto &a : ringAnchors) {
-        if (a.ring >= ringDone.size() || ringDone[a.ring])
-            continue;
-        char text[32];
-        std::snprintf(text, sizeof text, "%g km", a.km);
-        LabelRequest r;
-        r.x = float(a.x);
-        r.y = float(a.y);
-        r.gap = 4 * scale;
-        r.positions = kRight;
-        if (const auto p = placer.place(r, measure(text))) {
-            ringDone[a.ring] = true;
-            out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
+    for (const LabelPosition side : {kRight, kLeft}) {
+        for (const auto &a : ringAnchors) {
+            if (a.ring >= ringDone.size() || ringDone[a.ring])
+                continue;
+            char text[32];
+            std::snprintf(text, sizeof text, "%g km", a.km);
+            LabelRequest r;
+            r.x = float(a.x);
+            r.y = float(a.y);
+            r.gap = 4 * scale;
+            r.positions = side;
+            if (const auto p = placer.place(r, padded(measure(text)))) {
+                ringDone[a.ring] = true;
+                out.push_back({MapLabel::Ring, text, p->box, palette::kRingEdge.withAlpha(1.0f), false});
+            }
         }
     }
     emit(placeLabels(placer, std::move(features), measurePending));
@@ -360,18 +373,17 @@ LabelSize measureImGuiText(std::string_view text) {
 }
 
 void drawMapLabels(ImDrawList *dl, ImVec2 o, const std::vector<MapLabel> &labels) {
-    const ImU32 halo = IM_COL32(255, 255, 255, 235);
-    const float w = ImGui::GetFontSize() >= 24.0f ? 2.0f : 1.0f; // halo width follows HiDPI
+    // The halo is a translucent pill under the text, not outline copies of it: on Mesa's
+    // software renderer every glyph quad costs its whole area, and eight copies of a few dozen
+    // names cost as much as another full-screen layer (100k-deposit redraw frames).
+    const ImVec2 pad = pillPadding(ImGui::GetFontSize());
     for (const auto &l : labels) {
-        const char *b = l.text.data(), *e = b + l.text.size();
-        const ImVec2 p{o.x + l.box.x0, o.y + l.box.y0};
+        const ImVec2 a{o.x + l.box.x0, o.y + l.box.y0}, b{o.x + l.box.x1, o.y + l.box.y1};
+        dl->AddRectFilled(a, b, IM_COL32(255, 255, 255, l.selected ? 245 : 230), pad.x);
         if (l.selected)
-            dl->AddRectFilled({p.x - 3, p.y - 1}, {o.x + l.box.x1 + 3, o.y + l.box.y1 + 1},
-                              IM_COL32(255, 255, 255, 230), 3.0f);
-        for (const ImVec2 d : {ImVec2{-w, 0}, ImVec2{w, 0}, ImVec2{0, -w}, ImVec2{0, w}, ImVec2{-w, -w},
-                               ImVec2{w, -w}, ImVec2{-w, w}, ImVec2{w, w}})
-            dl->AddText({p.x + d.x, p.y + d.y}, halo, b, e);
-        dl->AddText(p, IM_COL32(l.ink.r, l.ink.g, l.ink.b, 255), b, e);
+            dl->AddRect(a, b, IM_COL32(30, 30, 35, 255), pad.x, 0, 1.5f);
+        dl->AddText({a.x + pad.x, a.y + pad.y}, IM_COL32(l.ink.r, l.ink.g, l.ink.b, 255), l.text.data(),
+                    l.text.data() + l.text.size());
     }
 }
 

@@ -49,7 +49,7 @@ std::string defaultLabelField(const MapLayer &layer);
 struct MapLabel {
     enum Kind { Deposit, Ring, Feature } kind = Deposit;
     std::string text;
-    ScreenBox box; // map pixels, top-left origin
+    ScreenBox box; // map pixels, top-left origin: the text and its halo pill
     Rgba ink;
     bool selected = false;
 };
@@ -92,7 +92,7 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
 // Text size in the current ImGui font.
 LabelSize measureImGuiText(std::string_view text);
 
-// Draws `labels` with a halo (the text in eight offset copies of a contrast colour under it).
+// Draws `labels`: each text on a translucent white pill (its halo), which fills its box.
 void drawMapLabels(ImDrawList *dl, ImVec2 origin, const std::vector<MapLabel> &labels);
 
 // The labels of one map view, laid out again only when what they depend on changes.

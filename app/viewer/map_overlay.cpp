@@ -61,8 +61,8 @@ double leftmostCrossing(const std::shared_ptr<const LayerMesh> &ring, const Came
 
 std::vector<RingLabel> ringLabelAnchors(const RingSet &rings, const Camera &camera) {
     std::vector<RingLabel> out;
-    for (int step = 0; step <= 12; ++step) {
-        // Rows 0, +5 %, -5 %, +10 % ... of the height from the middle.
+    for (int step = 0; step <= 16; ++step) {
+        // Rows 0, +5 %, -5 %, +10 % ... +-40 % of the height from the middle.
         const int k = (step + 1) / 2, sign = step % 2 ? 1 : -1;
         const double y = camera.height * (0.5 + sign * k * 0.05);
         for (std::size_t i = 0; i < rings.rings.size() && i < rings.meshes.size(); ++i) {
