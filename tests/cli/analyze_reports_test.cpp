@@ -405,10 +405,12 @@ TEST_CASE_METHOD(CliFixture,
     }
     SECTION("a source field the report replaces") {
         std::string text = readText(fixture("deposits_small.geojson"));
-        text.replace(text.find("\"country\": \"BBB\""), 16, "\"country\": \"BBB\", \"Verdict\": \"buy\"");
+        text.replace(text.find("\"country\": \"CAN\""), 16, "\"country\": \"CAN\", \"Verdict\": \"buy\"");
         writeText(in("own.geojson"), text);
+        // The fixture's own countries (its deposits lie where the real map has Ukraine and Russia).
         const Result r = analyze({"--deposits", in("own.geojson").string(), "--hostile",
-                                  fixture("hostile_square.geojson"), "-o", out("r.geojson").string()});
+                                  fixture("hostile_square.geojson"), "--boundaries",
+                                  fixture("boundaries_small.geojson"), "-o", out("r.geojson").string()});
         CHECK(r.code == 0);
         CHECK_THAT(r.err,
                    Contains("warning") && Contains("own.geojson") && Contains("field 'Verdict' is replaced"));

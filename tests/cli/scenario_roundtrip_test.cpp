@@ -6,6 +6,8 @@
 #include "orefront/io/scenario_writer.hpp"
 #include "orefront/model/error.hpp"
 
+#include <regex>
+
 using namespace orefront::clitest;
 namespace io = orefront::io;
 namespace model = orefront::model;
@@ -31,6 +33,13 @@ void requireSameLayers(const model::Scenario &a, const model::Scenario &b) {
         CHECK(x.gradeField == y.gradeField);
         CHECK(x.tonnageField == y.tonnageField);
     }
+}
+
+// A report's text without its "source" members: the provenance names each layer's source as
+// written in the scenario, which differs between a scenario and its copy elsewhere.
+std::string withoutSources(const std::string &text) {
+    static const std::regex source(R"re("source": "(\\.|[^"\\])*")re");
+    return std::regex_replace(text, source, "\"source\": \"\"");
 }
 
 void requireSameJurisdictions(const model::Scenario &a, const model::Scenario &b) {
@@ -70,7 +79,7 @@ TEST_CASE_METHOD(CliFixture, "analyze of the bundled scenario saved elsewhere wr
 
     REQUIRE(analyze({geodata("scenario.toml"), "-o", out("original.geojson").string()}).code == 0);
     REQUIRE(analyze({saved, "-o", out("saved.geojson").string()}).code == 0);
-    CHECK(readText(out("saved.geojson")) == readText(out("original.geojson")));
+    CHECK(withoutSources(readText(out("saved.geojson"))) == withoutSources(readText(out("original.geojson"))));
 }
 
 TEST_CASE_METHOD(CliFixture, "a saved scenario carries its edited thresholds, rings and severities",
@@ -103,7 +112,7 @@ TEST_CASE_METHOD(CliFixture, "a saved scenario carries its edited thresholds, ri
                      "--rings", "15,30,120", "--with-rings", "-o", out("hand.geojson").string()})
                 .code == 0);
     REQUIRE(analyze({saved, "--with-rings", "-o", out("saved.geojson").string()}).code == 0);
-    CHECK(readText(out("saved.geojson")) == readText(out("hand.geojson")));
+    CHECK(withoutSources(readText(out("saved.geojson"))) == withoutSources(readText(out("hand.geojson"))));
 }
 
 TEST_CASE_METHOD(CliFixture, "saveScenario keeps non-file sources and special characters", "[cli]") {

@@ -34,7 +34,7 @@ rules::DepositVerdict deposit(std::string name, rules::Verdict v, bool firstRule
     d.name = std::move(name);
     d.verdict = v;
     if (firstRuleFired)
-        d.reasons.push_back(0);
+        d.reasons.push_back(rules::internReason("occupied"));
     return d;
 }
 } // namespace
@@ -139,7 +139,7 @@ TEST_CASE("Distance histogram and the table's reason and distance-band filters",
     rows.update(r, &m, f, {DepositColumn::Name, true}, 1);
     CHECK(rows.rows() == std::vector<std::uint32_t>{1, 2});
     f = {};
-    f.reason = std::string(rules::reasonCode(0));
+    f.reason = "occupied";
     rows.update(r, &m, f, {DepositColumn::Name, true}, 1);
     CHECK(rows.rows() == std::vector<std::uint32_t>{0, 1});
 }

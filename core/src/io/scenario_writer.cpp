@@ -101,6 +101,15 @@ std::string relocate(const std::string &source, const std::string &baseDir, cons
 
 void writeLayer(std::ostream &o, const model::LayerSpec &l, const model::Scenario &s,
                 const std::string &dir) {
+    using model::LayerRole;
+    const bool control = l.role == LayerRole::Hostile || l.role == LayerRole::Front;
+    const bool infra = l.role == LayerRole::Ports || l.role == LayerRole::Rail || l.role == LayerRole::Power;
+    // The reader refuses keys that do not fit the role, so each is written only where it fits,
+    // and an empty string (the default) is left out.
+    const auto text = [&](const char *key, const std::string &value) {
+        if (!value.empty())
+            o << key << " = " << quoted(value) << "\n";
+    };
     o << "\n[[layers]]\n";
     o << "id = " << quoted(l.id) << "\n";
     o << "name = " << quoted(l.name) << "\n";
@@ -108,26 +117,73 @@ void writeLayer(std::ostream &o, const model::LayerSpec &l, const model::Scenari
     o << "source = " << quoted(relocate(l.source, s.baseDir, dir)) << "\n";
     if (l.date)
         o << "date = " << quoted(*l.date) << "\n";
-    o << "status_field = " << quoted(l.statusField) << "\n";
-    o << "hostile_statuses = " << strings(l.hostileStatuses) << "\n";
-    o << "contested_statuses = " << strings(l.contestedStatuses) << "\n";
-    o << "range_from = " << boolean(l.rangeFrom) << "\n";
-    o << "name_field = " << quoted(l.nameField) << "\n";
-    o << "country_field = " << quoted(l.countryField) << "\n";
-    o << "grade_field = " << quoted(l.gradeField) << "\n";
-    o << "tonnage_field = " << quoted(l.tonnageField) << "\n";
-    // Fields added to LayerSpec later go here, one line each.
+    text("attribution", l.attribution);
+    if (control) {
+        text("preset", l.preset);
+        if (l.preset.empty()) {
+            text("status_field", l.statusField);
+            if (!l.statusField.empty()) {
+                o << "hostile_statuses = " << strings(l.hostileStatuses) << "\n";
+                o << "contested_statuses = " << strings(l.contestedStatuses) << "\n";
+            }
+        }
+        o << "range_from = " << boolean(l.rangeFrom) << "\n";
+        o << "allow_empty = " << boolean(l.allowEmpty) << "\n";
+        text("style", l.style);
+    }
+    if (infra && !l.statusField.empty()) {
+        text("status_field", l.statusField);
+        o << "unusable_statuses = " << strings(l.unusableStatuses) << "\n";
+    }
+    text("name_field", l.nameField);
+    text("country_field", l.countryField);
+    text("grade_field", l.gradeField);
+    text("tonnage_field", l.tonnageField);
+    text("commodity_field", l.commodityField);
+    text("iso_field", l.isoField);
 }
 
+bool sameFacts(const model::Jurisdiction &a, const model::Jurisdiction &b) {
+    return a.name == b.name && a.sanctioned == b.sanctioned && a.propertyRightsRisk == b.propertyRightsRisk &&
+           a.grid == b.grid && a.processingAccess == b.processingAccess && a.reservesMt == b.reservesMt &&
+           a.aliases == b.aliases;
+}
+
+// Only the rows that differ from the built-in table: a saved scenario overrides what its author
+// changed and keeps following the built-in table (and its sources) for the rest.
 void writeJurisdiction(std::ostream &o, const model::Jurisdiction &j) {
+    const auto &builtin = model::builtinJurisdictions();
+    const auto it = builtin.find(j.code);
+    if (it != builtin.end() && sameFacts(it->second, j))
+        return;
     o << "\n[[jurisdictions]]\n";
     o << "code = " << quoted(j.code) << "\n";
     o << "name = " << quoted(j.name) << "\n";
+    if (!j.aliases.empty())
+        o << "aliases = " << strings(j.aliases) << "\n";
     o << "sanctioned = " << boolean(j.sanctioned) << "\n";
     o << "property_rights_risk = " << boolean(j.propertyRightsRisk) << "\n";
     o << "grid = " << quoted(j.grid) << "\n";
     o << "processing_access = " << boolean(j.processingAccess) << "\n";
     o << "reserves_mt = " << number(j.reservesMt) << "\n";
+    if (it == builtin.end() && j.source != "scenario")
+        o << "source = " << quoted(j.source) << "\n";
+}
+
+// `ree`: the first row, whose cut-off is thresholds.grade_cutoff_pct (written there, not here).
+void writeCutoff(std::ostream &o, const model::Cutoff &c, bool ree) {
+    for (const auto &b : model::builtinCutoffs())
+        if (b.commodity == c.commodity && b.aliases == c.aliases && b.gradeField == c.gradeField &&
+            b.unit == c.unit && (ree || b.cutoff == c.cutoff))
+            return;
+    o << "\n[[cutoffs]]\n";
+    o << "commodity = " << quoted(c.commodity) << "\n";
+    if (!c.aliases.empty())
+        o << "aliases = " << strings(c.aliases) << "\n";
+    o << "grade_field = " << quoted(c.gradeField) << "\n";
+    o << "unit = " << quoted(c.unit) << "\n";
+    if (!ree)
+        o << "cutoff = " << number(c.cutoff) << "\n";
 }
 
 } // namespace
@@ -161,6 +217,8 @@ std::string scenarioToToml(const model::Scenario &s, const std::string &targetDi
         writeLayer(o, l, s, targetDir);
     for (const auto &[code, j] : s.jurisdictions)
         writeJurisdiction(o, j);
+    for (std::size_t i = 0; i < s.cutoffs.size(); ++i)
+        writeCutoff(o, s.cutoffs[i], i == 0);
     return o.str();
 }
 
