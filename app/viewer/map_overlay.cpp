@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <string>
+#include <vector>
 
 namespace orefront::viewer {
 
@@ -134,13 +136,38 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         }
     }
 
-    // Credits of the visible layers and the basemap, small, at the bottom right.
+    // Credits of the visible layers and the basemap, small, at the bottom right: wrapped at the
+    // " · " between credits into as many right-aligned lines as the map's width needs, so that
+    // none is cut off at the edge.
     const std::string credits = attributionLine(doc, opt.basemapNote);
     if (!credits.empty()) {
-        const ImVec2 ts = ImGui::CalcTextSize(credits.c_str());
-        const float x = o.x + std::max(w - ts.x - 8, 8.0f);
-        haloText(dl, {x, o.y + h - ts.y - 6}, faint, credits.c_str());
-        occupy(occupied, o, {x - 3, o.y + h - ts.y - 7}, {o.x + w - 5, o.y + h - 5});
+        const std::string sep = " \xC2\xB7 ";
+        std::vector<std::string> pieces;
+        for (std::size_t at = 0;;) {
+            const std::size_t next = credits.find(sep, at);
+            pieces.push_back(credits.substr(at, next == std::string::npos ? std::string::npos : next - at));
+            if (next == std::string::npos)
+                break;
+            at = next + sep.size();
+        }
+        // Clear of the scale bar at the bottom left.
+        const float room = std::max(opt.scaleBar ? w - 260 : w - 16, 120.0f);
+        std::vector<std::string> lines;
+        for (const auto &piece : pieces) {
+            const std::string joined = lines.empty() ? piece : lines.back() + sep + piece;
+            if (!lines.empty() && ImGui::CalcTextSize(joined.c_str()).x <= room)
+                lines.back() = joined;
+            else
+                lines.push_back(piece);
+        }
+        float y = o.y + h - 6;
+        for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
+            const ImVec2 ts = ImGui::CalcTextSize(it->c_str());
+            y -= ts.y;
+            const float x = o.x + std::max(w - ts.x - 8, 8.0f);
+            haloText(dl, {x, y}, faint, it->c_str());
+            occupy(occupied, o, {x - 3, y - 1}, {o.x + w - 5, y + ts.y + 1});
+        }
     }
 
     if (opt.legend) {
