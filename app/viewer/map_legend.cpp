@@ -32,8 +32,9 @@ void addDepositEntries(const MapDocument &doc, const Camera &camera, const MapLa
     const DepositsInView n = countDepositsInView(doc, camera);
     entries.push_back({LegendEntry::Heading,
                        {},
-                       "Deposits (" + l.name + "): in view " + std::to_string(n.inViewAll) + " of " +
-                           std::to_string(n.totalAll)});
+                       // The count first: a long layer name is what the legend's width cuts.
+                       "Deposits in view: " + std::to_string(n.inViewAll) + " of " +
+                           std::to_string(n.totalAll) + " (" + l.name + ")"});
     for (auto v : {rules::Verdict::Investable, rules::Verdict::Marginal, rules::Verdict::NotInvestable,
                    rules::Verdict::Unknown}) {
         const auto k = std::size_t(v);

@@ -5,6 +5,7 @@
 #include "render/scale_bar.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -35,6 +36,24 @@ void haloText(ImDrawList *dl, ImVec2 p, ImU32 colour, const char *text) {
     dl->AddRectFilled({p.x - 3, p.y - 1}, {p.x + size.x + 3, p.y + size.y + 1}, IM_COL32(255, 255, 255, 200),
                       3.0f);
     dl->AddText(p, colour, text);
+}
+
+// `text` cut to `maxWidth` pixels with an ellipsis, at a UTF-8 character boundary.
+std::string fitText(const std::string &text, float maxWidth) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= maxWidth)
+        return text;
+    std::string cut = text;
+    while (!cut.empty()) {
+        do
+            cut.pop_back();
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80);
+        if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0x80))
+            cut.pop_back(); // the lead byte of the character just cut
+        const std::string candidate = cut + "\xE2\x80\xA6";
+        if (ImGui::CalcTextSize(candidate.c_str()).x <= maxWidth)
+            return candidate;
+    }
+    return "\xE2\x80\xA6";
 }
 
 // Leftmost x where the edges of `mesh` (its line segments, at the detail the zoom draws)
@@ -152,20 +171,27 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         }
         // Clear of the scale bar at the bottom left.
         const float room = std::max(opt.scaleBar ? w - 260 : w - 16, 120.0f);
+        // A smaller size than the map's text: credits are for whoever asks, not for reading first.
+        ImFont *font = ImGui::GetFont();
+        const float size = std::round(ImGui::GetFontSize() * 0.8f);
+        const auto measure = [&](const std::string &t) {
+            return font->CalcTextSizeA(size, FLT_MAX, 0, t.c_str());
+        };
         std::vector<std::string> lines;
         for (const auto &piece : pieces) {
             const std::string joined = lines.empty() ? piece : lines.back() + sep + piece;
-            if (!lines.empty() && ImGui::CalcTextSize(joined.c_str()).x <= room)
+            if (!lines.empty() && measure(joined).x <= room)
                 lines.back() = joined;
             else
                 lines.push_back(piece);
         }
         float y = o.y + h - 6;
         for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-            const ImVec2 ts = ImGui::CalcTextSize(it->c_str());
+            const ImVec2 ts = measure(*it);
             y -= ts.y;
             const float x = o.x + std::max(w - ts.x - 8, 8.0f);
-            haloText(dl, {x, y}, faint, it->c_str());
+            dl->AddRectFilled({x - 3, y}, {x + ts.x + 3, y + ts.y}, IM_COL32(255, 255, 255, 200), 2.0f);
+            dl->AddText(font, size, {x, y}, faint, it->c_str());
             occupy(occupied, o, {x - 3, y - 1}, {o.x + w - 5, y + ts.y + 1});
         }
     }
@@ -173,16 +199,23 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
     if (opt.legend) {
         const std::vector<LegendEntry> entries = legendEntries(doc, camera, style.rings);
         const float line = ImGui::GetFontSize() + 5;
+        // Long layer names are cut with an ellipsis, so that the legend never takes more than
+        // about a third of the map's width (the Layers panel has the full names).
+        const float maxText = std::max(160.0f, std::min(w * 0.3f, 420.0f));
         float width = 0;
-        for (const auto &e : entries)
-            width = std::max(width, ImGui::CalcTextSize(e.text.c_str()).x);
+        std::vector<std::string> texts;
+        for (const auto &e : entries) {
+            texts.push_back(fitText(e.text, maxText));
+            width = std::max(width, ImGui::CalcTextSize(texts.back().c_str()).x);
+        }
         const float boxW = width + 44, boxH = line * float(entries.size()) + 12;
         const ImVec2 p0{o.x + w - boxW - 10, o.y + 10};
         dl->AddRectFilled(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(255, 255, 255, 225), 4.0f);
         dl->AddRect(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(150, 150, 150, 255), 4.0f);
         occupy(occupied, o, p0, {p0.x + boxW, p0.y + boxH});
         float y = p0.y + 6;
-        for (const auto &e : entries) {
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+            const LegendEntry &e = entries[k];
             const ImVec2 c{p0.x + 18, y + line / 2 - 2};
             const ImU32 ec = col(e.colour);
             switch (e.kind) {
@@ -227,7 +260,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
                 break;
             }
             dl->AddText({p0.x + (e.kind == LegendEntry::Heading ? 8 : 34), y},
-                        e.kind == LegendEntry::Heading ? faint : ink, e.text.c_str());
+                        e.kind == LegendEntry::Heading ? faint : ink, texts[k].c_str());
             y += line;
         }
     }

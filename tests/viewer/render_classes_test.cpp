@@ -198,8 +198,8 @@ TEST_CASE("issue 7: the legend has one entry per class shown and counts the depo
     REQUIRE(inView > 0);
     REQUIRE(inView < 35);
     CHECK(entryStarting(entries,
-                        "Deposits (Rare-earth and critical-mineral deposits): in view " +
-                            std::to_string(inView) + " of 35",
+                        "Deposits in view: " + std::to_string(inView) +
+                            " of 35 (Rare-earth and critical-mineral deposits)",
                         &n));
     CHECK(entryStarting(entries,
                         "Not investable  " + std::to_string(notInvestableInView) + " of " +
