@@ -34,6 +34,16 @@ enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportRepor
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
 
+// A panel docked in the dock space paints no background of its own: the frame is cleared to
+// WindowBg (viewer_cli.cpp), so the pixels are the same and llvmpipe blends a layer fewer. A
+// floating panel, or one in a floating dock node over the map, keeps its background.
+void dockedPanelBackground(const char *name, ImGuiID dockspace) {
+    const ImGuiWindow *w = ImGui::FindWindowByName(name);
+    if (w && w->DockNode && ImGui::DockNodeGetRootNode(w->DockNode)->ID == dockspace &&
+        ImGui::GetStyleColorVec4(ImGuiCol_WindowBg).w >= 1.0f)
+        ImGui::SetNextWindowBgAlpha(0.0f);
+}
+
 } // namespace
 
 ViewerApp::ViewerApp(Options options)
@@ -565,7 +575,13 @@ void ViewerApp::drawDockspace() {
     }
     // Passthru: the host window paints no background under the central node; the map image
     // covers it, and a second full-window layer is what a software renderer feels most.
+    // Passthru alone leaves a hole only while the central node is empty: with the map docked
+    // there ImGui paints the whole dock space (the full window, blended) in WindowBg under the
+    // map and the panels. The frame is cleared to WindowBg instead (viewer_cli.cpp), so the
+    // dock space paints nothing: the same pixels, one full-window blended layer fewer.
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, IM_COL32(0, 0, 0, 0));
     ImGui::DockSpaceOverViewport(m_dockspace, vp, ImGuiDockNodeFlags_PassthruCentralNode);
+    ImGui::PopStyleColor();
 }
 
 void ViewerApp::drawMap(double dt) {
@@ -682,16 +698,24 @@ void ViewerApp::draw(double dt) {
         if (!j.label.empty())
             loading.emplace_back(
                 j.label, std::chrono::duration<double>(std::chrono::steady_clock::now() - j.start).count());
-    if (m_showLayers)
+    if (m_showLayers) {
+        dockedPanelBackground(kLayersWindow, m_dockspace);
         m_layersWindow.Draw(kLayersWindow, &m_showLayers, m_doc, m_settings.labels, loading,
                             [this](const std::string &s, model::LayerRole r) { addLayer(s, r); });
-    if (m_showRules)
+    }
+    if (m_showRules) {
+        dockedPanelBackground(kRulesWindow, m_dockspace);
         m_rulesWindow.Draw(kRulesWindow, &m_showRules, m_edits, m_ringsInFlight);
-    if (m_showDeposits)
+    }
+    if (m_showDeposits) {
+        dockedPanelBackground(kDepositsWindow, m_dockspace);
         m_depositsWindow.Draw(kDepositsWindow, &m_showDeposits, m_doc, m_selected, flyTo);
+    }
     // Only while a deposit is selected: its dock node gives the map the room otherwise.
-    if (m_showInspector && m_selected >= 0)
+    if (m_showInspector && m_selected >= 0) {
+        dockedPanelBackground(kInspectorWindow, m_dockspace);
         m_inspectorWindow.Draw(kInspectorWindow, &m_showInspector, m_doc, m_selected);
+    }
     drawKeyboardHelp();
     drawDropPopup();
     if (auto chosen = m_fileDialog.Draw())

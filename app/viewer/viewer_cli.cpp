@@ -202,7 +202,10 @@ int view(const ViewOptions &o) {
             int fbw, fbh;
             glfwGetFramebufferSize(window, &fbw, &fbh);
             glViewport(0, 0, fbw, fbh);
-            glClearColor(0.9f, 0.9f, 0.9f, 1.0f);
+            // WindowBg: what shows between the docked panels (the dock space paints no
+            // background of its own; ViewerApp::drawDockspace).
+            const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
+            glClearColor(bg.x, bg.y, bg.z, 1.0f);
             glClear(GL_COLOR_BUFFER_BIT);
             ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
             app.afterRender();
