@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <memory>
 
 namespace orefront::viewer {
 
@@ -47,12 +48,10 @@ void addDepositEntries(const MapDocument &doc, const Camera &camera, const MapLa
     entries.push_back({LegendEntry::Heading, {}, "  marker area grows with ore tonnage"});
 }
 
-} // namespace
-
-DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera) {
+DepositsInView countDepositsInViewUncached(const MapLayer *layer, const rules::Report &rep,
+                                           const Camera &camera) {
+    const auto &report = rep.deposits;
     DepositsInView n;
-    const MapLayer *layer = doc.depositsLayer();
-    const auto &report = doc.report().deposits;
     for (const auto &d : report) {
         ++n.total[std::size_t(d.verdict)];
         ++n.totalAll;
@@ -72,6 +71,35 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
         ++n.inView[std::size_t(report[f].verdict)];
         ++n.inViewAll;
     }
+    return n;
+}
+
+} // namespace
+
+DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera) {
+    const MapLayer *layer = doc.depositsLayer();
+    const auto &report = doc.report().deposits;
+    // The legend asks every frame, and a frame that only hovers moves no deposit: with 100k
+    // deposits the count is a scan of them all, so the last one is kept while its document,
+    // report, mesh and view are the same.
+    struct Cached {
+        const MapDocument *doc = nullptr;
+        std::uint64_t generation = 0;
+        const void *report = nullptr;
+        std::size_t reportSize = 0;
+        std::weak_ptr<const LayerMesh> mesh;
+        bool hasMesh = false;
+        Camera camera;
+        DepositsInView n;
+    };
+    thread_local Cached cached;
+    const std::shared_ptr<const LayerMesh> mesh = layer ? layer->mesh : nullptr;
+    if (cached.doc == &doc && cached.generation == doc.reportGeneration() && cached.report == report.data() &&
+        cached.reportSize == report.size() && cached.hasMesh == bool(mesh) &&
+        (!mesh || cached.mesh.lock() == mesh) && cached.camera == camera)
+        return cached.n;
+    DepositsInView n = countDepositsInViewUncached(layer, doc.report(), camera);
+    cached = {&doc, doc.reportGeneration(), report.data(), report.size(), mesh, bool(mesh), camera, n};
     return n;
 }
 
