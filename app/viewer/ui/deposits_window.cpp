@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string_view>
 
 #include <cstdio>
 
@@ -27,11 +28,15 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
     const auto &report = doc.report();
     if (m_reasonsGeneration != doc.reportGeneration()) {
         m_reasonsGeneration = doc.reportGeneration();
-        std::set<std::string> reasons;
+        // A handful of codes among 100k deposits: kept as views (the codes are the rule table's),
+        // no string built per deposit, on the frame a new report arrives.
+        std::vector<std::string_view> seen;
         for (const auto &d : report.deposits)
-            for (const auto &r : d.reasons)
-                reasons.insert(std::string(r));
-        m_reasons.assign(reasons.begin(), reasons.end());
+            for (const std::string_view r : d.reasons)
+                if (std::find(seen.begin(), seen.end(), r) == seen.end())
+                    seen.push_back(r);
+        std::sort(seen.begin(), seen.end());
+        m_reasons.assign(seen.begin(), seen.end());
     }
     drawFilters(report);
 
