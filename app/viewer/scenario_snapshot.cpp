@@ -111,7 +111,7 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
             snap->depositsLayer = int(i);
     if (inputs.deposits) {
         std::vector<std::string> warnings; // the CLI prints them; the viewer judges alike
-        snap->facts = io::readDepositFacts(*project, warnings);
+        snap->facts = io::readDepositFacts(*project, warnings, &snap->boundaries);
         snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
         snap->measurements = analysis::measure(inputs, threads);
     }

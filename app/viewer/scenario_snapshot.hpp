@@ -23,6 +23,9 @@ struct ScenarioSnapshot {
     std::shared_ptr<const model::Project> project;
     analysis::Measurements measurements; // parallel to the deposits layer's features
     std::vector<rules::DepositFacts> facts;
+    // The boundaries layer the jurisdiction lookup used (the bundled one when the scenario has
+    // none): named in exported reports' provenance, as `orefront analyze` names it.
+    std::shared_ptr<const model::Layer> boundaries;
     std::shared_ptr<const analysis::HostileIndex> hostile; // null without hostile layers
     std::vector<std::shared_ptr<const LayerMesh>> meshes;  // parallel to project->layers
     // Hostile layers' contested features (the grey zone), drawn in their own class; parallel

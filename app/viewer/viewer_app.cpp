@@ -295,7 +295,8 @@ void ViewerApp::exportReport(const std::string &path) {
             in.deposits = snap->project->layers[std::size_t(snap->depositsLayer)].get();
             in.measurements = &snap->measurements;
             in.report = report.get();
-            const auto layers = exporting::layerProvenance(*snap->project); // provenance, as analyze writes it
+            // Provenance as analyze writes it.
+            const auto layers = exporting::layerProvenance(*snap->project, {}, snap->boundaries.get());
             in.layers = &layers;
             exporting::writeReport(in, path, exporting::formatFrom("", path));
             return [this, path] { m_message = "wrote " + path; };

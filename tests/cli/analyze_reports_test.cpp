@@ -81,7 +81,11 @@ void checkSmallProvenance(const CPLJSONObject &root) {
     CHECK(root.GetString("scenario") == "command line");
     CHECK(root.GetObj("thresholds").GetDouble("standoff_km") == Approx(40.0));
     const CPLJSONArray layers = root.GetArray("layers");
-    REQUIRE(layers.Size() == 3);
+    REQUIRE(layers.Size() == 4); // the three given, and the bundled boundaries the lookup used
+    const CPLJSONObject world = entryWith(layers, "id", "boundaries");
+    CHECK(world.GetString("role") == "boundaries");
+    CHECK(world.GetString("source") == "bundled: ne_50m_admin0_dejure.geojson");
+    CHECK(world.GetLong("feature_count") > 200);
     const CPLJSONObject dep = entryWith(layers, "id", "deposits");
     CHECK(dep.GetString("role") == "deposits");
     CHECK(dep.GetString("source") == "deposits_small.geojson"); // as typed, relative to the cwd
@@ -90,7 +94,9 @@ void checkSmallProvenance(const CPLJSONObject &root) {
     CHECK(dep.GetObj("date").GetType() == CPLJSONObject::Type::Null);
     CHECK(entryWith(layers, "id", "hostile").GetLong("feature_count") == 1);
     CHECK(entryWith(layers, "id", "front").GetString("source") == "front_meridian.geojson");
-    CHECK(root.GetArray("attributions").Size() == 0); // command-line layers declare none
+    // Command-line layers declare none; the bundled boundaries do.
+    REQUIRE(root.GetArray("attributions").Size() == 1);
+    CHECK(root.GetArray("attributions")[0].ToString() == "Natural Earth admin-0 (public domain), de jure");
     CHECK(root.GetArray("jurisdictions").Size() > 0);
 }
 
@@ -117,7 +123,9 @@ TEST_CASE_METHOD(
 
     const std::string toml = readText(scenario);
     const CPLJSONArray layers = root.GetArray("layers");
-    CHECK(layers.Size() == static_cast<int>(countOf(toml, "[[layers]]")));
+    // The scenario's layers, and the bundled boundaries behind the jurisdiction lookup.
+    CHECK(layers.Size() == static_cast<int>(countOf(toml, "[[layers]]")) + 1);
+    CHECK(entryWith(layers, "id", "boundaries").GetString("role") == "boundaries");
     const CPLJSONObject dep = entryWith(layers, "id", "deposits");
     CHECK(dep.GetString("role") == "deposits");
     CHECK(dep.GetString("source") == "deposits.geojson"); // as written, relative to the scenario
@@ -162,7 +170,7 @@ TEST_CASE_METHOD(CliFixture, "issue 7: analyze -o OUT.geojson with command-line 
     const Result r = analyze(plus(kRelativeSmall, {"-o", out("r.geojson").string()}), fixture(""));
     REQUIRE(r.code == 0);
     checkSmallProvenance(loadJson(out("r.geojson")));
-    CHECK(lineStarting(r.out, "data:").empty());
+    CHECK(lineStarting(r.out, "data:") == "data: Natural Earth admin-0 (public domain), de jure");
 }
 
 TEST_CASE_METHOD(CliFixture, "issue 7: analyze -o OUT.gpkg: a Point layer with the provenance as metadata",

@@ -408,7 +408,6 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         const model::Project project = io::loadProject(scenario);
         for (const auto &w : project.warnings)
             err << "orefront analyze: warning: " << w << "\n";
-        const auto provenance = exporting::layerProvenance(project, typedSources);
         const double loadS = since(t0);
 
         const analysis::Inputs inputs = project.analysisInputs();
@@ -420,7 +419,9 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
 
         t0 = std::chrono::steady_clock::now();
         std::vector<std::string> warnings;
-        const auto facts = io::readDepositFacts(project, warnings);
+        std::shared_ptr<const model::Layer> boundaries;
+        const auto facts = io::readDepositFacts(project, warnings, &boundaries);
+        const auto provenance = exporting::layerProvenance(project, typedSources, boundaries.get());
         for (const auto &w : depositWarnings(*inputs.deposits, *project.specOf(model::LayerRole::Deposits)))
             warnings.push_back(w);
         const rules::Report report = rules::evaluate(project.scenario, facts, m, false);

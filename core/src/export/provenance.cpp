@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 
 #ifndef OREFRONT_VERSION
 #error "OREFRONT_VERSION must come from CMake's project(VERSION) (core/CMakeLists.txt)"
@@ -15,7 +16,8 @@ const char *toolVersion() {
 }
 
 std::vector<LayerProvenance> layerProvenance(const model::Project &project,
-                                             const std::map<std::string, std::string> &typedSources) {
+                                             const std::map<std::string, std::string> &typedSources,
+                                             const model::Layer *boundaries) {
     std::vector<LayerProvenance> out;
     for (std::size_t i = 0; i < project.layers.size(); ++i) {
         const model::Layer &layer = *project.layers[i];
@@ -33,6 +35,18 @@ std::vector<LayerProvenance> layerProvenance(const model::Project &project,
         p.crs = layer.sourceCrs;
         if (spec)
             p.attribution = spec->attribution;
+        out.push_back(std::move(p));
+    }
+    if (boundaries && !project.firstOfRole(model::LayerRole::Boundaries)) {
+        LayerProvenance p;
+        p.id = boundaries->id;
+        p.role = model::roleName(model::LayerRole::Boundaries);
+        // The bundled file by name: where it is installed says nothing about the data.
+        p.source = "bundled: " + std::filesystem::path(boundaries->source).filename().string();
+        p.date = boundaries->date;
+        p.featureCount = boundaries->features.size();
+        p.crs = boundaries->sourceCrs;
+        p.attribution = "Natural Earth admin-0 (public domain), de jure";
         out.push_back(std::move(p));
     }
     return out;

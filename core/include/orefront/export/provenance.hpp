@@ -27,8 +27,11 @@ struct LayerProvenance {
 // One entry per loaded layer, in scenario order. `typedSources` maps a layer id to the source
 // as typed on the command line (those layers' specs hold the resolved path); the others use
 // the scenario's text.
+// `boundaries`: the boundaries layer the jurisdiction lookup used when the project has none of
+// its own (the bundled one, io::readDepositFacts), appended as one more layer in use.
 std::vector<LayerProvenance> layerProvenance(const model::Project &project,
-                                             const std::map<std::string, std::string> &typedSources = {});
+                                             const std::map<std::string, std::string> &typedSources = {},
+                                             const model::Layer *boundaries = nullptr);
 
 // The distinct non-empty attributions of `layers`, in layer order.
 std::vector<std::string> attributions(const std::vector<LayerProvenance> &layers);

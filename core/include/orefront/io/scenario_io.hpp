@@ -28,8 +28,11 @@ model::Scenario defaultScenario();
 // The facts of the project's deposits for rules::evaluate(): the scenario's cut-offs, and each
 // deposit's country from location in boundariesLayer(). The one place the CLI and the viewer
 // read them, so that both judge alike. Appends warnings (missing grade fields, ...).
-std::vector<rules::DepositFacts> readDepositFacts(const model::Project &project,
-                                                  std::vector<std::string> &warnings);
+// `boundariesUsed`, when given, receives the boundaries layer the lookup used (the bundled one
+// when the scenario has none), for the report's provenance.
+std::vector<rules::DepositFacts>
+readDepositFacts(const model::Project &project, std::vector<std::string> &warnings,
+                 std::shared_ptr<const model::Layer> *boundariesUsed = nullptr);
 
 std::shared_ptr<const model::Layer> boundariesLayer(const model::Project &project,
                                                     std::vector<std::string> &warnings);
