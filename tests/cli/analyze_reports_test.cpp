@@ -416,9 +416,9 @@ TEST_CASE_METHOD(CliFixture,
         text.replace(text.find("\"country\": \"CAN\""), 16, "\"country\": \"CAN\", \"Verdict\": \"buy\"");
         writeText(in("own.geojson"), text);
         // The fixture's own countries (its deposits lie where the real map has Ukraine and Russia).
-        const Result r = analyze({"--deposits", in("own.geojson").string(), "--hostile",
-                                  fixture("hostile_square.geojson"), "--boundaries",
-                                  fixture("boundaries_small.geojson"), "-o", out("r.geojson").string()});
+        const Result r =
+            analyze({"--deposits", in("own.geojson").string(), "--hostile", fixture("hostile_square.geojson"),
+                     "--boundaries", fixture("boundaries_small.geojson"), "-o", out("r.geojson").string()});
         CHECK(r.code == 0);
         CHECK_THAT(r.err,
                    Contains("warning") && Contains("own.geojson") && Contains("field 'Verdict' is replaced"));

@@ -79,7 +79,8 @@ TEST_CASE_METHOD(CliFixture, "analyze of the bundled scenario saved elsewhere wr
 
     REQUIRE(analyze({geodata("scenario.toml"), "-o", out("original.geojson").string()}).code == 0);
     REQUIRE(analyze({saved, "-o", out("saved.geojson").string()}).code == 0);
-    CHECK(withoutSources(readText(out("saved.geojson"))) == withoutSources(readText(out("original.geojson"))));
+    CHECK(withoutSources(readText(out("saved.geojson"))) ==
+          withoutSources(readText(out("original.geojson"))));
 }
 
 TEST_CASE_METHOD(CliFixture, "a saved scenario carries its edited thresholds, rings and severities",

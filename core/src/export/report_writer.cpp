@@ -132,7 +132,7 @@ const std::vector<std::string> &reportFieldNames() {
     static const std::vector<std::string> names = {
         "verdict",   "reasons",          "occupied",         "contested",         "front_distance_km",
         "ring_km",   "port_distance_km", "rail_distance_km", "power_distance_km", "kind",
-        "port_name", "rail_name",        "power_name",        "jurisdiction",      "country_from_location"};
+        "port_name", "rail_name",        "power_name",       "jurisdiction",      "country_from_location"};
     return names;
 }
 

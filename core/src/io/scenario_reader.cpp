@@ -199,10 +199,26 @@ void checkStatusKeys(const Reader &r, const toml::table &t, const model::LayerSp
 model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t index) {
     const std::string w = "layers[" + std::to_string(index) + "].";
     r.checkKeys(t, w,
-                {"id", "name", "role", "source", "date", "attribution", "status_field", "hostile_statuses",
-                 "contested_statuses", "range_from", "preset", "allow_empty", "unusable_statuses",
-                 "name_field", "country_field", "grade_field", "tonnage_field", "commodity_field",
-                 "iso_field", "style"});
+                {"id",
+                 "name",
+                 "role",
+                 "source",
+                 "date",
+                 "attribution",
+                 "status_field",
+                 "hostile_statuses",
+                 "contested_statuses",
+                 "range_from",
+                 "preset",
+                 "allow_empty",
+                 "unusable_statuses",
+                 "name_field",
+                 "country_field",
+                 "grade_field",
+                 "tonnage_field",
+                 "commodity_field",
+                 "iso_field",
+                 "style"});
     model::LayerSpec s;
     s.source = r.str(t, "source", w);
     if (s.source.empty())

@@ -34,7 +34,7 @@ struct AnalyzeOptions {
     bool allowEmpty = false;                    // --allow-empty: allow_empty
     std::vector<std::string> front;
     std::string ports, rail, power;
-    std::string boundaries; // world countries; default: the bundled Natural Earth admin-0 (de jure)
+    std::string boundaries;           // world countries; default: the bundled Natural Earth admin-0 (de jure)
     std::optional<std::string> rings; // "20,40,80"; given but empty is an error
     std::optional<double> standoffKm;
     std::optional<double> gradeCutoffPct;
