@@ -422,3 +422,20 @@ TEST_CASE("readFacts: default fields may be absent", "[rules]") {
     CHECK(facts[0].country.empty());
     CHECK_FALSE(facts[0].gradePct.has_value());
 }
+
+TEST_CASE_METHOD(RulesFixture, "Infrastructure details name the nearest usable port, rail hub and plant",
+                 "[rules]") {
+    analysis::Measurements m;
+    m.names = {"", "Odesa", "Kyiv-Pasazhyrskyi", "Burshtyn TPP"};
+    meas.portKm = 612.4;
+    meas.portName = 1;
+    meas.railKm = 73.0;
+    meas.railName = 2;
+    meas.powerKm = 20.0;
+    meas.powerName = 0; // an unnamed plant: the distance alone
+    m.perDeposit = {meas};
+    const auto d = rules::evaluate(scenario, {facts}, m, true).deposits.at(0);
+    CHECK(outcome(d, "remote_from_trade_routes")->detail == "nearest port Odesa 612 km (max 500 km)");
+    CHECK(outcome(d, "remote_from_rail")->detail == "nearest rail hub Kyiv-Pasazhyrskyi 73 km (max 200 km)");
+    CHECK_THAT(outcome(d, "no_grid_power")->detail, Contains("nearest plant 20 km (max 100 km)"));
+}

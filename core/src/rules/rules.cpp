@@ -253,7 +253,14 @@ struct Ctx {
     std::string_view fieldCode; // the country field's code, "" when none or unresolved
     bool mismatch;              // location and field name different countries
     bool withDetails;
-    std::string jname; // the jurisdiction's name for details (only with details)
+    std::string jname;                           // the jurisdiction's name for details (only with details)
+    const analysis::Measurements *all = nullptr; // for the names of the nearest infrastructure
+
+    // "nearest port Odesa 120 km", or without the name when the layer has none.
+    std::string nearest(const char *what, std::uint32_t name, double km) const {
+        const std::string &n = all ? all->name(name) : std::string();
+        return std::string("nearest ") + what + (n.empty() ? "" : " " + n) + " " + fixed(km, 0) + " km";
+    }
 
     bool havePower() const { return m && m->powerKm.has_value(); }
     bool havePort() const { return m && m->portKm.has_value(); }
@@ -367,7 +374,7 @@ const Rule kRules[] = {
      },
      [](const Ctx &c) {
          return (c.j ? c.jname + " grid: " + c.j->grid : std::string("grid unknown")) +
-                (c.havePower() ? "; nearest plant " + fixed(*c.m->powerKm, 0) + " km (max " +
+                (c.havePower() ? "; " + c.nearest("plant", c.m->powerName, *c.m->powerKm) + " (max " +
                                      num(c.th.maxPowerDistanceKm) + " km)"
                                : std::string());
      }},
@@ -376,7 +383,7 @@ const Rule kRules[] = {
          return Check{c.havePort(), c.havePort() && *c.m->portKm > c.th.maxPortDistanceKm};
      },
      [](const Ctx &c) {
-         return c.havePort() ? "nearest port " + fixed(*c.m->portKm, 0) + " km (max " +
+         return c.havePort() ? c.nearest("port", c.m->portName, *c.m->portKm) + " (max " +
                                    num(c.th.maxPortDistanceKm) + " km)"
                              : std::string("no ports layer");
      }},
@@ -385,7 +392,7 @@ const Rule kRules[] = {
          return Check{c.haveRail(), c.haveRail() && *c.m->railKm > c.th.maxRailDistanceKm};
      },
      [](const Ctx &c) {
-         return c.haveRail() ? "nearest rail hub " + fixed(*c.m->railKm, 0) + " km (max " +
+         return c.haveRail() ? c.nearest("rail hub", c.m->railName, *c.m->railKm) + " (max " +
                                    num(c.th.maxRailDistanceKm) + " km)"
                              : std::string("no rail layer");
      }},
@@ -571,7 +578,8 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
               fieldCode,
               mismatch,
               withDetails,
-              {}};
+              {},
+              &m};
         if (withDetails)
             c.jname = j                   ? j->name
                       : !code.empty()     ? code
