@@ -180,3 +180,20 @@ TEST_CASE_METHOD(CliFixture, "analyze: lithium is judged by its Li2O cut-off, an
     CHECK(str(*rows.at("copper"), "verdict") == "marginal");
     CHECK(contains(reasons("ree_lean"), "grade_below_cutoff"));
 }
+
+TEST_CASE_METHOD(CliFixture, "analyze: a country value 'NA' is read as Namibia, with a warning", "[cli]") {
+    // Mid-Atlantic: no boundaries hit, so the field alone speaks; "NA" is Namibia in ISO 3166
+    // and "not available" in many spreadsheets.
+    writeText(in("deps.geojson"),
+              points({{-30, 30, "\"name\": \"n1\", \"country\": \"NA\", \"grade_treo_pct\": 5"},
+                      {-31, 30, "\"name\": \"n2\", \"country\": \"NA\", \"grade_treo_pct\": 5"},
+                      {-32, 30, "\"name\": \"us\", \"country\": \"USA\", \"grade_treo_pct\": 5"}}));
+    writeText(in("front.geojson"), kFarFront);
+    const Result r = analyze({"--deposits", in("deps.geojson").string(), "--front",
+                              in("front.geojson").string(), "-o", out("r.geojson").string()});
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Contains("warning") && Contains("deps.geojson") &&
+                          Contains("country value 'NA' (2 deposit(s)) is read as Namibia"));
+    auto ds = openVector(out("r.geojson"));
+    CHECK(str(*byName(allFeatures(*ds->GetLayer(0)), "n1"), "jurisdiction") == "NAM");
+}

@@ -185,6 +185,7 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
     std::unordered_map<std::string, int> cutoffOf; // per distinct commodity value
 
     std::vector<DepositFacts> out(deposits.features.size());
+    std::size_t countryNA = 0; // "NA": Namibia's alpha-2 code, or a spreadsheet's "not available"
     for (std::size_t i = 0; i < out.size(); ++i) {
         const auto &f = deposits.features[i];
         DepositFacts &d = out[i];
@@ -193,6 +194,7 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
             d.name = "feature " + std::to_string(f.fid);
         if (countryIdx >= 0)
             d.country = model::toString(f.attributes[countryIdx]);
+        countryNA += d.country == "NA";
         if (commodityIdx >= 0)
             d.commodity = model::toString(f.attributes[commodityIdx]);
         auto known = cutoffOf.find(d.commodity);
@@ -228,6 +230,10 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
                     cutoffs[c].unit + ", the " + cutoffs[c].commodity +
                     " cut-off's grade_field): " + std::to_string(usersOf[c]) + " " + cutoffs[c].commodity +
                     " deposit(s) have an unknown grade; numeric fields are: " + numericFields(deposits));
+    if (warnings && countryNA > 0)
+        warnings->push_back(deposits.describe() + ": country value 'NA' (" + std::to_string(countryNA) +
+                            " deposit(s)) is read as Namibia, its ISO 3166 alpha-2 code; if the file means "
+                            "'not available', blank those values");
     return out;
 }
 
