@@ -222,6 +222,7 @@ rules::DepositVerdict MapDocument::details(int deposit) const {
         return {};
     analysis::Measurements one;
     one.perDeposit.push_back(m_snapshot->measurements.perDeposit[std::size_t(deposit)]);
+    one.names = m_snapshot->measurements.names; // the nearest port's, rail hub's and plant's names
     const auto r = rules::evaluate(m_scenario, {m_snapshot->facts[std::size_t(deposit)]}, one, true);
     return r.deposits.empty() ? rules::DepositVerdict{} : r.deposits.front();
 }

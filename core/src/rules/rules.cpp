@@ -264,7 +264,7 @@ struct Ctx {
 
     // "nearest port Odesa 120 km", or without the name when the layer has none.
     std::string nearest(const char *what, std::uint32_t name, double km) const {
-        const std::string &n = all ? all->name(name) : std::string();
+        const std::string n = all ? all->name(name) : std::string();
         return std::string("nearest ") + what + (n.empty() ? "" : " " + n) + " " + fixed(km, 0) + " km";
     }
 

@@ -66,7 +66,11 @@ struct Measurements {
     std::vector<std::string> names = {""};     // infrastructure names; [0] is ""
     std::vector<ExcludedInfrastructure> excluded;
 
-    const std::string &name(std::uint32_t ref) const { return names[ref]; }
+    // "" for 0 and for a reference these measurements do not hold (a copy made without names).
+    const std::string &name(std::uint32_t ref) const {
+        static const std::string none;
+        return ref < names.size() ? names[ref] : none;
+    }
 };
 
 // Measures every deposit of `in.deposits`. Throws orefront::Error on bad geometry.
