@@ -16,19 +16,6 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-std::string refdata(const std::string &rel) {
-    return std::string(OREFRONT_REFDATA_DIR) + "/" + rel;
-}
-
-bool haveRefdata(const std::vector<std::string> &files) {
-    for (const auto &f : files)
-        if (!fs::exists(refdata(f))) {
-            WARN("skipped: reference data " << refdata(f) << " is absent (../shared/refdata)");
-            return false;
-        }
-    return true;
-}
-
 const std::string kRawDir = "frontline/deepstate_raw_2022_2025/";
 const std::string kRaw20220403 = kRawDir + "deepstate_20220403T123328Z_polygons.geojson";
 const std::string kRaw20220930 = kRawDir + "deepstate_20220930T082605Z_polygons.geojson";

@@ -10,10 +10,6 @@ using Catch::Contains;
 
 namespace {
 
-std::string refdata(const std::string &rel) {
-    return std::string(OREFRONT_REFDATA_DIR) + "/" + rel;
-}
-
 const std::string kUsgs = "ree_deposits/usgs_ree_occurrences.geojson";
 
 // A GeoJSON FeatureCollection of points: {lon, lat, properties JSON}.
@@ -37,8 +33,7 @@ const std::string kFarFront = "{\"type\": \"FeatureCollection\", \"features\": [
 
 TEST_CASE_METHOD(CliFixture, "analyze usgs_ree_occurrences: 'Russia' is sanctioned, locations cross-checked",
                  "[cli]") {
-    if (!fs::exists(refdata(kUsgs))) {
-        WARN("skipped: reference data " << refdata(kUsgs) << " is absent (../shared/refdata)");
+    if (!haveRefdata({kUsgs})) {
         return;
     }
     writeText(in("front.geojson"), kFarFront);

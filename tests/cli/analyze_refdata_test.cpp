@@ -11,20 +11,6 @@ using namespace orefront::clitest;
 
 namespace {
 
-std::string refdata(const std::string &rel) {
-    return std::string(OREFRONT_REFDATA_DIR) + "/" + rel;
-}
-
-// False (with a WARN in the test output) when a reference file is missing.
-bool haveRefdata(const std::vector<std::string> &files) {
-    for (const auto &f : files)
-        if (!fs::exists(refdata(f))) {
-            WARN("skipped: reference data " << refdata(f) << " is absent (../shared/refdata)");
-            return false;
-        }
-    return true;
-}
-
 const std::string kUsgs = "ree_deposits/usgs_ree_occurrences.geojson";
 const std::string kCyterat = "frontline/deepstate_cyterat_daily/deepstatemap_data_20260822.geojson";
 const std::string kRaw2023 = "frontline/deepstate_raw_2022_2025/deepstate_20230531T232415Z_polygons.geojson";

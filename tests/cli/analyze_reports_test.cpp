@@ -58,22 +58,6 @@ std::size_t countOf(const std::string &text, const std::string &needle) {
     return n;
 }
 
-// `orefront ARGS...` (any subcommand), its streams captured into `dir`.
-Result runOrefront(const std::vector<std::string> &args, const fs::path &dir) {
-    std::string cmd = shellQuote(OREFRONT_BINARY);
-    for (const auto &a : args)
-        cmd.append(1, ' ').append(shellQuote(a));
-    cmd.append(" >").append(shellQuote((dir / "run.out").string()));
-    cmd.append(" 2>").append(shellQuote((dir / "run.err").string())).append(" </dev/null");
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = readText(dir / "run.out");
-    r.err = readText(dir / "run.err");
-    UNSCOPED_INFO("$ " << cmd << "\nexit " << r.code << "\n--- stdout\n" << r.out << "--- stderr\n" << r.err);
-    return r;
-}
-
 // The checks the provenance shares in every format: version, layers as written, counts.
 void checkSmallProvenance(const CPLJSONObject &root) {
     CHECK(root.GetString("orefront_version") == projectVersion());
@@ -252,14 +236,14 @@ TEST_CASE_METHOD(CliFixture,
 TEST_CASE_METHOD(CliFixture,
                  "issue 7: orefront annotate says unknown subcommand and lists the commands, exit 1",
                  "[cli]") {
-    const Result r = runOrefront({"annotate", "x.toml"}, in(""));
+    const Result r = run("annotate", {"x.toml"});
     CHECK(r.code == 1);
     CHECK_THAT(r.err, Contains("unknown subcommand 'annotate'"));
     CHECK_THAT(r.err, Contains("analyze"));
     CHECK_FALSE(r.err.find("A subcommand is required") != std::string::npos);
-    const Result none = runOrefront({}, in(""));
+    const Result none = run("", {});
     CHECK(none.code == 1); // no word at all: CLI11's own message is right
-    const Result v = runOrefront({"--version"}, in(""));
+    const Result v = run("--version", {});
     CHECK(v.code == 0);
     CHECK_THAT(v.out, Contains("orefront " + projectVersion()));
 }

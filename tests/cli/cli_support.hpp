@@ -56,6 +56,21 @@ inline std::string shellQuote(const std::string &s) {
     return out + "'";
 }
 
+// A file of the shared reference data (../shared/refdata beside the checkout).
+inline std::string refdata(const std::string &rel) {
+    return std::string(OREFRONT_REFDATA_DIR) + "/" + rel;
+}
+
+// False, with a WARN in the test output, when a reference file is missing: the test skips.
+inline bool haveRefdata(const std::vector<std::string> &files) {
+    for (const auto &f : files)
+        if (!fs::exists(refdata(f))) {
+            WARN("skipped: reference data " << refdata(f) << " is absent (../shared/refdata)");
+            return false;
+        }
+    return true;
+}
+
 // A committed fixture under tests/data/cli/.
 inline std::string fixture(const std::string &name) {
     return std::string(OREFRONT_TEST_DATA_DIR) + "/cli/" + name;
@@ -314,12 +329,20 @@ public:
     // Runs `orefront analyze ARGS...` and captures its streams.
     // With `cwd`, it runs there (relative paths on the command line resolve against it).
     Result analyze(const std::vector<std::string> &args, const fs::path &cwd = {}) {
+        return run("analyze", args, cwd);
+    }
+
+    // Runs `orefront SUBCOMMAND ARGS...` (any subcommand), as analyze() does.
+    Result run(const std::string &subcommand, const std::vector<std::string> &args,
+               const fs::path &cwd = {}) {
         const std::string n = std::to_string(++m_runs);
         const fs::path so = m_root / "logs" / ("stdout" + n), se = m_root / "logs" / ("stderr" + n);
         std::string cmd;
         if (!cwd.empty())
             cmd.append("cd ").append(shellQuote(cwd.string())).append(" && ");
-        cmd.append(shellQuote(OREFRONT_BINARY)).append(" analyze");
+        cmd.append(shellQuote(OREFRONT_BINARY));
+        if (!subcommand.empty())
+            cmd.append(" ").append(subcommand);
         for (const auto &a : args)
             cmd.append(1, ' ').append(shellQuote(a)); // append: GCC 12 -Wrestrict misfires on " " + s
         cmd.append(" >").append(shellQuote(so.string())).append(" 2>").append(shellQuote(se.string()));

@@ -5,30 +5,10 @@
 
 using namespace orefront::clitest;
 
-namespace {
-
-Result runRenderBinary(const std::vector<std::string> &args, const fs::path &logs) {
-    std::string cmd = shellQuote(OREFRONT_BINARY) + " render";
-    for (const auto &a : args)
-        cmd.append(1, ' ').append(shellQuote(a));
-    const fs::path so = logs / "render.out", se = logs / "render.err";
-    cmd.append(" >").append(shellQuote(so.string())).append(" 2>").append(shellQuote(se.string()));
-    cmd.append(" </dev/null");
-    const int status = std::system(cmd.c_str());
-    Result r;
-    r.code = status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = readText(so);
-    r.err = readText(se);
-    UNSCOPED_INFO("$ " << cmd << "\nexit " << r.code << "\n--- stderr\n" << r.err);
-    return r;
-}
-
-} // namespace
-
 TEST_CASE_METHOD(CliFixture,
                  "issue 7: orefront render -o x.jpg writes a JPEG; -o x.pdf exits 1 and writes nothing",
                  "[cli][issue7]") {
-    const Result jpg = runRenderBinary({"-o", out("map.jpg").string(), "--size", "240x160"}, in(""));
+    const Result jpg = run("render", {"-o", out("map.jpg").string(), "--size", "240x160"});
     REQUIRE(jpg.code == 0);
     CHECK(readText(out("map.jpg")).rfind("\xFF\xD8\xFF", 0) == 0);
     initGdal();
@@ -37,7 +17,7 @@ TEST_CASE_METHOD(CliFixture,
     CHECK(std::string(ds->GetDriver()->GetDescription()) == "JPEG");
     CHECK(ds->GetRasterXSize() == 240);
 
-    const Result pdf = runRenderBinary({"-o", out("map.pdf").string()}, in(""));
+    const Result pdf = run("render", {"-o", out("map.pdf").string()});
     CHECK(pdf.code == 1);
     CHECK(pdf.err.find("PDF output is not supported yet") != std::string::npos);
     CHECK_FALSE(fs::exists(out("map.pdf")));
