@@ -1,6 +1,7 @@
 // A few frames of the whole viewer UI with synthetic input (queued ImGui io events), on a
 // headless context: pan, zoom, threshold slider, ring distances.
 #include "render/headless_gl.hpp"
+#include "ui_frames.hpp"
 #include "viewer_app.hpp"
 
 #include "orefront/io/scenario_io.hpp"
@@ -37,26 +38,8 @@ struct UiFixture {
         ImGui_ImplOpenGL3_Shutdown();
         ImGui::DestroyContext(context);
     }
-    void frame() {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui::NewFrame();
-        app->draw(1.0 / 60.0);
-        ImGui::Render();
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        app->afterRender();
-    }
-    // Frames until the workers are done (the scenario, rings), at most `seconds`.
-    bool settle(double seconds = 120) {
-        const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        do {
-            frame();
-            if (!app->busy())
-                return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        } while (std::chrono::steady_clock::now() < end);
-        return false;
-    }
+    void frame() { test::drawUiFrame(*app); }
+    bool settle(double seconds = 120) { return test::settleUi(*app, seconds); }
     void mouse(float x, float y, bool down) {
         ImGui::GetIO().AddMousePosEvent(x, y);
         ImGui::GetIO().AddMouseButtonEvent(ImGuiMouseButton_Left, down);

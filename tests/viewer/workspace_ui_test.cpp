@@ -3,6 +3,7 @@
 // through the real `orefront analyze`, the search box, the chart's filter and HiDPI fonts.
 #include "dock_layout.hpp"
 #include "render/headless_gl.hpp"
+#include "ui_frames.hpp"
 #include "viewer_app.hpp"
 #include "workspace.hpp"
 
@@ -70,25 +71,8 @@ struct Workspace {
         std::error_code ec;
         fs::remove_all(tmp, ec);
     }
-    void frame() {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui::NewFrame();
-        app->draw(1.0 / 60.0);
-        ImGui::Render();
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        app->afterRender();
-    }
-    bool settle(double seconds = 120) {
-        const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        do {
-            frame();
-            if (!app->busy())
-                return true;
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        } while (std::chrono::steady_clock::now() < end);
-        return false;
-    }
+    void frame() { test::drawUiFrame(*app); }
+    bool settle(double seconds = 120) { return test::settleUi(*app, seconds); }
 };
 
 ImRect windowRect(const char *name) {
