@@ -4,6 +4,7 @@
 #include "orefront/analysis/control.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -55,6 +56,9 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--rings", o.rings, "Range rings, km, comma-separated (default 20,40,80)");
     cmd->add_option("--standoff", o.standoffKm, "Standoff distance from hostile positions, km (default 40)");
     cmd->add_option("--grade-cutoff", o.gradeCutoffPct, "Commercial TREO grade cut-off, % (default 2)");
+    cmd->add_option("--date", o.date,
+                    "Situation date, YYYY-MM-DD: each dated front/hostile series uses its snapshot in force "
+                    "(the latest on or before it; default: the scenario's date)");
     cmd->add_option("-o,--output", o.output, "Report file")->required();
     cmd->add_option("--format", o.format, "geojson, csv or gpkg (default: from the extension)")
         ->check(CLI::IsMember({"geojson", "csv", "gpkg"}));
@@ -240,6 +244,13 @@ model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std
         s.thresholds.standoffKm = nonNegative(*o.standoffKm, "--standoff", "distance in km");
     if (o.gradeCutoffPct)
         s.thresholds.gradeCutoffPct = nonNegative(*o.gradeCutoffPct, "--grade-cutoff", "grade in %");
+
+    if (!o.date.empty()) {
+        const auto date = model::Date::parseIso(o.date);
+        if (!date)
+            throw UsageError("--date: '" + o.date + "' is not an ISO 8601 date (YYYY-MM-DD)");
+        s = io::scenarioAt(s, *date);
+    }
 
     const auto count = [&](model::LayerRole r) {
         return std::count_if(s.layers.begin(), s.layers.end(), [&](const auto &l) { return l.role == r; });

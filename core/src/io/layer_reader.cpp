@@ -2,6 +2,7 @@
 #include "gdal_util.hpp"
 #include "orefront/geos/geos_context.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/series_io.hpp"
 #include "orefront/model/antimeridian.hpp"
 #include "orefront/model/error.hpp"
 
@@ -316,6 +317,9 @@ std::string resolveSource(const std::string &source, const std::string &baseDir)
 model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
                        std::vector<std::string> &warnings) {
     initGdal();
+    if (spec.series == model::SeriesForm::Snapshots)
+        throw InputError("layer '" + spec.id + "': a series of dated snapshots ('" + spec.source +
+                         "'); resolve it at a date first (io::scenarioAt)");
     detail::QuietGdalErrors quiet;
     const SourceParts src = splitSource(resolveSource(spec.source, baseDir));
     const std::string file = "'" + redactSource(src.path) + "'"; // messages never show a password
@@ -459,6 +463,10 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     warnPointsAsHostile(layer, where, warnings);
     wrap.warn(where, warnings);
     layer.computeBounds();
+    // A date_field/valid_range series resolved at a date (io::scenarioAt): its features then.
+    if (spec.series != model::SeriesForm::None && spec.date)
+        if (const auto date = model::Date::parseIso(*spec.date))
+            filterToDate(layer, spec, *date);
     return layer;
 }
 

@@ -1,6 +1,7 @@
 // Scenario TOML -> model::Scenario, and loading every layer of a scenario.
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -196,6 +197,50 @@ void checkStatusKeys(const Reader &r, const toml::table &t, const model::LayerSp
         r.fail(w + "status_field", "needs unusable_statuses (the values that put a feature out of use)");
 }
 
+// series = "snapshots" | "date_field" | "valid_range" and the keys each form needs; a series
+// is dated by its snapshots, so it takes no `date`.
+void readSeries(const Reader &r, const toml::table &t, model::LayerSpec &s, const std::string &w) {
+    s.datePattern = r.str(t, "date_pattern", w);
+    s.dateField = r.str(t, "date_field", w);
+    s.validFromField = r.str(t, "valid_from_field", w);
+    s.validToField = r.str(t, "valid_to_field", w);
+    const std::string form = r.str(t, "series", w);
+    if (form.empty()) {
+        for (const char *key : {"date_pattern", "date_field", "valid_from_field", "valid_to_field"})
+            if (t.get(key))
+                r.fail(w + key, "needs series = \"snapshots\", \"date_field\" or \"valid_range\"");
+        return;
+    }
+    const auto parsed = model::seriesFormFromName(form);
+    if (!parsed)
+        r.fail(w + "series", "unknown form '" + form + "' (snapshots, date_field, valid_range)");
+    s.series = *parsed;
+    if (s.role != model::LayerRole::Hostile && s.role != model::LayerRole::Front)
+        r.fail(w + "series", std::string("applies to hostile and front layers only, not to role \"") +
+                                 model::roleName(s.role) + "\"");
+    if (s.date)
+        r.fail(w + "date", "a series is dated by its snapshots; leave date out (the scenario's date picks "
+                           "the snapshot)");
+    const std::pair<const char *, model::SeriesForm> owners[] = {
+        {"date_pattern", model::SeriesForm::Snapshots},
+        {"date_field", model::SeriesForm::DateField},
+        {"valid_from_field", model::SeriesForm::ValidRange},
+        {"valid_to_field", model::SeriesForm::ValidRange}};
+    for (const auto &[key, owner] : owners) {
+        if (t.get(key) && owner != s.series)
+            r.fail(w + key, "does not apply to series = \"" + form + "\"");
+        if (!t.get(key) && owner == s.series)
+            r.fail(w + key, "missing (series = \"" + form + "\" needs it)");
+    }
+    if (s.series == model::SeriesForm::Snapshots) {
+        try {
+            model::dateFromName("", s.datePattern); // checks the directives
+        } catch (const std::invalid_argument &e) {
+            r.fail(w + "date_pattern", e.what());
+        }
+    }
+}
+
 model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t index) {
     const std::string w = "layers[" + std::to_string(index) + "].";
     r.checkKeys(t, w,
@@ -218,7 +263,12 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
                  "tonnage_field",
                  "commodity_field",
                  "iso_field",
-                 "style"});
+                 "style",
+                 "series",
+                 "date_pattern",
+                 "date_field",
+                 "valid_from_field",
+                 "valid_to_field"});
     model::LayerSpec s;
     s.source = r.str(t, "source", w);
     if (s.source.empty())
@@ -257,6 +307,7 @@ model::LayerSpec readLayer(const Reader &r, const toml::table &t, std::size_t in
     }
     s.commodityField = r.str(t, "commodity_field", w);
     s.isoField = r.str(t, "iso_field", w);
+    readSeries(r, t, s, w);
     return s;
 }
 
@@ -413,7 +464,12 @@ model::Scenario defaultScenario() {
     return s;
 }
 
-model::Project loadProject(const model::Scenario &scenario) {
+model::Project loadProject(const model::Scenario &given) {
+    // A scenario with dated series is loaded at its situation date (io/series_io.hpp).
+    const bool unresolved = std::any_of(given.layers.begin(), given.layers.end(),
+                                        [](const model::LayerSpec &l) { return isUnresolvedSeries(l); });
+    const std::optional<model::Date> date = unresolved ? situationDate(given) : std::nullopt;
+    const model::Scenario scenario = date ? scenarioAt(given, *date) : given;
     model::Project p;
     p.scenario = scenario;
     for (const auto &spec : scenario.layers) {

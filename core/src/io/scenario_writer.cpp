@@ -115,9 +115,14 @@ void writeLayer(std::ostream &o, const model::LayerSpec &l, const model::Scenari
     o << "name = " << quoted(l.name) << "\n";
     o << "role = " << quoted(model::roleName(l.role)) << "\n";
     o << "source = " << quoted(relocate(l.source, s.baseDir, dir)) << "\n";
-    if (l.date)
+    if (l.date && l.series == model::SeriesForm::None) // a series' date is its snapshot's
         o << "date = " << quoted(*l.date) << "\n";
     text("attribution", l.attribution);
+    text("series", model::seriesFormName(l.series));
+    text("date_pattern", l.datePattern);
+    text("date_field", l.dateField);
+    text("valid_from_field", l.validFromField);
+    text("valid_to_field", l.validToField);
     if (control) {
         text("preset", l.preset);
         if (l.preset.empty()) {

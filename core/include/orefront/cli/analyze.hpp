@@ -38,6 +38,9 @@ struct AnalyzeOptions {
     std::optional<std::string> rings; // "20,40,80"; given but empty is an error
     std::optional<double> standoffKm;
     std::optional<double> gradeCutoffPct;
+    // --date: the situation date (YYYY-MM-DD) that picks each dated series' snapshot in force;
+    // default: the scenario's date, else its latest snapshot.
+    std::string date;
     std::string output;
     std::string format; // geojson|csv|gpkg; empty = from the extension
     bool withRings = false;
@@ -51,6 +54,10 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &opts);
 // Runs the analysis and writes the report; the summary goes to `out`, errors to `err`.
 // Returns an ExitCode; never throws.
 int runAnalyze(const AnalyzeOptions &opts, std::ostream &out, std::ostream &err);
+
+// Inside a catch block: prints the exception in flight as "orefront COMMAND: error: ..." on
+// `err` and returns its ExitCode (InputError 2, ...). Shared by every subcommand.
+int reportError(std::ostream &err, const char *command);
 
 // Runs `fn`, mapping orefront exceptions to messages on `err` and exit codes (GEOS's
 // execute() pattern: errors are translated once, here).

@@ -3,6 +3,7 @@
 // thresholds and the date it describes. Read from TOML (io/scenario_io.hpp) and overridable
 // from the command line; pure data.
 #include "orefront/model/layer.hpp"
+#include "orefront/model/series.hpp"
 
 #include <map>
 #include <optional>
@@ -54,6 +55,15 @@ struct LayerSpec {
     // ISO_A3, then ADM0_A3, ISO_A3_EH for Natural Earth's -99 rows).
     std::string isoField;
     std::string tonnageField; // ore tonnage, million tonnes
+
+    // Hostile/front layers as a time series (model/series.hpp). Snapshots: `source` is a glob
+    // and `datePattern` reads each file's date from its name; DateField: `dateField` holds
+    // each feature's snapshot date; ValidRange: `validFromField`..`validToField` (inclusive).
+    // io::scenarioAt() resolves a series at a date; its `date` is then the snapshot's date.
+    SeriesForm series = SeriesForm::None;
+    std::string datePattern;                  // "deepstatemap_data_%Y%m%d"
+    std::string dateField;                    // series = "date_field"
+    std::string validFromField, validToField; // series = "valid_range"
 
     // How the map draws the layer (its legend class): "occupied" or "hostile_state" for a
     // hostile layer, "front_line" or "state_border" for a front layer. Empty: from the role
