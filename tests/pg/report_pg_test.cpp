@@ -2,6 +2,8 @@
 // named after a connection string; no password is printed; subsets and names cannot inject SQL.
 #include "pg_support.hpp"
 
+#include "orefront/pg/team_store.hpp"
+
 using namespace orefront::clitest;
 using namespace orefront::pgtest;
 
@@ -40,6 +42,13 @@ TEST_CASE("pg: analyze writes the report as a table, provenance in its comment, 
     // The same analysis as a GeoJSON file: the table holds the same rows and verdicts.
     const Result toFile = run(fx, "analyze", plus(args, {"-o", fx.out("r.geojson").string()}));
     REQUIRE(toFile.code == 0);
+    // File reports' provenance (GeoJSON members, GeoPackage metadata) names the source redacted.
+    REQUIRE(run(fx, "analyze", plus(args, {"-o", fx.out("r.gpkg").string(), "-q"})).code == 0);
+    for (const char *report : {"r.geojson", "r.gpkg"}) {
+        const std::string bytes = readText(fx.out(report));
+        CHECK(bytes.find("password=***") != std::string::npos);
+        CHECK(bytes.find(password()) == std::string::npos);
+    }
     auto file = openVector(fx.out("r.geojson"));
     auto table = openVector(asSuperuser("report_roundtrip") + " tables=orefront_report");
     OGRLayer *fileLayer = file->GetLayer(0);
@@ -191,6 +200,23 @@ TEST_CASE("pg: errors about a PG: source never show its password", "[pg][cli]") 
     CHECK(badTarget.code == 4);
     CHECK(badTarget.err.find(password()) == std::string::npos);
     CHECK(fx.outEntries().empty());
+
+    // sslmode reaches libpq: the test server has no TLS, so "require" is refused.
+    const Result tls =
+        run(fx, "analyze",
+            plus({"--deposits", db + " sslmode=require|layername=deposits"}, plus(otherLayers(), out)));
+    CHECK(tls.code == 2);
+    CHECK(tls.err.find("SSL") != std::string::npos);
+    auto store = [&](const std::string &source) {
+        try {
+            orefront::pg::openTeamStore(source, false);
+        } catch (const orefront::InputError &e) {
+            return std::string(e.what());
+        }
+        return std::string("opened");
+    };
+    CHECK(store(db + " sslmode=require").find("SSL") != std::string::npos);
+    CHECK(store(wrong).find(password()) == std::string::npos);
 
     const Result uri = run(fx, "analyze",
                            plus({"--deposits", "PG:postgresql://orefront_test:" + password() +

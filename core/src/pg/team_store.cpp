@@ -106,7 +106,7 @@ std::string wkt(const Annotation &a) {
 
 // The columns every read returns, in this order (rowToAnnotation's indexes).
 const char *kColumns = "id, kind, vertices, closed, radius_km, label, stroke, fill, width_px, text_size_pt, "
-                       "group_name, visible, author, created_utc, modified_utc, counts_as_hostile, version";
+                       "group_name, visible, author, created, modified, counts_as_hostile, version";
 
 const char *kNow = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
@@ -142,7 +142,7 @@ DepositNote rowToNote(const PGresult *r, int row) {
     return n;
 }
 
-const char *kNoteColumns = "deposit, text, author, modified_utc, version";
+const char *kNoteColumns = "deposit, text, author, modified, version";
 
 // The tables, indexes and trigger; every statement idempotent. Run by `db init` and by an
 // editor opening an empty database with create = true.
@@ -163,8 +163,8 @@ CREATE TABLE IF NOT EXISTS orefront_annotations (
     group_name text NOT NULL DEFAULT 'default',
     visible boolean NOT NULL DEFAULT true,
     author text NOT NULL DEFAULT '',
-    created_utc text NOT NULL,
-    modified_utc text NOT NULL,
+    created text NOT NULL,
+    modified text NOT NULL,
     counts_as_hostile boolean NOT NULL DEFAULT false,
     version bigint NOT NULL DEFAULT 1
 );
@@ -174,7 +174,7 @@ CREATE TABLE IF NOT EXISTS orefront_deposit_notes (
     deposit text PRIMARY KEY,
     text text NOT NULL,
     author text NOT NULL DEFAULT '',
-    modified_utc text NOT NULL,
+    modified text NOT NULL,
     version bigint NOT NULL DEFAULT 1
 );
 CREATE TABLE IF NOT EXISTS orefront_store_revision (
@@ -296,7 +296,7 @@ public:
         auto r = m_db.exec(
             std::string("INSERT INTO orefront_annotations (kind, vertices, geom, closed, radius_km, "
                         "label, stroke, fill, width_px, text_size_pt, group_name, visible, author, "
-                        "created_utc, modified_utc, counts_as_hostile, version) VALUES ($1, $2, "
+                        "created, modified, counts_as_hostile, version) VALUES ($1, $2, "
                         "ST_GeomFromText($3, 4326), $4, $5, $6, $7, $8, $9, $10, $11, $12, "
                         "COALESCE(NULLIF($13, ''), session_user), ") +
                 kNow + ", " + kNow + ", $14, 1) RETURNING " + kColumns,
@@ -315,7 +315,7 @@ public:
                         "geom = ST_GeomFromText($3, 4326), closed = $4, radius_km = $5, label = $6, "
                         "stroke = $7, fill = $8, width_px = $9, text_size_pt = $10, group_name = "
                         "$11, visible = $12, author = COALESCE(NULLIF($13, ''), author), "
-                        "counts_as_hostile = $14, version = version + 1, modified_utc = ") +
+                        "counts_as_hostile = $14, version = version + 1, modified = ") +
                 kNow + " WHERE id = $15 AND version = $16 RETURNING " + kColumns,
             params, "editing an annotation");
         if (PQntuples(r.get()) == 1)
@@ -356,17 +356,16 @@ public:
                 return gone;
             }
         } else if (n.version == 0) {
-            r = m_db.exec(
-                std::string("INSERT INTO orefront_deposit_notes (deposit, text, author, modified_utc, "
-                            "version) VALUES ($1, $2, COALESCE(NULLIF($3, ''), session_user), ") +
-                    kNow + ", 1) ON CONFLICT (deposit) DO NOTHING RETURNING " + kNoteColumns,
-                {n.deposit, n.text, n.author}, "writing a note");
+            r = m_db.exec(std::string("INSERT INTO orefront_deposit_notes (deposit, text, author, modified, "
+                                      "version) VALUES ($1, $2, COALESCE(NULLIF($3, ''), session_user), ") +
+                              kNow + ", 1) ON CONFLICT (deposit) DO NOTHING RETURNING " + kNoteColumns,
+                          {n.deposit, n.text, n.author}, "writing a note");
             if (PQntuples(r.get()) == 1)
                 return rowToNote(r.get(), 0);
         } else {
             r = m_db.exec(
                 std::string("UPDATE orefront_deposit_notes SET text = $3, author = COALESCE(NULLIF($4, "
-                            "''), author), version = version + 1, modified_utc = ") +
+                            "''), author), version = version + 1, modified = ") +
                     kNow + " WHERE deposit = $1 AND version = $2 RETURNING " + kNoteColumns,
                 {n.deposit, std::to_string(n.version), n.text, n.author}, "writing a note");
             if (PQntuples(r.get()) == 1)
