@@ -224,3 +224,28 @@ TEST_CASE("pg: errors about a PG: source never show its password", "[pg][cli]") 
                                 plus(otherLayers(), out)));
     CHECK(uri.code == 2);
 }
+
+TEST_CASE("pg: a report one editor writes is read by readers and replaced by another editor", "[pg][cli]") {
+    if (!haveCluster())
+        return;
+    freshDatabase("report_roles");
+    loadDeposits("report_roles");
+    CliFixture fx;
+    REQUIRE(run(fx, "db", {"init", "--store", asSuperuser("report_roles")}).code == 0);
+    sql("report_roles", "DROP ROLE IF EXISTS ed1; CREATE ROLE ed1 LOGIN IN ROLE orefront_editor");
+    sql("report_roles", "DROP ROLE IF EXISTS ed2; CREATE ROLE ed2 LOGIN IN ROLE orefront_editor");
+    sql("report_roles", "DROP ROLE IF EXISTS rd1; CREATE ROLE rd1 LOGIN IN ROLE orefront_reader");
+    const auto args = [&](const std::string &user) {
+        return plus({"--deposits", asUser("report_roles", user) + "|layername=deposits"},
+                    plus(otherLayers(), {"-o", asUser("report_roles", user), "-q"}));
+    };
+    REQUIRE(run(fx, "analyze", args("ed1")).code == 0);
+    CHECK_FALSE(refused("report_roles", "rd1", "SELECT count(*) FROM orefront_report"));
+    REQUIRE(run(fx, "analyze", args("ed2")).code == 0);
+    CHECK(sql("report_roles", "SELECT tableowner FROM pg_tables WHERE tablename = 'orefront_report'") ==
+          "orefront_editor");
+    // A reader may read the layers but not write a report.
+    const Result reader = run(fx, "analyze", args("rd1"));
+    CHECK(reader.code == 4);
+    CHECK(sql("report_roles", "SELECT count(*) FROM orefront_report") == "6");
+}

@@ -383,7 +383,16 @@ public:
               "ALTER TABLE " + prefix + q(fresh) + " RENAME TO " + q(table),
               "ALTER INDEX IF EXISTS " + prefix + q(fresh + "_pkey") + " RENAME TO " + q(table + "_pkey"),
               "ALTER SEQUENCE IF EXISTS " + prefix + q(fresh + "_fid_seq") + " RENAME TO " +
-                  q(table + "_fid_seq")}) {
+                  q(table + "_fid_seq"),
+              // With the team store's roles (orefront db init): readers may read the report, and
+              // it belongs to orefront_editor, so that any editor's next run may replace it.
+              "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'orefront_reader') THEN "
+              "EXECUTE 'GRANT SELECT ON " +
+                  prefix + q(table) +
+                  " TO orefront_reader'; END IF; IF EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                  "'orefront_editor') AND pg_has_role('orefront_editor', 'MEMBER') THEN EXECUTE 'ALTER "
+                  "TABLE " +
+                  prefix + q(table) + " OWNER TO orefront_editor'; END IF; END $$"}) {
             CPLErrorReset();
             ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
             if (CPLGetLastErrorType() >= CE_Failure)
