@@ -132,17 +132,34 @@ TEST_CASE("pg: annotations and notes round trip, and versions refuse a stale wri
           std::to_string(added.size() - 1));
 }
 
-TEST_CASE("pg: an edit in one connection changes the other's revision within a second (NOTIFY)", "[pg]") {
+TEST_CASE("pg: an edit in one process changes another's revision within a second (NOTIFY)", "[pg]") {
     if (!haveCluster())
         return;
     const std::string db = initDb("store_notify");
-    auto writer = pg::openTeamStore(db);
     auto viewer = pg::openTeamStore(db);
+    // The writer is another process; each byte on the pipe asks it for one add.
+    int go[2];
+    REQUIRE(pipe(go) == 0);
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        close(go[1]);
+        try {
+            auto writer = pg::openTeamStore(db);
+            char c;
+            for (int i = 0; read(go[0], &c, 1) == 1; ++i)
+                writer->add(sample(model::AnnotationKind::Marker, "m" + std::to_string(i)));
+        } catch (...) {
+            _exit(1);
+        }
+        _exit(0);
+    }
+    close(go[0]);
     double worstMs = 0;
     for (int i = 0; i < 5; ++i) {
         const std::string before = viewer->revision();
         const auto t0 = std::chrono::steady_clock::now();
-        writer->add(sample(model::AnnotationKind::Marker, "m" + std::to_string(i)));
+        REQUIRE(write(go[1], "a", 1) == 1);
         std::string now = viewer->revision();
         while (now == before && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(3)) {
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -153,7 +170,13 @@ TEST_CASE("pg: an edit in one connection changes the other's revision within a s
         worstMs = std::max(worstMs, ms);
         CHECK(now != before);
     }
-    WARN("NOTIFY latency, worst of 5 (add committed to revision seen): " << worstMs << " ms");
+    close(go[1]);
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    // Well under the 2 s poll: the notification, not the fallback, brought each change.
+    WARN("NOTIFY latency, worst of 5 (asked the other process to add, until the revision moved): " << worstMs
+                                                                                                   << " ms");
     CHECK(worstMs < 1000.0);
     CHECK(viewer->load().annotations.size() == 5);
 }
