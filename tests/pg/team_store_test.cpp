@@ -55,6 +55,7 @@ TEST_CASE("pg: db init is idempotent and keeps what the store holds", "[pg][cli]
     store->add(sample(model::AnnotationKind::Marker, "kept"));
     const Result second = run(fx, "db", {"init", "--store", withPassword("store_init")});
     REQUIRE(second.code == 0);
+    CHECK(second.err.empty()); // no server NOTICEs ("already exists, skipping")
     CHECK(sql("store_init", "SELECT count(*) FROM orefront_annotations") == "1");
     CHECK(sql("store_init",
               "SELECT count(*) FROM pg_roles WHERE rolname IN ('orefront_reader', 'orefront_editor')") ==

@@ -27,6 +27,10 @@ Connection::Connection(const std::string &source) : m_describe(io::redactSource(
         m_conn = nullptr;
         throw InputError("store '" + m_describe + "': cannot connect: " + why);
     }
+    // The server's NOTICEs ("relation already exists, skipping" on a second `db init`) are not
+    // for the user; libpq would print them on stderr.
+    PQsetNoticeProcessor(
+        m_conn, [](void *, const char *) {}, nullptr);
 }
 
 Connection::~Connection() {
