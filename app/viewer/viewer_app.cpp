@@ -3,6 +3,7 @@
 #include "dock_layout.hpp"
 
 #include "orefront/export/report_writer.hpp"
+#include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/scenario_writer.hpp"
 #include "orefront/model/error.hpp"
@@ -25,8 +26,9 @@ std::string defaultScenario() {
     return OREFRONT_GEODATA_DIR "/scenario.toml";
 }
 
+// A file's name, or a database table's: never a connection string (it may hold a password).
 std::string fileName(const std::string &source) {
-    return fs::path(source.substr(0, source.find('|'))).filename().string();
+    return io::sourceLabel(source);
 }
 
 // What each file dialog is for (FileDialog::m_purpose).

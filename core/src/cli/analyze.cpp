@@ -3,6 +3,7 @@
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/export/report_writer.hpp"
+#include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
@@ -59,7 +60,12 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--date", o.date,
                     "Situation date, YYYY-MM-DD: each dated front/hostile series uses its snapshot in force "
                     "(the latest on or before it; default: the scenario's date)");
-    cmd->add_option("-o,--output", o.output, "Report file")->required();
+    cmd->add_option("-o,--output", o.output,
+                    "Report file, or a PostgreSQL database (PG:service=NAME): written as a table, swapped in "
+                    "whole")
+        ->required();
+    cmd->add_option("--layer", o.layer,
+                    "Table of a PG: report (default orefront_report; schema.table allowed)");
     cmd->add_option("--format", o.format, "geojson, csv or gpkg (default: from the extension)")
         ->check(CLI::IsMember({"geojson", "csv", "gpkg"}));
     cmd->add_flag("--with-rings", o.withRings, "Add the range-ring polygons to the report");
@@ -134,6 +140,8 @@ double nonNegative(double v, const char *option, const char *unit) {
 // The report must not overwrite one of its own inputs (e.g. -o deposits.geojson), nor may a
 // CSV report's REPORT.prj sidecar overwrite a Shapefile's (-o deposits.csv beside deposits.shp).
 void checkOutputIsNoInput(const model::Scenario &s, const std::string &output, exporting::Format format) {
+    if (format == exporting::Format::Postgres)
+        return; // a table, swapped in after every input was read
     auto canonical = [](const std::string &p) {
         std::error_code ec;
         const fs::path c = fs::weakly_canonical(fs::absolute(p), ec);
@@ -161,6 +169,12 @@ void checkOutputIsNoInput(const model::Scenario &s, const std::string &output, e
 // another: a CSV written as report.geojson would be misread by whoever opens it.
 void checkFormatMatchesExtension(const std::string &formatName, const std::string &output,
                                  exporting::Format format) {
+    if (io::isPgSource(output)) {
+        if (!formatName.empty())
+            throw UsageError("--format " + formatName +
+                             ": a PG: output is written as a database table; leave --format out");
+        return;
+    }
     const std::string ext = fs::path(output).extension().string();
     if (formatName.empty() || ext.empty())
         return;
@@ -185,7 +199,7 @@ void replaceLayers(model::Scenario &s, model::LayerRole role, const std::vector<
         model::LayerSpec spec;
         spec.role = role;
         spec.id = std::string(model::roleName(role)) + (n ? std::to_string(n) : "");
-        spec.name = src;
+        spec.name = io::redactSource(src); // shown in messages and the viewer: no password
         spec.source = absoluteSource(src);
         typed[spec.id] = src;
         s.layers.push_back(spec);
@@ -300,8 +314,8 @@ void printJurisdictionSummary(std::ostream &out, const rules::Report &r) {
 
 void printSummary(std::ostream &out, const model::Project &p, const rules::Report &r,
                   const rules::Report &defaults, const analysis::Measurements &m, const std::string &output,
-                  const std::vector<exporting::LayerProvenance> &layers, double loadS, double rulesS,
-                  double writeS) {
+                  const std::vector<exporting::LayerProvenance> &layers, const std::string &table,
+                  double loadS, double rulesS, double writeS) {
     const model::Scenario &s = p.scenario;
     out << "scenario: " << s.name << (s.date ? " (" + *s.date + ")" : "") << "\n";
     out << "deposits: " << m.perDeposit.size() << "\n";
@@ -342,7 +356,8 @@ void printSummary(std::ostream &out, const model::Project &p, const rules::Repor
             out << (&c == &credits.front() ? " " : "; ") << c;
         out << "\n";
     }
-    out << timing << "report: " << output << "\n";
+    out << timing << "report: " << io::redactSource(output)
+        << (io::isPgSource(output) ? ", table " + table : std::string()) << "\n";
 }
 
 // Names a deposits layer can be misread by: none at all (every deposit would be reported as
@@ -407,6 +422,13 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         io::initGdal();
         const auto format = exporting::formatFrom(o.format, o.output);
         checkFormatMatchesExtension(o.format, o.output, format);
+        if (!o.layer.empty() && format != exporting::Format::Postgres)
+            throw UsageError("--layer " + o.layer + ": names the table of a PG: output; -o " + o.output +
+                             " is a file");
+        if (o.withRings && format == exporting::Format::Postgres)
+            throw UsageError(
+                "--with-rings: a PG: report holds the deposits only; write the rings to a GeoJSON "
+                "or GeoPackage report");
         if (o.withRings && format == exporting::Format::Csv) {
             err << "orefront analyze: error: --with-rings needs a GeoJSON or GeoPackage report; a CSV "
                    "report has no geometry column for the ring polygons\n";
@@ -458,10 +480,12 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         t0 = std::chrono::steady_clock::now();
         exporting::ReportInput in{
             &project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr, &provenance};
+        if (!o.layer.empty())
+            in.table = o.layer;
         exporting::writeReport(in, o.output, format);
         if (!o.quiet)
-            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance, loadS,
-                         rulesS, since(t0));
+            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance,
+                         in.table, loadS, rulesS, since(t0));
         return kOk;
     } catch (...) {
         return reportError(err, "analyze");

@@ -1,6 +1,8 @@
 #include "orefront/export/report_writer.hpp"
 
 #include "../io/gdal_util.hpp"
+#include "orefront/io/pg_source.hpp"
+#include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 
 #include <gdal_priv.h>
@@ -19,6 +21,8 @@ namespace orefront::exporting {
 namespace fs = std::filesystem;
 
 Format formatFrom(const std::string &name, const std::string &path) {
+    if (io::isPgSource(path))
+        return Format::Postgres;
     std::string n = name;
     if (n.empty()) {
         n = fs::path(path).extension().string();
@@ -272,10 +276,6 @@ public:
         GDALDatasetUniquePtr ds(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
         if (!ds)
             fail("cannot create");
-        OGRSpatialReference wgs84;
-        wgs84.importFromEPSG(4326);
-        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-
         const std::string native = reportMetadataJson(m_in);
         CPLStringList options;
         if (m_format == Format::Gpkg) {
@@ -295,6 +295,7 @@ public:
         }
         // A GeoPackage declares its geometry type: Point for all-point deposits, not Unknown.
         m_geometryType = m_format == Format::Gpkg ? commonType() : wkbUnknown;
+        OGRSpatialReference wgs84 = lonLatWgs84();
         OGRLayer *layer = ds->CreateLayer("deposits", &wgs84, m_geometryType, options.List());
         if (!layer)
             fail("cannot create the report layer");
@@ -326,9 +327,93 @@ public:
             fail("error while closing");
     }
 
+    // The report as the table `table` of the database `target` ("PG:..."): COPY into a new
+    // table, then, in the same transaction, drop the old one and rename the new one into place.
+    void writePostgres(const std::string &target) {
+        m_where = "report '" + io::redactSource(target) + "', table '" + m_in.table + "'";
+        if (!io::isSqlIdentifier(m_in.table))
+            throw OutputError(m_where + ": not a table name (letters, digits and '_', optionally "
+                                        "schema.table; at most 63 characters a part)");
+        std::string schema, table = m_in.table;
+        std::transform(table.begin(), table.end(), table.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (const auto dot = table.find('.'); dot != std::string::npos) {
+            schema = table.substr(0, dot);
+            table = table.substr(dot + 1);
+        }
+        const char *const pgOnly[] = {"PostgreSQL", nullptr};
+        GDALDatasetUniquePtr ds(
+            GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, pgOnly, nullptr, nullptr));
+        if (!ds)
+            fail("cannot connect");
+        if (ds->StartTransaction() != OGRERR_NONE)
+            fail("cannot start a transaction");
+        // Until the commit, a failure rolls everything back: the old table stays as it was.
+        struct Rollback {
+            GDALDataset *ds;
+            bool done = false;
+            ~Rollback() {
+                if (!done)
+                    ds->RollbackTransaction();
+            }
+        } rollback{ds.get()};
+
+        const std::string fresh = "orefront_new_" + std::to_string(getpid());
+        const std::string qualified = schema.empty() ? fresh : schema + "." + fresh;
+        CPLStringList options;
+        options.SetNameValue("GEOMETRY_NAME", "geom");
+        options.SetNameValue("FID", "fid");
+        options.SetNameValue("SPATIAL_INDEX", "NONE"); // built once after the rows, below
+        options.SetNameValue("DESCRIPTION", reportMetadataJson(m_in).c_str());
+        m_geometryType = commonType();
+        OGRSpatialReference wgs84 = lonLatWgs84();
+        OGRLayer *layer = ds->CreateLayer(qualified.c_str(), &wgs84, m_geometryType, options.List());
+        if (!layer)
+            fail("cannot create the table");
+        defineFields(*layer);
+        writeDeposits(*layer);
+        if (layer->SyncToDisk() != OGRERR_NONE) // ends the COPY
+            fail("cannot load the rows");
+
+        const auto q = [](const std::string &id) { return "\"" + id + "\""; };
+        const std::string prefix = schema.empty() ? "" : q(schema) + ".";
+        for (const std::string &sql :
+             {"DROP TABLE IF EXISTS " + prefix + q(table),
+              "CREATE INDEX " + q(table + "_geom_idx") + " ON " + prefix + q(fresh) + " USING GIST (geom)",
+              "ALTER TABLE " + prefix + q(fresh) + " RENAME TO " + q(table),
+              "ALTER INDEX IF EXISTS " + prefix + q(fresh + "_pkey") + " RENAME TO " + q(table + "_pkey"),
+              "ALTER SEQUENCE IF EXISTS " + prefix + q(fresh + "_fid_seq") + " RENAME TO " +
+                  q(table + "_fid_seq"),
+              // With the team store's roles (orefront db init): readers may read the report, and
+              // it belongs to orefront_editor, so that any editor's next run may replace it.
+              "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'orefront_reader') THEN "
+              "EXECUTE 'GRANT SELECT ON " +
+                  prefix + q(table) +
+                  " TO orefront_reader'; END IF; IF EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                  "'orefront_editor') AND pg_has_role('orefront_editor', 'MEMBER') THEN EXECUTE 'ALTER "
+                  "TABLE " +
+                  prefix + q(table) + " OWNER TO orefront_editor'; END IF; END $$"}) {
+            CPLErrorReset();
+            ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+            if (CPLGetLastErrorType() >= CE_Failure)
+                fail(sql.substr(0, sql.find(' ', 6)) + " failed");
+        }
+        if (ds->CommitTransaction() != OGRERR_NONE)
+            fail("cannot commit");
+        rollback.done = true;
+    }
+
 private:
     [[noreturn]] void fail(const std::string &what) const {
-        throw OutputError("report: " + what + ": " + m_errors.last());
+        throw OutputError((m_where.empty() ? std::string("report") : m_where) + ": " + what + ": " +
+                          m_errors.last());
+    }
+
+    static OGRSpatialReference lonLatWgs84() {
+        OGRSpatialReference wgs84;
+        wgs84.importFromEPSG(4326);
+        wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        return wgs84;
     }
 
     // The one OGR type every deposit geometry has, or can be promoted to (Polygon and
@@ -383,7 +468,7 @@ private:
             OGRFieldType t = ogrType(dep.fields[i].type, &sub);
             if (m_format != Format::GeoJson && t == OFTStringList) {
                 t = OFTString;
-                sub = m_format == Format::Gpkg ? OFSTJSON : OFSTNone;
+                sub = m_format == Format::Gpkg || m_format == Format::Postgres ? OFSTJSON : OFSTNone;
             }
             addField(layer, dep.fields[i].name.c_str(), t, sub);
             m_sourceFields.push_back(i);
@@ -396,7 +481,8 @@ private:
         if (m_format == Format::GeoJson)
             addField(layer, "reasons", OFTStringList);
         else
-            addField(layer, "reasons", OFTString, m_format == Format::Gpkg ? OFSTJSON : OFSTNone);
+            addField(layer, "reasons", OFTString,
+                     m_format == Format::Gpkg || m_format == Format::Postgres ? OFSTJSON : OFSTNone);
         addField(layer, "occupied", OFTInteger, OFSTBoolean);
         addField(layer, "contested", OFTInteger, OFSTBoolean);
         addField(layer, "front_distance_km", OFTReal);
@@ -473,7 +559,7 @@ private:
                 for (const auto &r : v.reasons)
                     (joined += joined.empty() ? "" : ";") += r;
                 f.SetField(reasons, joined.c_str());
-            } else if (m_format == Format::Gpkg) {
+            } else if (m_format == Format::Gpkg || m_format == Format::Postgres) {
                 f.SetField(reasons, jsonArray(v.reasons).c_str());
             } else {
                 CPLStringList list;
@@ -563,6 +649,7 @@ private:
     const ReportInput &m_in;
     Format m_format;
     io::detail::QuietGdalErrors m_errors;
+    std::string m_where; // "report 'PG:... password=***', table 'x'" for a database target
     std::vector<std::size_t> m_sourceFields;
     bool m_port = false, m_rail = false, m_power = false;
     OGRwkbGeometryType m_geometryType = wkbUnknown;
@@ -570,7 +657,33 @@ private:
 
 } // namespace
 
+namespace {
+
+// GDAL's PostgreSQL driver loads rows with COPY when PG_USE_COPY is set (ogr2ogr sets it too);
+// set on this thread for the write only.
+struct UseCopy {
+    std::string saved;
+    bool had;
+    UseCopy() : had(CPLGetThreadLocalConfigOption("PG_USE_COPY", nullptr) != nullptr) {
+        if (had)
+            saved = CPLGetThreadLocalConfigOption("PG_USE_COPY", "");
+        CPLSetThreadLocalConfigOption("PG_USE_COPY", "YES");
+    }
+    ~UseCopy() { CPLSetThreadLocalConfigOption("PG_USE_COPY", had ? saved.c_str() : nullptr); }
+};
+
+} // namespace
+
 void writeReport(const ReportInput &in, const std::string &path, Format format) {
+    if (io::isPgSource(path) || format == Format::Postgres) {
+        if (!io::isPgSource(path) || format != Format::Postgres)
+            throw OutputError("report '" + io::redactSource(path) +
+                              "': a database report needs a PG: target, and a PG: target is written as "
+                              "a table (no --format)");
+        UseCopy copy;
+        Writer(in, format).writePostgres(path);
+        return;
+    }
     const fs::path target(path);
     const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
     if (!fs::is_directory(dir))

@@ -1,13 +1,12 @@
 #include "annotation_store_pg.hpp"
 
-#include "orefront/io/scenario_io.hpp"
+#include "orefront/pg/team_store.hpp"
 
 namespace orefront::io::detail {
 
-std::unique_ptr<AnnotationStore> openPgAnnotationStore(const std::string &source, bool) {
-    throw InputError("annotation store '" + redactSource(source) +
-                     "': a PostgreSQL (PG:) annotation store is not available yet; use a GeoPackage "
-                     "(--store FILE.gpkg)");
+// The PostgreSQL team store (core/src/pg/team_store.cpp).
+std::unique_ptr<AnnotationStore> openPgAnnotationStore(const std::string &source, bool create) {
+    return pg::openTeamStore(source, create);
 }
 
 } // namespace orefront::io::detail

@@ -1,7 +1,6 @@
 #pragma once
 // Private: the PostgreSQL team store behind io::AnnotationStore. openAnnotationStore() sends
-// every "PG:" source here. Filled in by the PostgreSQL store work; until then it throws an
-// InputError that says so.
+// every "PG:" source here; it opens pg::openTeamStore (orefront/pg/team_store.hpp).
 #include "orefront/io/annotation_store.hpp"
 
 #include <memory>

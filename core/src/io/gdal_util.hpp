@@ -1,5 +1,7 @@
 #pragma once
 // Private helpers shared by the GDAL readers and writers.
+#include "orefront/io/scenario_io.hpp"
+
 #include <cpl_error.h>
 
 #include <string>
@@ -12,8 +14,9 @@ class QuietGdalErrors {
 public:
     QuietGdalErrors() : m_pusher(CPLQuietErrorHandler) { CPLErrorReset(); }
     std::string last() const {
-        const char* m = CPLGetLastErrorMsg();
-        return m && *m ? std::string(m) : std::string("no detail from GDAL");
+        const char *m = CPLGetLastErrorMsg();
+        // GDAL's PostgreSQL driver may quote the connection string, password included.
+        return m && *m ? redactSource(m) : std::string("no detail from GDAL");
     }
 
 private:

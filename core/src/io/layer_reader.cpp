@@ -1,6 +1,7 @@
 // Reading any GDAL vector source into a model::Layer in WGS84.
 #include "gdal_util.hpp"
 #include "orefront/geos/geos_context.hpp"
+#include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/antimeridian.hpp"
@@ -102,7 +103,35 @@ std::string redactUrl(std::string s) {
 }
 
 bool isFilePath(const std::string &path) {
-    return path.rfind("PG:", 0) != 0 && path.rfind("/vsi", 0) != 0 && path.find("://") == std::string::npos;
+    return !isPgSource(path) && path.rfind("/vsi", 0) != 0 && path.find("://") == std::string::npos;
+}
+
+// A subset is one WHERE expression. GDAL's PostgreSQL driver pastes it into its SQL as it is,
+// so a statement separator or a comment outside a quoted literal ("1=1; DROP TABLE deposits")
+// is refused here, before any driver sees it.
+void checkSubset(const std::string &subset, const std::string &where) {
+    char quote = 0;
+    for (std::size_t i = 0; i < subset.size(); ++i) {
+        const char c = subset[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+            continue;
+        }
+        if (c == '\'' || c == '"') {
+            quote = c;
+            continue;
+        }
+        const char next = i + 1 < subset.size() ? subset[i + 1] : 0;
+        if (c == ';' || (c == '-' && next == '-') || (c == '/' && next == '*'))
+            throw InputError(where + ": subset '" + subset + "' is refused: '" + std::string(1, c) +
+                             (c == ';' ? "" : std::string(1, next)) +
+                             "' outside a quoted value (a subset is one WHERE expression, not SQL statements "
+                             "or comments)");
+    }
+    if (quote)
+        throw InputError(where + ": subset '" + subset + "' is refused: an unterminated " +
+                         (quote == '\'' ? "string" : "identifier") + " quote");
 }
 
 struct Converter {
@@ -326,8 +355,11 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     if (isFilePath(src.path) && !fs::exists(src.path))
         throw InputError("layer '" + spec.id + "': file " + file + " does not exist");
 
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    // A "PG:" source opens the database only: a stray file named like the connection string
+    // (left by an old build's report) must not be read instead.
+    const char *const pgOnly[] = {"PostgreSQL", nullptr};
+    GDALDatasetUniquePtr ds(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                              isPgSource(src.path) ? pgOnly : nullptr, nullptr, nullptr));
     if (!ds)
         throw InputError("layer '" + spec.id + "': cannot open " + file +
                          " as a vector data source: " + quiet.last());
@@ -361,6 +393,8 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     const std::string where =
         "file " + file + ", layer '" + ogr->GetName() + "'" +
         (spec.id == ogr->GetName() ? std::string() : " (scenario layer '" + spec.id + "')");
+    if (!src.subset.empty())
+        checkSubset(src.subset, where);
     if (!src.subset.empty() && ogr->SetAttributeFilter(src.subset.c_str()) != OGRERR_NONE)
         throw InputError(where + ": bad subset '" + src.subset + "': " + quiet.last());
 

@@ -43,6 +43,7 @@ struct AnalyzeOptions {
     std::string date;
     std::string output;
     std::string format; // geojson|csv|gpkg; empty = from the extension
+    std::string layer;  // --layer: the table of a "PG:" output (default orefront_report)
     bool withRings = false;
     bool quiet = false;
     unsigned threads = 0;

@@ -4,6 +4,11 @@
 // and the provenance in REPORT.csv.json) or GeoPackage (provenance as the deposits layer's
 // metadata item `orefront_scenario`). Writes to temporary files beside the target and renames
 // them, so a failure leaves no partial report.
+// A "PG:" target is a PostgreSQL/PostGIS database: the report becomes the table
+// ReportInput::table, loaded with COPY into a new table and swapped in, in one transaction
+// (readers see the old table or the new one, never a part; a failed run leaves the old one).
+// The metadata is the table's comment. Nothing is ever written to a file named after a
+// connection string.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/model/project.hpp"
@@ -14,8 +19,9 @@
 
 namespace orefront::exporting {
 
-enum class Format { GeoJson, Csv, Gpkg };
-// From "geojson", "csv", "gpkg"; or from the output file's extension when `name` is empty.
+enum class Format { GeoJson, Csv, Gpkg, Postgres };
+// From "geojson", "csv", "gpkg"; or from the output file's extension when `name` is empty;
+// Postgres for a "PG:" target (whatever `name` says: that is checked by writeReport).
 Format formatFrom(const std::string &name, const std::string &path);
 
 struct ReportInput {
@@ -25,6 +31,9 @@ struct ReportInput {
     const rules::Report *report = nullptr;
     const std::vector<analysis::Ring> *rings = nullptr;   // optional: --with-rings
     const std::vector<LayerProvenance> *layers = nullptr; // optional: the layers in use
+    // A "PG:" target's table (--layer), optionally schema-qualified; must pass
+    // io::isSqlIdentifier. Unused for files.
+    std::string table = "orefront_report";
 };
 
 // The report's metadata as one JSON object: scenario, date, thresholds, rules, generator,
@@ -42,7 +51,8 @@ std::string csvTypesPath(const std::string &csvPath);
 std::string csvPrjPath(const std::string &csvPath);
 std::string csvMetadataPath(const std::string &csvPath);
 
-// Throws OutputError on failure (nothing is left at `path`).
+// Throws OutputError on failure (nothing is left at `path`; a PG: target keeps its old table).
+// Messages name a PG: target with its password redacted.
 void writeReport(const ReportInput &in, const std::string &path, Format format);
 
 } // namespace orefront::exporting
