@@ -30,7 +30,7 @@ std::string fileName(const std::string &source) {
 }
 
 // What each file dialog is for (FileDialog::m_purpose).
-enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport };
+enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport, kAnnotationStore };
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
 
@@ -377,6 +377,13 @@ void ViewerApp::applyEdits() {
     }
 }
 
+void ViewerApp::openAnnotationStore(const std::string &source, bool keepCurrent) {
+    // The GeoPackage store arrives with the annotation core (branch annot).
+    (void)keepCurrent;
+    m_storeOk = false;
+    m_storeStatus = "In memory only: cannot open " + source + " (no store implementation in this build)";
+}
+
 void ViewerApp::select(int deposit) {
     m_selected = deposit;
     if (deposit >= 0 && m_doc.snapshot())
@@ -417,6 +424,10 @@ void ViewerApp::chooseFile(int purpose) {
         m_fileDialog.open(purpose, "Export the report", M::Save, {".geojson", ".csv", ".gpkg"},
                           (fs::current_path() / "orefront-report.geojson").string());
         break;
+    case kAnnotationStore:
+        m_fileDialog.open(purpose, "Annotation store (GeoPackage)", M::Save, {".gpkg"},
+                          here + "/annotations.gpkg");
+        break;
     }
     // The desktop's own dialog when there is one; it blocks, so it runs on a worker.
     if (const std::string cmd = m_fileDialog.desktopCommand(); !cmd.empty()) {
@@ -450,6 +461,9 @@ void ViewerApp::fileChosen(int purpose, const std::string &path) {
     case kExportReport:
         exportReport(path);
         break;
+    case kAnnotationStore:
+        openAnnotationStore(path, true);
+        break;
     }
 }
 
@@ -470,7 +484,26 @@ void ViewerApp::perform(Action action) {
     case Action::Fit:
         return m_controller.fit(m_controller.fitBounds());
     case Action::ClearSelection:
+        if (m_annotationEditor.drawing()) {
+            m_annotationEditor.cancel(); // Esc first drops what is being drawn
+            return;
+        }
+        m_annotationEditor.select(0);
         m_selected = -1;
+        return;
+    case Action::Undo:
+        m_annotationEditor.cancel();
+        m_annotations.undo();
+        return;
+    case Action::Redo:
+        m_annotationEditor.cancel();
+        m_annotations.redo();
+        return;
+    case Action::DeleteAnnotation:
+        m_annotationEditor.deleteSelected(m_annotations);
+        return;
+    case Action::FinishDrawing:
+        m_annotationEditor.finish(m_annotations);
         return;
     case Action::ResetLayout:
         m_resetLayout = true;
@@ -522,11 +555,22 @@ void ViewerApp::drawMenu() {
             m_quit = true;
         ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Edit")) {
+        if (ImGui::MenuItem("Undo", shortcutKeys(Action::Undo), false, m_annotations.canUndo()))
+            perform(Action::Undo);
+        if (ImGui::MenuItem("Redo", shortcutKeys(Action::Redo), false, m_annotations.canRedo()))
+            perform(Action::Redo);
+        if (ImGui::MenuItem("Delete annotation", shortcutKeys(Action::DeleteAnnotation), false,
+                            m_annotationEditor.selected() != 0))
+            perform(Action::DeleteAnnotation);
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("View")) {
         ImGui::MenuItem(kLayersWindow, nullptr, &m_showLayers);
         ImGui::MenuItem(kRulesWindow, nullptr, &m_showRules);
         ImGui::MenuItem(kDepositsWindow, nullptr, &m_showDeposits);
         ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
+        ImGui::MenuItem(kAnnotationsWindow, nullptr, &m_showAnnotations);
         if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
             perform(Action::ResetLayout);
         ImGui::Separator();
@@ -572,7 +616,7 @@ void ViewerApp::drawDockspace() {
     if (m_resetLayout || !ImGui::DockBuilderGetNode(m_dockspace)) {
         buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
         m_resetLayout = false;
-        m_showLayers = m_showRules = m_showDeposits = m_showInspector = true;
+        m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = true;
     }
     // Passthru: the host window paints no background under the central node; the map image
     // covers it, and a second full-window layer is what a software renderer feels most.
@@ -605,7 +649,16 @@ void ViewerApp::drawMap(double dt) {
     }
     // Built once, for the screen and for PNG export alike (afterRender).
     const OverlayOptions overlay = overlayOptions();
-    m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt);
+    if (m_doc.snapshot() != m_snapFor) {
+        // Shift snaps to the deposits of the scenario shown.
+        m_snapFor = m_doc.snapshot();
+        std::vector<model::LonLat> anchors;
+        for (int i = 0; m_snapFor && i < int(m_doc.report().deposits.size()); ++i)
+            anchors.push_back(m_doc.depositAnchor(i));
+        m_annotationEditor.setSnapPoints(std::move(anchors));
+    }
+    m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt,
+                     {&m_annotations, &m_annotationEditor});
     ImGui::End();
 }
 
@@ -710,12 +763,18 @@ void ViewerApp::draw(double dt) {
     }
     if (m_showDeposits) {
         dockedPanelBackground(kDepositsWindow, m_dockspace);
-        m_depositsWindow.Draw(kDepositsWindow, &m_showDeposits, m_doc, m_selected, flyTo);
+        m_depositsWindow.Draw(kDepositsWindow, &m_showDeposits, m_doc, m_selected, flyTo, &m_annotations);
     }
     // Only while a deposit is selected: its dock node gives the map the room otherwise.
     if (m_showInspector && m_selected >= 0) {
         dockedPanelBackground(kInspectorWindow, m_dockspace);
-        m_inspectorWindow.Draw(kInspectorWindow, &m_showInspector, m_doc, m_selected);
+        m_inspectorWindow.Draw(kInspectorWindow, &m_showInspector, m_doc, m_selected, &m_annotations,
+                               m_annotationEditor.m_author);
+    }
+    if (m_showAnnotations) {
+        dockedPanelBackground(kAnnotationsWindow, m_dockspace);
+        m_annotationsWindow.Draw(kAnnotationsWindow, &m_showAnnotations, m_annotations, m_annotationEditor,
+                                 m_storeStatus, m_storeOk, [this] { chooseFile(kAnnotationStore); });
     }
     drawKeyboardHelp();
     drawDropPopup();

@@ -4,10 +4,13 @@
 // with the map as its central node (dock_layout.hpp). Window-system free: runView() drives
 // it from GLFW, the tests from a headless context with synthetic ImGui input.
 // Thread rule: construct, draw and destroy on the GL thread, with an ImGui context current.
+#include "annotation_document.hpp"
+#include "annotation_editor.hpp"
 #include "job_queue.hpp"
 #include "map_controller.hpp"
 #include "map_document.hpp"
 #include "map_image.hpp"
+#include "ui/annotations_window.hpp"
 #include "ui/deposits_window.hpp"
 #include "ui/file_dialog.hpp"
 #include "ui/inspector_window.hpp"
@@ -105,6 +108,16 @@ public:
     unsigned dockspaceId() const { return m_dockspace; }
     void resetLayout() { m_resetLayout = true; }
 
+    // Annotations: the document (edits, undo/redo, the store) and the mouse editor.
+    AnnotationDocument &annotations() { return m_annotations; }
+    AnnotationEditor &annotationEditor() { return m_annotationEditor; }
+    const std::string &annotationStoreStatus() const { return m_storeStatus; }
+    // Keeps annotations in `source` (a GeoPackage path, any writable GDAL vector source, PG:)
+    // from now on; with `keepCurrent`, the annotations held now are written into it first (File >
+    // Annotation store...). A store that cannot be opened or is read-only leaves them in memory,
+    // with a message saying why.
+    void openAnnotationStore(const std::string &source, bool keepCurrent);
+
 private:
     // The one way to run background work: `work` runs on `pool` (the general workers when
     // null) and returns what to do with its result on the UI thread; if it throws, `failed`
@@ -146,11 +159,19 @@ private:
     bool m_showRules = true;
     bool m_showInspector = true;
     bool m_showKeyboard = false;
+    bool m_showAnnotations = true;
     MapWindow m_mapWindow;
     LayersWindow m_layersWindow;
     DepositsWindow m_depositsWindow;
     RulesWindow m_rulesWindow;
     InspectorWindow m_inspectorWindow;
+    AnnotationsWindow m_annotationsWindow;
+    AnnotationDocument m_annotations;
+    AnnotationEditor m_annotationEditor;
+    std::string m_storeStatus = "In memory only: no annotation store";
+    bool m_storeOk = false;
+    std::unique_ptr<io::AnnotationStore> m_store;
+    const ScenarioSnapshot *m_snapFor = nullptr; // the snapshot the editor's snap points are from
     SearchBox m_search;
     FileDialog m_fileDialog;
     RecentScenarios m_recent;
