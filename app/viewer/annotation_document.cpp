@@ -1,7 +1,6 @@
 #include "annotation_document.hpp"
 
 #include <algorithm>
-#include <ctime>
 
 namespace orefront::viewer {
 
@@ -10,16 +9,6 @@ namespace {
 template <class T, class Pred> T *findIf(std::vector<T> &v, Pred p) {
     auto it = std::find_if(v.begin(), v.end(), p);
     return it == v.end() ? nullptr : &*it;
-}
-
-// TODO(merge annot): model::nowUtcIso() once its definition is in.
-std::string stampNow() {
-    char buf[32];
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 } // namespace
@@ -41,6 +30,11 @@ void AnnotationDocument::attach(io::AnnotationStore *store) {
     m_store = store;
     m_error.clear();
     load();
+}
+
+void AnnotationDocument::attachReadOnly(io::AnnotationStore *store) {
+    attach(store);
+    m_store = nullptr;
 }
 
 void AnnotationDocument::attachKeeping(io::AnnotationStore *store) {
@@ -128,8 +122,8 @@ AnnotationDocument::applyAnnotation(const std::optional<model::Annotation> &from
             row.id = row.id > 0 && !find(row.id) ? row.id : m_nextLocalId;
             row.version = 1;
             if (row.createdUtc.empty())
-                row.createdUtc = stampNow();
-            row.modifiedUtc = stampNow();
+                row.createdUtc = model::nowUtcIso();
+            row.modifiedUtc = model::nowUtcIso();
         }
         m_nextLocalId = std::max(m_nextLocalId, row.id + 1);
         list.push_back(row);
@@ -142,7 +136,7 @@ AnnotationDocument::applyAnnotation(const std::optional<model::Annotation> &from
         row = m_store->update(row);
     } else {
         ++row.version;
-        row.modifiedUtc = stampNow();
+        row.modifiedUtc = model::nowUtcIso();
     }
     *findIf(list, [&](const model::Annotation &a) { return a.id == row.id; }) = row;
     return row;
@@ -153,7 +147,7 @@ void AnnotationDocument::applyNote(const std::string &key, const std::optional<m
     if (m_store) {
         n = m_store->putNote(n);
     } else if (!n.text.empty()) {
-        n.modifiedUtc = stampNow();
+        n.modifiedUtc = model::nowUtcIso();
     }
     std::erase_if(m_set.notes, [&](const model::DepositNote &x) { return x.deposit == key; });
     if (!n.text.empty())

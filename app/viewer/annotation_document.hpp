@@ -33,6 +33,8 @@ public:
     // Attaches `store` and writes into it what the document holds now (the annotations kept
     // in memory while there was no store), then loads it. Throws what the store throws.
     void attachKeeping(io::AnnotationStore *store);
+    // Loads what `store` holds and detaches: a read-only store's annotations, edited in memory.
+    void attachReadOnly(io::AnnotationStore *store);
     io::AnnotationStore *store() const { return m_store; }
 
     // Edits: each is one command (undoable) and, with a store, one transaction. They return

@@ -138,6 +138,8 @@ void drawOne(ImDrawList *dl, ImVec2 o, const Camera &camera, const model::Annota
 }
 
 void handles(ImDrawList *dl, ImVec2 o, const Camera &camera, const model::Annotation &a) {
+    if (a.kind == K::Marker || a.kind == K::Text)
+        return; // one point: dragging the annotation moves it; its halo shows the selection
     for (const auto &v : a.vertices) {
         double x, y;
         camera.lonLatToScreen(v, x, y);

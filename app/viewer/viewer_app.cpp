@@ -3,6 +3,7 @@
 #include "dock_layout.hpp"
 
 #include "orefront/export/report_writer.hpp"
+#include "orefront/io/annotation_store.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/scenario_writer.hpp"
 #include "orefront/model/error.hpp"
@@ -54,6 +55,7 @@ ViewerApp::ViewerApp(Options options)
       m_workers(std::make_unique<WorkerPool>(std::max(1u, m_options.workers))),
       m_rulesWorker(std::make_unique<WorkerPool>(1)) {
     m_plot = ImPlot::CreateContext();
+    m_annotationEditor.m_author = model::currentUser();
     // The Deposits panel is short at 1280x800: a chart may be smaller than ImPlot's 150 px.
     ImPlot::GetStyle().PlotMinSize = {160, 60};
     openScenario(m_options.scenario.empty() ? defaultScenario() : m_options.scenario);
@@ -102,6 +104,7 @@ void ViewerApp::openScenario(const std::string &path) {
     }
     m_scenarioPath = path;
     m_recent.add(path);
+    openAnnotationStore(io::defaultAnnotationStore(path, {}), false);
     loadScenario(std::move(scenario), fileName(path), true);
 }
 
@@ -117,6 +120,7 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
             initial->report = rules::evaluate(s, snap->facts, snap->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
             return [this, snap, rings, initial, fit] {
+                m_baseSnap = snap;
                 m_doc.setScenario(snap, std::move(*initial));
                 m_doc.setRings(rings);
                 m_edits.thresholds = snap->project->scenario.thresholds;
@@ -167,6 +171,8 @@ model::Scenario ViewerApp::currentScenario() const {
     model::Scenario s = m_doc.scenario() ? *m_doc.scenario() : io::defaultScenario();
     s.thresholds = m_edits.thresholds;
     s.severities = m_edits.severities;
+    // Hostile markings are a what-if, kept in the annotation store, not a scenario layer.
+    std::erase_if(s.layers, [](const model::LayerSpec &l) { return l.id == kHostileAnnotationsLayer; });
     return s;
 }
 
@@ -216,6 +222,7 @@ void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
             auto snap = loadScenarioSnapshot(*scenario, 1);
             auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
             return [this, snap, rings] {
+                m_baseSnap = snap;
                 m_doc.setScenario(snap);
                 m_doc.setRings(rings);
                 if (m_selected >= int(m_doc.report().deposits.size()))
@@ -358,7 +365,55 @@ void ViewerApp::startRules() {
         m_rulesWorker.get());
 }
 
+void ViewerApp::applyHostileMarkings() {
+    if (!m_baseSnap || m_hostileInFlight)
+        return;
+    const std::uint64_t rev = m_annotations.hostileRevision();
+    if (rev == m_hostileApplied && m_baseSnap == m_hostileBase)
+        return;
+    m_hostileApplied = rev;
+    m_hostileBase = m_baseSnap;
+    std::vector<model::Annotation> marked = m_annotations.hostileAnnotations();
+    if (marked.empty() && m_doc.snapshotPtr() == m_baseSnap)
+        return;
+    // Measured again with the marked annotations among the hostile positions, on a worker; the
+    // rings and verdicts on screen follow when it is done.
+    m_hostileInFlight = true;
+    auto base = m_baseSnap;
+    const model::Thresholds thresholds = m_edits.thresholds;
+    const auto severities = m_edits.severities;
+    runJob(
+        "hostile markings",
+        [this, base, marked = std::move(marked), thresholds, severities]() -> UiStep {
+            std::shared_ptr<const ScenarioSnapshot> snap = base;
+            if (!marked.empty()) {
+                auto edited = withHostileAnnotations(*base, marked);
+                auto project = std::const_pointer_cast<model::Project>(edited->project);
+                project->scenario.thresholds = thresholds;
+                project->scenario.severities = severities;
+                snap = edited;
+            }
+            auto rings = buildRingSet(snap->project, thresholds.ringsKm);
+            auto result = std::make_shared<MapDocument::RuleResult>();
+            result->report = rules::evaluate(snap->project->scenario, snap->facts, snap->measurements, false);
+            result->markerColours = MapDocument::markerColoursFor(*snap, result->report);
+            return [this, base, snap, rings, result] {
+                m_hostileInFlight = false;
+                if (m_baseSnap != base)
+                    return; // another scenario meanwhile
+                m_doc.setScenario(snap, std::move(*result));
+                m_doc.setRings(rings);
+                m_snapFor = nullptr; // snap points again
+            };
+        },
+        [this](const std::string &what) {
+            m_hostileInFlight = false;
+            m_error = "cannot apply the hostile markings: " + what;
+        });
+}
+
 void ViewerApp::applyEdits() {
+    applyHostileMarkings();
     const model::Scenario *applied = m_doc.scenario();
     if (!applied)
         return;
@@ -378,10 +433,49 @@ void ViewerApp::applyEdits() {
 }
 
 void ViewerApp::openAnnotationStore(const std::string &source, bool keepCurrent) {
-    // The GeoPackage store arrives with the annotation core (branch annot).
-    (void)keepCurrent;
-    m_storeOk = false;
-    m_storeStatus = "In memory only: cannot open " + source + " (no store implementation in this build)";
+    // A store the user chose is created if missing; the scenario's default one is only opened.
+    std::unique_ptr<io::AnnotationStore> store;
+    try {
+        store = io::openAnnotationStore(source, keepCurrent);
+        if (store->readOnly()) {
+            if (!keepCurrent)
+                m_annotations.attachReadOnly(store.get());
+            m_store.reset();
+            m_annotations.attachKeeping(nullptr);
+            m_storeOk = false;
+            m_storeStatus = "In memory only: " + store->describe() +
+                            " is read-only. Edits are not saved until you choose another store.";
+            return;
+        }
+        if (keepCurrent)
+            m_annotations.attachKeeping(store.get());
+        else
+            m_annotations.attach(store.get());
+    } catch (const std::exception &e) {
+        // Keep what is on screen, in memory.
+        m_store.reset();
+        m_annotations.attachKeeping(nullptr);
+        m_storeOk = false;
+        m_storeStatus = std::string("In memory only: ") + e.what() + ". Store... chooses where to keep them.";
+        return;
+    }
+    m_store = std::move(store);
+    m_storeOk = true;
+    m_storeStatus = "Saved to " + m_store->describe();
+    m_lastStorePoll = std::chrono::steady_clock::now();
+}
+
+void ViewerApp::pollAnnotationStore() {
+    if (!m_store)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastStorePoll < std::chrono::seconds(1))
+        return;
+    m_lastStorePoll = now;
+    // Another process committed: reload (every edit of ours is already committed, so nothing
+    // of ours is lost, and nothing of theirs is overwritten).
+    if (m_annotations.reloadIfChanged())
+        m_message = "annotations reloaded: changed by another process";
 }
 
 void ViewerApp::select(int deposit) {
@@ -394,6 +488,10 @@ std::string ViewerApp::statusText() const {
     std::string s;
     if (m_ringsInFlight)
         s += "rebuilding rings...  ";
+    if (m_hostileInFlight)
+        s += "applying hostile markings...  ";
+    else if (m_doc.snapshotPtr() && m_doc.snapshotPtr() != m_baseSnap)
+        s += "what-if: annotations marked hostile are measured from  ";
     if (!m_message.empty())
         s += m_message + "  ";
     char buf[64];
@@ -492,13 +590,21 @@ void ViewerApp::perform(Action action) {
         m_selected = -1;
         return;
     case Action::Undo:
+    case Action::Redo: {
         m_annotationEditor.cancel();
-        m_annotations.undo();
+        // The selection follows the edit: an annotation an undo or redo brings back (with a new
+        // id from the store) is selected; one it takes away is not.
+        std::vector<std::int64_t> before;
+        for (const auto &a : m_annotations.annotations())
+            before.push_back(a.id);
+        action == Action::Undo ? m_annotations.undo() : m_annotations.redo();
+        for (const auto &a : m_annotations.annotations())
+            if (std::find(before.begin(), before.end(), a.id) == before.end())
+                m_annotationEditor.select(a.id);
+        if (!m_annotations.find(m_annotationEditor.selected()))
+            m_annotationEditor.select(0);
         return;
-    case Action::Redo:
-        m_annotationEditor.cancel();
-        m_annotations.redo();
-        return;
+    }
     case Action::DeleteAnnotation:
         m_annotationEditor.deleteSelected(m_annotations);
         return;
@@ -739,6 +845,7 @@ void ViewerApp::drawKeyboardHelp() {
 
 void ViewerApp::draw(double dt) {
     m_ui.drain();
+    pollAnnotationStore();
     applyEdits();
     handleShortcuts();
 

@@ -91,6 +91,7 @@ public:
     const std::string &lastMessage() const { return m_message; }
     bool ringsBuilding() const { return m_ringsInFlight; }
     bool rulesEvaluating() const { return m_rulesInFlight; }
+    bool hostileMarkingsApplying() const { return m_hostileInFlight; }
     // Whether the map on screen shows the document as it is now (nothing applied since the
     // last map draw), and how many times the map has been drawn.
     bool mapUpToDate() const {
@@ -141,6 +142,9 @@ private:
     void drawMenu();
     void drawDropPopup();
     void drawKeyboardHelp();
+    void pollAnnotationStore();
+    // Verdicts and rings measured from the hostile-marked annotations too, when they change.
+    void applyHostileMarkings(); // about once a second: reloads a change another process made
     std::string statusText() const;
 
     Options m_options;
@@ -171,6 +175,7 @@ private:
     std::string m_storeStatus = "In memory only: no annotation store";
     bool m_storeOk = false;
     std::unique_ptr<io::AnnotationStore> m_store;
+    std::chrono::steady_clock::time_point m_lastStorePoll;
     const ScenarioSnapshot *m_snapFor = nullptr; // the snapshot the editor's snap points are from
     SearchBox m_search;
     FileDialog m_fileDialog;
@@ -197,6 +202,10 @@ private:
     std::uint64_t m_nextJob = 0;
     bool m_ringsInFlight = false;
     bool m_rulesInFlight = false;
+    bool m_hostileInFlight = false;
+    // The scenario as loaded (no hostile markings); the document shows it, or it with them.
+    std::shared_ptr<const ScenarioSnapshot> m_baseSnap, m_hostileBase;
+    std::uint64_t m_hostileApplied = 0;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;
