@@ -315,8 +315,10 @@ TEST_CASE("A missing or read-only annotation store leaves the viewer editing in 
     ImGui::DestroyContext(context);
 }
 
-TEST_CASE_METHOD(AnnotationUi, "A hostile-marked annotation flips a deposit's verdict and its colour; removing it restores both",
-                 "[viewer][gl][annotations]") {
+TEST_CASE_METHOD(
+    AnnotationUi,
+    "A hostile-marked annotation flips a deposit's verdict and its colour; removing it restores both",
+    "[viewer][gl][annotations]") {
     REQUIRE(settle());
     frame();
     const auto &report = app->document().report();
