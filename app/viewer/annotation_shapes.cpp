@@ -133,7 +133,9 @@ std::optional<AnnotationHit> hitAnnotation(const AnnotationDocument &doc, const 
             d = std::min(d, distToSegment(p, s.outline[i], s.outline[i + 1]));
         if (s.closed && s.outline.size() > 2) {
             d = std::min(d, distToSegment(p, s.outline.back(), s.outline.front()));
-            if (inside(s.outline, p))
+            // Inside an area selects it; inside a range circle (often much of the view) does not,
+            // so that a drag there pans the map rather than moving the circle.
+            if (a.kind != model::AnnotationKind::RangeCircle && inside(s.outline, p))
                 d = std::min(d, tolerancePx * 0.9); // inside counts, but an edge nearby wins
         }
         if (d <= tolerancePx && d < bestD - 1e-9) {

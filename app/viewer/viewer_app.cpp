@@ -625,8 +625,11 @@ void ViewerApp::perform(Action action) {
 
 void ViewerApp::handleShortcuts() {
     for (const auto &s : shortcuts()) {
-        // Plain keys (Esc, Home, F1) only when no text field has the keyboard.
-        if (!(s.chord & ImGuiMod_Mask_) && ImGui::GetIO().WantTextInput)
+        // Plain keys (Esc, Home, F1, Del) only when no text field has the keyboard; nor undo and
+        // redo, which a text field does for its own text.
+        const bool textKey =
+            !(s.chord & ImGuiMod_Mask_) || s.action == Action::Undo || s.action == Action::Redo;
+        if (textKey && ImGui::GetIO().WantTextInput)
             continue;
         if (ImGui::IsKeyChordPressed(s.chord))
             perform(s.action);
@@ -650,6 +653,8 @@ void ViewerApp::drawMenu() {
         if (ImGui::MenuItem("Save scenario as...", shortcutKeys(Action::SaveScenarioAs), false,
                             m_doc.scenario() != nullptr))
             perform(Action::SaveScenarioAs);
+        if (ImGui::MenuItem("Annotation store..."))
+            chooseFile(kAnnotationStore);
         ImGui::Separator();
         if (ImGui::MenuItem("Export map as PNG...", shortcutKeys(Action::ExportPng)))
             perform(Action::ExportPng);
