@@ -144,6 +144,9 @@ AnnotationDocument::applyAnnotation(const std::optional<model::Annotation> &from
 
 void AnnotationDocument::applyNote(const std::string &key, const std::optional<model::DepositNote> &to) {
     model::DepositNote n = to ? *to : model::DepositNote{key, "", "", "", 0};
+    // Based on the version we hold now, as for annotations.
+    const model::DepositNote *current = noteFor(key);
+    n.version = current ? current->version : 0;
     if (m_store) {
         n = m_store->putNote(n);
     } else if (!n.text.empty()) {
@@ -189,7 +192,8 @@ bool AnnotationDocument::run(Command &cmd, bool forward) {
             m_storeRevision = m_store->revision(); // our own commit is no reason to reload
         return true;
     } catch (const io::StaleWriteError &e) {
-        m_conflict = Conflict{e.mine, e.theirs};
+        if (!cmd.isNote)
+            m_conflict = Conflict{e.mine, e.theirs};
         m_error = e.what();
     } catch (const std::exception &e) {
         m_error = e.what();

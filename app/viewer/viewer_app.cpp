@@ -460,6 +460,8 @@ void ViewerApp::openAnnotationStore(const std::string &source, bool keepCurrent)
         return;
     }
     m_store = std::move(store);
+    m_storeFile = source;
+    m_storeStamp = {};
     m_storeOk = true;
     m_storeStatus = "Saved to " + m_store->describe();
     m_lastStorePoll = std::chrono::steady_clock::now();
@@ -472,6 +474,16 @@ void ViewerApp::pollAnnotationStore() {
     if (now - m_lastStorePoll < std::chrono::seconds(1))
         return;
     m_lastStorePoll = now;
+    // Asking the store for its revision opens it (tens of milliseconds on a loaded machine):
+    // for a file, only when its time or size moved since the last look. Our own commits move it
+    // too; the document knows their revisions and does not reload for them.
+    if (std::error_code ec; fs::is_regular_file(m_storeFile, ec)) {
+        const auto stamp = std::make_pair(fs::last_write_time(m_storeFile, ec).time_since_epoch().count(),
+                                          std::int64_t(fs::file_size(m_storeFile, ec)));
+        if (stamp == m_storeStamp)
+            return;
+        m_storeStamp = stamp;
+    }
     // Another process committed: reload (every edit of ours is already committed, so nothing
     // of ours is lost, and nothing of theirs is overwritten).
     if (m_annotations.reloadIfChanged())

@@ -26,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 struct ImPlotContext;
 
@@ -176,7 +177,9 @@ private:
     bool m_storeOk = false;
     std::unique_ptr<io::AnnotationStore> m_store;
     std::chrono::steady_clock::time_point m_lastStorePoll;
-    const ScenarioSnapshot *m_snapFor = nullptr; // the snapshot the editor's snap points are from
+    std::string m_storeFile;                            // the store's source (a file, for most)
+    std::pair<std::int64_t, std::int64_t> m_storeStamp; // its modification time and size
+    const ScenarioSnapshot *m_snapFor = nullptr;        // the snapshot the editor's snap points are from
     SearchBox m_search;
     FileDialog m_fileDialog;
     RecentScenarios m_recent;

@@ -73,6 +73,9 @@ struct FakeStore : io::AnnotationStore {
         return rows.erase(id) > 0;
     }
     model::DepositNote putNote(const model::DepositNote &n) override {
+        const auto it = notes.find(n.deposit);
+        if ((it == notes.end() ? 0 : it->second.version) != n.version)
+            throw InputError("fake: stale note");
         commit();
         model::DepositNote r = n;
         r.version = n.version + 1;
@@ -226,6 +229,22 @@ TEST_CASE("annotation document: deposit notes are edits too", "[annotations]") {
     CHECK_FALSE(d.noteFor("Mountain Pass"));
     REQUIRE(d.undo());
     CHECK(d.noteFor("Mountain Pass")->text == "site visit 2026-11");
+}
+
+TEST_CASE("annotation document: note edits and their undo are based on the stored version", "[annotations]") {
+    FakeStore store;
+    AnnotationDocument d;
+    d.attach(&store);
+    REQUIRE(d.setNote("Kvanefjeld", "first", "a"));
+    REQUIRE(d.setNote("Kvanefjeld", "second", "a"));
+    REQUIRE(d.undo());
+    CHECK(store.notes.at("Kvanefjeld").text == "first");
+    REQUIRE(d.undo());
+    CHECK(store.notes.count("Kvanefjeld") == 0);
+    REQUIRE(d.redo());
+    REQUIRE(d.redo());
+    CHECK(store.notes.at("Kvanefjeld").text == "second");
+    CHECK(d.lastError().empty());
 }
 
 TEST_CASE("annotation document: groups are shown and hidden without an edit", "[annotations]") {
