@@ -159,7 +159,7 @@ TEST_CASE("annotation document: undo and redo every kind of edit, in memory", "[
     CHECK_FALSE(d.canRedo());
 }
 
-TEST_CASE("annotation document: each edit is one store transaction; ids survive undo and redo",
+TEST_CASE("annotation document: each edit is one store transaction, and ids survive undo and redo",
           "[annotations]") {
     FakeStore store;
     AnnotationDocument d;

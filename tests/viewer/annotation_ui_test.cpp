@@ -317,7 +317,7 @@ TEST_CASE("A missing or read-only annotation store leaves the viewer editing in 
 
 TEST_CASE_METHOD(
     AnnotationUi,
-    "A hostile-marked annotation flips a deposit's verdict and its colour; removing it restores both",
+    "A hostile-marked annotation flips a deposit's verdict and its colour, and removing it restores both",
     "[viewer][gl][annotations]") {
     REQUIRE(settle());
     frame();
