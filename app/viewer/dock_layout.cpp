@@ -21,6 +21,7 @@ ImGuiID buildDefaultLayout(ImGuiID dockspace, ImVec2 size, float uiScale) {
         ImGui::DockBuilderSplitNode(centre, ImGuiDir_Down, bottom / size.y, nullptr, &centre);
     ImGui::DockBuilderDockWindow(kLayersWindow, left);
     ImGui::DockBuilderDockWindow(kRulesWindow, left);
+    ImGui::DockBuilderDockWindow(kAnnotationsWindow, left);
     ImGui::DockBuilderDockWindow(kInspectorWindow, right);
     ImGui::DockBuilderDockWindow(kDepositsWindow, down);
     ImGui::DockBuilderDockWindow(kMapWindow, centre);

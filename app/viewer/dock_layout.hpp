@@ -12,6 +12,7 @@ inline constexpr const char *kLayersWindow = "Layers";
 inline constexpr const char *kRulesWindow = "Rules";
 inline constexpr const char *kInspectorWindow = "Inspector";
 inline constexpr const char *kDepositsWindow = "Deposits";
+inline constexpr const char *kAnnotationsWindow = "Annotations";
 
 // Replaces whatever layout `dockspace` has with the default one, over `size` (the
 // viewport's work area). Returns the central node's id.

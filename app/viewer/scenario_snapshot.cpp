@@ -4,6 +4,7 @@
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/proj/geodesic.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -154,6 +155,82 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
         snap->depositGrid =
             std::make_shared<const PointGrid>(*snap->meshes[std::size_t(snap->depositsLayer)]);
     snap->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return snap;
+}
+
+namespace {
+
+model::Path closedRing(std::vector<model::LonLat> v) {
+    if (!v.empty() && !(v.front() == v.back()))
+        v.push_back(v.front());
+    return v;
+}
+
+model::Geometry hostileGeometry(const model::Annotation &a) {
+    using K = model::AnnotationKind;
+    model::Geometry g;
+    switch (a.kind) {
+    case K::Marker:
+    case K::Text:
+        g.points = a.vertices;
+        break;
+    case K::Arrow:
+    case K::Line:
+    case K::Measurement:
+        g.lines.push_back(a.vertices);
+        break;
+    case K::Area:
+        g.polygons.push_back({{closedRing(a.vertices)}});
+        break;
+    case K::RangeCircle: {
+        std::vector<model::LonLat> ring;
+        for (int i = 0; i < 128; ++i)
+            ring.push_back(proj::geodesicDirect(a.vertices.front(), 360.0 * i / 128, a.radiusKm * 1000.0));
+        g.polygons.push_back({{closedRing(std::move(ring))}});
+        break;
+    }
+    }
+    return g;
+}
+
+} // namespace
+
+std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
+                                                               const std::vector<model::Annotation> &marked,
+                                                               unsigned threads) {
+    auto snap = std::make_shared<ScenarioSnapshot>(base);
+    auto project = std::make_shared<model::Project>(*base.project);
+    auto layer = std::make_shared<model::Layer>();
+    layer->id = kHostileAnnotationsLayer;
+    layer->name = "Annotations marked hostile (what-if)";
+    layer->role = model::LayerRole::Hostile;
+    layer->location = "annotations marked \"counts as hostile\"";
+    for (const auto &a : marked) {
+        if (a.vertices.empty())
+            continue;
+        model::Feature f;
+        f.fid = a.id;
+        f.geometry = hostileGeometry(a);
+        layer->features.push_back(std::move(f));
+    }
+    layer->computeBounds();
+    model::LayerSpec spec;
+    spec.id = kHostileAnnotationsLayer;
+    spec.name = layer->name;
+    spec.role = model::LayerRole::Hostile;
+    spec.allowEmpty = true;
+    spec.attribution = "Analyst annotations (what-if)";
+    project->scenario.layers.push_back(spec);
+    project->layers.push_back(layer);
+    snap->project = project;
+
+    const analysis::Inputs inputs = project->analysisInputs();
+    if (inputs.deposits)
+        snap->measurements = analysis::measure(inputs, threads);
+    snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);
+    std::vector<std::uint32_t> all(layer->features.size());
+    std::iota(all.begin(), all.end(), 0u);
+    snap->meshes.push_back(std::make_shared<const LayerMesh>(meshOfFeatures(*layer, all, true)));
     return snap;
 }
 

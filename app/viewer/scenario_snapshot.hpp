@@ -7,6 +7,7 @@
 #include "render/layer_mesh.hpp"
 
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/model/annotation.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -43,6 +44,15 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
 // The same for a scenario already parsed (or edited: layers added in the viewer).
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
                                                              unsigned threads = 1);
+
+// `base` with the annotations marked "counts as hostile" added as one more hostile layer
+// (points as firing points, lines as front lines, areas and range circles as hostile-controlled
+// territory; circles as their geodesic polygon), measured again: the what-if the verdicts and
+// rings are drawn from while any annotation is marked. Heavy: worker thread.
+inline constexpr const char *kHostileAnnotationsLayer = "annotations:hostile";
+std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
+                                                               const std::vector<model::Annotation> &marked,
+                                                               unsigned threads = 1);
 
 // Range rings for `km` (ascending), meshed for drawing. Heavy (GEOS buffers): worker thread.
 struct RingSet {

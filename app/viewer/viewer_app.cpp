@@ -3,6 +3,7 @@
 #include "dock_layout.hpp"
 
 #include "orefront/export/report_writer.hpp"
+#include "orefront/io/annotation_store.hpp"
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/scenario_writer.hpp"
@@ -32,7 +33,7 @@ std::string fileName(const std::string &source) {
 }
 
 // What each file dialog is for (FileDialog::m_purpose).
-enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport };
+enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport, kAnnotationStore };
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
 
@@ -56,6 +57,7 @@ ViewerApp::ViewerApp(Options options)
       m_workers(std::make_unique<WorkerPool>(std::max(1u, m_options.workers))),
       m_rulesWorker(std::make_unique<WorkerPool>(1)) {
     m_plot = ImPlot::CreateContext();
+    m_annotationEditor.m_author = model::currentUser();
     // The Deposits panel is short at 1280x800: a chart may be smaller than ImPlot's 150 px.
     ImPlot::GetStyle().PlotMinSize = {160, 60};
     openScenario(m_options.scenario.empty() ? defaultScenario() : m_options.scenario);
@@ -104,6 +106,7 @@ void ViewerApp::openScenario(const std::string &path) {
     }
     m_scenarioPath = path;
     m_recent.add(path);
+    openAnnotationStore(io::defaultAnnotationStore(path, {}), false);
     loadScenario(std::move(scenario), fileName(path), true);
 }
 
@@ -119,6 +122,7 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
             initial->report = rules::evaluate(s, snap->facts, snap->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
             return [this, snap, rings, initial, fit] {
+                m_baseSnap = snap;
                 m_doc.setScenario(snap, std::move(*initial));
                 m_doc.setRings(rings);
                 m_edits.thresholds = snap->project->scenario.thresholds;
@@ -169,6 +173,8 @@ model::Scenario ViewerApp::currentScenario() const {
     model::Scenario s = m_doc.scenario() ? *m_doc.scenario() : io::defaultScenario();
     s.thresholds = m_edits.thresholds;
     s.severities = m_edits.severities;
+    // Hostile markings are a what-if, kept in the annotation store, not a scenario layer.
+    std::erase_if(s.layers, [](const model::LayerSpec &l) { return l.id == kHostileAnnotationsLayer; });
     return s;
 }
 
@@ -218,6 +224,7 @@ void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
             auto snap = loadScenarioSnapshot(*scenario, 1);
             auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
             return [this, snap, rings] {
+                m_baseSnap = snap;
                 m_doc.setScenario(snap);
                 m_doc.setRings(rings);
                 if (m_selected >= int(m_doc.report().deposits.size()))
@@ -360,7 +367,55 @@ void ViewerApp::startRules() {
         m_rulesWorker.get());
 }
 
+void ViewerApp::applyHostileMarkings() {
+    if (!m_baseSnap || m_hostileInFlight)
+        return;
+    const std::uint64_t rev = m_annotations.hostileRevision();
+    if (rev == m_hostileApplied && m_baseSnap == m_hostileBase)
+        return;
+    m_hostileApplied = rev;
+    m_hostileBase = m_baseSnap;
+    std::vector<model::Annotation> marked = m_annotations.hostileAnnotations();
+    if (marked.empty() && m_doc.snapshotPtr() == m_baseSnap)
+        return;
+    // Measured again with the marked annotations among the hostile positions, on a worker; the
+    // rings and verdicts on screen follow when it is done.
+    m_hostileInFlight = true;
+    auto base = m_baseSnap;
+    const model::Thresholds thresholds = m_edits.thresholds;
+    const auto severities = m_edits.severities;
+    runJob(
+        "hostile markings",
+        [this, base, marked = std::move(marked), thresholds, severities]() -> UiStep {
+            std::shared_ptr<const ScenarioSnapshot> snap = base;
+            if (!marked.empty()) {
+                auto edited = withHostileAnnotations(*base, marked);
+                auto project = std::const_pointer_cast<model::Project>(edited->project);
+                project->scenario.thresholds = thresholds;
+                project->scenario.severities = severities;
+                snap = edited;
+            }
+            auto rings = buildRingSet(snap->project, thresholds.ringsKm);
+            auto result = std::make_shared<MapDocument::RuleResult>();
+            result->report = rules::evaluate(snap->project->scenario, snap->facts, snap->measurements, false);
+            result->markerColours = MapDocument::markerColoursFor(*snap, result->report);
+            return [this, base, snap, rings, result] {
+                m_hostileInFlight = false;
+                if (m_baseSnap != base)
+                    return; // another scenario meanwhile
+                m_doc.setScenario(snap, std::move(*result));
+                m_doc.setRings(rings);
+                m_snapFor = nullptr; // snap points again
+            };
+        },
+        [this](const std::string &what) {
+            m_hostileInFlight = false;
+            m_error = "cannot apply the hostile markings: " + what;
+        });
+}
+
 void ViewerApp::applyEdits() {
+    applyHostileMarkings();
     const model::Scenario *applied = m_doc.scenario();
     if (!applied)
         return;
@@ -379,6 +434,64 @@ void ViewerApp::applyEdits() {
     }
 }
 
+void ViewerApp::openAnnotationStore(const std::string &source, bool keepCurrent) {
+    // A store the user chose is created if missing; the scenario's default one is only opened.
+    std::unique_ptr<io::AnnotationStore> store;
+    try {
+        store = io::openAnnotationStore(source, keepCurrent);
+        if (store->readOnly()) {
+            if (!keepCurrent)
+                m_annotations.attachReadOnly(store.get());
+            m_store.reset();
+            m_annotations.attachKeeping(nullptr);
+            m_storeOk = false;
+            m_storeStatus = "In memory only: " + store->describe() +
+                            " is read-only. Edits are not saved until you choose another store.";
+            return;
+        }
+        if (keepCurrent)
+            m_annotations.attachKeeping(store.get());
+        else
+            m_annotations.attach(store.get());
+    } catch (const std::exception &e) {
+        // Keep what is on screen, in memory.
+        m_store.reset();
+        m_annotations.attachKeeping(nullptr);
+        m_storeOk = false;
+        m_storeStatus = std::string("In memory only: ") + e.what() + ". Store... chooses where to keep them.";
+        return;
+    }
+    m_store = std::move(store);
+    m_storeFile = source;
+    m_storeStamp = {};
+    m_storeOk = true;
+    m_storeStatus = "Saved to " + m_store->describe();
+    m_lastStorePoll = std::chrono::steady_clock::now();
+}
+
+void ViewerApp::pollAnnotationStore() {
+    if (!m_store)
+        return;
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastStorePoll < std::chrono::seconds(1))
+        return;
+    m_lastStorePoll = now;
+    // Asking the store for its revision opens it (tens of milliseconds on a loaded machine):
+    // for a file, only when its time or size moved since the last look. Our own commits move it
+    // too; the document knows their revisions and does not reload for them.
+    if (std::error_code ec; fs::is_regular_file(m_storeFile, ec)) {
+        const auto stamp = std::make_pair(fs::last_write_time(m_storeFile, ec).time_since_epoch().count(),
+                                          std::int64_t(fs::file_size(m_storeFile, ec)));
+        if (stamp == m_storeStamp)
+            return;
+        m_storeStamp = stamp;
+    }
+    // Another process committed: reload (every edit of ours is already committed, so nothing
+    // of ours is lost, and nothing of theirs is overwritten).
+    if (m_annotations.reloadIfChanged())
+        m_message = "annotations reloaded: changed by another process";
+}
+
 void ViewerApp::select(int deposit) {
     m_selected = deposit;
     if (deposit >= 0 && m_doc.snapshot())
@@ -389,6 +502,10 @@ std::string ViewerApp::statusText() const {
     std::string s;
     if (m_ringsInFlight)
         s += "rebuilding rings...  ";
+    if (m_hostileInFlight)
+        s += "applying hostile markings...  ";
+    else if (m_doc.snapshotPtr() && m_doc.snapshotPtr() != m_baseSnap)
+        s += "what-if: annotations marked hostile are measured from  ";
     if (!m_message.empty())
         s += m_message + "  ";
     char buf[64];
@@ -418,6 +535,10 @@ void ViewerApp::chooseFile(int purpose) {
     case kExportReport:
         m_fileDialog.open(purpose, "Export the report", M::Save, {".geojson", ".csv", ".gpkg"},
                           (fs::current_path() / "orefront-report.geojson").string());
+        break;
+    case kAnnotationStore:
+        m_fileDialog.open(purpose, "Annotation store (GeoPackage)", M::Save, {".gpkg"},
+                          here + "/annotations.gpkg");
         break;
     }
     // The desktop's own dialog when there is one; it blocks, so it runs on a worker.
@@ -452,6 +573,9 @@ void ViewerApp::fileChosen(int purpose, const std::string &path) {
     case kExportReport:
         exportReport(path);
         break;
+    case kAnnotationStore:
+        openAnnotationStore(path, true);
+        break;
     }
 }
 
@@ -472,7 +596,34 @@ void ViewerApp::perform(Action action) {
     case Action::Fit:
         return m_controller.fit(m_controller.fitBounds());
     case Action::ClearSelection:
+        if (m_annotationEditor.drawing()) {
+            m_annotationEditor.cancel(); // Esc first drops what is being drawn
+            return;
+        }
+        m_annotationEditor.select(0);
         m_selected = -1;
+        return;
+    case Action::Undo:
+    case Action::Redo: {
+        m_annotationEditor.cancel();
+        // The selection follows the edit: an annotation an undo or redo brings back (with a new
+        // id from the store) is selected; one it takes away is not.
+        std::vector<std::int64_t> before;
+        for (const auto &a : m_annotations.annotations())
+            before.push_back(a.id);
+        action == Action::Undo ? m_annotations.undo() : m_annotations.redo();
+        for (const auto &a : m_annotations.annotations())
+            if (std::find(before.begin(), before.end(), a.id) == before.end())
+                m_annotationEditor.select(a.id);
+        if (!m_annotations.find(m_annotationEditor.selected()))
+            m_annotationEditor.select(0);
+        return;
+    }
+    case Action::DeleteAnnotation:
+        m_annotationEditor.deleteSelected(m_annotations);
+        return;
+    case Action::FinishDrawing:
+        m_annotationEditor.finish(m_annotations);
         return;
     case Action::ResetLayout:
         m_resetLayout = true;
@@ -488,8 +639,11 @@ void ViewerApp::perform(Action action) {
 
 void ViewerApp::handleShortcuts() {
     for (const auto &s : shortcuts()) {
-        // Plain keys (Esc, Home, F1) only when no text field has the keyboard.
-        if (!(s.chord & ImGuiMod_Mask_) && ImGui::GetIO().WantTextInput)
+        // Plain keys (Esc, Home, F1, Del) only when no text field has the keyboard; nor undo and
+        // redo, which a text field does for its own text.
+        const bool textKey =
+            !(s.chord & ImGuiMod_Mask_) || s.action == Action::Undo || s.action == Action::Redo;
+        if (textKey && ImGui::GetIO().WantTextInput)
             continue;
         if (ImGui::IsKeyChordPressed(s.chord))
             perform(s.action);
@@ -513,6 +667,8 @@ void ViewerApp::drawMenu() {
         if (ImGui::MenuItem("Save scenario as...", shortcutKeys(Action::SaveScenarioAs), false,
                             m_doc.scenario() != nullptr))
             perform(Action::SaveScenarioAs);
+        if (ImGui::MenuItem("Annotation store..."))
+            chooseFile(kAnnotationStore);
         ImGui::Separator();
         if (ImGui::MenuItem("Export map as PNG...", shortcutKeys(Action::ExportPng)))
             perform(Action::ExportPng);
@@ -524,11 +680,22 @@ void ViewerApp::drawMenu() {
             m_quit = true;
         ImGui::EndMenu();
     }
+    if (ImGui::BeginMenu("Edit")) {
+        if (ImGui::MenuItem("Undo", shortcutKeys(Action::Undo), false, m_annotations.canUndo()))
+            perform(Action::Undo);
+        if (ImGui::MenuItem("Redo", shortcutKeys(Action::Redo), false, m_annotations.canRedo()))
+            perform(Action::Redo);
+        if (ImGui::MenuItem("Delete annotation", shortcutKeys(Action::DeleteAnnotation), false,
+                            m_annotationEditor.selected() != 0))
+            perform(Action::DeleteAnnotation);
+        ImGui::EndMenu();
+    }
     if (ImGui::BeginMenu("View")) {
         ImGui::MenuItem(kLayersWindow, nullptr, &m_showLayers);
         ImGui::MenuItem(kRulesWindow, nullptr, &m_showRules);
         ImGui::MenuItem(kDepositsWindow, nullptr, &m_showDeposits);
         ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
+        ImGui::MenuItem(kAnnotationsWindow, nullptr, &m_showAnnotations);
         if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
             perform(Action::ResetLayout);
         ImGui::Separator();
@@ -574,7 +741,7 @@ void ViewerApp::drawDockspace() {
     if (m_resetLayout || !ImGui::DockBuilderGetNode(m_dockspace)) {
         buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
         m_resetLayout = false;
-        m_showLayers = m_showRules = m_showDeposits = m_showInspector = true;
+        m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = true;
     }
     // Passthru: the host window paints no background under the central node; the map image
     // covers it, and a second full-window layer is what a software renderer feels most.
@@ -607,7 +774,16 @@ void ViewerApp::drawMap(double dt) {
     }
     // Built once, for the screen and for PNG export alike (afterRender).
     const OverlayOptions overlay = overlayOptions();
-    m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt);
+    if (m_doc.snapshot() != m_snapFor) {
+        // Shift snaps to the deposits of the scenario shown.
+        m_snapFor = m_doc.snapshot();
+        std::vector<model::LonLat> anchors;
+        for (int i = 0; m_snapFor && i < int(m_doc.report().deposits.size()); ++i)
+            anchors.push_back(m_doc.depositAnchor(i));
+        m_annotationEditor.setSnapPoints(std::move(anchors));
+    }
+    m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt,
+                     {&m_annotations, &m_annotationEditor});
     ImGui::End();
 }
 
@@ -688,6 +864,7 @@ void ViewerApp::drawKeyboardHelp() {
 
 void ViewerApp::draw(double dt) {
     m_ui.drain();
+    pollAnnotationStore();
     applyEdits();
     handleShortcuts();
 
@@ -712,12 +889,18 @@ void ViewerApp::draw(double dt) {
     }
     if (m_showDeposits) {
         dockedPanelBackground(kDepositsWindow, m_dockspace);
-        m_depositsWindow.Draw(kDepositsWindow, &m_showDeposits, m_doc, m_selected, flyTo);
+        m_depositsWindow.Draw(kDepositsWindow, &m_showDeposits, m_doc, m_selected, flyTo, &m_annotations);
     }
     // Only while a deposit is selected: its dock node gives the map the room otherwise.
     if (m_showInspector && m_selected >= 0) {
         dockedPanelBackground(kInspectorWindow, m_dockspace);
-        m_inspectorWindow.Draw(kInspectorWindow, &m_showInspector, m_doc, m_selected);
+        m_inspectorWindow.Draw(kInspectorWindow, &m_showInspector, m_doc, m_selected, &m_annotations,
+                               m_annotationEditor.m_author);
+    }
+    if (m_showAnnotations) {
+        dockedPanelBackground(kAnnotationsWindow, m_dockspace);
+        m_annotationsWindow.Draw(kAnnotationsWindow, &m_showAnnotations, m_annotations, m_annotationEditor,
+                                 m_storeStatus, m_storeOk, [this] { chooseFile(kAnnotationStore); });
     }
     drawKeyboardHelp();
     drawDropPopup();

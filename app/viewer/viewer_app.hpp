@@ -4,10 +4,13 @@
 // with the map as its central node (dock_layout.hpp). Window-system free: runView() drives
 // it from GLFW, the tests from a headless context with synthetic ImGui input.
 // Thread rule: construct, draw and destroy on the GL thread, with an ImGui context current.
+#include "annotation_document.hpp"
+#include "annotation_editor.hpp"
 #include "job_queue.hpp"
 #include "map_controller.hpp"
 #include "map_document.hpp"
 #include "map_image.hpp"
+#include "ui/annotations_window.hpp"
 #include "ui/deposits_window.hpp"
 #include "ui/file_dialog.hpp"
 #include "ui/inspector_window.hpp"
@@ -23,6 +26,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 
 struct ImPlotContext;
 
@@ -88,6 +92,7 @@ public:
     const std::string &lastMessage() const { return m_message; }
     bool ringsBuilding() const { return m_ringsInFlight; }
     bool rulesEvaluating() const { return m_rulesInFlight; }
+    bool hostileMarkingsApplying() const { return m_hostileInFlight; }
     // Whether the map on screen shows the document as it is now (nothing applied since the
     // last map draw), and how many times the map has been drawn.
     bool mapUpToDate() const {
@@ -104,6 +109,16 @@ public:
     // into it on the next frame after resetLayout(), and on a first start (no imgui.ini).
     unsigned dockspaceId() const { return m_dockspace; }
     void resetLayout() { m_resetLayout = true; }
+
+    // Annotations: the document (edits, undo/redo, the store) and the mouse editor.
+    AnnotationDocument &annotations() { return m_annotations; }
+    AnnotationEditor &annotationEditor() { return m_annotationEditor; }
+    const std::string &annotationStoreStatus() const { return m_storeStatus; }
+    // Keeps annotations in `source` (a GeoPackage path, any writable GDAL vector source, PG:)
+    // from now on; with `keepCurrent`, the annotations held now are written into it first (File >
+    // Annotation store...). A store that cannot be opened or is read-only leaves them in memory,
+    // with a message saying why.
+    void openAnnotationStore(const std::string &source, bool keepCurrent);
 
 private:
     // The one way to run background work: `work` runs on `pool` (the general workers when
@@ -128,6 +143,9 @@ private:
     void drawMenu();
     void drawDropPopup();
     void drawKeyboardHelp();
+    void pollAnnotationStore();
+    // Verdicts and rings measured from the hostile-marked annotations too, when they change.
+    void applyHostileMarkings(); // about once a second: reloads a change another process made
     std::string statusText() const;
 
     Options m_options;
@@ -146,11 +164,22 @@ private:
     bool m_showRules = true;
     bool m_showInspector = true;
     bool m_showKeyboard = false;
+    bool m_showAnnotations = true;
     MapWindow m_mapWindow;
     LayersWindow m_layersWindow;
     DepositsWindow m_depositsWindow;
     RulesWindow m_rulesWindow;
     InspectorWindow m_inspectorWindow;
+    AnnotationsWindow m_annotationsWindow;
+    AnnotationDocument m_annotations;
+    AnnotationEditor m_annotationEditor;
+    std::string m_storeStatus = "In memory only: no annotation store";
+    bool m_storeOk = false;
+    std::unique_ptr<io::AnnotationStore> m_store;
+    std::chrono::steady_clock::time_point m_lastStorePoll;
+    std::string m_storeFile;                            // the store's source (a file, for most)
+    std::pair<std::int64_t, std::int64_t> m_storeStamp; // its modification time and size
+    const ScenarioSnapshot *m_snapFor = nullptr;        // the snapshot the editor's snap points are from
     SearchBox m_search;
     FileDialog m_fileDialog;
     RecentScenarios m_recent;
@@ -176,6 +205,10 @@ private:
     std::uint64_t m_nextJob = 0;
     bool m_ringsInFlight = false;
     bool m_rulesInFlight = false;
+    bool m_hostileInFlight = false;
+    // The scenario as loaded (no hostile markings); the document shows it, or it with them.
+    std::shared_ptr<const ScenarioSnapshot> m_baseSnap, m_hostileBase;
+    std::uint64_t m_hostileApplied = 0;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;

@@ -124,6 +124,11 @@ const std::vector<Shortcut> &shortcuts() {
          "Reset the window layout"},
         {Action::KeyboardHelp, ImGuiKey_F1, "F1", "This list"},
         {Action::Quit, ImGuiMod_Ctrl | ImGuiKey_Q, "Ctrl+Q", "Quit"},
+        {Action::Undo, ImGuiMod_Ctrl | ImGuiKey_Z, "Ctrl+Z", "Undo the last annotation edit"},
+        {Action::Redo, ImGuiMod_Ctrl | ImGuiKey_Y, "Ctrl+Y", "Redo"},
+        {Action::Redo, ImGuiMod_Ctrl | ImGuiMod_Shift | ImGuiKey_Z, "Ctrl+Shift+Z", "Redo"},
+        {Action::DeleteAnnotation, ImGuiKey_Delete, "Del", "Delete the selected annotation"},
+        {Action::FinishDrawing, ImGuiKey_Enter, "Enter", "Finish the line or area being drawn"},
     };
     return table;
 }
@@ -141,7 +146,10 @@ const std::vector<MapKey> &mapKeys() {
         {"Wheel", "Zoom around the cursor"},
         {"+ / -", "Zoom in / out (map focused)"},
         {"F", "Fit the theatre (map focused)"},
-        {"Click", "Select the deposit under the cursor"},
+        {"Click", "Select the deposit or annotation under the cursor"},
+        {"Drag an annotation", "Move it; drag a square handle to move one vertex"},
+        {"Shift (drawing, dragging)", "Snap to deposits and annotation vertices"},
+        {"Double-click", "Finish the line or area being drawn"},
     };
     return keys;
 }

@@ -57,6 +57,10 @@ enum class Action {
     ResetLayout,
     KeyboardHelp,
     Quit,
+    Undo,
+    Redo,
+    DeleteAnnotation,
+    FinishDrawing,
 };
 struct Shortcut {
     Action action;

@@ -13,7 +13,7 @@
 namespace orefront::viewer {
 
 void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &doc, int &selected,
-                          const std::function<void(int)> &flyTo) {
+                          const std::function<void(int)> &flyTo, const AnnotationDocument *notes) {
     // The table and the chart scroll and size themselves: the panel never scrolls.
     if (!ImGui::Begin(title, p_open, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse)) {
         ImGui::End();
@@ -45,7 +45,7 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
     ImGui::BeginChild("##table", {tableWidth, 0});
     const ImGuiTableFlags flags = ImGuiTableFlags_Sortable | ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY |
                                   ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable;
-    if (ImGui::BeginTable("deposits", 7, flags)) {
+    if (ImGui::BeginTable("deposits", 8, flags)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Name", ImGuiTableColumnFlags_WidthStretch, 0, int(DepositColumn::Name));
         ImGui::TableSetupColumn("Country", 0, 0, int(DepositColumn::Country));
@@ -54,6 +54,8 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
         ImGui::TableSetupColumn("Mt", 0, 0, int(DepositColumn::Tonnage));
         ImGui::TableSetupColumn("Front km", 0, 0, int(DepositColumn::FrontKm));
         ImGui::TableSetupColumn("Ring", 0, 0, int(DepositColumn::Ring));
+        ImGui::TableSetupColumn("Note", ImGuiTableColumnFlags_NoSort | ImGuiTableColumnFlags_WidthStretch, 0,
+                                100);
         ImGui::TableHeadersRow();
         if (ImGuiTableSortSpecs *specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0) {
             m_sort.column = DepositColumn(specs->Specs[0].ColumnUserID);
@@ -96,6 +98,13 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
                     ImGui::TextDisabled("-");
                 ImGui::TableNextColumn();
                 d.ringKm ? ImGui::Text("%g", *d.ringKm) : ImGui::TextDisabled("-");
+                ImGui::TableNextColumn();
+                if (const auto *n = notes ? notes->noteFor(d.name) : nullptr) {
+                    const std::size_t firstLine = std::min(n->text.find('\n'), n->text.size());
+                    ImGui::TextUnformatted(n->text.c_str(), n->text.c_str() + firstLine);
+                    ImGui::SetItemTooltip("%s\n\n%s, %s", n->text.c_str(), n->author.c_str(),
+                                          n->modifiedUtc.c_str());
+                }
             }
         }
         ImGui::EndTable();

@@ -4,6 +4,7 @@
 // and flies to it. Beside it an ImPlot chart of the deposits by distance to the front,
 // stacked by verdict, with the standoff and the rings as lines: a click on a bar filters the
 // table to that distance band.
+#include "annotation_document.hpp"
 #include "deposit_rows.hpp"
 #include "map_document.hpp"
 
@@ -28,8 +29,9 @@ struct DepositsWindow {
     void drawChart(const MapDocument &doc);
 
     // `selected`: index of the selected deposit, -1 for none. `flyTo` is called on a click.
+    // `notes`, if given, fills the Note column (deposit notes, by name).
     void Draw(const char *title, bool *p_open, const MapDocument &doc, int &selected,
-              const std::function<void(int)> &flyTo);
+              const std::function<void(int)> &flyTo, const AnnotationDocument *notes = nullptr);
 };
 
 } // namespace orefront::viewer

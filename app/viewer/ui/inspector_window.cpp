@@ -2,9 +2,31 @@
 
 #include <imgui.h>
 
+#include <cstdio>
+
 namespace orefront::viewer {
 
-void InspectorWindow::Draw(const char *title, bool *p_open, const MapDocument &doc, int selected) {
+void InspectorWindow::drawNote(AnnotationDocument &notes, const std::string &deposit,
+                               const std::string &author) {
+    const model::DepositNote *n = notes.noteFor(deposit);
+    // Reloaded when another deposit is selected, or the note changed elsewhere (undo, reload),
+    // unless it is being typed in.
+    const std::string stored = n ? n->text : std::string{};
+    if (m_noteFor != deposit || (!m_typing && stored != m_note)) {
+        m_noteFor = deposit;
+        std::snprintf(m_note, sizeof m_note, "%s", stored.c_str());
+    }
+    ImGui::TextDisabled("Note");
+    if (n)
+        ImGui::SameLine(), ImGui::TextDisabled("(%s, %s)", n->author.c_str(), n->modifiedUtc.c_str());
+    ImGui::InputTextMultiline("##note", m_note, sizeof m_note, {-1, ImGui::GetTextLineHeight() * 4});
+    m_typing = ImGui::IsItemActive();
+    if (ImGui::IsItemDeactivatedAfterEdit() && stored != m_note)
+        notes.setNote(deposit, m_note, author);
+}
+
+void InspectorWindow::Draw(const char *title, bool *p_open, const MapDocument &doc, int selected,
+                           AnnotationDocument *notes, const std::string &author) {
     ImGui::SetNextWindowSize({380, 420}, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos({890, 380}, ImGuiCond_FirstUseEver);
     if (!ImGui::Begin(title, p_open)) {
@@ -26,6 +48,11 @@ void InspectorWindow::Draw(const char *title, bool *p_open, const MapDocument &d
     if (m.frontDistanceKm)
         ImGui::Text("%.1f km from hostile positions%s%s", *m.frontDistanceKm, m.occupied ? " (occupied)" : "",
                     m.contested ? " (contested)" : "");
+
+    if (notes) {
+        ImGui::Spacing();
+        drawNote(*notes, d.name, author);
+    }
 
     ImGui::Spacing();
     ImGui::TextDisabled("Rules");

@@ -1,5 +1,7 @@
 #include "ui/map_window.hpp"
 
+#include "annotation_draw.hpp"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -30,7 +32,7 @@ void depositTooltip(const MapDocument &doc, int i) {
 
 void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &renderer,
                      const ViewSettings &settings, const OverlayOptions &overlay, int &selected,
-                     const std::string &status, double dt) {
+                     const std::string &status, double dt, MapAnnotations ann) {
     ImGuiIO &io = ImGui::GetIO();
     const float statusHeight = ImGui::GetFrameHeightWithSpacing();
     ImVec2 size = ImGui::GetContentRegionAvail();
@@ -47,7 +49,27 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     in.mouseX = io.MousePos.x - origin.x;
     in.mouseY = io.MousePos.y - origin.y;
     in.hovered = m_mapHovered;
-    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
+    // The annotation editor sees the press first: a tool, an annotation or a handle under the
+    // cursor takes it, and the map neither pans nor selects a deposit with it.
+    bool annotationClick = false;
+    if (ann.editor) {
+        const AnnotationEditor::Pointer p{in.mouseX, in.mouseY, io.KeyShift};
+        const Camera &before = controller.camera();
+        if (ImGui::IsItemActivated())
+            m_annotationPress = ann.editor->press(*ann.doc, before, p);
+        if (m_annotationPress && ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f))
+            ann.editor->drag(*ann.doc, before, p);
+        if (m_annotationPress && ImGui::IsItemDeactivated()) {
+            ann.editor->release(*ann.doc, before, p);
+            m_annotationPress = false;
+            annotationClick = true;
+        }
+        if (m_mapHovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+            ann.editor->finish(*ann.doc);
+        if (m_mapHovered)
+            ann.editor->hover(before, p);
+    }
+    if (!m_annotationPress && ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
         in.dragDx = io.MouseDelta.x;
         in.dragDy = io.MouseDelta.y;
     }
@@ -85,7 +107,7 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
                 m_cursorHit = snap->hostile->query(*m_cursor);
             m_lastMouse = io.MousePos;
         }
-        if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.0f)
+        if (ImGui::IsItemDeactivated() && !annotationClick && io.MouseDragMaxDistanceSqr[0] < 16.0f)
             selected = m_hover;
     } else {
         m_hover = -1;
@@ -104,6 +126,9 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     dl->ChannelsSetCurrent(1);
     drawMapOverlay(dl, origin, camera, doc, settings.style, overlay, &occupied);
     dl->ChannelsSetCurrent(0);
+    // Annotations over the map and under the legend, scale bar and credits.
+    if (ann.doc)
+        drawAnnotations(dl, origin, camera, *ann.doc, ann.editor);
     m_labels.update(doc, camera,
                     mapLabelInputs(settings.labels, overlay.ringLabels && settings.style.rings, m_markerScale,
                                    selected, std::move(occupied)),

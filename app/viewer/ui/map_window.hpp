@@ -2,6 +2,8 @@
 // The map: the offscreen map image shown with ImGui::Image, its overlay, pan/zoom input,
 // hover tooltip, click selection and the status bar (cursor position and its geodesic
 // distance to the nearest hostile position).
+#include "annotation_document.hpp"
+#include "annotation_editor.hpp"
 #include "map_controller.hpp"
 #include "map_document.hpp"
 #include "map_labels.hpp"
@@ -15,6 +17,12 @@
 
 namespace orefront::viewer {
 
+// The annotations drawn over the map and edited with the mouse (null: none).
+struct MapAnnotations {
+    AnnotationDocument *doc = nullptr;
+    AnnotationEditor *editor = nullptr;
+};
+
 struct MapWindow {
     GlFramebuffer m_fbo;
     // What m_fbo shows: the map is drawn again only when this changes (a pan, a zoom, new
@@ -27,12 +35,13 @@ struct MapWindow {
     std::optional<model::LonLat> m_cursor;
     std::optional<analysis::HostileIndex::Hit> m_cursorHit;
     bool m_mapHovered = false;
+    bool m_annotationPress = false; // the press under way is the annotation editor's
 
     // Fills the current window's remaining content region. `status` is shown at the right
     // of the status bar (jobs in flight and the like).
     void Draw(MapDocument &doc, MapController &controller, MapRenderer &renderer,
               const ViewSettings &settings, const OverlayOptions &overlay, int &selected,
-              const std::string &status, double dt);
+              const std::string &status, double dt, MapAnnotations annotations = {});
 };
 
 } // namespace orefront::viewer
