@@ -64,13 +64,31 @@ struct DepositNote {
     bool operator==(const DepositNote &) const = default;
 };
 
+// "#rrggbb" when opaque, else "#rrggbbaa" (lower case).
+std::string styleColorToHex(Rgba c);
+// "#rgb", "#rrggbb" or "#rrggbbaa" (case-insensitive, '#' optional); nullopt otherwise.
+std::optional<Rgba> styleColorFromHex(const std::string &s);
+
+// Why `a` is not a well-formed annotation of its kind, or "" when it is: vertex counts (one
+// point for marker/text/range_circle, two or more for arrow/line/measurement, a ring of three
+// or more distinct vertices for an area or a closed measurement), lon/lat in range and
+// finite, a positive radius for a range circle and none for the other kinds.
+std::string annotationProblem(const Annotation &a);
+
 struct AnnotationSet {
     std::vector<Annotation> annotations;
     std::vector<DepositNote> notes;
     const DepositNote *noteFor(const std::string &deposit) const;
+
+    // Pure edits for the viewer's undo stack: each returns a new set and leaves this one as it
+    // was. find() returns nullptr when no annotation has the id.
+    const Annotation *find(std::int64_t id) const;
+    AnnotationSet withAnnotation(const Annotation &a) const; // replaces the one with a.id, else appends
+    AnnotationSet withoutAnnotation(std::int64_t id) const;
+    AnnotationSet withNote(const DepositNote &n) const; // empty text removes the deposit's note
 };
 
-// The OS user name ($USER, else getpwuid), or "unknown".
+// The OS user name ($OREFRONT_USER, $USER, $LOGNAME, else getpwuid), or "unknown".
 std::string currentUser();
 // Now, as ISO 8601 UTC with seconds ("2026-12-01T13:45:00Z").
 std::string nowUtcIso();

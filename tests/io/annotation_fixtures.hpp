@@ -1,0 +1,94 @@
+#pragma once
+// Shared by the annotation store and file tests: a temporary directory, one annotation of
+// every kind, and a content comparison that ignores what a store sets (id, version, times).
+#include "orefront/model/annotation.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace orefront::testing {
+
+namespace fs = std::filesystem;
+using model::Annotation;
+using model::AnnotationKind;
+
+// A fresh directory per test case, removed afterwards.
+struct TempDir {
+    fs::path path;
+    TempDir() {
+        std::string pattern = (fs::temp_directory_path() / "orefront_annot_XXXXXX").string();
+        REQUIRE(mkdtemp(pattern.data()) != nullptr);
+        path = pattern;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
+        fs::remove_all(path, ec);
+    }
+    std::string operator/(const std::string &name) const { return (path / name).string(); }
+};
+
+inline Annotation make(AnnotationKind kind, std::vector<model::LonLat> v, const std::string &label) {
+    Annotation a;
+    a.kind = kind;
+    a.vertices = std::move(v);
+    a.label = label;
+    a.group = "recon";
+    a.style.stroke = {10, 20, 30, 255};
+    a.style.fill = {40, 50, 60, 70};
+    a.style.widthPx = 3.5f;
+    a.style.textSizePt = 14.0f;
+    return a;
+}
+
+// One annotation of every kind, with a distinct style.
+inline std::vector<Annotation> everyKind() {
+    std::vector<Annotation> out;
+    out.push_back(make(AnnotationKind::Marker, {{37.8, 48.0}}, "Reported HQ"));
+    out.push_back(make(AnnotationKind::Text, {{36.1, 49.9}}, "Kharkiv axis: quiet since 2025-07"));
+    out.push_back(make(AnnotationKind::Arrow, {{37.0, 47.5}, {37.4, 47.9}}, "Advance"));
+    out.push_back(make(AnnotationKind::Line, {{35.0, 47.0}, {35.5, 47.2}, {36.0, 47.1}}, "Road"));
+    out.push_back(
+        make(AnnotationKind::Area, {{36, 47}, {36.5, 47}, {36.5, 47.5}, {36, 47}}, "Captured village"));
+    Annotation circle = make(AnnotationKind::RangeCircle, {{38.0, 48.5}}, "Launch site reach");
+    circle.radiusKm = 70;
+    circle.countsAsHostile = true;
+    out.push_back(circle);
+    out.push_back(make(AnnotationKind::Measurement, {{30.5, 50.45}, {36.23, 49.99}}, "Kyiv-Kharkiv"));
+    Annotation area = make(AnnotationKind::Measurement, {{30, 50}, {31, 50}, {31, 51}, {30, 50}}, "Field");
+    area.closed = true;
+    area.visible = false;
+    area.style.stroke = {1, 2, 3, 128};
+    out.push_back(area);
+    return out;
+}
+
+// Equal apart from what the store sets (id, version, times, author when empty).
+inline void checkSameContent(const Annotation &stored, const Annotation &given) {
+    INFO("annotation '" << given.label << "' (" << model::annotationKindName(given.kind) << ")");
+    CHECK(stored.kind == given.kind);
+    CHECK(stored.label == given.label);
+    CHECK(stored.group == given.group);
+    CHECK(stored.radiusKm == given.radiusKm);
+    CHECK(stored.closed == given.closed);
+    CHECK(stored.countsAsHostile == given.countsAsHostile);
+    CHECK(stored.visible == given.visible);
+    CHECK(stored.style == given.style);
+    // Areas come back as closed rings; compare the distinct vertices.
+    auto distinct = [](std::vector<model::LonLat> v) {
+        if (v.size() > 1 && v.front() == v.back())
+            v.pop_back();
+        return v;
+    };
+    REQUIRE(distinct(stored.vertices).size() == distinct(given.vertices).size());
+    for (std::size_t i = 0; i < distinct(given.vertices).size(); ++i) {
+        CHECK(stored.vertices[i].lon == Approx(given.vertices[i].lon).margin(1e-9));
+        CHECK(stored.vertices[i].lat == Approx(given.vertices[i].lat).margin(1e-9));
+    }
+}
+
+} // namespace orefront::testing
