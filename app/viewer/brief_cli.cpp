@@ -10,6 +10,7 @@
 #include "orefront/cli/analyze.hpp"
 #include "orefront/export/briefing.hpp"
 #include "orefront/export/geospatial_pdf.hpp"
+#include "orefront/io/annotation_store.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 
@@ -169,6 +170,15 @@ std::vector<exporting::PdfToggle> pdfLayers(const MapDocument &doc, const export
     return out;
 }
 
+// The scenario's annotations and deposit notes, from its store. No store file yet means none;
+// a store that cannot be read is an error (InputError), not a sheet silently without them.
+model::AnnotationSet loadAnnotations(const std::string &scenarioPath) {
+    const std::string source = io::defaultAnnotationStore(scenarioPath, "");
+    if (source.rfind("PG:", 0) != 0 && !fs::exists(source))
+        return {};
+    return io::openAnnotationStore(source, false)->load();
+}
+
 int brief(const BriefOptions &o) {
     const auto paper = exporting::paperByName(o.paper, o.landscape);
     if (!paper)
@@ -187,16 +197,20 @@ int brief(const BriefOptions &o) {
 
     io::initGdal();
     MapDocument doc;
-    const std::string basemapNote = loadMapScene(
-        doc, o.scenario.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : o.scenario, o.basemap, "brief");
+    const std::string scenarioPath = o.scenario.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : o.scenario;
+    const std::string basemapNote = loadMapScene(doc, scenarioPath, o.basemap, "brief");
+    const model::AnnotationSet annotations = loadAnnotations(scenarioPath);
     const auto snap = doc.snapshotPtr();
 
     std::vector<std::string> credits;
     if (doc.basemap())
-        credits.push_back("Borders and coastlines: Natural Earth (public domain)");
+        credits.push_back(basemapNote == "Borders: Natural Earth"
+                              ? "Borders and coastlines: Natural Earth (public domain)"
+                              : basemapNote);
     exporting::BriefingOptions bo;
     bo.title = o.title;
     bo.classification = o.classification;
+    bo.annotations = &annotations;
 
     // The map's frame gives what is in view, and what is in view (legend, sources) sizes the
     // panels under the map and so the frame: lay out until the frame holds still.

@@ -5,6 +5,8 @@
 // for the page position of a deposit, poppler for what a reader shows.
 #include "cli/cli_support.hpp"
 
+#include "orefront/io/annotation_store.hpp"
+
 #include <GeographicLib/Geodesic.hpp>
 #include <ogr_spatialref.h>
 
@@ -360,4 +362,58 @@ TEST_CASE_METHOD(CliFixture, "issue 9: a Cyrillic deposit name is searchable tex
     const std::string text = shell("pdftotext " + shellQuote(pdf) + " -");
     CHECK(text.find("Азовське") != std::string::npos);
     CHECK(text.find("Russia–Ukraine") != std::string::npos); // the en dash of a layer name
+}
+
+TEST_CASE_METHOD(
+    CliFixture,
+    "issue 9: the scenario's annotations are on the sheet (a PDF vector layer, labels as text) and "
+    "deposit notes in the table",
+    "[cli][issue9][brief]") {
+    if (!haveTool("pdftotext") || !haveTool("ogrinfo"))
+        return;
+    fs::create_directories(in(""));
+    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
+        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
+            fs::copy_file(e.path(), in(e.path().filename().string()));
+    fs::copy_file(geodata("scenario.toml"), in("scenario.toml"));
+    initGdal();
+    {
+        auto store = orefront::io::openAnnotationStore(
+            orefront::io::defaultAnnotationStore(in("scenario.toml").string(), ""), true);
+        orefront::model::Annotation circle;
+        circle.kind = orefront::model::AnnotationKind::RangeCircle;
+        circle.vertices = {{35.5, 48.2}};
+        circle.radiusKm = 70;
+        circle.label = "Reported launch site";
+        store->add(circle);
+        orefront::model::Annotation marker;
+        marker.kind = orefront::model::AnnotationKind::Marker;
+        marker.vertices = {{31.0, 49.5}};
+        marker.label = "Survey team";
+        store->add(marker);
+        orefront::model::DepositNote note;
+        note.deposit = "Dobra";
+        note.text = "Licence tender postponed";
+        note.author = "analyst1";
+        store->putNote(note);
+    }
+    const std::string pdf = out("annotated.pdf").string();
+    const Result r = run("brief", {in("scenario.toml").string(), "-o", pdf});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const std::string text = squeeze(shell("pdftotext " + shellQuote(pdf) + " -"));
+    CHECK(text.find("Reported launch site (70 km)") != std::string::npos);
+    CHECK(text.find("Survey team") != std::string::npos);
+    CHECK(text.find("Licence tender postponed (analyst1)") != std::string::npos);
+    CHECK(text.find("Analyst annotations (2)") != std::string::npos); // the legend
+    int rc = -1;
+    const std::string layers = shell("ogrinfo -ro -q " + shellQuote(pdf) + " 2>&1", &rc);
+    INFO(layers);
+    CHECK(layers.find("Annotations") != std::string::npos);
+
+    // PNG: the same content drawn into the page.
+    const std::string png = out("annotated.png").string();
+    const Result p = run("brief", {in("scenario.toml").string(), "-o", png, "--dpi", "100"});
+    INFO(p.out << p.err);
+    CHECK(p.code == 0);
 }
