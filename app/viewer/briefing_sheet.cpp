@@ -1,6 +1,7 @@
 #include "briefing_sheet.hpp"
 
 #include "map_document.hpp"
+#include "map_overlay.hpp"
 #include "render/graticule.hpp"
 #include "render/scale_bar.hpp"
 #include "render/style.hpp"
@@ -116,7 +117,7 @@ struct Column {
     double fraction;
 };
 constexpr Column kColumns[] = {{"Deposit", 0.19}, {"Country", 0.08}, {"Verdict", 0.11}, {"To front", 0.08},
-                               {"Ring", 0.06},    {"Reasons", 0.29}, {"Note", 0.19}};
+                               {"In ring", 0.06}, {"Reasons", 0.29}, {"Note", 0.19}};
 
 std::vector<std::string> cells(const exporting::BriefingRow &r) {
     std::string ring = r.ringKm ? exporting::formatKm(r.ringKm) : std::string("-");
@@ -357,8 +358,10 @@ private:
             cairo_paint(m_cr);
             cairo_restore(m_cr);
         }
-        if (m_map.vectorLayers)
+        if (m_map.vectorLayers) {
+            ringLabels();
             depositLabels();
+        }
         annotations();
         cairo_set_source_rgb(m_cr, 0.1, 0.1, 0.1);
         cairo_set_line_width(m_cr, 0.8);
@@ -381,6 +384,43 @@ private:
             toPage(p[i], x, y);
             i == 0 ? cairo_move_to(m_cr, x, y) : cairo_line_to(m_cr, x, y);
         }
+    }
+
+    // The rings' distances at the anchors the map's own ring labels use (the PDF's rings are
+    // vectors, so the map image has none).
+    void ringLabels() {
+        const RingSet *rings = m_map.doc ? m_map.doc->rings() : nullptr;
+        if (!rings || !m_map.rings)
+            return;
+        cairo_save(m_cr);
+        cairo_rectangle(m_cr, m_L.map.x, m_L.map.y, m_L.map.w, m_L.map.h);
+        cairo_clip(m_cr);
+        setFont(m_cr, 6.5, true);
+        const double sx = m_L.map.w / m_map.camera.width, sy = m_L.map.h / m_map.camera.height;
+        std::vector<std::size_t> done;
+        std::vector<RectPt> placed;
+        // Candidates come middle rows first; each ring takes the first that overlaps no other label.
+        for (const RingLabel &l : ringLabelAnchors(*rings, m_map.camera)) {
+            if (std::find(done.begin(), done.end(), l.ring) != done.end())
+                continue;
+            char buf[32];
+            std::snprintf(buf, sizeof buf, "%g km", l.km);
+            const double x = m_L.map.x + l.x * sx, y = m_L.map.y + l.y * sy, w = textWidth(m_cr, buf) + 3;
+            const RectPt box{x - w / 2, y - 4.5, w, 8};
+            if (std::any_of(placed.begin(), placed.end(), [&](const RectPt &o) {
+                    return box.x < o.x + o.w + 2 && o.x < box.x + box.w + 2 && box.y < o.y + o.h + 2 &&
+                           o.y < box.y + box.h + 2;
+                }))
+                continue;
+            done.push_back(l.ring);
+            placed.push_back(box);
+            cairo_set_source_rgba(m_cr, 1, 1, 1, 0.85);
+            cairo_rectangle(m_cr, box.x, box.y, box.w, box.h);
+            cairo_fill(m_cr);
+            rgb(m_cr, {palette::kRingEdge.r, palette::kRingEdge.g, palette::kRingEdge.b, 255});
+            text(m_cr, box.x + 1.5, y + 2, buf);
+        }
+        cairo_restore(m_cr);
     }
 
     // Deposit names beside the PDF's vector markers, in table order (not investable first),
