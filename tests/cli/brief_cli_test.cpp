@@ -145,7 +145,9 @@ TEST_CASE_METHOD(
     const std::string pages = shell("pdfinfo " + shellQuote(pdf) + " | sed -n 's/^Pages: *//p'", &rc);
     REQUIRE(rc == 0);
     const int n = std::stoi(pages);
-    CHECK(n >= 2); // the table continues on a second page in landscape
+    const std::string size = shell("pdfinfo " + shellQuote(pdf) + " | sed -n 's/^Page size: *//p'");
+    CHECK(size.rfind("841.89 x 595.276 pts", 0) == 0); // A4 landscape
+    CHECK(n >= 2);                                     // the table continues on a second page in landscape
     shell("pdftoppm -r 40 -png " + shellQuote(pdf) + " " + shellQuote(out("page").string()), &rc);
     CHECK(rc == 0);
     for (int p = 1; p <= n; ++p) {
