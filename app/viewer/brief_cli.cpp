@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -91,13 +92,27 @@ std::string annotationStyle(const model::Annotation &a, const model::Geometry &g
 }
 
 // Annotations in view, one vector layer per look (a layer has one style in the composition).
-void addAnnotationLayers(std::vector<exporting::PdfToggle> &out, const exporting::Briefing &b) {
+// An arrow's head: a filled triangle at its last vertex, about 7 pt long on the page.
+model::Geometry arrowHead(const model::Annotation &a, const Camera &camera, double pxPerPt) {
+    const auto &v = a.vertices;
+    double x0, y0, x1, y1;
+    camera.lonLatToScreen(v[v.size() - 2], x0, y0);
+    camera.lonLatToScreen(v.back(), x1, y1);
+    const double ang = std::atan2(y1 - y0, x1 - x0), len = 7 * pxPerPt;
+    model::Path ring{
+        v.back(), camera.screenToLonLat(x1 - len * std::cos(ang - 0.45), y1 - len * std::sin(ang - 0.45)),
+        camera.screenToLonLat(x1 - len * std::cos(ang + 0.45), y1 - len * std::sin(ang + 0.45)), v.back()};
+    model::Geometry g;
+    g.polygons.push_back({{ring}});
+    return g;
+}
+
+void addAnnotationLayers(std::vector<exporting::PdfToggle> &out, const exporting::Briefing &b,
+                         const Camera &camera, double pxPerPt) {
     if (b.annotations.empty())
         return;
     exporting::PdfToggle t{"annotations", "Analyst annotations", {}};
-    for (const auto &a : b.annotations) {
-        const model::Geometry g = exporting::annotationGeometry(a);
-        const std::string style = annotationStyle(a, g);
+    auto add = [&](const std::string &style, exporting::PdfFeature f) {
         auto it =
             std::find_if(t.layers.begin(), t.layers.end(), [&](const auto &l) { return l.style == style; });
         if (it == t.layers.end()) {
@@ -105,13 +120,23 @@ void addAnnotationLayers(std::vector<exporting::PdfToggle> &out, const exporting
             t.layers.push_back({"annotations_" + n, "Annotations " + n, style, {}});
             it = t.layers.end() - 1;
         }
-        it->features.push_back(feature(g, a.label));
+        it->features.push_back(std::move(f));
+    };
+    for (const auto &a : b.annotations) {
+        const model::Geometry g = exporting::annotationGeometry(a);
+        add(annotationStyle(a, g), feature(g, a.label));
+        if (a.kind == model::AnnotationKind::Arrow && a.vertices.size() >= 2) {
+            model::Rgba solid = a.style.stroke;
+            add("PEN(c:" + hexAlpha(solid) + ",w:0.5pt);BRUSH(fc:" + hexAlpha(solid) + ")",
+                feature(arrowHead(a, camera, pxPerPt), a.label));
+        }
     }
     out.push_back(std::move(t));
 }
 
 // Deposits by verdict, front lines and rings, as the PDF's toggleable vector layers.
-std::vector<exporting::PdfToggle> pdfLayers(const MapDocument &doc, const exporting::Briefing &b) {
+std::vector<exporting::PdfToggle> pdfLayers(const MapDocument &doc, const exporting::Briefing &b,
+                                            const Camera &camera, double pxPerPt) {
     std::vector<exporting::PdfToggle> out;
     const ScenarioSnapshot &snap = *doc.snapshot();
     const model::Project &project = *snap.project;
@@ -166,7 +191,7 @@ std::vector<exporting::PdfToggle> pdfLayers(const MapDocument &doc, const export
         }
         out.push_back(std::move(t));
     }
-    addAnnotationLayers(out, b);
+    addAnnotationLayers(out, b, camera, pxPerPt);
     return out;
 }
 
@@ -270,7 +295,7 @@ int brief(const BriefOptions &o) {
         g.mapY1 = layout.heightPt - (layout.map.y + layout.map.h);
         g.mapY2 = layout.heightPt - layout.map.y;
         g.mapBounds = shown;
-        g.toggles = pdfLayers(doc, b);
+        g.toggles = pdfLayers(doc, b, camera, mapDpi / 72.0);
         g.title = b.title;
         g.subject = b.classification + " briefing, situation as of " + b.situationDate;
         exporting::writeGeospatialPdf(g, o.output);
