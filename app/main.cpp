@@ -4,6 +4,7 @@
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER
+#include "viewer/brief_cli.hpp"
 #include "viewer/viewer_cli.hpp"
 #endif
 
@@ -27,6 +28,8 @@ int main(int argc, char **argv) {
     auto *viewCmd = orefront::viewer::addViewCommand(app, view);
     orefront::viewer::RenderOptions render;
     auto *renderCmd = orefront::viewer::addRenderCommand(app, render);
+    orefront::viewer::BriefOptions brief;
+    auto *briefCmd = orefront::viewer::addBriefCommand(app, brief);
 #endif
     // CLI11 says "A subcommand is required" for a word it does not know; say what is wrong.
     if (argc > 1 && argv[1][0] != '-') {
@@ -56,6 +59,8 @@ int main(int argc, char **argv) {
         return orefront::viewer::runView(view);
     if (renderCmd->parsed())
         return orefront::viewer::runRender(render);
+    if (briefCmd->parsed())
+        return orefront::viewer::runBrief(brief);
 #endif
     return orefront::cli::kUsage;
 }

@@ -158,7 +158,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
     // Credits of the visible layers and the basemap, small, at the bottom right: wrapped at the
     // " · " between credits into as many right-aligned lines as the map's width needs, so that
     // none is cut off at the edge.
-    const std::string credits = attributionLine(doc, opt.basemapNote);
+    const std::string credits = opt.credits ? attributionLine(doc, opt.basemapNote) : std::string();
     if (!credits.empty()) {
         const std::string sep = " \xC2\xB7 ";
         std::vector<std::string> pieces;

@@ -19,6 +19,7 @@ struct OverlayOptions {
     bool ringLabels = true;
     bool graticuleLabels = true;
     bool title = true;
+    bool credits = true;     // the sources line at the bottom right (a briefing sheet has its own)
     std::string basemapNote; // "Borders: Natural Earth" or why there is no basemap
     LabelSettings labels;    // map labels per layer (MapImageComposer; the window uses ViewSettings)
     int selectedDeposit = -1;

@@ -1,6 +1,7 @@
 #include "viewer_app.hpp"
 
 #include "dock_layout.hpp"
+#include "map_scene.hpp"
 
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/annotation_store.hpp"
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 
 namespace orefront::viewer {
 
@@ -33,7 +35,7 @@ std::string fileName(const std::string &source) {
 }
 
 // What each file dialog is for (FileDialog::m_purpose).
-enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport, kAnnotationStore };
+enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport, kAnnotationStore, kExportBriefing };
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
 
@@ -123,8 +125,7 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
             return [this, snap, rings, initial, fit] {
                 m_baseSnap = snap;
-                m_doc.setScenario(snap, std::move(*initial));
-                m_doc.setRings(rings);
+                showScenario(m_doc, snap, rings, std::move(*initial));
                 m_edits.thresholds = snap->project->scenario.thresholds;
                 m_edits.severities = snap->project->scenario.severities;
                 if (m_selected >= int(m_doc.report().deposits.size()))
@@ -141,13 +142,10 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
 }
 
 void ViewerApp::startBasemap() {
-    std::string source = m_options.basemap;
+    const std::string source = basemapSource(m_options.basemap);
     if (source.empty()) {
-        if (!fs::exists(OREFRONT_BASEMAP_DEFAULT)) {
-            m_basemapNote = "No basemap: Natural Earth (npm world-atlas) is not installed; run `make deps`";
-            return;
-        }
-        source = std::string(OREFRONT_BASEMAP_DEFAULT) + "|layername=countries";
+        m_basemapNote = std::string(kNoBasemapNote) + "; run `make deps`";
+        return;
     }
     runJob(
         "basemap",
@@ -155,14 +153,7 @@ void ViewerApp::startBasemap() {
             auto loaded = std::make_shared<const LoadedLayer>(
                 loadExtraLayer(source, model::LayerRole::Basemap, "Basemap"));
             return [this, loaded] {
-                MapLayer l;
-                l.id = "basemap";
-                l.name = "Borders and coastlines";
-                l.role = model::LayerRole::Basemap;
-                l.layer = loaded->layer;
-                l.mesh = loaded->mesh;
-                l.colour = palette::kBorder;
-                m_doc.addLayer(std::move(l));
+                m_doc.addLayer(basemapLayer(*loaded));
                 m_basemapNote = "Borders: Natural Earth";
             };
         },
@@ -225,8 +216,7 @@ void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
             auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
             return [this, snap, rings] {
                 m_baseSnap = snap;
-                m_doc.setScenario(snap);
-                m_doc.setRings(rings);
+                showScenario(m_doc, snap, rings);
                 if (m_selected >= int(m_doc.report().deposits.size()))
                     m_selected = -1;
                 m_layersWindow.m_lastError.clear();
@@ -311,6 +301,52 @@ void ViewerApp::exportReport(const std::string &path) {
             return [this, path] { m_message = "wrote " + path; };
         },
         [this](const std::string &what) { m_error = what; });
+}
+
+void ViewerApp::exportBriefing(const std::string &path) {
+    if (m_scenarioPath.empty() || !m_doc.snapshot()) {
+        m_error = "open a scenario first: a briefing is drawn from the scenario's file";
+        return;
+    }
+    // What the map shows now, within the world the sheet accepts.
+    const model::BBox v = m_controller.camera().visibleBounds();
+    char bbox[160];
+    std::snprintf(bbox, sizeof bbox, "%.6f,%.6f,%.6f,%.6f", std::max(v.minLon, -180.0),
+                  std::max(v.minLat, -85.0), std::min(v.maxLon, 180.0), std::min(v.maxLat, 85.0));
+    auto quote = [](const std::string &s) {
+        std::string q = "'";
+        for (char c : s)
+            q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return q + "'";
+    };
+    // `orefront brief` in a process of its own: the sheet's map renders through EGL, which must
+    // not take this window's GL context, and a failure there cannot take the viewer down.
+    std::error_code ec;
+    const std::string self = fs::read_symlink("/proc/self/exe", ec).string();
+    if (ec) {
+        m_error = "cannot export the briefing: cannot find the orefront binary: " + ec.message();
+        return;
+    }
+    const std::string cmd =
+        quote(self) + " brief " + quote(m_scenarioPath) + " -o " + quote(path) + " --bbox " + bbox + " 2>&1";
+    runJob(
+        "briefing " + fileName(path),
+        [cmd, path, this]() -> UiStep {
+            std::string out;
+            FILE *p = ::popen(cmd.c_str(), "r");
+            if (!p)
+                throw std::runtime_error("cannot start orefront brief");
+            char buf[512];
+            for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;)
+                out.append(buf, n);
+            if (::pclose(p) != 0) {
+                const auto at = out.find("orefront brief: ");
+                throw std::runtime_error(at == std::string::npos ? out : out.substr(at + 16));
+            }
+            return
+                [this, path] { m_message = "wrote " + path + " (the scenario as saved, the current view)"; };
+        },
+        [this](const std::string &what) { m_error = "cannot export the briefing: " + what; });
 }
 
 void ViewerApp::startRings(std::vector<double> km) {
@@ -539,6 +575,9 @@ void ViewerApp::chooseFile(int purpose) {
     case kAnnotationStore:
         m_fileDialog.open(purpose, "Annotation store (GeoPackage)", M::Save, {".gpkg"},
                           here + "/annotations.gpkg");
+    case kExportBriefing:
+        m_fileDialog.open(purpose, "Export a briefing of the current view", M::Save, {".pdf", ".png"},
+                          (fs::current_path() / "orefront-briefing.pdf").string());
         break;
     }
     // The desktop's own dialog when there is one; it blocks, so it runs on a worker.
@@ -575,6 +614,8 @@ void ViewerApp::fileChosen(int purpose, const std::string &path) {
         break;
     case kAnnotationStore:
         openAnnotationStore(path, true);
+    case kExportBriefing:
+        exportBriefing(path);
         break;
     }
 }
@@ -675,6 +716,8 @@ void ViewerApp::drawMenu() {
         if (ImGui::MenuItem("Export report...", shortcutKeys(Action::ExportReport), false,
                             m_doc.snapshot() != nullptr))
             perform(Action::ExportReport);
+        if (ImGui::MenuItem("Export briefing...", nullptr, false, m_doc.snapshot() != nullptr))
+            chooseFile(kExportBriefing);
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", shortcutKeys(Action::Quit)))
             m_quit = true;

@@ -65,6 +65,8 @@ public:
     void addLayer(const std::string &source, model::LayerRole role);
     void saveScenarioAs(const std::string &path);
     void exportReport(const std::string &path);
+    // File > Export briefing...: `orefront brief` of the scenario file for the current view.
+    void exportBriefing(const std::string &path);
     void requestExportPng(const std::string &path) { m_exportPng = path; }
     // The scenario as the viewer applies it: the loaded one with the edited thresholds,
     // severities and the layers added since. What Save scenario as... writes.

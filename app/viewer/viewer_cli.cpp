@@ -2,6 +2,7 @@
 
 #include "frame_bench.hpp"
 #include "map_image.hpp"
+#include "map_scene.hpp"
 #include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
 #include "workspace.hpp"
@@ -66,31 +67,10 @@ int render(const RenderOptions &o) {
         return cli::kUsage;
     }
     io::initGdal();
-    const auto snap = loadScenarioSnapshot(scenarioOrDefault(o.scenario), 0);
     MapDocument doc;
-    doc.setScenario(snap);
-    doc.setRings(buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm));
-
     OverlayOptions overlay;
-    std::string basemap = o.basemap;
-    if (basemap.empty() && std::filesystem::exists(OREFRONT_BASEMAP_DEFAULT))
-        basemap = std::string(OREFRONT_BASEMAP_DEFAULT) + "|layername=countries";
-    if (basemap.empty()) {
-        overlay.basemapNote = "No basemap: Natural Earth (npm world-atlas) is not installed";
-        std::cerr << "orefront render: warning: " << overlay.basemapNote
-                  << "; run `make deps` or pass --basemap\n";
-    } else {
-        const LoadedLayer loaded = loadExtraLayer(basemap, model::LayerRole::Basemap, "Basemap");
-        MapLayer l;
-        l.id = "basemap";
-        l.name = "Borders and coastlines";
-        l.role = model::LayerRole::Basemap;
-        l.layer = loaded.layer;
-        l.mesh = loaded.mesh;
-        l.colour = palette::kBorder;
-        doc.addLayer(std::move(l));
-        overlay.basemapNote = o.basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + o.basemap;
-    }
+    overlay.basemapNote = loadMapScene(doc, scenarioOrDefault(o.scenario), o.basemap, "render");
+    const auto snap = doc.snapshotPtr();
 
     HeadlessGl gl;
     MapRenderer renderer;

@@ -1,0 +1,34 @@
+#pragma once
+// The scene set-up the viewer, `orefront render` and `orefront brief` share: which basemap,
+// the basemap as a map layer, and a loaded scenario with its rings put into a MapDocument.
+// One sequence, so that a sheet, an exported image and the screen show the same map.
+#include "map_document.hpp"
+#include "scenario_snapshot.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace orefront::viewer {
+
+inline constexpr const char *kNoBasemapNote = "No basemap: Natural Earth (npm world-atlas) is not installed";
+
+// The basemap source: `user`'s if given, else the installed Natural Earth countries; empty
+// when there is neither.
+std::string basemapSource(const std::string &user);
+
+// A loaded basemap as the bottom map layer, in the border colour.
+MapLayer basemapLayer(const LoadedLayer &loaded);
+
+// Shows `snapshot` with `rings` in `doc` (with `initial` as its report, else evaluated here).
+void showScenario(MapDocument &doc, std::shared_ptr<const ScenarioSnapshot> snapshot,
+                  std::shared_ptr<const RingSet> rings,
+                  std::optional<MapDocument::RuleResult> initial = std::nullopt);
+
+// Headless, all at once (render, brief): loads the scenario at `scenarioPath` and its rings and
+// the basemap into `doc`; returns the basemap's credit line, or why there is none (also
+// warned on stderr, prefixed by `command`). Throws orefront::Error as loading does.
+std::string loadMapScene(MapDocument &doc, const std::string &scenarioPath, const std::string &basemap,
+                         const char *command);
+
+} // namespace orefront::viewer
