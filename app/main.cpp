@@ -1,6 +1,7 @@
 // orefront: one binary, subcommands. A thin shim over library functions the tests call.
 #include "orefront/cli/analyze.hpp"
 #include "orefront/cli/db.hpp"
+#include "orefront/cli/history.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER
@@ -23,6 +24,8 @@ int main(int argc, char **argv) {
     auto *analyzeCmd = orefront::cli::addAnalyzeCommand(app, analyze);
     orefront::cli::DbOptions db;
     auto *dbInitCmd = orefront::cli::addDbCommand(app, db);
+    orefront::cli::HistoryOptions history;
+    auto *historyCmd = orefront::cli::addHistoryCommand(app, history);
 #ifdef OREFRONT_HAVE_VIEWER
     orefront::viewer::ViewOptions view;
     auto *viewCmd = orefront::viewer::addViewCommand(app, view);
@@ -54,6 +57,8 @@ int main(int argc, char **argv) {
         return orefront::cli::runAnalyze(analyze, std::cout, std::cerr);
     if (dbInitCmd->parsed())
         return orefront::cli::runDbInit(db, std::cout, std::cerr);
+    if (historyCmd->parsed())
+        return orefront::cli::runHistory(history, std::cout, std::cerr);
 #ifdef OREFRONT_HAVE_VIEWER
     if (viewCmd->parsed())
         return orefront::viewer::runView(view);

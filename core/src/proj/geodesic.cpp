@@ -6,7 +6,9 @@
 #include <geodesic.h>
 #include <proj.h>
 
+#include <cmath>
 #include <string>
+#include <vector>
 
 namespace orefront::proj {
 
@@ -34,6 +36,28 @@ model::LonLat geodesicInterpolate(model::LonLat a, model::LonLat b, double t) {
     double lat = 0, lon = 0;
     geod_position(&line, t * line.s13, &lat, &lon, nullptr);
     return {lon, lat};
+}
+
+double geodesicAreaM2(const model::Polygon &polygon) {
+    double total = 0;
+    std::vector<double> lats, lons;
+    for (std::size_t r = 0; r < polygon.rings.size(); ++r) {
+        const model::Path &ring = polygon.rings[r];
+        // geod_polygonarea closes the ring itself: drop the repeated last vertex.
+        const std::size_t n = ring.size() > 1 && ring.front() == ring.back() ? ring.size() - 1 : ring.size();
+        if (n < 3)
+            continue;
+        lats.resize(n);
+        lons.resize(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            lats[i] = ring[i].lat;
+            lons[i] = ring[i].lon;
+        }
+        double area = 0;
+        geod_polygonarea(&wgs84(), lats.data(), lons.data(), static_cast<int>(n), &area, nullptr);
+        total += r == 0 ? std::abs(area) : -std::abs(area);
+    }
+    return total;
 }
 
 model::LonLat geodesicDirect(model::LonLat from, double azimuthDeg, double distanceM) {

@@ -17,6 +17,10 @@ model::LonLat geodesicInterpolate(model::LonLat a, model::LonLat b, double t);
 // The point at `distanceM` from `from` on initial azimuth `azimuthDeg` (PROJ geod_direct).
 model::LonLat geodesicDirect(model::LonLat from, double azimuthDeg, double distanceM);
 
+// The area of a polygon on the WGS84 ellipsoid, m²: its exterior less its holes, edges as
+// geodesics (Karney's algorithm, PROJ geod_polygonarea). Orientation does not matter.
+double geodesicAreaM2(const model::Polygon &polygon);
+
 // Azimuthal equidistant projection centred on `center` (ellipsoidal, metres): distances
 // from the centre are exact, so local buffers there follow the ellipsoid closely.
 class LocalAeqd {
