@@ -2,6 +2,7 @@
 #include "orefront/cli/analyze.hpp"
 #include "orefront/cli/db.hpp"
 #include "orefront/cli/history.hpp"
+#include "orefront/cli/whatif.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER
@@ -26,6 +27,8 @@ int main(int argc, char **argv) {
     auto *dbInitCmd = orefront::cli::addDbCommand(app, db);
     orefront::cli::HistoryOptions history;
     auto *historyCmd = orefront::cli::addHistoryCommand(app, history);
+    orefront::cli::WhatIfOptions whatif;
+    auto *whatifCmd = orefront::cli::addWhatIfCommand(app, whatif);
 #ifdef OREFRONT_HAVE_VIEWER
     orefront::viewer::ViewOptions view;
     auto *viewCmd = orefront::viewer::addViewCommand(app, view);
@@ -59,6 +62,8 @@ int main(int argc, char **argv) {
         return orefront::cli::runDbInit(db, std::cout, std::cerr);
     if (historyCmd->parsed())
         return orefront::cli::runHistory(history, std::cout, std::cerr);
+    if (whatifCmd->parsed())
+        return orefront::cli::runWhatIf(whatif, std::cout, std::cerr);
 #ifdef OREFRONT_HAVE_VIEWER
     if (viewCmd->parsed())
         return orefront::viewer::runView(view);

@@ -5,6 +5,7 @@
 // beside the antimeridian is buffered with continuous longitudes and the union cut at +-180.
 #include "control.hpp"
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/whatif.hpp"
 #include "orefront/geos/geos_context.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/proj/geodesic.hpp"
@@ -209,6 +210,52 @@ std::vector<Ring> buildRings(const std::vector<HostileInput> &hostile, const std
         out.push_back({km, std::move(area)});
     }
     return out;
+}
+
+namespace {
+
+geos::GeomPtr unionOf(const geos::GeosContext &ctx, std::vector<geos::GeomPtr> parts, const char *what) {
+    std::vector<GEOSGeometry *> raw;
+    for (auto &p : parts)
+        raw.push_back(p.release());
+    auto collection = ctx.check(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                            static_cast<unsigned>(raw.size())),
+                                "collection");
+    return ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), what);
+}
+
+} // namespace
+
+model::Geometry shiftControlArea(const std::vector<HostileInput> &zones, double km,
+                                 const std::vector<HostileInput> &fronts) {
+    const detail::ControlGeometry sorted = detail::sortControl(zones);
+    // What moves: the front lines when given, else the whole boundary of the territory
+    // (whatever the layers' range_from).
+    const detail::ControlGeometry frontLines = detail::sortControl(fronts);
+    detail::ControlGeometry boundary;
+    boundary.firingPaths = frontLines.firingPaths;
+    if (boundary.firingPaths.empty())
+        for (const auto *poly : sorted.hostile)
+            for (const auto &ring : poly->rings)
+                boundary.firingPaths.push_back(&ring);
+    geos::GeosContext ctx;
+    std::vector<geos::GeomPtr> polys;
+    for (const auto *poly : sorted.hostile)
+        polys.push_back(geos::toGeos(ctx, *poly));
+    auto territory = unionOf(ctx, std::move(polys), "territory union");
+    if (km != 0) {
+        std::vector<geos::GeomPtr> parts;
+        for (const auto &[cell, pieces] : piecesByCell(boundary))
+            parts.push_back(geos::toGeos(ctx, bufferCell(ctx, cell, pieces, std::abs(km) * 1000.0)));
+        auto band = wrapIntoWorld(ctx, unionOf(ctx, std::move(parts), "boundary band union"));
+        territory =
+            km > 0 ? ctx.check(GEOSUnion_r(ctx.handle(), territory.get(), band.get()), "advance")
+                   : ctx.check(GEOSDifference_r(ctx.handle(), territory.get(), band.get()), "withdrawal");
+    }
+    model::Geometry area = geos::fromGeos(ctx, territory.get());
+    area.lines.clear();
+    area.points.clear();
+    return area;
 }
 
 } // namespace orefront::analysis

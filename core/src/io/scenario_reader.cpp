@@ -371,6 +371,26 @@ void readCutoff(const Reader &r, const toml::table &t, std::size_t index,
     it->source = r.str(t, "source", w, added ? "scenario" : it->source + " (overridden by the scenario)");
 }
 
+// A [[whatif]] table: a name and either shift_km or front (README, What-if fronts).
+model::WhatIf readWhatIf(const Reader &r, const toml::table &t, std::size_t index) {
+    const std::string w = "whatif[" + std::to_string(index) + "].";
+    r.checkKeys(t, w, {"name", "description", "shift_km", "front"});
+    model::WhatIf out;
+    out.name = r.str(t, "name", w);
+    if (out.name.find_first_not_of(" \t") == std::string::npos)
+        r.fail(w + "name", "missing (e.g. name = \"advance 20 km\")");
+    out.description = r.str(t, "description", w);
+    out.front = r.str(t, "front", w);
+    if (t.get("shift_km")) {
+        out.shiftKm = r.number(t, "shift_km", w, 0);
+        if (!std::isfinite(*out.shiftKm) || *out.shiftKm == 0 || std::abs(*out.shiftKm) > 500)
+            r.fail(w + "shift_km", "must be a distance in km, not 0, within +-500 (+ advance, - withdrawal)");
+    }
+    if (out.shiftKm.has_value() == !out.front.empty())
+        r.fail(w.substr(0, w.size() - 1), "give either shift_km (a shifted front) or front (a line layer)");
+    return out;
+}
+
 } // namespace
 
 model::Scenario loadScenario(const std::string &path) {
@@ -384,9 +404,9 @@ model::Scenario loadScenario(const std::string &path) {
                          std::string(e.description()));
     }
     const Reader r(path);
-    r.checkKeys(
-        root, "",
-        {"name", "date", "description", "thresholds", "severity", "layers", "jurisdictions", "cutoffs"});
+    r.checkKeys(root, "",
+                {"name", "date", "description", "thresholds", "severity", "layers", "jurisdictions",
+                 "cutoffs", "whatif"});
     model::Scenario s;
     s.baseDir = fs::absolute(path).parent_path().string();
     s.name = r.str(root, "name", "", fs::path(path).stem().string());
@@ -454,6 +474,18 @@ model::Scenario loadScenario(const std::string &path) {
         }
     }
     s.cutoffs.front().cutoff = s.thresholds.gradeCutoffPct;
+    if (const auto *ws = root.get_as<toml::array>("whatif")) {
+        std::size_t i = 0;
+        for (const auto &node : *ws) {
+            if (!node.is_table())
+                r.fail("whatif[" + std::to_string(i) + "]", "expected a table");
+            s.whatifs.push_back(readWhatIf(r, *node.as_table(), i++));
+        }
+        std::set<std::string> names;
+        for (const auto &w : s.whatifs)
+            if (!names.insert(w.name).second)
+                r.fail("whatif", "duplicate what-if name '" + w.name + "'");
+    }
     return s;
 }
 

@@ -191,6 +191,17 @@ void writeCutoff(std::ostream &o, const model::Cutoff &c, bool ree) {
         o << "cutoff = " << number(c.cutoff) << "\n";
 }
 
+void writeWhatIf(std::ostream &o, const model::WhatIf &w, const model::Scenario &s, const std::string &dir) {
+    o << "\n[[whatif]]\n";
+    o << "name = " << quoted(w.name) << "\n";
+    if (!w.description.empty())
+        o << "description = " << quoted(w.description) << "\n";
+    if (w.shiftKm)
+        o << "shift_km = " << number(*w.shiftKm) << "\n";
+    if (!w.front.empty())
+        o << "front = " << quoted(relocate(w.front, s.baseDir, dir)) << "\n";
+}
+
 } // namespace
 
 std::string scenarioToToml(const model::Scenario &s, const std::string &targetDir) {
@@ -224,6 +235,8 @@ std::string scenarioToToml(const model::Scenario &s, const std::string &targetDi
         writeJurisdiction(o, j);
     for (std::size_t i = 0; i < s.cutoffs.size(); ++i)
         writeCutoff(o, s.cutoffs[i], i == 0);
+    for (const auto &w : s.whatifs)
+        writeWhatIf(o, w, s, targetDir);
     return o.str();
 }
 

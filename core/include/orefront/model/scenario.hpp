@@ -121,6 +121,19 @@ struct Thresholds {
     bool operator==(const Thresholds &) const = default;
 };
 
+// A named what-if front (README, What-if fronts): the hostile boundary shifted by shiftKm
+// (+ an advance, - a withdrawal, measured on the ellipsoid), or a hypothetical front line
+// (a ceasefire line, a line layer source relative to the scenario) that replaces the current
+// front lines. Exactly one of the two. Saved as a [[whatif]] table.
+struct WhatIf {
+    std::string name;
+    std::string description;
+    std::optional<double> shiftKm;
+    std::string front;
+
+    bool operator==(const WhatIf &) const = default;
+};
+
 struct Scenario {
     std::string name = "untitled";
     std::optional<std::string> date;
@@ -132,6 +145,7 @@ struct Scenario {
     std::vector<Cutoff> cutoffs = builtinCutoffs();
     Thresholds thresholds;
     std::map<std::string, Severity> severities; // rule id -> severity, overriding defaults
+    std::vector<WhatIf> whatifs;                // named what-if fronts, in file order
 
     // The jurisdiction of a country value: a table code, any ISO 3166-1 code or name
     // (iso3166::resolve), or a table row's name or alias, case- and accent-insensitively.

@@ -1,0 +1,302 @@
+// GIF (giflib) and MP4 (libavformat/libavcodec/libswscale) animation writers.
+#include "orefront/export/animation_writer.hpp"
+
+#include "orefront/model/error.hpp"
+
+#include <gif_lib.h>
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
+#include <libswscale/swscale.h>
+}
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <system_error>
+#include <unistd.h>
+#include <vector>
+
+namespace orefront::exporting {
+
+namespace fs = std::filesystem;
+
+std::optional<AnimationFormat> animationFormatFor(const std::string &path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext == ".gif")
+        return AnimationFormat::Gif;
+    if (ext == ".mp4")
+        return AnimationFormat::Mp4;
+    return std::nullopt;
+}
+
+struct AnimationWriter::Impl {
+    std::string path, tmp;
+    int width = 0, height = 0;
+    double fps = 4;
+    int frames = 0;
+    bool finished = false;
+    AnimationFormat format = AnimationFormat::Gif;
+
+    virtual ~Impl() = default;
+    virtual void add(const std::uint8_t *rgba) = 0;
+    virtual void close() = 0;
+
+    [[noreturn]] void fail(const std::string &what) const {
+        throw OutputError("cannot write animation '" + path + "': " + what);
+    }
+};
+
+namespace {
+
+// giflib: one local 256-colour palette per frame (median cut, GifQuantizeBuffer), looping.
+struct GifImpl final : AnimationWriter::Impl {
+    GifFileType *gif = nullptr;
+    std::vector<GifByteType> r, g, b, indices;
+
+    void open() {
+        int err = 0;
+        gif = EGifOpenFileName(tmp.c_str(), false, &err);
+        if (!gif)
+            fail(GifErrorString(err));
+        EGifSetGifVersion(gif, true);
+        if (EGifPutScreenDesc(gif, width, height, 8, 0, nullptr) == GIF_ERROR)
+            fail(GifErrorString(gif->Error));
+        // NETSCAPE2.0: loop for ever.
+        static const GifByteType netscape[] = "NETSCAPE2.0";
+        static const GifByteType loop[] = {1, 0, 0};
+        if (EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) == GIF_ERROR ||
+            EGifPutExtensionBlock(gif, 11, netscape) == GIF_ERROR ||
+            EGifPutExtensionBlock(gif, 3, loop) == GIF_ERROR || EGifPutExtensionTrailer(gif) == GIF_ERROR)
+            fail(GifErrorString(gif->Error));
+        const std::size_t n = std::size_t(width) * height;
+        r.resize(n), g.resize(n), b.resize(n), indices.resize(n);
+    }
+
+    void add(const std::uint8_t *rgba) override {
+        const std::size_t n = std::size_t(width) * height;
+        for (std::size_t i = 0; i < n; ++i)
+            r[i] = rgba[4 * i], g[i] = rgba[4 * i + 1], b[i] = rgba[4 * i + 2];
+        GifColorType colours[256];
+        int size = 256;
+        if (GifQuantizeBuffer(width, height, &size, r.data(), g.data(), b.data(), indices.data(), colours) ==
+            GIF_ERROR)
+            fail("colour quantization failed");
+        ColorMapObject *map = GifMakeMapObject(256, colours);
+        if (!map)
+            fail("out of memory");
+        GraphicsControlBlock gcb{};
+        gcb.DisposalMode = DISPOSE_DO_NOT;
+        gcb.DelayTime = std::max(1, static_cast<int>(std::lround(100.0 / fps)));
+        gcb.TransparentColor = NO_TRANSPARENT_COLOR;
+        GifByteType ext[4];
+        const std::size_t extLen = EGifGCBToExtension(&gcb, ext);
+        bool ok = EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, int(extLen), ext) != GIF_ERROR &&
+                  EGifPutImageDesc(gif, 0, 0, width, height, false, map) != GIF_ERROR;
+        GifFreeMapObject(map);
+        for (int y = 0; ok && y < height; ++y)
+            ok = EGifPutLine(gif, indices.data() + std::size_t(y) * width, width) != GIF_ERROR;
+        if (!ok)
+            fail(GifErrorString(gif->Error));
+    }
+
+    void close() override {
+        if (!gif)
+            return;
+        int err = 0;
+        const int rc = EGifCloseFile(gif, &err);
+        gif = nullptr;
+        if (rc == GIF_ERROR)
+            fail(GifErrorString(err));
+    }
+
+    ~GifImpl() override {
+        if (gif) {
+            int err = 0;
+            EGifCloseFile(gif, &err);
+        }
+    }
+};
+
+std::string avError(int code) {
+    char buf[AV_ERROR_MAX_STRING_SIZE] = {};
+    av_strerror(code, buf, sizeof buf);
+    return buf;
+}
+
+// FFmpeg: H.264 (libx264) in MP4, yuv420p so that every player reads it; MPEG-4 Part 2 when
+// the libavcodec build has no H.264 encoder.
+struct Mp4Impl final : AnimationWriter::Impl {
+    AVFormatContext *fmt = nullptr;
+    AVCodecContext *codec = nullptr;
+    AVStream *stream = nullptr;
+    AVFrame *frame = nullptr;
+    AVPacket *packet = nullptr;
+    SwsContext *sws = nullptr;
+    int encW = 0, encH = 0;
+    bool headerWritten = false;
+
+    void check(int rc, const char *what) const {
+        if (rc < 0)
+            fail(std::string(what) + ": " + avError(rc));
+    }
+
+    void open() {
+        encW = width & ~1, encH = height & ~1;
+        if (encW < 2 || encH < 2)
+            fail("an MP4 frame must be at least 2x2 pixels");
+        av_log_set_level(AV_LOG_ERROR); // the encoder's statistics are not for the user's terminal
+        check(avformat_alloc_output_context2(&fmt, nullptr, "mp4", tmp.c_str()), "MP4 muxer");
+        const AVCodec *c = avcodec_find_encoder_by_name("libx264");
+        if (!c)
+            c = avcodec_find_encoder(AV_CODEC_ID_MPEG4);
+        if (!c)
+            fail("this FFmpeg build has neither an H.264 nor an MPEG-4 encoder");
+        stream = avformat_new_stream(fmt, nullptr);
+        codec = avcodec_alloc_context3(c);
+        if (!stream || !codec)
+            fail("out of memory");
+        const int rate = std::max(1, static_cast<int>(std::lround(fps * 100)));
+        codec->width = encW;
+        codec->height = encH;
+        codec->time_base = AVRational{100, rate};
+        codec->framerate = AVRational{rate, 100};
+        codec->pix_fmt = AV_PIX_FMT_YUV420P;
+        codec->gop_size = 12;
+        codec->max_b_frames = 0; // every frame decodes as it arrives: a few dozen frames, seekable
+        if (c->id == AV_CODEC_ID_MPEG4)
+            codec->bit_rate = 4'000'000;
+        else {
+            av_opt_set(codec->priv_data, "preset", "veryfast", 0);
+            av_opt_set(codec->priv_data, "crf", "20", 0);
+        }
+        if (fmt->oformat->flags & AVFMT_GLOBALHEADER)
+            codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+        check(avcodec_open2(codec, c, nullptr), "opening the encoder");
+        check(avcodec_parameters_from_context(stream->codecpar, codec), "stream parameters");
+        stream->time_base = codec->time_base;
+        check(avio_open(&fmt->pb, tmp.c_str(), AVIO_FLAG_WRITE), "opening the file");
+        check(avformat_write_header(fmt, nullptr), "MP4 header");
+        headerWritten = true;
+        frame = av_frame_alloc();
+        packet = av_packet_alloc();
+        if (!frame || !packet)
+            fail("out of memory");
+        frame->format = codec->pix_fmt;
+        frame->width = encW;
+        frame->height = encH;
+        check(av_frame_get_buffer(frame, 0), "frame buffer");
+        sws = sws_getContext(encW, encH, AV_PIX_FMT_RGBA, encW, encH, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
+                             nullptr, nullptr, nullptr);
+        if (!sws)
+            fail("no RGBA to YUV 4:2:0 conversion");
+    }
+
+    void drain() {
+        for (;;) {
+            const int rc = avcodec_receive_packet(codec, packet);
+            if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
+                return;
+            check(rc, "encoding");
+            av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
+            packet->stream_index = stream->index;
+            check(av_interleaved_write_frame(fmt, packet), "writing");
+        }
+    }
+
+    void add(const std::uint8_t *rgba) override {
+        check(av_frame_make_writable(frame), "frame buffer");
+        const std::uint8_t *src[1] = {rgba};
+        const int stride[1] = {width * 4};
+        sws_scale(sws, src, stride, 0, encH, frame->data, frame->linesize);
+        frame->pts = frames;
+        check(avcodec_send_frame(codec, frame), "encoding");
+        drain();
+    }
+
+    void close() override {
+        check(avcodec_send_frame(codec, nullptr), "flushing the encoder");
+        drain();
+        check(av_write_trailer(fmt), "MP4 trailer");
+        check(avio_closep(&fmt->pb), "closing the file");
+    }
+
+    ~Mp4Impl() override {
+        if (fmt && fmt->pb)
+            avio_closep(&fmt->pb);
+        sws_freeContext(sws);
+        av_packet_free(&packet);
+        av_frame_free(&frame);
+        avcodec_free_context(&codec);
+        avformat_free_context(fmt);
+    }
+};
+
+} // namespace
+
+AnimationWriter::AnimationWriter(const std::string &path, int width, int height, double fps) {
+    const auto format = animationFormatFor(path);
+    if (!format)
+        throw UsageError("-o " + path + ": an animation is written as .gif or .mp4");
+    if (width < 2 || height < 2 || width > 16384 || height > 16384 || !(fps > 0 && fps <= 100))
+        throw UsageError("animation '" + path + "': size or frame rate out of range");
+    std::unique_ptr<Impl> impl;
+    if (*format == AnimationFormat::Gif)
+        impl = std::make_unique<GifImpl>();
+    else
+        impl = std::make_unique<Mp4Impl>();
+    impl->path = path;
+    impl->tmp = fs::absolute(path).string() + ".tmp-" + std::to_string(::getpid());
+    impl->width = width, impl->height = height, impl->fps = fps, impl->format = *format;
+    m_impl = std::move(impl);
+    try {
+        if (*format == AnimationFormat::Gif)
+            static_cast<GifImpl &>(*m_impl).open();
+        else
+            static_cast<Mp4Impl &>(*m_impl).open();
+    } catch (...) {
+        m_impl.reset(); // closes the files before they are removed
+        std::error_code ec;
+        fs::remove(fs::absolute(path).string() + ".tmp-" + std::to_string(::getpid()), ec);
+        throw;
+    }
+}
+
+AnimationWriter::~AnimationWriter() {
+    if (!m_impl || m_impl->finished)
+        return;
+    const std::string tmp = m_impl->tmp;
+    m_impl.reset();
+    std::error_code ec;
+    fs::remove(tmp, ec);
+}
+
+void AnimationWriter::addFrame(const std::uint8_t *rgba) {
+    m_impl->add(rgba);
+    ++m_impl->frames;
+}
+
+void AnimationWriter::finish() {
+    if (m_impl->frames == 0)
+        m_impl->fail("no frames");
+    m_impl->close();
+    std::error_code ec;
+    fs::rename(m_impl->tmp, fs::absolute(m_impl->path), ec);
+    if (ec)
+        m_impl->fail(ec.message());
+    m_impl->finished = true;
+}
+
+int AnimationWriter::frames() const {
+    return m_impl->frames;
+}
+
+AnimationFormat AnimationWriter::format() const {
+    return m_impl->format;
+}
+
+} // namespace orefront::exporting
