@@ -413,11 +413,12 @@ model::Scenario defaultScenario() {
     return s;
 }
 
-model::Project loadProject(const model::Scenario &scenario) {
+model::Project loadProject(const model::Scenario &scenario, model::Progress *progress) {
     model::Project p;
     p.scenario = scenario;
     for (const auto &spec : scenario.layers) {
-        auto layer = std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings));
+        auto layer =
+            std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings, progress));
         if (spec.role == model::LayerRole::Hostile || spec.role == model::LayerRole::Front)
             analysis::checkControlLayer(*layer, spec, p.warnings);
         p.layers.push_back(std::move(layer));

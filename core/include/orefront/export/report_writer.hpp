@@ -6,6 +6,7 @@
 // them, so a failure leaves no partial report.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/export/provenance.hpp"
+#include "orefront/model/progress.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -43,6 +44,15 @@ std::string csvPrjPath(const std::string &csvPath);
 std::string csvMetadataPath(const std::string &csvPath);
 
 // Throws OutputError on failure (nothing is left at `path`).
-void writeReport(const ReportInput &in, const std::string &path, Format format);
+// `progress` (optional): stage "write", one count per deposit.
+void writeReport(const ReportInput &in, const std::string &path, Format format,
+                 model::Progress *progress = nullptr);
+
+namespace detail {
+// A CSV report written row by row through OGR's CSV driver, as before the direct writer that
+// writeReport uses for point deposits (tests compare the two byte for byte). No sidecars moved:
+// writes `path`, `path` .csvt and .prj only.
+void writeCsvThroughOgr(const ReportInput &in, const std::string &path);
+} // namespace detail
 
 } // namespace orefront::exporting
