@@ -4,9 +4,17 @@
 //   Measure/N/V/threads:T   analysis::measure(): occupied + ellipsoidal distance to the front line
 //                           (HostileIndex construction and the Morton sort included), as `analyze`
 //                           reports it under "measure". threads:0 = hardware concurrency.
+//   MeasureDefault/N/V/threads:T  the same on the default configuration, ranges measured from the
+//                           occupied polygon's boundary too (its closing path has 100-300 km edges).
 //   HostileIndex/V          building the distance and area indexes alone.
 //   RulesEvaluate/N         rules::evaluate() without details: what the viewer reruns on each
 //                           slider move (target < 100 ms at 100k deposits).
+//   PolygonEdges/short|long/V  occupied + distance (AreaIndex + NearestSegments, as
+//                           HostileIndex::query does) for 250k points on a 500 x 500 km grid
+//                           against one polygon of V vertices: "short" spreads them evenly
+//                           round a 250 km circle, "long" puts all but four on the western half
+//                           and closes the ring with four edges of 130-250 km, as a coarse
+//                           authored polygon or a state border does (issue 11: target <= 1.5x).
 //
 // Workloads are read from $OREFRONT_BENCH_DATA (default /tmp/bench_data) as w_<N>_<V>.gpkg; a case
 // whose file is absent is skipped with a message. Layers are loaded once per file (outside the
@@ -14,6 +22,7 @@
 // Counters: peak_rss_MB is the process high-water mark (getrusage), rss_MB the current resident
 // size after the run (/proc/self/statm).
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/spatial_index.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
@@ -23,6 +32,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -70,6 +80,8 @@ double currentRssMb() {
 // One loaded workload: the project (which owns the layers) and what the benchmarks derive from it.
 struct Workload {
     std::string file;
+    model::Project rangeFromBoth; // the default configuration: ranges from the polygon too
+    analysis::Inputs defaultInputs;
     model::Project project;
     analysis::Inputs inputs; // points into `project`
     std::vector<rules::DepositFacts> facts;
@@ -78,7 +90,7 @@ struct Workload {
 
 std::unique_ptr<Workload> g_workload; // at most one resident
 
-model::Scenario scenarioFor(const std::string &file) {
+model::Scenario scenarioFor(const std::string &file, bool rangeFromOccupied = false) {
     model::Scenario s = io::defaultScenario();
     s.name = "bench " + file;
     s.baseDir = dataDir();
@@ -94,7 +106,7 @@ model::Scenario scenarioFor(const std::string &file) {
     };
     add("deposits", model::LayerRole::Deposits, "deposits", true);
     // As in the reference: the occupied zone decides `occupied`; ranges are measured to the line.
-    add("occupied", model::LayerRole::Hostile, "occupied", false);
+    add("occupied", model::LayerRole::Hostile, "occupied", rangeFromOccupied);
     add("front", model::LayerRole::Front, "frontline", true);
     return s;
 }
@@ -107,6 +119,8 @@ Workload &workload(const std::string &file) {
         w->file = file;
         w->project = io::loadProject(scenarioFor(file));
         w->inputs = w->project.analysisInputs();
+        w->rangeFromBoth = io::loadProject(scenarioFor(file, true));
+        w->defaultInputs = w->rangeFromBoth.analysisInputs();
         w->facts = rules::readFacts(*w->inputs.deposits, *w->project.specOf(model::LayerRole::Deposits));
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::fprintf(stderr, "loaded %s: %zu deposits in %.2f s (GDAL read + facts), RSS %.0f MB\n",
@@ -121,11 +135,11 @@ void memoryCounters(benchmark::State &state) {
     state.counters["rss_MB"] = currentRssMb();
 }
 
-void BM_Measure(benchmark::State &state, std::string file) {
+void BM_Measure(benchmark::State &state, std::string file, bool rangeFromOccupied) {
     Workload &w = workload(file);
     const auto threads = static_cast<unsigned>(state.range(0));
     for (auto _ : state) {
-        analysis::Measurements m = analysis::measure(w.inputs, threads);
+        analysis::Measurements m = analysis::measure(rangeFromOccupied ? w.defaultInputs : w.inputs, threads);
         benchmark::DoNotOptimize(m.perDeposit.data());
     }
     const auto n = static_cast<std::int64_t>(w.inputs.deposits->features.size());
@@ -160,7 +174,65 @@ void BM_RulesEvaluate(benchmark::State &state, std::string file) {
     memoryCounters(state);
 }
 
+// A ring of `v` vertices round (36 E, 48 N), radius about 250 km; `longEdges`: all but four
+// vertices on the western half circle, the eastern half closed by four long edges.
+model::Polygon edgePolygon(std::size_t v, bool longEdges) {
+    const double cx = 36.0, cy = 48.0, ry = 250.0 / 111.2, rx = ry / std::cos(cy * M_PI / 180.0);
+    model::Path ring;
+    const std::size_t dense = longEdges ? v - 4 : v;
+    const double span = longEdges ? M_PI : 2 * M_PI; // west half: angles pi/2 .. 3pi/2
+    const double from = longEdges ? M_PI / 2 : 0.0;
+    for (std::size_t i = 0; i < dense; ++i) {
+        const double a =
+            from + span * static_cast<double>(i) / static_cast<double>(longEdges ? dense - 1 : dense);
+        ring.push_back({cx + rx * std::cos(a), cy + ry * std::sin(a)});
+    }
+    if (longEdges)
+        for (double a : {-M_PI / 4, 0.0, M_PI / 4}) // three more vertices, four long edges back to the start
+            ring.push_back({cx + rx * std::cos(a), cy + ry * std::sin(a)});
+    ring.push_back(ring.front());
+    model::Polygon p;
+    p.rings.push_back(std::move(ring));
+    return p;
+}
+
+void BM_PolygonEdges(benchmark::State &state, bool longEdges) {
+    const auto v = static_cast<std::size_t>(state.range(0));
+    const model::Polygon poly = edgePolygon(v, longEdges);
+    analysis::AreaIndex area;
+    area.addPolygon(poly);
+    area.build();
+    analysis::NearestSegments edges;
+    edges.addPath(poly.rings[0]);
+    edges.build();
+    // 500 x 500 points, row by row (consecutive queries are neighbours, as after measure()'s sort).
+    std::vector<model::LonLat> points;
+    for (int r = 0; r < 500; ++r)
+        for (int c = 0; c < 500; ++c)
+            points.push_back({36.0 + (c - 250) * 0.0135, 48.0 + (r - 250) * 0.009});
+    double sum = 0;
+    for (auto _ : state) {
+        std::uint32_t hint = UINT32_MAX;
+        for (const auto &p : points) {
+            if (area.contains(p))
+                continue;
+            const auto hit = edges.nearest(p, hint);
+            hint = hit->segment;
+            sum += hit->distanceM;
+        }
+    }
+    benchmark::DoNotOptimize(sum);
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(points.size()));
+    state.counters["segments"] = static_cast<double>(edges.size());
+}
+
 void registerAll() {
+    for (bool longEdges : {false, true})
+        benchmark::RegisterBenchmark(longEdges ? "PolygonEdges/long" : "PolygonEdges/short", BM_PolygonEdges,
+                                     longEdges)
+            ->Arg(2000)
+            ->Arg(200000)
+            ->Unit(benchmark::kMillisecond);
     namespace fs = std::filesystem;
     std::set<std::size_t> indexedV;
     std::set<std::size_t> rulesN;
@@ -177,13 +249,15 @@ void registerAll() {
             benchmark::RegisterBenchmark(("HostileIndex/" + std::to_string(c.v)).c_str(), BM_HostileIndex,
                                          file)
                 ->Unit(benchmark::kMillisecond);
-        benchmark::RegisterBenchmark(("Measure/" + tag).c_str(), BM_Measure, file)
-            ->ArgName("threads")
-            ->Arg(1)
-            ->Arg(0)
-            ->Unit(benchmark::kMillisecond)
-            ->UseRealTime()
-            ->MeasureProcessCPUTime();
+        for (bool rangeFromOccupied : {false, true})
+            benchmark::RegisterBenchmark(((rangeFromOccupied ? "MeasureDefault/" : "Measure/") + tag).c_str(),
+                                         BM_Measure, file, rangeFromOccupied)
+                ->ArgName("threads")
+                ->Arg(1)
+                ->Arg(0)
+                ->Unit(benchmark::kMillisecond)
+                ->UseRealTime()
+                ->MeasureProcessCPUTime();
         if (rulesN.insert(c.n).second)
             benchmark::RegisterBenchmark(("RulesEvaluate/" + std::to_string(c.n)).c_str(), BM_RulesEvaluate,
                                          file)

@@ -10,13 +10,17 @@
 #        BENCH_TMP         scratch (default /tmp/orefront_bench); OUT_MD  results file
 #                          (default bench/results.md)
 #
-# Per case: `orefront analyze` end to end, GeoPackage in -> GeoPackage out, under /usr/bin/time -v
-# (wall, peak RSS; its "time:" line gives load/measure/rules/write); PostGIS load (ogr2ogr + GiST +
-# ANALYZE) and query (../shared/bench/bl_postgis.sh); then the accuracy check against the geodesic
-# reference ../shared/bench/results/ref_v<V>.csv. The reference measures the distance to the line
-# for every deposit, while our front_distance_km is 0 inside occupied territory, so distances and
-# rings are checked on a second, front-line-only run; `occupied` and the verdict (reasons) on the
-# end-to-end report. The GeoPackage is read once before each tool so that both start warm.
+# Per case: `orefront analyze` end to end on the default configuration (front line + occupied
+# polygon, ranges measured from both), GeoPackage in -> GeoPackage out, under /usr/bin/time -v
+# (wall, peak RSS; its "time:" line gives load/measure/rules/write); the I/O floor, `ogr2ogr` of
+# the deposits layer to a GeoPackage (GDAL reading and writing the same rows, nothing else);
+# PostGIS load (ogr2ogr + GiST + ANALYZE) and query (../shared/bench/bl_postgis.sh); then the
+# accuracy check against the geodesic reference ../shared/bench/results/ref_v<V>.csv. The
+# reference measures ranges from the line only and the distance to the line for every deposit, so
+# two more runs feed the check: the reference's configuration (`range_from = false` on the
+# occupied polygon) for `occupied` and the verdict, and a front-line-only run for distances and
+# rings (our front_distance_km is 0 inside occupied territory). The GeoPackage is read once
+# before each tool so that all start warm.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD_DIR=${1:-build}
@@ -99,7 +103,7 @@ fi
 MICRO_BIN=$BUILD_DIR/bench/orefront_classify_bench
 if [ "$MICRO" = 1 ] && [ -x "$MICRO_BIN" ]; then
     echo "== classification micro-benchmark ($MICRO_BIN)"
-    filter=""
+    filter="|PolygonEdges"
     for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$"; done
     OREFRONT_BENCH_DATA=$DATA timeout "$MAX_S" "$MICRO_BIN" --benchmark_filter="${filter#|}" \
         --benchmark_out="$WORK/classify.json" --benchmark_out_format=json 2>&1 | grep -v '^\*\*\*WARNING' \
@@ -113,7 +117,8 @@ for c in $CASES; do
     n=${c%:*}; v=${c#*:}; g=$DATA/w_${n}_${v}.gpkg; k=${n}_${v}
     echo "== N=$n V=$v ($g)"
     scen=$WORK/scen_$k.toml
-    cat > "$scen" <<EOF
+    scenario() { # $1: extra line for the occupied layer
+        cat <<EOF
 name = "bench n=$n v=$v"
 [[layers]]
 id = "deposits"
@@ -123,20 +128,36 @@ source = "$g|layername=deposits"
 id = "occupied"
 role = "hostile"
 source = "$g|layername=occupied"
-range_from = false     # the reference measures distance to the front line only
+$1
 [[layers]]
 id = "front"
 role = "front"
 source = "$g|layername=frontline"
 EOF
+    }
+    scenario "" > "$scen" # the default: ranges from the occupied zone's boundary too
+    refscen=$WORK/refscen_$k.toml
+    scenario "range_from = false     # as the reference: ranges from the front line only" > "$refscen"
     out=$WORK/out_$k.gpkg; rm -f "$out"
     cat "$g" > /dev/null
     ana_wall=""; ana_mb=""; t_load=""; t_meas=""; t_rules=""; t_write=""
     if timed "$WORK/analyze_$k.log" "$ORE" analyze "$scen" -o "$out" --threads "$THREADS"; then
         ana_wall=$WALL; ana_mb=$RSS_MB
         read -r t_load t_meas t_rules t_write < <(sed -n 's/^time: load \(.*\) s, measure \(.*\) s, rules \(.*\) s, write \(.*\) s$/\1 \2 \3 \4/p' "$WORK/analyze_$k.log")
-        echo "  orefront analyze: ${ana_wall} s, ${ana_mb} MB (load $t_load, measure $t_meas, rules $t_rules, write $t_write s)"
+        echo "  orefront analyze (default configuration): ${ana_wall} s, ${ana_mb} MB (load $t_load, measure $t_meas, rules $t_rules, write $t_write s)"
     fi
+    rm -f "$out"
+
+    # The I/O floor: GDAL copying the deposits layer GeoPackage -> GeoPackage, nothing else.
+    floor=""; fl=$WORK/floor_$k.gpkg; rm -f "$fl"
+    cat "$g" > /dev/null
+    timed "$WORK/floor_$k.log" ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO "$fl" "$g" deposits && floor=$WALL \
+        && echo "  ogr2ogr floor (deposits layer, GPKG -> GPKG): ${floor} s"
+    rm -f "$fl"
+
+    # The reference's configuration, for `occupied` and the verdict.
+    timed "$WORK/refrun_$k.log" "$ORE" analyze "$refscen" -o "$out" --quiet --threads "$THREADS" \
+        && echo "  reference-configuration run (accuracy): ${WALL} s"
 
     # Front-line-only run for the distance check (all N deposits, CSV).
     dcsv=$WORK/front_$k.csv; rm -f "$dcsv"
@@ -252,7 +273,7 @@ PYEOF
     [ -z "$acc" ] && acc=$(printf '\t\t\t\t\t\t\t\t\t')
     IFS=$'\t' read -r a_rows a_abs a_rel a_over a_ring a_occ a_verd a_miss a_pgmax a_pgring <<< "$acc"
     echo "  accuracy: ${a_rows} reference rows, max abs err ${a_abs} m, max rel ${a_rel}, over tolerance ${a_over}, ring/occupied/verdict mismatches ${a_ring}/${a_occ}/${a_verd}, missing ${a_miss}; vs PostGIS (all rows): max |diff| ${a_pgmax} m, ring diffs ${a_pgring}"
-    printf '%s\n' "$n	$v	$ana_wall	$ana_mb	$t_load	$t_meas	$t_rules	$t_write	$pg_load	$pg_load_mb	$pg_query	$pg_query_mb	$acc" >> "$ROWS"
+    printf '%s\n' "$n	$v	$ana_wall	$ana_mb	$t_load	$t_meas	$t_rules	$t_write	$pg_load	$pg_load_mb	$pg_query	$pg_query_mb	$acc	$floor" >> "$ROWS"
     rm -f "$dcsv" "$pgcsv" "$out"
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -285,24 +306,29 @@ L.append("Run started %s, %s s in all; load average (1/5/15 min) %s at the start
          % (E["DATE"], E["TOTAL_S"], E["LOAD_START"], E["LOAD_END"]))
 L.append("")
 L.append("Workloads: `../shared/bench/gen_workload.py --seed 42` (N deposits, front line of V vertices, occupied polygon), "
-         "GeoPackage in, GeoPackage out. PostGIS: `../shared/bench/bl_postgis.sh` (ogr2ogr + GiST + ANALYZE; "
+         "GeoPackage in, GeoPackage out, the default configuration (ranges from the front line and from the occupied "
+         "zone's boundary). ogr2ogr floor: `ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO` of the deposits layer, the GDAL "
+         "read and write of the same rows and nothing else. PostGIS: `../shared/bench/bl_postgis.sh` (ogr2ogr + GiST + ANALYZE; "
          "`ST_Intersects` + `ST_Distance(geography)`, one core, as in ../shared/bench/README.md). Peak memory: "
          "/usr/bin/time -v max RSS; for PostGIS the larger of the client and the backend's VmHWM (includes shared buffers).")
 L.append("")
 L.append("| case (N / V) | orefront analyze wall s | peak MB | load s | classify (measure) s | rules s | write s "
+         "| ogr2ogr floor s | analyze / floor "
          "| PostGIS load s | PostGIS query s | PostGIS peak MB | ratio (PG load+query) / analyze | max error vs reference |")
-L.append("|---|---|---|---|---|---|---|---|---|---|---|---|")
+L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 acc = []
 for line in open(rows_p):
     f = line.rstrip("\n").split("\t")
-    f += [""] * (22 - len(f))
+    f += [""] * (23 - len(f))
+    fl = num(f[22])
     n, v = int(f[0]), int(f[1])
     aw, amb, tl, tm, tr, tw, pl, plmb, pq, pqmb = map(num, f[2:12])
     ratio = (pl + pq) / aw if None not in (pl, pq, aw) and aw > 0 else None
     pmb = max([x for x in (plmb, pqmb) if x is not None], default=None)
     err = "–" if num(f[13]) is None else "%s m (rel %s)" % (f[13], f[14])
-    L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-        label(n, v), fmt(aw), fmt(amb, 0), fmt(tl), fmt(tm), fmt(tr), fmt(tw), fmt(pl), fmt(pq), fmt(pmb, 0),
+    L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+        label(n, v), fmt(aw), fmt(amb, 0), fmt(tl), fmt(tm), fmt(tr), fmt(tw), fmt(fl),
+        "–" if None in (fl, aw) or not fl else "%.1fx" % (aw / fl), fmt(pl), fmt(pq), fmt(pmb, 0),
         "–" if ratio is None else "%.1fx" % ratio, err))
     acc.append((label(n, v), f[12:22]))
 L.append("")

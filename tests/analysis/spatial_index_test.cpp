@@ -132,6 +132,43 @@ TEST_CASE_METHOD(SegmentsFixture, "NearestSegments: a 500 km edge is a geodesic,
     }
 }
 
+TEST_CASE_METHOD(SegmentsFixture, "NearestSegments: long closing edges of a coarse polygon (issue 11)",
+                 "[analysis]") {
+    // A dense western boundary closed by three edges of 230-400 km, as a coarse authored
+    // polygon or a state border has: each long edge is indexed in pieces, measured as its
+    // geodesic, and still counts as one segment with one id.
+    std::string ring = "POLYGON ((";
+    for (int i = 0; i <= 200; ++i)
+        ring += std::to_string(34.0 + 0.002 * (i % 7)) + " " + std::to_string(46.0 + 0.02 * i) + ", ";
+    ring += "38.5 50.0, 37.0 46.5, 34.0 46.0))";
+    add(ring);
+    index.build();
+    CHECK(index.size() == 203); // 200 short edges + 3 long ones
+    std::mt19937_64 rng(42);
+    std::uniform_real_distribution<double> lon(33, 40), lat(45, 51);
+    std::uint32_t hint = UINT32_MAX;
+    double worst = 0;
+    for (int i = 0; i < 300; ++i) {
+        const LonLat p{lon(rng), lat(rng)};
+        const auto cold = index.nearest(p);
+        const auto warm = index.nearest(p, hint);
+        REQUIRE(cold);
+        REQUIRE(warm);
+        CHECK(cold->segment < index.size());
+        CHECK(warm->distanceM == Approx(cold->distanceM).margin(1e-6));
+        hint = warm->segment;
+        const double exact = ref.distanceM(p);
+        INFO("query (" << p.lon << ", " << p.lat << "), exact " << exact << " m");
+        CHECK(cold->distanceM == Approx(exact).margin(1.0));
+        worst = std::max(worst, std::abs(cold->distanceM - exact));
+    }
+    CHECK(worst < 1.0);
+    // A point beside the middle of the 400 km edge (38.5 50 -> 37 46.5) is nearest to that edge.
+    const auto mid = index.nearest({38.2, 48.2});
+    REQUIRE(mid);
+    CHECK(mid->segment == 201);
+}
+
 TEST_CASE_METHOD(SegmentsFixture, "NearestSegments: a line across the antimeridian", "[analysis]") {
     add("LINESTRING (179 60, -179 60)");
     index.build();

@@ -165,13 +165,14 @@ std::optional<double> nearestKm(const InfrastructureIndex &idx, const model::Geo
 
 } // namespace
 
-Measurements measure(const Inputs &in, unsigned threads) {
+Measurements measure(const Inputs &in, unsigned threads, model::Progress *progress) {
     const auto start = std::chrono::steady_clock::now();
     Measurements out;
     if (!in.deposits)
         return out;
     const auto &features = in.deposits->features;
     out.perDeposit.resize(features.size());
+    model::startStage(progress, "measure", features.size());
 
     // The Morton sort runs beside the index construction.
     std::vector<std::uint32_t> order(features.size());
@@ -228,8 +229,11 @@ Measurements measure(const Inputs &in, unsigned threads) {
     constexpr std::size_t kChunk = 8192;
     std::atomic<std::size_t> next{0};
     auto worker = [&] {
-        for (std::size_t begin; (begin = next.fetch_add(kChunk)) < features.size();)
-            work(begin, std::min(features.size(), begin + kChunk));
+        for (std::size_t begin; (begin = next.fetch_add(kChunk)) < features.size();) {
+            const std::size_t end = std::min(features.size(), begin + kChunk);
+            work(begin, end);
+            model::advance(progress, end - begin);
+        }
     };
     unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
     n = static_cast<unsigned>(std::min<std::size_t>(n, (features.size() + kChunk - 1) / kChunk));
@@ -239,6 +243,7 @@ Measurements measure(const Inputs &in, unsigned threads) {
     worker();
     for (auto &th : pool)
         th.join();
+    model::finishStage(progress);
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

@@ -1,4 +1,5 @@
 #include "orefront/cli/analyze.hpp"
+#include "orefront/cli/progress_bar.hpp"
 
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
@@ -435,16 +436,20 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             return kUsage;
         }
         auto t0 = std::chrono::steady_clock::now();
+        model::Progress progress;
+        ProgressBar bar(progress, progressWanted(o.quiet));
         std::map<std::string, std::string> typedSources;
         const model::Scenario scenario = buildScenario(o, typedSources);
         checkOutputIsNoInput(scenario, o.output, format);
-        const model::Project project = io::loadProject(scenario);
+        const model::Project project = io::loadProject(scenario, &progress);
+        bar.clear();
         for (const auto &w : project.warnings)
             err << "orefront analyze: warning: " << w << "\n";
         const double loadS = since(t0);
 
         const analysis::Inputs inputs = project.analysisInputs();
-        const analysis::Measurements m = analysis::measure(inputs, o.threads);
+        const analysis::Measurements m = analysis::measure(inputs, o.threads, &progress);
+        bar.clear();
         if (!o.quiet)
             for (const auto &x : m.excluded)
                 err << "orefront analyze: note: " << x.layer << ": '" << x.name << "' is not used ("
@@ -482,7 +487,8 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             &project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr, &provenance};
         if (!o.layer.empty())
             in.table = o.layer;
-        exporting::writeReport(in, o.output, format);
+        exporting::writeReport(in, o.output, format, &progress);
+        bar.clear();
         if (!o.quiet)
             printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance,
                          in.table, loadS, rulesS, since(t0));

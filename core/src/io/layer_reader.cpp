@@ -344,7 +344,7 @@ std::string resolveSource(const std::string &source, const std::string &baseDir)
 }
 
 model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
-                       std::vector<std::string> &warnings) {
+                       std::vector<std::string> &warnings, model::Progress *progress) {
     initGdal();
     if (spec.series == model::SeriesForm::Snapshots)
         throw InputError("layer '" + spec.id + "': a series of dated snapshots ('" + spec.source +
@@ -447,8 +447,10 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     const GIntBig count = ogr->GetFeatureCount(FALSE);
     if (count > 0)
         layer.features.reserve(static_cast<std::size_t>(count));
+    model::startStage(progress, "load " + spec.id, count > 0 ? static_cast<std::uint64_t>(count) : 0);
     ogr->ResetReading();
     for (auto &f : *ogr) {
+        model::advance(progress);
         const GIntBig fid = f->GetFID();
         OGRGeometry *g = f->GetGeometryRef();
         if (!g || g->IsEmpty())
@@ -491,6 +493,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
             feature.attributes.push_back(readValue(*f, i, layer.fields[i].type));
         layer.features.push_back(std::move(feature));
     }
+    model::finishStage(progress);
     if (layer.features.empty())
         throw InputError(where + ": no features" +
                          (src.subset.empty() ? "" : " match subset '" + src.subset + "'"));

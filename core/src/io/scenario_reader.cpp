@@ -496,7 +496,7 @@ model::Scenario defaultScenario() {
     return s;
 }
 
-model::Project loadProject(const model::Scenario &given) {
+model::Project loadProject(const model::Scenario &given, model::Progress *progress) {
     // A scenario with dated series is loaded at its situation date (io/series_io.hpp).
     const bool unresolved = std::any_of(given.layers.begin(), given.layers.end(),
                                         [](const model::LayerSpec &l) { return isUnresolvedSeries(l); });
@@ -505,7 +505,8 @@ model::Project loadProject(const model::Scenario &given) {
     model::Project p;
     p.scenario = scenario;
     for (const auto &spec : scenario.layers) {
-        auto layer = std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings));
+        auto layer =
+            std::make_shared<const model::Layer>(loadLayer(spec, scenario.baseDir, p.warnings, progress));
         if (spec.role == model::LayerRole::Hostile || spec.role == model::LayerRole::Front)
             analysis::checkControlLayer(*layer, spec, p.warnings);
         p.layers.push_back(std::move(layer));

@@ -60,6 +60,23 @@ double geodesicAreaM2(const model::Polygon &polygon) {
     return total;
 }
 
+std::vector<model::LonLat> geodesicPoints(model::LonLat a, model::LonLat b, double stepM) {
+    geod_geodesicline line;
+    geod_inverseline(&line, &wgs84(), a.lat, a.lon, b.lat, b.lon,
+                     GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
+    const auto n = static_cast<std::size_t>(std::ceil(line.s13 / stepM));
+    std::vector<model::LonLat> out;
+    out.reserve(n + 1);
+    out.push_back(a);
+    for (std::size_t k = 1; k < n; ++k) {
+        double lat = 0, lon = 0;
+        geod_position(&line, line.s13 * double(k) / double(n), &lat, &lon, nullptr);
+        out.push_back({lon, lat});
+    }
+    out.push_back(b);
+    return out;
+}
+
 model::LonLat geodesicDirect(model::LonLat from, double azimuthDeg, double distanceM) {
     double lat = 0, lon = 0;
     geod_direct(&wgs84(), from.lat, from.lon, azimuthDeg, distanceM, &lat, &lon, nullptr);

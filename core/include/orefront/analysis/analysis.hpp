@@ -9,6 +9,7 @@
 // `threads` worker threads; the layers must not change while it runs.
 #include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/layer.hpp"
+#include "orefront/model/progress.hpp"
 #include "orefront/model/scenario.hpp"
 
 #include <cstddef>
@@ -74,7 +75,9 @@ struct Measurements {
 };
 
 // Measures every deposit of `in.deposits`. Throws orefront::Error on bad geometry.
-Measurements measure(const Inputs &in, unsigned threads = 0 /* 0 = hardware */);
+// `progress` (optional): stage "measure", one count per deposit.
+Measurements measure(const Inputs &in, unsigned threads = 0 /* 0 = hardware */,
+                     model::Progress *progress = nullptr);
 
 // Distance engine over the hostile positions, reusable for single queries (the viewer's
 // status bar asks it for the cursor). Build once per set of hostile layers; query() is

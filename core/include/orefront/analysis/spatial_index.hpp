@@ -8,8 +8,9 @@
 // up to a term of order (s/R)^2/24 whose variation with curvature is about 1 % of itself, so
 // the chord argmin is the ellipsoidal argmin to within 2e-4 of the distance at 2,000 km (the
 // PostGIS baseline ranks on a sphere and can pick the wrong part of the line). The final
-// distance is Karney's geodesic (PROJ geod_inverse) to the foot point; segments over 10 km
-// are refined along their geodesic, so long polygon edges are measured as geodesic edges.
+// distance is Karney's geodesic (PROJ geod_inverse) to the foot point. Edges over 2 km are
+// indexed as 2 km pieces between points on their geodesic, so long polygon edges are measured
+// as geodesic edges at the cost of short ones (issue 11).
 //
 // AreaIndex: point-in-polygon over many polygons, planar in lon/lat (edges as in GeoJSON),
 // latitude bands of edges; handles polygons split at, or crossing, the antimeridian.
@@ -31,12 +32,13 @@ public:
     void addPoint(model::LonLat p);
     void build(); // call once after adding
     bool empty() const { return m_segs.empty(); }
-    std::size_t size() const { return m_segs.size(); }
+    // Segments and points added (a long edge counts once, however many pieces index it).
+    std::size_t size() const { return m_firstPiece.size(); }
 
     struct Result {
         double distanceM = 0;
         model::LonLat nearest;
-        std::uint32_t segment = 0;
+        std::uint32_t segment = 0; // which added segment or point, in the order added
     };
     // `hint`: a segment index likely to be near (e.g. the previous query's), to prune early.
     std::optional<Result> nearest(model::LonLat p, std::uint32_t hint = UINT32_MAX) const;
@@ -46,17 +48,20 @@ private:
     struct Seg {
         Vec3 a, b; // ECEF metres
         model::LonLat la, lb;
-        double sagittaM; // how far the surface arc bows out of the chord
+        double sagittaM;      // how far the surface arc bows out of the chord
+        std::uint32_t source; // the added segment this is a piece of
     };
     struct Node {
         float lo[3], hi[3];
         std::uint32_t first, count; // leaf: range in m_order; inner: count == 0, first = right child
     };
+    void addSegment(model::LonLat a, model::LonLat b);
     void buildNode(std::uint32_t node, std::uint32_t begin, std::uint32_t end);
     static double chordDistance2(const Vec3 &p, const Seg &s, double *t);
     static double ellipsoidal(model::LonLat p, const Seg &s, double t, model::LonLat *at);
 
-    std::vector<Seg> m_segs;
+    std::vector<Seg> m_segs;                 // pieces
+    std::vector<std::uint32_t> m_firstPiece; // per added segment
     std::vector<std::uint32_t> m_order;
     std::vector<Node> m_nodes;
 };

@@ -11,6 +11,7 @@
 // connection string.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/export/provenance.hpp"
+#include "orefront/model/progress.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -53,6 +54,15 @@ std::string csvMetadataPath(const std::string &csvPath);
 
 // Throws OutputError on failure (nothing is left at `path`; a PG: target keeps its old table).
 // Messages name a PG: target with its password redacted.
-void writeReport(const ReportInput &in, const std::string &path, Format format);
+void writeReport(const ReportInput &in, const std::string &path, Format format,
+                 model::Progress *progress = nullptr);
+// `progress` (optional): stage "write", one count per deposit.
+
+namespace detail {
+// A CSV report written row by row through OGR's CSV driver, as before the direct writer that
+// writeReport uses for point deposits (tests compare the two byte for byte). No sidecars moved:
+// writes `path`, `path` .csvt and .prj only.
+void writeCsvThroughOgr(const ReportInput &in, const std::string &path);
+} // namespace detail
 
 } // namespace orefront::exporting

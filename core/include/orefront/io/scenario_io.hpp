@@ -2,6 +2,7 @@
 // Reading scenarios (TOML) and layers (any GDAL vector source) into the model.
 // Thread rules: every function opens, reads and closes its own GDAL datasets, so each may
 // run on a worker thread; GDALAllRegister() must have been called once (io::initGdal()).
+#include "orefront/model/progress.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/model/scenario.hpp"
 #include "orefront/rules/rules.hpp"
@@ -42,11 +43,12 @@ std::shared_ptr<const model::Layer> boundariesLayer(const model::Project &projec
 // polygons with GEOS MakeValid (a warning per feature in `warnings`), drops Z.
 // Throws InputError (file, layer and feature named) on a missing/unreadable source, unknown
 // layer, empty layer, no CRS, apparently swapped latitude/longitude.
+// `progress` (optional): stage "load <id>", one count per feature read.
 model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
-                       std::vector<std::string> &warnings);
+                       std::vector<std::string> &warnings, model::Progress *progress = nullptr);
 
 // Loads every layer of the scenario.
-model::Project loadProject(const model::Scenario &scenario);
+model::Project loadProject(const model::Scenario &scenario, model::Progress *progress = nullptr);
 
 // A source with its secrets hidden, for messages and reports: "password=..." in a PG:
 // connection string and the password of "scheme://user:password@host" become "***".

@@ -14,6 +14,10 @@ double geodesicDistanceM(model::LonLat a, model::LonLat b);
 // The point a fraction t (0..1) of the way along the geodesic from a to b.
 model::LonLat geodesicInterpolate(model::LonLat a, model::LonLat b, double t);
 
+// Points along the geodesic from a to b, both included, at most `stepM` apart (equal steps).
+// One geod_inverseline for the whole edge.
+std::vector<model::LonLat> geodesicPoints(model::LonLat a, model::LonLat b, double stepM);
+
 // The point at `distanceM` from `from` on initial azimuth `azimuthDeg` (PROJ geod_direct).
 model::LonLat geodesicDirect(model::LonLat from, double azimuthDeg, double distanceM);
 
