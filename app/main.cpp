@@ -1,5 +1,6 @@
 // orefront: one binary, subcommands. A thin shim over library functions the tests call.
 #include "orefront/cli/analyze.hpp"
+#include "orefront/cli/annotations.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER
@@ -19,6 +20,8 @@ int main(int argc, char **argv) {
 
     orefront::cli::AnalyzeOptions analyze;
     auto *analyzeCmd = orefront::cli::addAnalyzeCommand(app, analyze);
+    orefront::cli::AnnotationsOptions annotations;
+    auto *annotationsCmd = orefront::cli::addAnnotationsCommand(app, annotations);
 #ifdef OREFRONT_HAVE_VIEWER
     orefront::viewer::ViewOptions view;
     auto *viewCmd = orefront::viewer::addViewCommand(app, view);
@@ -46,6 +49,8 @@ int main(int argc, char **argv) {
     }
     if (analyzeCmd->parsed())
         return orefront::cli::runAnalyze(analyze, std::cout, std::cerr);
+    if (annotationsCmd->parsed())
+        return orefront::cli::runAnnotations(annotations, std::cout, std::cerr);
 #ifdef OREFRONT_HAVE_VIEWER
     if (viewCmd->parsed())
         return orefront::viewer::runView(view);

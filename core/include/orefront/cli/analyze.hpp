@@ -41,6 +41,10 @@ struct AnalyzeOptions {
     std::string output;
     std::string format; // geojson|csv|gpkg; empty = from the extension
     bool withRings = false;
+    // The annotation store (--annotations; default: the scenario's, when it exists) and
+    // --no-annotations, which leaves annotations, what-if hostile markings and notes out.
+    std::string annotations;
+    bool noAnnotations = false;
     bool quiet = false;
     unsigned threads = 0;
 };

@@ -6,8 +6,10 @@
 // them, so a failure leaves no partial report.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/export/provenance.hpp"
+#include "orefront/model/annotation.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
+#include "orefront/rules/what_if.hpp"
 
 #include <string>
 #include <vector>
@@ -25,6 +27,12 @@ struct ReportInput {
     const rules::Report *report = nullptr;
     const std::vector<analysis::Ring> *rings = nullptr;   // optional: --with-rings
     const std::vector<LayerProvenance> *layers = nullptr; // optional: the layers in use
+    // Optional: the annotations, as features of kind "annotation" (GeoJSON: in the one layer,
+    // beside the deposits; GeoPackage: layer `annotations`; CSV has no room for them), and the
+    // deposit notes, as each deposit's `note`. The changes name the deposits each marked
+    // annotation changed the verdict of (`changed_verdicts`).
+    const model::AnnotationSet *annotations = nullptr;
+    const std::vector<rules::AnnotationVerdictChange> *annotationChanges = nullptr;
 };
 
 // The report's metadata as one JSON object: scenario, date, thresholds, rules, generator,
