@@ -3,6 +3,7 @@
 #include "orefront/cli/db.hpp"
 #include "orefront/cli/history.hpp"
 #include "orefront/cli/whatif.hpp"
+#include "orefront/cli/annotations.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER
@@ -29,6 +30,8 @@ int main(int argc, char **argv) {
     auto *historyCmd = orefront::cli::addHistoryCommand(app, history);
     orefront::cli::WhatIfOptions whatif;
     auto *whatifCmd = orefront::cli::addWhatIfCommand(app, whatif);
+    orefront::cli::AnnotationsOptions annotations;
+    auto *annotationsCmd = orefront::cli::addAnnotationsCommand(app, annotations);
 #ifdef OREFRONT_HAVE_VIEWER
     orefront::viewer::ViewOptions view;
     auto *viewCmd = orefront::viewer::addViewCommand(app, view);
@@ -64,6 +67,8 @@ int main(int argc, char **argv) {
         return orefront::cli::runHistory(history, std::cout, std::cerr);
     if (whatifCmd->parsed())
         return orefront::cli::runWhatIf(whatif, std::cout, std::cerr);
+    if (annotationsCmd->parsed())
+        return orefront::cli::runAnnotations(annotations, std::cout, std::cerr);
 #ifdef OREFRONT_HAVE_VIEWER
     if (viewCmd->parsed())
         return orefront::viewer::runView(view);
