@@ -105,9 +105,14 @@ TEST_CASE_METHOD(CliFixture, "a saved scenario carries its edited thresholds, ri
     REQUIRE(at != std::string::npos);
     text.insert(at + header.size(), "\nno_processing_access = \"info\"");
     fs::create_directories(in("hand"));
-    for (const auto &l : s.layers)
-        if (fs::exists(geodata(l.source)))
+    for (const auto &l : s.layers) {
+        const fs::path dir = fs::path(l.source).parent_path();
+        if (l.series == model::SeriesForm::Snapshots) // a glob: the folder of its dated snapshots
+            fs::copy(geodata(dir.string()), in("hand") / dir,
+                     fs::copy_options::recursive | fs::copy_options::skip_existing);
+        else if (fs::exists(geodata(l.source)))
             fs::copy_file(geodata(l.source), in("hand") / l.source);
+    }
     writeText(in("hand/scenario.toml"), text);
     REQUIRE(analyze({in("hand/scenario.toml").string(), "--standoff", "25.5", "--grade-cutoff", "1.25",
                      "--rings", "15,30,120", "--with-rings", "-o", out("hand.geojson").string()})

@@ -173,7 +173,7 @@ TEST_CASE("issue 7: the legend has one entry per class shown and counts the depo
     } classes[] = {{"Occupied territory", LegendEntry::Fill},
                    {"Hostile state territory", LegendEntry::Fill},
                    {"Contested (grey zone)", LegendEntry::Hatch},
-                   {"Front line: Front line 2025-08-01", LegendEntry::Line},
+                   {"Front line: Front line", LegendEntry::Line},
                    {"State border: Russia", LegendEntry::CasedLine}};
     for (const auto &c : classes) {
         INFO(c.prefix);

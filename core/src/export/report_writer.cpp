@@ -1,12 +1,9 @@
 #include "orefront/export/report_writer.hpp"
 
 #include "../io/gdal_util.hpp"
-<<<<<<< HEAD
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
-=======
 #include "orefront/analysis/annotations.hpp"
->>>>>>> annot
 #include "orefront/model/error.hpp"
 
 #include <gdal_priv.h>
@@ -325,14 +322,11 @@ public:
         if (m_format == Format::Gpkg)
             layer->SetMetadataItem("orefront_scenario", native.c_str());
         defineFields(*layer);
-<<<<<<< HEAD
         if (direct) {
             m_defn.reset(layer->GetLayerDefn()->Clone());
             m_defn->Reference(); // ours; the scratch feature takes and drops its own
         } else
             writeDeposits(*layer);
-=======
-        writeDeposits(*layer);
         if (m_in.annotations && !m_in.annotations->annotations.empty() && m_format != Format::Csv) {
             OGRLayer *annLayer = layer;
             if (m_format == Format::Gpkg) {
@@ -345,7 +339,6 @@ public:
             defineAnnotationFields(*annLayer);
             writeAnnotations(*annLayer);
         }
->>>>>>> annot
         if (m_in.rings) {
             OGRLayer *ringLayer = layer;
             if (m_format == Format::Gpkg) {
