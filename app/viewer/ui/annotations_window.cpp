@@ -174,13 +174,15 @@ void AnnotationsWindow::Draw(const char *title, bool *p_open, AnnotationDocument
     }
     drawToolbar(doc, editor);
     ImGui::Separator();
-    if (storeOk)
-        ImGui::TextDisabled("%s", storeStatus.c_str());
-    else
-        ImGui::TextColored({0.75f, 0.35f, 0.0f, 1.0f}, "%s", storeStatus.c_str());
-    ImGui::SameLine();
     if (ImGui::SmallButton("Store..."))
         chooseStore();
+    ImGui::SetItemTooltip("Choose where annotations are kept (File > Annotation store...)");
+    ImGui::SameLine();
+    // Wrapped: the reason a store is not used is what the analyst must read.
+    ImGui::PushStyleColor(ImGuiCol_Text, storeOk ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
+                                                 : ImVec4(0.75f, 0.35f, 0.0f, 1.0f));
+    ImGui::TextWrapped("%s", storeStatus.c_str());
+    ImGui::PopStyleColor();
     if (!doc.lastError().empty())
         ImGui::TextColored({0.75f, 0.2f, 0.1f, 1.0f}, "%s", doc.lastError().c_str());
     drawConflict(doc);
