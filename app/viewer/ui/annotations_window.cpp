@@ -167,7 +167,8 @@ void AnnotationsWindow::drawSelected(AnnotationDocument &doc, AnnotationEditor &
 
 void AnnotationsWindow::Draw(const char *title, bool *p_open, AnnotationDocument &doc,
                              AnnotationEditor &editor, const std::string &storeStatus, bool storeOk,
-                             const std::function<void()> &chooseStore) {
+                             const std::function<void()> &chooseStore,
+                             const std::vector<std::string> &whatIfChanges) {
     if (!ImGui::Begin(title, p_open)) {
         ImGui::End();
         return;
@@ -195,6 +196,16 @@ void AnnotationsWindow::Draw(const char *title, bool *p_open, AnnotationDocument
             bool on = doc.groupVisible(g);
             if (ImGui::Checkbox(g.c_str(), &on))
                 doc.setGroupVisible(g, on);
+        }
+    }
+    if (!whatIfChanges.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.35f, 0.0f, 1.0f));
+        ImGui::TextWrapped("What-if: the hostile markings change %zu verdict%s:", whatIfChanges.size(),
+                           whatIfChanges.size() == 1 ? "" : "s");
+        ImGui::PopStyleColor();
+        for (const auto &c : whatIfChanges) {
+            ImGui::Bullet();
+            ImGui::TextWrapped("%s", c.c_str());
         }
     }
     const float listHeight = std::max(80.0f, ImGui::GetContentRegionAvail().y * 0.4f);
