@@ -435,10 +435,24 @@ void ViewerApp::applyHostileMarkings() {
             auto result = std::make_shared<MapDocument::RuleResult>();
             result->report = rules::evaluate(snap->project->scenario, snap->facts, snap->measurements, false);
             result->markerColours = MapDocument::markerColoursFor(*snap, result->report);
-            return [this, base, snap, rings, result] {
+            // What the markings change: the same rules without them, deposit by deposit.
+            std::vector<std::string> changes;
+            if (snap != base) {
+                model::Scenario without = base->project->scenario;
+                without.thresholds = thresholds;
+                without.severities = severities;
+                const rules::Report before = rules::evaluate(without, base->facts, base->measurements, false);
+                for (std::size_t i = 0; i < before.deposits.size() && i < result->report.deposits.size(); ++i)
+                    if (before.deposits[i].verdict != result->report.deposits[i].verdict)
+                        changes.push_back(before.deposits[i].name + ": " +
+                                          verdictLabel(before.deposits[i].verdict) + " -> " +
+                                          verdictLabel(result->report.deposits[i].verdict));
+            }
+            return [this, base, snap, rings, result, changes] {
                 m_hostileInFlight = false;
                 if (m_baseSnap != base)
                     return; // another scenario meanwhile
+                m_whatIfChanges = changes;
                 m_doc.setScenario(snap, std::move(*result));
                 m_doc.setRings(rings);
                 m_snapFor = nullptr; // snap points again
@@ -942,8 +956,9 @@ void ViewerApp::draw(double dt) {
     }
     if (m_showAnnotations) {
         dockedPanelBackground(kAnnotationsWindow, m_dockspace);
-        m_annotationsWindow.Draw(kAnnotationsWindow, &m_showAnnotations, m_annotations, m_annotationEditor,
-                                 m_storeStatus, m_storeOk, [this] { chooseFile(kAnnotationStore); });
+        m_annotationsWindow.Draw(
+            kAnnotationsWindow, &m_showAnnotations, m_annotations, m_annotationEditor, m_storeStatus,
+            m_storeOk, [this] { chooseFile(kAnnotationStore); }, m_whatIfChanges);
     }
     drawKeyboardHelp();
     drawDropPopup();

@@ -95,6 +95,8 @@ public:
     bool ringsBuilding() const { return m_ringsInFlight; }
     bool rulesEvaluating() const { return m_rulesInFlight; }
     bool hostileMarkingsApplying() const { return m_hostileInFlight; }
+    // The deposits whose verdict the hostile-marked annotations change ("NAME: from -> to").
+    const std::vector<std::string> &whatIfChanges() const { return m_whatIfChanges; }
     // Whether the map on screen shows the document as it is now (nothing applied since the
     // last map draw), and how many times the map has been drawn.
     bool mapUpToDate() const {
@@ -211,6 +213,7 @@ private:
     // The scenario as loaded (no hostile markings); the document shows it, or it with them.
     std::shared_ptr<const ScenarioSnapshot> m_baseSnap, m_hostileBase;
     std::uint64_t m_hostileApplied = 0;
+    std::vector<std::string> m_whatIfChanges;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;

@@ -357,11 +357,17 @@ TEST_CASE_METHOD(
     const Rgba notInvestable = verdictColour(rules::Verdict::NotInvestable);
     CHECK(anyNear(*this, marker, {notInvestable.r, notInvestable.g, notInvestable.b}, 1));
     saveShot(*this, "annotation_hostile.png");
+    // The panel lists the verdict the marking changed.
+    bool listed = false;
+    for (const auto &c : app->whatIfChanges())
+        listed |= c.rfind(name + ": ", 0) == 0;
+    CHECK(listed);
 
     // Removing the marking (undo) restores the verdict and the colour.
     REQUIRE(app->annotations().undo());
     REQUIRE(settle());
     frame();
     CHECK(app->document().report().deposits[std::size_t(target)].verdict == rules::Verdict::Investable);
+    CHECK(app->whatIfChanges().empty());
     CHECK(anyNear(*this, marker, {investable.r, investable.g, investable.b}, 1));
 }

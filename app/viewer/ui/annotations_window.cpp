@@ -167,20 +167,23 @@ void AnnotationsWindow::drawSelected(AnnotationDocument &doc, AnnotationEditor &
 
 void AnnotationsWindow::Draw(const char *title, bool *p_open, AnnotationDocument &doc,
                              AnnotationEditor &editor, const std::string &storeStatus, bool storeOk,
-                             const std::function<void()> &chooseStore) {
+                             const std::function<void()> &chooseStore,
+                             const std::vector<std::string> &whatIfChanges) {
     if (!ImGui::Begin(title, p_open)) {
         ImGui::End();
         return;
     }
     drawToolbar(doc, editor);
     ImGui::Separator();
-    if (storeOk)
-        ImGui::TextDisabled("%s", storeStatus.c_str());
-    else
-        ImGui::TextColored({0.75f, 0.35f, 0.0f, 1.0f}, "%s", storeStatus.c_str());
-    ImGui::SameLine();
     if (ImGui::SmallButton("Store..."))
         chooseStore();
+    ImGui::SetItemTooltip("Choose where annotations are kept (File > Annotation store...)");
+    ImGui::SameLine();
+    // Wrapped: the reason a store is not used is what the analyst must read.
+    ImGui::PushStyleColor(ImGuiCol_Text, storeOk ? ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled)
+                                                 : ImVec4(0.75f, 0.35f, 0.0f, 1.0f));
+    ImGui::TextWrapped("%s", storeStatus.c_str());
+    ImGui::PopStyleColor();
     if (!doc.lastError().empty())
         ImGui::TextColored({0.75f, 0.2f, 0.1f, 1.0f}, "%s", doc.lastError().c_str());
     drawConflict(doc);
@@ -193,6 +196,16 @@ void AnnotationsWindow::Draw(const char *title, bool *p_open, AnnotationDocument
             bool on = doc.groupVisible(g);
             if (ImGui::Checkbox(g.c_str(), &on))
                 doc.setGroupVisible(g, on);
+        }
+    }
+    if (!whatIfChanges.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.35f, 0.0f, 1.0f));
+        ImGui::TextWrapped("What-if: the hostile markings change %zu verdict%s:", whatIfChanges.size(),
+                           whatIfChanges.size() == 1 ? "" : "s");
+        ImGui::PopStyleColor();
+        for (const auto &c : whatIfChanges) {
+            ImGui::Bullet();
+            ImGui::TextWrapped("%s", c.c_str());
         }
     }
     const float listHeight = std::max(80.0f, ImGui::GetContentRegionAvail().y * 0.4f);
