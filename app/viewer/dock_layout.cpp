@@ -1,5 +1,7 @@
 #include "dock_layout.hpp"
 
+#include "ui/timeline_window.hpp"
+
 #include <imgui_internal.h>
 
 #include <algorithm>
@@ -17,13 +19,15 @@ ImGuiID buildDefaultLayout(ImGuiID dockspace, ImVec2 size, float uiScale) {
     const ImGuiID left = ImGui::DockBuilderSplitNode(centre, ImGuiDir_Left, side / size.x, nullptr, &centre);
     const ImGuiID right =
         ImGui::DockBuilderSplitNode(centre, ImGuiDir_Right, side / (size.x - side), nullptr, &centre);
-    const ImGuiID down =
-        ImGui::DockBuilderSplitNode(centre, ImGuiDir_Down, bottom / size.y, nullptr, &centre);
+    ImGuiID down = ImGui::DockBuilderSplitNode(centre, ImGuiDir_Down, bottom / size.y, nullptr, &centre);
     ImGui::DockBuilderDockWindow(kLayersWindow, left);
     ImGui::DockBuilderDockWindow(kRulesWindow, left);
     ImGui::DockBuilderDockWindow(kAnnotationsWindow, left);
     ImGui::DockBuilderDockWindow(kInspectorWindow, right);
+    // The Timeline beside the Deposits table: 40 % of the bottom row, for its controls and chart.
+    const ImGuiID timeline = ImGui::DockBuilderSplitNode(down, ImGuiDir_Right, 0.4f, nullptr, &down);
     ImGui::DockBuilderDockWindow(kDepositsWindow, down);
+    ImGui::DockBuilderDockWindow(kTimelineWindow, timeline);
     ImGui::DockBuilderDockWindow(kMapWindow, centre);
     ImGui::DockBuilderFinish(dockspace);
     return centre;

@@ -8,6 +8,7 @@
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/scenario_writer.hpp"
+#include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
 
 #include <imgui.h>
@@ -15,6 +16,7 @@
 #include <implot.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
@@ -36,6 +38,17 @@ std::string fileName(const std::string &source) {
 
 // What each file dialog is for (FileDialog::m_purpose).
 enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport, kAnnotationStore, kExportBriefing };
+
+// What tells two dates' scenarios apart: the files (and dates) their series layers read, and
+// the rings drawn.
+std::string snapshotKey(const model::Scenario &s) {
+    std::string key;
+    for (const auto &l : s.layers)
+        key += l.source + "@" + l.date.value_or("") + "\n";
+    for (double km : s.thresholds.ringsKm)
+        key += std::to_string(km) + ",";
+    return key;
+}
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
 
@@ -108,8 +121,164 @@ void ViewerApp::openScenario(const std::string &path) {
     }
     m_scenarioPath = path;
     m_recent.add(path);
-    openAnnotationStore(io::defaultAnnotationStore(path, {}), false);
+    openAnnotationStore(io::defaultAnnotationStore(path, scenario->annotations), false);
+    startTimeline(scenario);
     loadScenario(std::move(scenario), fileName(path), true);
+}
+
+void ViewerApp::startTimeline(std::shared_ptr<const model::Scenario> base) {
+    m_baseScenario = base;
+    ++m_dateRequest; // drops a date of the previous scenario still in flight
+    {
+        std::lock_guard lock(m_preparedMutex);
+        m_prepared.clear();
+        m_preparedKeyOf.clear();
+        ++m_preparedGeneration;
+    }
+    m_timelineWindow.snapshots.clear();
+    m_timelineWindow.shown.reset();
+    m_timelineWindow.requested.reset();
+    m_timelineWindow.playing = false;
+    m_timelineWindow.message.clear();
+    runJob(
+        "", // the dates: a glob, or a read of a date field
+        [this, base]() -> UiStep {
+            auto dates = io::seriesDates(*base);
+            const auto situation = io::situationDate(*base);
+            return [this, base, dates, situation] {
+                if (base != m_baseScenario)
+                    return;
+                m_timelineWindow.snapshots = dates;
+                m_timelineWindow.shown = situation;
+                if (situation)
+                    std::snprintf(m_timelineWindow.typed, sizeof m_timelineWindow.typed, "%s",
+                                  situation->iso().c_str());
+                prefetchSnapshots(base, dates);
+            };
+        },
+        [this](const std::string &what) { m_timelineWindow.message = what; });
+}
+
+ViewerApp::PreparedDate ViewerApp::prepareDate(const model::Scenario &base, model::Date date,
+                                               const model::Thresholds &thresholds,
+                                               const std::map<std::string, model::Severity> &severities) {
+    model::Scenario at = io::scenarioAt(base, date);
+    at.thresholds = thresholds;
+    at.severities = severities;
+    const std::string key = snapshotKey(at);
+    {
+        std::lock_guard lock(m_preparedMutex);
+        if (auto it = m_prepared.find(key); it != m_prepared.end()) {
+            m_preparedKeyOf[date.days()] = key;
+            return it->second;
+        }
+    }
+    PreparedDate p;
+    p.snapshot = loadScenarioSnapshot(at, 1);
+    p.rings = buildRingSet(p.snapshot->project, thresholds.ringsKm);
+    const auto report = rules::evaluate(at, p.snapshot->facts, p.snapshot->measurements, false);
+    for (const auto &d : report.deposits)
+        p.verdicts.push_back(d.verdict);
+    std::lock_guard lock(m_preparedMutex);
+    m_prepared[key] = p;
+    m_preparedKeyOf[date.days()] = key;
+    ++m_preparedGeneration;
+    return p;
+}
+
+// Every snapshot prepared in the background, one after another, so that scrubbing finds them
+// ready; a new scenario stops it (the base changes).
+void ViewerApp::prefetchSnapshots(std::shared_ptr<const model::Scenario> base,
+                                  std::vector<model::Date> dates) {
+    if (dates.empty())
+        return;
+    const model::Date date = dates.front();
+    dates.erase(dates.begin());
+    const model::Thresholds thresholds = m_edits.thresholds;
+    const auto severities = m_edits.severities;
+    runJob(
+        "",
+        [this, base, date, thresholds, severities, dates]() -> UiStep {
+            prepareDate(*base, date, thresholds, severities);
+            return [this, base, dates] {
+                if (base == m_baseScenario)
+                    prefetchSnapshots(base, dates);
+            };
+        },
+        [](const std::string &) {}); // a bad snapshot says so when the user asks for its date
+}
+
+void ViewerApp::updateDepositSeries() {
+    std::lock_guard lock(m_preparedMutex);
+    if (m_seriesSelected == m_selected && m_seriesGeneration == m_preparedGeneration)
+        return;
+    m_seriesSelected = m_selected;
+    m_seriesGeneration = m_preparedGeneration;
+    auto &s = m_timelineWindow.deposit;
+    s = {};
+    if (m_selected < 0 || m_selected >= int(m_doc.report().deposits.size()))
+        return;
+    s.name = m_doc.report().deposits[m_selected].name;
+    s.standoffKm = m_edits.thresholds.standoffKm;
+    s.ringsKm = m_edits.thresholds.ringsKm;
+    for (const auto &date : m_timelineWindow.snapshots) {
+        const auto key = m_preparedKeyOf.find(date.days());
+        if (key == m_preparedKeyOf.end())
+            continue;
+        const auto it = m_prepared.find(key->second);
+        if (it == m_prepared.end() || m_selected >= int(it->second.verdicts.size()))
+            continue;
+        const auto &m = it->second.snapshot->measurements.perDeposit[m_selected];
+        s.days.push_back(double(date.days()));
+        s.km.push_back(m.frontDistanceKm.value_or(std::nan("")));
+        s.verdicts.push_back(it->second.verdicts[m_selected]);
+    }
+}
+
+void ViewerApp::requestDate(model::Date date) {
+    if (!m_baseScenario)
+        return;
+    const std::uint64_t id = ++m_dateRequest;
+    m_timelineWindow.requested = date;
+    auto base = m_baseScenario;
+    const model::Thresholds thresholds = m_edits.thresholds;
+    const auto severities = m_edits.severities;
+    runJob(
+        "",
+        [this, base, date, id, thresholds, severities]() -> UiStep {
+            const PreparedDate p = prepareDate(*base, date, thresholds, severities);
+            // The snapshot in force, shown as of `date` and judged with the thresholds as edited.
+            auto project = std::make_shared<model::Project>(*p.snapshot->project);
+            project->scenario.date = date.iso();
+            project->scenario.thresholds = thresholds;
+            project->scenario.severities = severities;
+            auto shown = std::make_shared<ScenarioSnapshot>(*p.snapshot);
+            shown->project = project;
+            auto initial = std::make_shared<MapDocument::RuleResult>();
+            initial->report = rules::evaluate(project->scenario, shown->facts, shown->measurements, false);
+            initial->markerColours = MapDocument::markerColoursFor(*shown, initial->report);
+            std::shared_ptr<const ScenarioSnapshot> frozen = shown;
+            return [this, frozen, rings = p.rings, initial, id, date] {
+                if (id != m_dateRequest)
+                    return; // a later date was asked for meanwhile
+                m_doc.setScenario(frozen, std::move(*initial));
+                m_doc.setRings(rings);
+                m_timelineWindow.shown = date;
+                m_timelineWindow.requested.reset();
+                std::snprintf(m_timelineWindow.typed, sizeof m_timelineWindow.typed, "%s",
+                              date.iso().c_str());
+                if (m_selected >= int(m_doc.report().deposits.size()))
+                    m_selected = -1;
+                m_error.clear();
+            };
+        },
+        [this, id](const std::string &what) {
+            if (id != m_dateRequest)
+                return;
+            m_timelineWindow.requested.reset();
+            m_timelineWindow.playing = false;
+            m_timelineWindow.message = what;
+        });
 }
 
 void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit) {
@@ -753,6 +922,7 @@ void ViewerApp::drawMenu() {
         ImGui::MenuItem(kDepositsWindow, nullptr, &m_showDeposits);
         ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
         ImGui::MenuItem(kAnnotationsWindow, nullptr, &m_showAnnotations);
+        ImGui::MenuItem(kTimelineWindow, nullptr, &m_showTimeline);
         if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
             perform(Action::ResetLayout);
         ImGui::Separator();
@@ -798,7 +968,7 @@ void ViewerApp::drawDockspace() {
     if (m_resetLayout || !ImGui::DockBuilderGetNode(m_dockspace)) {
         buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
         m_resetLayout = false;
-        m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = true;
+        m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = m_showTimeline = true;
     }
     // Passthru: the host window paints no background under the central node; the map image
     // covers it, and a second full-window layer is what a software renderer feels most.
@@ -959,6 +1129,12 @@ void ViewerApp::draw(double dt) {
         m_annotationsWindow.Draw(
             kAnnotationsWindow, &m_showAnnotations, m_annotations, m_annotationEditor, m_storeStatus,
             m_storeOk, [this] { chooseFile(kAnnotationStore); }, m_whatIfChanges);
+    }
+    if (m_showTimeline) {
+        updateDepositSeries();
+        dockedPanelBackground(kTimelineWindow, m_dockspace);
+        if (auto date = m_timelineWindow.Draw(kTimelineWindow, &m_showTimeline, dt))
+            requestDate(*date);
     }
     drawKeyboardHelp();
     drawDropPopup();

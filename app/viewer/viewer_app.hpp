@@ -18,13 +18,16 @@
 #include "ui/map_window.hpp"
 #include "ui/rules_window.hpp"
 #include "ui/search_box.hpp"
+#include "ui/timeline_window.hpp"
 #include "view_settings.hpp"
 #include "workspace.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -81,6 +84,12 @@ public:
     };
     const std::vector<PendingDrop> &pendingDrops() const { return m_drops; }
 
+    // The Timeline (dated scenarios): shows the scenario at `date`, the snapshot in force
+    // prepared on a worker (kept for the next visit); a later request drops the result of an
+    // earlier one still in flight. Verdicts use the thresholds as edited.
+    void requestDate(model::Date date);
+    TimelineWindow &timeline() { return m_timelineWindow; }
+
     // For runView's --bench-frames, and the tests.
     MapController &controller() { return m_controller; }
     MapDocument &document() { return m_doc; }
@@ -136,6 +145,14 @@ private:
     void startRings(std::vector<double> km);
     void startRules();
     void startBasemap();
+    void startTimeline(std::shared_ptr<const model::Scenario> base);
+    struct PreparedDate;
+    // The snapshot in force at `date` (read, measured and ringed once, then kept). Worker.
+    PreparedDate prepareDate(const model::Scenario &base, model::Date date,
+                             const model::Thresholds &thresholds,
+                             const std::map<std::string, model::Severity> &severities);
+    void prefetchSnapshots(std::shared_ptr<const model::Scenario> base, std::vector<model::Date> dates);
+    void updateDepositSeries();
     void applyEdits();
     void handleShortcuts();
     void perform(Action action);
@@ -169,6 +186,7 @@ private:
     bool m_showInspector = true;
     bool m_showKeyboard = false;
     bool m_showAnnotations = true;
+    bool m_showTimeline = true;
     MapWindow m_mapWindow;
     LayersWindow m_layersWindow;
     DepositsWindow m_depositsWindow;
@@ -185,6 +203,22 @@ private:
     std::pair<std::int64_t, std::int64_t> m_storeStamp; // its modification time and size
     const ScenarioSnapshot *m_snapFor = nullptr;        // the snapshot the editor's snap points are from
     SearchBox m_search;
+    TimelineWindow m_timelineWindow;
+    // The scenario as read (its series unresolved), and each date's snapshot once prepared,
+    // by the files in force (workers read and fill it under the mutex).
+    std::shared_ptr<const model::Scenario> m_baseScenario;
+    std::uint64_t m_dateRequest = 0;
+    struct PreparedDate {
+        std::shared_ptr<const ScenarioSnapshot> snapshot;
+        std::shared_ptr<const RingSet> rings;
+        std::vector<rules::Verdict> verdicts; // with the thresholds of its preparation
+    };
+    std::mutex m_preparedMutex;
+    std::map<std::string, PreparedDate> m_prepared;
+    std::map<long, std::string> m_preparedKeyOf; // snapshot date (days) -> m_prepared key
+    std::uint64_t m_preparedGeneration = 0;      // bumped on every insertion
+    std::uint64_t m_seriesGeneration = ~0ull;    // what the Timeline's deposit chart shows
+    int m_seriesSelected = -2;
     FileDialog m_fileDialog;
     RecentScenarios m_recent;
     std::vector<PendingDrop> m_drops;

@@ -4,10 +4,12 @@
 #include "map_image.hpp"
 #include "map_scene.hpp"
 #include "render/headless_gl.hpp"
+#include "render_animation.hpp"
 #include "viewer_app.hpp"
 #include "workspace.hpp"
 
 #include "orefront/cli/analyze.hpp"
+#include "orefront/export/animation_writer.hpp"
 #include "orefront/export/image_writer.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
@@ -60,15 +62,37 @@ int render(const RenderOptions &o) {
                   << "'\n";
         return cli::kUsage;
     }
+    const bool animation = exporting::animationFormatFor(o.output).has_value();
+    if (!animation && (!o.from.empty() || !o.to.empty() || o.step != "snapshots")) {
+        std::cerr << "orefront render: --from, --to and --step make an animation: write it as .gif or .mp4\n";
+        return cli::kUsage;
+    }
     // Refused before the work: a .pdf must not get PNG bytes, nor wait for the map first.
     std::string why;
-    if (!exporting::imageFormatFor(o.output, &why)) {
+    if (!animation && !exporting::imageFormatFor(o.output, &why)) {
         std::cerr << "orefront render: " << why << "\n";
         return cli::kUsage;
     }
     io::initGdal();
-    MapDocument doc;
     OverlayOptions overlay;
+    if (animation) {
+        const std::string source = basemapSource(o.basemap);
+        MapLayer basemap;
+        if (source.empty()) {
+            overlay.basemapNote = kNoBasemapNote;
+            std::cerr << "orefront render: warning: " << kNoBasemapNote << "; run `make deps` or pass --basemap\n";
+        } else {
+            basemap = basemapLayer(loadExtraLayer(source, model::LayerRole::Basemap, "Basemap"));
+            overlay.basemapNote = o.basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + o.basemap;
+        }
+        const AnimationStats st =
+            renderAnimation(scenarioOrDefault(o.scenario), {o.from, o.to, o.step, o.fps}, o.output, w, h,
+                            o.bbox.empty() ? nullptr : &bbox, basemap.layer ? &basemap : nullptr, overlay);
+        std::printf("orefront: wrote %s (%d frames %s to %s, %dx%d, %d snapshots, %.1f s)\n", o.output.c_str(),
+                    st.frames, st.first.c_str(), st.last.c_str(), w, h, st.snapshots, st.seconds);
+        return cli::kOk;
+    }
+    MapDocument doc;
     overlay.basemapNote = loadMapScene(doc, scenarioOrDefault(o.scenario), o.basemap, "render");
     const auto snap = doc.snapshotPtr();
 
@@ -86,10 +110,75 @@ int render(const RenderOptions &o) {
     return cli::kOk;
 }
 
+// --bench-timeline N: how long a new date takes to reach the screen. First every snapshot is
+// visited once (read and measured on a worker: the first-visit figure), then N date changes
+// among the prepared snapshots are timed from the request to the frame that shows the date's
+// colours (drawn and finished).
+class TimelineBench {
+public:
+    explicit TimelineBench(int changes) : m_changes(changes) {}
+    bool done() const { return m_done; }
+
+    // After each frame, once it is on screen.
+    void afterFrame(ViewerApp &app) {
+        const auto now = std::chrono::steady_clock::now();
+        TimelineWindow &t = app.timeline();
+        if (!m_started) {
+            if (app.busy() || t.snapshots.size() < 2 || !t.shown)
+                return;
+            m_started = true;
+        } else if (t.requested || !t.shown || *t.shown != m_want || !app.mapUpToDate() || app.busy()) {
+            if (!t.message.empty()) {
+                std::fprintf(stderr, "orefront view: --bench-timeline: %s\n", t.message.c_str());
+                m_done = true;
+            }
+            return;
+        } else {
+            const double ms = std::chrono::duration<double, std::milli>(now - m_asked).count();
+            (m_step <= int(t.snapshots.size()) ? m_first : m_timed).push_back(ms);
+        }
+        if (m_step >= int(t.snapshots.size()) + m_changes) {
+            m_done = true;
+            return;
+        }
+        // Visit each snapshot once, then go back and forth among them.
+        const int n = int(t.snapshots.size());
+        const int k = m_step < n ? m_step : (m_step * 7 + 3) % n;
+        m_want = t.snapshots[k] == *t.shown ? t.snapshots[(k + 1) % n] : t.snapshots[k];
+        ++m_step;
+        m_asked = std::chrono::steady_clock::now();
+        app.requestDate(m_want);
+    }
+
+    void print(std::FILE *out, std::size_t deposits) {
+        auto stats = [](std::vector<double> v, const char *what, std::FILE *o) {
+            if (v.empty())
+                return;
+            std::sort(v.begin(), v.end());
+            std::fprintf(o, "timeline %s: %zu changes, median %.0f ms, max %.0f ms\n", what, v.size(),
+                         v[v.size() / 2], v.back());
+        };
+        std::fprintf(out, "timeline: %zu deposits\n", deposits);
+        stats(m_first, "first visit (snapshot read and measured on a worker)", out);
+        stats(m_timed, "date change to new colours on screen", out);
+    }
+
+private:
+    int m_changes;
+    int m_step = 0;
+    bool m_started = false, m_done = false;
+    model::Date m_want;
+    std::chrono::steady_clock::time_point m_asked;
+    std::vector<double> m_first, m_timed;
+};
+
 // Errors are translated to messages and exit codes once, here.
 template <class Fn> int guardedRun(const char *command, Fn &&fn) {
     try {
         return fn();
+    } catch (const UsageError &e) {
+        std::cerr << "orefront " << command << ": " << e.what() << "\n";
+        return cli::kUsage;
     } catch (const InputError &e) {
         std::cerr << "orefront " << command << ": " << e.what() << "\n";
         return cli::kBadInput;
@@ -134,7 +223,7 @@ int view(const ViewOptions &o) {
         return cli::kUsage;
     }
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(o.benchFrames > 0 ? 0 : 1);
+    glfwSwapInterval(o.benchFrames > 0 || o.benchTimeline > 0 ? 0 : 1);
     markGlThread();
 
     IMGUI_CHECKVERSION();
@@ -143,7 +232,8 @@ int view(const ViewOptions &o) {
     io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
     // The layout persists under the user's config directory, never the working directory.
     // A benchmark starts from the default layout and leaves the user's files alone.
-    const std::string configDir = o.benchFrames > 0 ? std::string{} : configDirectory();
+    const std::string configDir =
+        o.benchFrames > 0 || o.benchTimeline > 0 ? std::string{} : configDirectory();
     const std::string iniPath = configDir.empty() ? std::string{} : configDir + "/imgui.ini";
     io.IniFilename = iniPath.empty() ? nullptr : iniPath.c_str();
     float xscale = 1, yscale = 1;
@@ -166,6 +256,7 @@ int view(const ViewOptions &o) {
         FrameBench bench(o.benchFrames, o.benchRules    ? BenchMode::Rules
                                         : o.benchRedraw ? BenchMode::Redraw
                                                         : BenchMode::Hover);
+        TimelineBench timelineBench(o.benchTimeline);
         const auto benchStart = std::chrono::steady_clock::now();
         auto last = std::chrono::steady_clock::now();
         while (!glfwWindowShouldClose(window) && !app.quitRequested()) {
@@ -191,6 +282,17 @@ int view(const ViewOptions &o) {
             app.afterRender();
             glfwSwapBuffers(window);
 
+            if (o.benchTimeline > 0) {
+                glFinish();
+                timelineBench.afterFrame(app);
+                if (timelineBench.done())
+                    break;
+                if (std::chrono::steady_clock::now() - benchStart > std::chrono::minutes(10)) {
+                    std::cerr << "orefront view: --bench-timeline did not finish within 10 minutes\n";
+                    rc = cli::kInternal;
+                    break;
+                }
+            }
             if (o.benchFrames > 0) {
                 glFinish(); // the frame is on screen, not just queued
                 bench.afterFrame(
@@ -206,6 +308,8 @@ int view(const ViewOptions &o) {
                 }
             }
         }
+        if (o.benchTimeline > 0 && timelineBench.done())
+            timelineBench.print(stdout, app.document().report().deposits.size());
         if (o.benchFrames > 0 && bench.timing())
             bench.print(stdout, reinterpret_cast<const char *>(glGetString(GL_RENDERER)), o.width, o.height);
         if (!app.lastError().empty()) {
@@ -238,6 +342,11 @@ CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
     cmd->add_flag("--bench-rules", opts.benchRules,
                   "With --bench-frames: change the grade cut-off and a ring distance, print how long until "
                   "the new colours and rings are on screen and the longest frame meanwhile");
+    cmd->add_option(
+           "--bench-timeline", opts.benchTimeline,
+           "Dated scenarios: visit every snapshot, then change the Timeline's date N times; print how "
+           "long until each new date's colours are on screen, and exit")
+        ->check(CLI::NonNegativeNumber);
     cmd->add_option("--ui-scale", opts.uiScale,
                     "UI and font scale (default: the monitor's content scale, e.g. 2 on HiDPI)")
         ->check(CLI::Range(0.5, 4.0));
@@ -249,10 +358,19 @@ CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
 CLI::App *addRenderCommand(CLI::App &app, RenderOptions &opts) {
     auto *cmd = app.add_subcommand("render", "Render the map to PNG, JPEG or WebP without a display (EGL)");
     cmd->add_option("scenario", opts.scenario, "Scenario TOML (default: the bundled scenario)");
-    cmd->add_option("-o,--output", opts.output, "Image to write: .png, .jpg (.jpeg) or .webp")->required();
+    cmd->add_option(
+           "-o,--output", opts.output,
+           "Image to write: .png, .jpg (.jpeg) or .webp; an animation of the dated scenario: .gif or .mp4")
+        ->required();
     cmd->add_option("--size", opts.size, "Image size WxH")->capture_default_str();
     cmd->add_option("--bbox", opts.bbox, "minlon,minlat,maxlon,maxlat (default: the war theatre)");
     cmd->add_option("--basemap", opts.basemap, "Basemap: any GDAL vector source (default: Natural Earth)");
+    cmd->add_option("--from", opts.from, "Animation: first date, YYYY-MM-DD (default: the first snapshot)");
+    cmd->add_option("--to", opts.to, "Animation: last date, YYYY-MM-DD (default: the last snapshot)");
+    cmd->add_option("--step", opts.step, "Animation: 1d, 7d, 2w, 1m ... or snapshots")->capture_default_str();
+    cmd->add_option("--fps", opts.fps, "Animation: frames a second")
+        ->check(CLI::Range(0.1, 60.0))
+        ->capture_default_str();
     return cmd;
 }
 

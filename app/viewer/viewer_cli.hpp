@@ -15,6 +15,7 @@ struct ViewOptions {
     int benchFrames = 0;      // >0: render N frames, print median/p95 frame time, exit
     bool benchRedraw = false; // the bench pans a pixel a frame: every frame draws the map
     bool benchRules = false;  // the bench changes the grade cut-off and a ring distance
+    int benchTimeline = 0; // >0: change the Timeline's date N times, print how long until each is on screen
     int width = 1280, height = 800;
     float uiScale = 0; // 0 = the monitor's content scale
 };
@@ -25,6 +26,10 @@ struct RenderOptions {
     std::string size = "1600x1000";
     std::string bbox; // "minlon,minlat,maxlon,maxlat"; empty = fit the scenario
     std::string basemap;
+    // An animation (-o front.gif|front.mp4) of a dated scenario: README, Animations.
+    std::string from, to;           // YYYY-MM-DD; empty: the first / last snapshot
+    std::string step = "snapshots"; // Nd, Nw, Nm or snapshots
+    double fps = 4;
 };
 
 CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts);

@@ -14,6 +14,7 @@ extern "C" {
 }
 
 #include <filesystem>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -56,6 +57,11 @@ void writeFrames(const fs::path &path, int n, int w, int h) {
 TEST_CASE_METHOD(TempDir, "AnimationWriter: a GIF has every frame, its size and its colours", "[export]") {
     const fs::path gifPath = dir / "a.gif";
     writeFrames(gifPath, 5, 96, 40);
+    // As readable as other outputs (giflib creates its file owner-only): the umask decides.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    const bool groupReads = (fs::status(gifPath).permissions() & fs::perms::group_read) != fs::perms::none;
+    CHECK((groupReads || (mask & 040) != 0));
     int err = 0;
     GifFileType *gif = DGifOpenFileName(gifPath.c_str(), &err);
     REQUIRE(gif);

@@ -17,6 +17,7 @@ extern "C" {
 #include <cmath>
 #include <filesystem>
 #include <system_error>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
 
@@ -285,6 +286,10 @@ void AnimationWriter::finish() {
         m_impl->fail("no frames");
     m_impl->close();
     std::error_code ec;
+    // giflib creates its file owner-only; an animation is as readable as any other output.
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    fs::permissions(m_impl->tmp, static_cast<fs::perms>(0666 & ~mask), ec);
     fs::rename(m_impl->tmp, fs::absolute(m_impl->path), ec);
     if (ec)
         m_impl->fail(ec.message());
