@@ -226,7 +226,8 @@ TEST_CASE_METHOD(CliFixture,
     CHECK(typeOf("occupied")->GetSubType() == OFSTBoolean);
     CHECK(typeOf("name")->GetType() == OFTString);
     CHECK(typeOf("verdict")->GetType() == OFTString);
-    const auto rows = byNames(allFeatures(*ds->GetLayer(0)));
+    const auto features = allFeatures(*ds->GetLayer(0)); // owns what rows point into
+    const auto rows = byNames(features);
     REQUIRE(rows.count("East 15km"));
     const OGRFeature &east = *rows.at("East 15km");
     CHECK(east.GetFieldAsDouble("front_distance_km") == Approx(15.0).margin(0.5)); // a number, not text

@@ -312,6 +312,11 @@ bool AreaIndex::contains(model::LonLat p) const {
         return false;
     if (containsPlain(p.lon, p.lat))
         return true;
+    // +180 and -180 are one meridian, but the ray test counts a point on a polygon's east edge
+    // as outside: a point on +180 inside a zone cut at the antimeridian lies on the west edge
+    // of its eastern half, so test it there too.
+    if (p.lon == 180.0 && containsPlain(-180.0, p.lat))
+        return true;
     // Polygons written across the antimeridian in 0..360 (or below -180) longitudes.
     if (m_bounds.maxLon > 180 && containsPlain(p.lon + 360, p.lat))
         return true;

@@ -30,16 +30,12 @@ void initGdal() {
     });
 }
 
-namespace {
-
-struct SourceParts {
-    std::string path;
-    std::string layerName;
-    std::string subset;
-};
-
 // "file.gpkg|layername=deposits|subset=grade > 1" as in QGIS.
 SourceParts splitSource(const std::string &source) {
+    // A TOML string may hold "\u0000": GDAL would read the path only up to it.
+    if (const std::size_t nul = source.find('\0'); nul != std::string::npos)
+        throw InputError("source '" + redactSource(source.substr(0, nul)) + "': a NUL character at byte " +
+                         std::to_string(nul));
     SourceParts out;
     std::size_t bar = source.find('|');
     out.path = source.substr(0, bar);
@@ -58,6 +54,8 @@ SourceParts splitSource(const std::string &source) {
     }
     return out;
 }
+
+namespace {
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -100,6 +98,14 @@ std::string redactUrl(std::string s) {
     if (colon == std::string::npos || colon > at)
         return s;
     return s.replace(colon + 1, at - colon - 1, "***");
+}
+
+// Collects CE_Failure messages into the std::string given as the handler's user data, and
+// keeps them quiet. GDAL may reset its last-error state before Open returns.
+void CPL_STDCALL collectFailures(CPLErr type, CPLErrorNum, const char *message) {
+    auto *out = static_cast<std::string *>(CPLGetErrorHandlerUserData());
+    if (type >= CE_Failure && out && message)
+        out->append(out->empty() ? "" : "; ").append(message);
 }
 
 bool isFilePath(const std::string &path) {
@@ -204,6 +210,21 @@ model::Value readValue(OGRFeature &f, int i, model::FieldType t) {
     return std::string(f.GetFieldAsString(i));
 }
 
+// Text must be UTF-8 (GeoJSON and GeoPackage say so, and the reports are written as UTF-8); a
+// Latin-1 byte would otherwise be mangled or dropped by the writers.
+void checkUtf8(const model::Value &v, const std::string &where, GIntBig fid, const std::string &field) {
+    auto check = [&](const std::string &s) {
+        if (!CPLIsUTF8(s.c_str(), static_cast<int>(s.size())))
+            throw InputError(where + ", feature " + std::to_string(fid) + ": field '" + field +
+                             "' is not valid UTF-8 (re-encode the file, e.g. iconv -f latin1 -t utf-8)");
+    };
+    if (const auto *s = std::get_if<std::string>(&v))
+        check(*s);
+    else if (const auto *list = std::get_if<std::vector<std::string>>(&v))
+        for (const auto &item : *list)
+            check(item);
+}
+
 model::FieldType fieldType(const OGRFieldDefn &d) {
     switch (d.GetType()) {
     case OFTInteger:
@@ -223,6 +244,10 @@ void checkGeographic(const model::Geometry &g, const std::string &where, GIntBig
     auto check = [&](model::LonLat p) {
         if (std::abs(p.lat) <= 90.0 && std::abs(p.lon) <= 360.0)
             return;
+        if (!std::isfinite(p.lon) || !std::isfinite(p.lat)) // NaN or infinite: no place at all
+            throw InputError(where + ", feature " + std::to_string(fid) + ": coordinate (" +
+                             std::to_string(p.lon) + ", " + std::to_string(p.lat) +
+                             ") is not a finite number");
         std::string msg = where + ", feature " + std::to_string(fid) + ": coordinate (" +
                           std::to_string(p.lon) + ", " + std::to_string(p.lat) +
                           ") is outside longitude/latitude range";
@@ -358,13 +383,23 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     // A "PG:" source opens the database only: a stray file named like the connection string
     // (left by an old build's report) must not be read instead.
     const char *const pgOnly[] = {"PostgreSQL", nullptr};
-    GDALDatasetUniquePtr ds(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
-                                              isPgSource(src.path) ? pgOnly : nullptr, nullptr, nullptr));
+    std::string openFailures; // errors GDAL reports while the dataset still opens
+    GDALDatasetUniquePtr ds;
+    {
+        const CPLErrorHandlerPusher collect(collectFailures, &openFailures);
+        ds.reset(GDALDataset::Open(src.path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY,
+                                   isPgSource(src.path) ? pgOnly : nullptr, nullptr, nullptr));
+    }
     if (!ds)
         throw InputError("layer '" + spec.id + "': cannot open " + file +
                          " as a vector data source: " + quiet.last());
     if (ds->GetLayerCount() == 0)
         throw InputError("layer '" + spec.id + "': " + file + " has no vector layers");
+    // A CRS that PROJ cannot resolve (GeoJSON "crs": "EPSG::999999") is an error to GDAL, yet
+    // the layer still opens, as WGS84: never measure in an assumed CRS.
+    if (lower(openFailures).find("crs") != std::string::npos)
+        throw InputError("layer '" + spec.id + "': " + file +
+                         " declares a coordinate reference system that cannot be read: " + openFailures);
 
     OGRLayer *ogr = nullptr;
     if (!src.layerName.empty()) {
@@ -466,7 +501,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
             throw InputError(where + ", feature " + std::to_string(fid) +
                              ": cannot reproject to WGS84: " + quiet.last());
         conv.add(g, feature.geometry);
-        if (!ct && !geographic)
+        if (ct || !geographic) // also catches a NaN that reprojection carried through
             checkGeographic(feature.geometry, where, fid);
         wrap.add(wrapLongitudes(feature.geometry));
         if (!feature.geometry.polygons.empty()) {
@@ -489,8 +524,10 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
             }
         }
         feature.attributes.reserve(layer.fields.size());
-        for (int i = 0; i < static_cast<int>(layer.fields.size()); ++i)
+        for (int i = 0; i < static_cast<int>(layer.fields.size()); ++i) {
             feature.attributes.push_back(readValue(*f, i, layer.fields[i].type));
+            checkUtf8(feature.attributes.back(), where, fid, layer.fields[i].name);
+        }
         layer.features.push_back(std::move(feature));
     }
     model::finishStage(progress);

@@ -407,6 +407,14 @@ model::Scenario loadScenario(const std::string &path) {
     r.checkKeys(root, "",
                 {"name", "date", "description", "annotations", "thresholds", "severity", "layers",
                  "jurisdictions", "cutoffs", "whatif"});
+    // A section of the wrong kind ("layers = 5", "[layers]" for "[[layers]]") is an error,
+    // not a section silently left out.
+    for (const std::string key : {"thresholds", "severity"})
+        if (root.get(key) && !root.get(key)->is_table())
+            r.fail(key, "expected a table ([" + key + "])");
+    for (const std::string key : {"layers", "jurisdictions", "cutoffs", "whatif"})
+        if (root.get(key) && !root.get(key)->is_array())
+            r.fail(key, "expected an array of tables ([[" + key + "]])");
     model::Scenario s;
     s.baseDir = fs::absolute(path).parent_path().string();
     s.name = r.str(root, "name", "", fs::path(path).stem().string());

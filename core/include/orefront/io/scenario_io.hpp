@@ -54,6 +54,18 @@ model::Project loadProject(const model::Scenario &scenario, model::Progress *pro
 // connection string and the password of "scheme://user:password@host" become "***".
 std::string redactSource(const std::string &source);
 
+// The parts of a layer source string, "file.gpkg|layername=deposits|subset=grade > 1" as in
+// QGIS: the path (or connection string), the layer name and the OGR SQL attribute filter.
+struct SourceParts {
+    std::string path;
+    std::string layerName;
+    std::string subset;
+};
+
+// Splits a source string; throws InputError on an unknown "|option" or a NUL character.
+// Never touches the file.
+SourceParts splitSource(const std::string &source);
+
 // Resolves a source against a base directory, keeping "PG:" and "|..." suffixes intact.
 std::string resolveSource(const std::string &source, const std::string &baseDir);
 
