@@ -336,7 +336,7 @@ L.append("Accuracy against the geodesic reference `../shared/bench/results/ref_v
          "ids 1..2000 + ids ≤ 10000 within 100 km). Distances and rings from a front-line-only run "
          "(`orefront analyze --deposits F|layername=deposits --front F|layername=frontline`), because the "
          "end-to-end report has front_distance_km = 0 inside occupied territory; `occupied` and the verdict from "
-         "the end-to-end report (NOT_INVESTABLE ⇔ reason occupied, within_range_20km/40km or grade_below_cutoff). "
+         "a run in the reference's configuration (`range_from = false` on the occupied polygon; NOT_INVESTABLE ⇔ reason occupied, within_range_20km/40km or grade_below_cutoff). "
          "Tolerance: 0.1 % or 50 m, whichever is larger (1 % beyond 2,000 km). Reports carry distances to 1 m "
          "(3 decimals in km), so up to 0.5 m of the error is rounding. Against PostGIS every row is compared; a "
          "max (ours − PG) near 0 means PostGIS never found a shorter distance than ours: where the two differ, "
