@@ -1,5 +1,6 @@
 // orefront: one binary, subcommands. A thin shim over library functions the tests call.
 #include "orefront/cli/analyze.hpp"
+#include "orefront/cli/annotations.hpp"
 #include "orefront/cli/db.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
@@ -22,6 +23,8 @@ int main(int argc, char **argv) {
     auto *analyzeCmd = orefront::cli::addAnalyzeCommand(app, analyze);
     orefront::cli::DbOptions db;
     auto *dbInitCmd = orefront::cli::addDbCommand(app, db);
+    orefront::cli::AnnotationsOptions annotations;
+    auto *annotationsCmd = orefront::cli::addAnnotationsCommand(app, annotations);
 #ifdef OREFRONT_HAVE_VIEWER
     orefront::viewer::ViewOptions view;
     auto *viewCmd = orefront::viewer::addViewCommand(app, view);
@@ -51,6 +54,8 @@ int main(int argc, char **argv) {
         return orefront::cli::runAnalyze(analyze, std::cout, std::cerr);
     if (dbInitCmd->parsed())
         return orefront::cli::runDbInit(db, std::cout, std::cerr);
+    if (annotationsCmd->parsed())
+        return orefront::cli::runAnnotations(annotations, std::cout, std::cerr);
 #ifdef OREFRONT_HAVE_VIEWER
     if (viewCmd->parsed())
         return orefront::viewer::runView(view);

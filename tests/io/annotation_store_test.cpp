@@ -4,6 +4,7 @@
 #include "io/annotation_fixtures.hpp"
 #include "orefront/io/annotation_store.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/scenario_writer.hpp"
 
 #include <catch2/catch.hpp>
 #include <cpl_vsi.h>
@@ -112,7 +113,9 @@ TEST_CASE("every annotation kind round-trips through a GeoPackage store", "[gdal
     CHECK_FALSE(store->remove(added.back().id));
     CHECK(store->add(kinds[0]).id == added.back().id + 1);
 
-    // GDAL opens it read-only as any other GeoPackage, and the journal is the rollback journal.
+    // GDAL opens it read-only as any other GeoPackage; the store is in WAL mode (see
+    // annotation_store.cpp), and between calls the .gpkg alone holds everything (no -wal left).
+    CHECK_FALSE(fs::exists(path + "-wal"));
     GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     REQUIRE(ds);
     REQUIRE(ds->GetLayerByName("annotations"));
@@ -122,7 +125,7 @@ TEST_CASE("every annotation kind round-trips through a GeoPackage store", "[gdal
     REQUIRE(mode);
     OGRFeatureUniquePtr row(mode->GetNextFeature());
     REQUIRE(row);
-    CHECK(std::string(row->GetFieldAsString(0)) == "delete");
+    CHECK(std::string(row->GetFieldAsString(0)) == "wal");
     ds->ReleaseResultSet(mode);
 }
 
@@ -228,4 +231,23 @@ TEST_CASE("the default store sits beside the scenario unless the scenario declar
     CHECK(io::defaultAnnotationStore("/data/x/ukraine.toml", "team.gpkg") == "/data/x/team.gpkg");
     CHECK(io::defaultAnnotationStore("/data/x/ukraine.toml", "/srv/a.gpkg") == "/srv/a.gpkg");
     CHECK(io::defaultAnnotationStore("/data/x/s.toml", "PG:dbname=ops") == "PG:dbname=ops");
+}
+
+TEST_CASE("a scenario's `annotations` key is read, and written relative to the saved scenario", "[gdal]") {
+    TempDir dir;
+    fs::create_directories(dir.path / "a");
+    {
+        std::ofstream toml(dir / "a/s.toml");
+        toml << "name = \"s\"\nannotations = \"../team/ops.gpkg\"\n";
+    }
+    const model::Scenario s = io::loadScenario(dir / "a/s.toml");
+    CHECK(s.annotations == "../team/ops.gpkg");
+    CHECK(fs::path(io::defaultAnnotationStore(dir / "a/s.toml", s.annotations)).lexically_normal() ==
+          (dir.path / "team/ops.gpkg").lexically_normal());
+    fs::create_directories(dir.path / "b/c");
+    const std::string toml = io::scenarioToToml(s, dir / "b/c");
+    CHECK_THAT(toml, Contains("annotations = \"../../team/ops.gpkg\""));
+    model::Scenario none = s;
+    none.annotations.clear();
+    CHECK_THAT(io::scenarioToToml(none, dir / "b"), !Contains("annotations"));
 }

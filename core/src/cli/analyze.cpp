@@ -3,10 +3,12 @@
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/export/report_writer.hpp"
+#include "orefront/io/annotation_store.hpp"
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/rules.hpp"
+#include "orefront/rules/what_if.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -65,6 +67,10 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--format", o.format, "geojson, csv or gpkg (default: from the extension)")
         ->check(CLI::IsMember({"geojson", "csv", "gpkg"}));
     cmd->add_flag("--with-rings", o.withRings, "Add the range-ring polygons to the report");
+    cmd->add_option("--annotations", o.annotations,
+                    "Annotation store (default: the scenario's, SCENARIO.annotations.gpkg, when it exists)");
+    cmd->add_flag("--no-annotations", o.noAnnotations,
+                  "Leave out annotations, their what-if hostile markings and deposit notes");
     cmd->add_flag("-q,--quiet", o.quiet, "Print only errors");
     cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
     return cmd;
@@ -400,6 +406,48 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
     return out;
 }
 
+// The annotations analyze uses: --annotations SRC, else the scenario's store when it exists.
+// nullopt: none (--no-annotations, no scenario, or no store yet).
+std::optional<model::AnnotationSet> loadAnnotations(const AnalyzeOptions &o, const model::Scenario &s,
+                                                    std::ostream &err) {
+    if (o.noAnnotations)
+        return std::nullopt;
+    std::string source = o.annotations;
+    if (source.empty()) {
+        if (o.scenario.empty())
+            return std::nullopt;
+        source = io::defaultAnnotationStore(o.scenario, s.annotations);
+        if (source.rfind("PG:", 0) != 0 && !fs::exists(source)) {
+            if (!o.quiet)
+                err << "orefront analyze: note: no annotation store at '" << source
+                    << "' yet: no annotations, what-if markings or notes\n";
+            return std::nullopt;
+        }
+    }
+    return io::openAnnotationStore(source, false)->load();
+}
+
+void printWhatIf(std::ostream &out, const model::AnnotationSet &set, const rules::WhatIf &w) {
+    out << "annotations: " << set.annotations.size() << ", deposit notes: " << set.notes.size()
+        << ", counted as hostile (what-if): " << w.marked.size() << "\n";
+    if (w.marked.empty())
+        return;
+    out << "changed verdict by the what-if annotations: " << w.changes.size() << "\n";
+    auto label = [&](std::int64_t id) {
+        const model::Annotation *a = set.find(id);
+        return std::to_string(id) + (a ? " '" + a->label + "'" : std::string());
+    };
+    for (const auto &c : w.changes) {
+        out << "  " << c.name << ": " << rules::verdictName(c.before) << " -> "
+            << rules::verdictName(c.after);
+        if (c.annotationIds.empty())
+            out << " (only the marked annotations together)";
+        for (std::size_t i = 0; i < c.annotationIds.size(); ++i)
+            out << (i ? ", " : " (by annotation ") << label(c.annotationIds[i]);
+        out << (c.annotationIds.empty() ? "" : ")") << "\n";
+    }
+}
+
 double since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
@@ -433,9 +481,10 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         const double loadS = since(t0);
 
         const analysis::Inputs inputs = project.analysisInputs();
-        const analysis::Measurements m = analysis::measure(inputs, o.threads);
+        const std::optional<model::AnnotationSet> annotations = loadAnnotations(o, project.scenario, err);
+        const analysis::Measurements plainMeasurements = analysis::measure(inputs, o.threads);
         if (!o.quiet)
-            for (const auto &x : m.excluded)
+            for (const auto &x : plainMeasurements.excluded)
                 err << "orefront analyze: note: " << x.layer << ": '" << x.name << "' is not used ("
                     << x.reason << ")\n";
 
@@ -446,7 +495,20 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         const auto provenance = exporting::layerProvenance(project, typedSources, boundaries.get());
         for (const auto &w : depositWarnings(*inputs.deposits, *project.specOf(model::LayerRole::Deposits)))
             warnings.push_back(w);
-        const rules::Report report = rules::evaluate(project.scenario, facts, m, false);
+        // The what-if: annotations marked "counts as hostile" join the hostile positions.
+        rules::WhatIf whatIf;
+        const analysis::HostileAnnotations hostileAnnotations =
+            analysis::withHostileAnnotations(inputs, annotations ? *annotations : model::AnnotationSet{});
+        {
+            const rules::Report plain = rules::evaluate(project.scenario, facts, plainMeasurements, false);
+            if (hostileAnnotations.layer)
+                whatIf = rules::evaluateWithAnnotations(project.scenario, facts, inputs, *annotations,
+                                                        plainMeasurements, plain, false, o.threads);
+            else
+                whatIf.report = plain;
+        }
+        const analysis::Measurements &m = hostileAnnotations.layer ? whatIf.measurements : plainMeasurements;
+        const rules::Report &report = whatIf.report;
         if (!report.unresolvedCountries.empty())
             warnings.push_back(inputs.deposits->describe() + ": " +
                                std::to_string(report.unresolvedCountries.size()) +
@@ -464,17 +526,23 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
 
         std::vector<analysis::Ring> rings;
         if (o.withRings)
-            rings = analysis::buildRings(inputs.hostile, project.scenario.thresholds.ringsKm);
+            rings =
+                analysis::buildRings(hostileAnnotations.inputs.hostile, project.scenario.thresholds.ringsKm);
 
         t0 = std::chrono::steady_clock::now();
         exporting::ReportInput in{
             &project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr, &provenance};
+        in.annotations = annotations ? &*annotations : nullptr;
+        in.annotationChanges = &whatIf.changes;
         if (!o.layer.empty())
             in.table = o.layer;
         exporting::writeReport(in, o.output, format);
-        if (!o.quiet)
+        if (!o.quiet) {
+            if (annotations)
+                printWhatIf(out, *annotations, whatIf);
             printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance,
                          in.table, loadS, rulesS, since(t0));
+        }
         return kOk;
     } catch (...) {
         return reportError(err, "analyze");

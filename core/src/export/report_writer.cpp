@@ -1,6 +1,7 @@
 #include "orefront/export/report_writer.hpp"
 
 #include "../io/gdal_util.hpp"
+#include "orefront/analysis/annotations.hpp"
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
@@ -305,6 +306,18 @@ public:
             layer->SetMetadataItem("orefront_scenario", native.c_str());
         defineFields(*layer);
         writeDeposits(*layer);
+        if (m_in.annotations && !m_in.annotations->annotations.empty() && m_format != Format::Csv) {
+            OGRLayer *annLayer = layer;
+            if (m_format == Format::Gpkg) {
+                annLayer = ds->CreateLayer("annotations", &wgs84, wkbUnknown, options.List());
+                if (!annLayer)
+                    fail("cannot create the annotations layer");
+                addField(*annLayer, "kind", OFTString);
+                addField(*annLayer, "name", OFTString);
+            }
+            defineAnnotationFields(*annLayer);
+            writeAnnotations(*annLayer);
+        }
         if (m_in.rings) {
             OGRLayer *ringLayer = layer;
             if (m_format == Format::Gpkg) {
@@ -462,7 +475,7 @@ private:
             std::string lower = dep.fields[i].name;
             std::transform(lower.begin(), lower.end(), lower.begin(),
                            [](unsigned char c) { return std::tolower(c); });
-            if (ours.count(lower))
+            if (ours.count(lower) || (m_in.annotations && lower == "note"))
                 continue;
             OGRFieldSubType sub;
             OGRFieldType t = ogrType(dep.fields[i].type, &sub);
@@ -473,8 +486,10 @@ private:
             addField(layer, dep.fields[i].name.c_str(), t, sub);
             m_sourceFields.push_back(i);
         }
-        if (m_in.rings && m_format == Format::GeoJson)
+        if (mixedKinds())
             addField(layer, "kind", OFTString);
+        if (m_in.annotations)
+            addField(layer, "note", OFTString);
         addField(layer, "verdict", OFTString);
         // GeoJSON: a native array. GeoPackage has no list type (GDAL would write "(3:a,b,c)"),
         // so a JSON array in a text column marked JSON; CSV: codes joined by ';'.
@@ -541,7 +556,8 @@ private:
                   portName = defn->GetFieldIndex("port_name"), railName = defn->GetFieldIndex("rail_name"),
                   powerName = defn->GetFieldIndex("power_name"),
                   jurisdiction = defn->GetFieldIndex("jurisdiction"),
-                  fromLocation = defn->GetFieldIndex("country_from_location");
+                  fromLocation = defn->GetFieldIndex("country_from_location"),
+                  note = defn->GetFieldIndex("note");
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
@@ -551,8 +567,15 @@ private:
             for (std::size_t fi : m_sourceFields) {
                 setValue(f, out++, src.attributes[fi]);
             }
-            if (m_in.rings && m_format == Format::GeoJson)
+            if (mixedKinds())
                 f.SetField(kind, "deposit");
+            if (m_in.annotations) {
+                const model::DepositNote *n = m_in.annotations->noteFor(v.name);
+                if (n)
+                    f.SetField(note, n->text.c_str());
+                else
+                    f.SetFieldNull(note);
+            }
             f.SetField(verdict, rules::verdictName(v.verdict));
             if (m_format == Format::Csv) {
                 std::string joined;
@@ -595,6 +618,89 @@ private:
             f.SetGeometryDirectly(geom);
             if (layer.CreateFeature(&f) != OGRERR_NONE)
                 fail("cannot write feature " + std::to_string(src.fid));
+        }
+    }
+
+    // GeoJSON holds deposits, rings and annotations in one layer, told apart by `kind`.
+    bool mixedKinds() const {
+        return m_format == Format::GeoJson &&
+               (m_in.rings || (m_in.annotations && !m_in.annotations->annotations.empty()));
+    }
+
+    void defineAnnotationFields(OGRLayer &layer) {
+        auto ensure = [&](const char *name, OGRFieldType t, OGRFieldSubType sub = OFSTNone) {
+            if (layer.GetLayerDefn()->GetFieldIndex(name) < 0)
+                addField(layer, name, t, sub);
+        };
+        ensure("annotation_id", OFTInteger64);
+        ensure("annotation_kind", OFTString);
+        ensure("label", OFTString);
+        ensure("group", OFTString);
+        ensure("author", OFTString);
+        ensure("created", OFTString);
+        ensure("modified", OFTString);
+        ensure("counts_as_hostile", OFTInteger, OFSTBoolean);
+        ensure("visible", OFTInteger, OFSTBoolean);
+        ensure("stroke", OFTString);
+        ensure("fill", OFTString);
+        ensure("width_px", OFTReal);
+        ensure("text_size_pt", OFTReal);
+        ensure("radius_km", OFTReal);
+        if (m_format == Format::GeoJson)
+            ensure("changed_verdicts", OFTStringList);
+        else
+            ensure("changed_verdicts", OFTString, OFSTJSON);
+    }
+
+    void writeAnnotations(OGRLayer &layer) {
+        for (const auto &a : m_in.annotations->annotations) {
+            OGRFeature f(layer.GetLayerDefn());
+            auto set = [&](const char *name, auto value) {
+                const int i = f.GetFieldIndex(name);
+                if (i >= 0)
+                    f.SetField(i, value);
+            };
+            set("kind", "annotation");
+            set("name", a.label.c_str());
+            set("annotation_id", static_cast<GIntBig>(a.id));
+            set("annotation_kind", model::annotationKindName(a.kind));
+            set("label", a.label.c_str());
+            set("group", a.group.c_str());
+            set("author", a.author.c_str());
+            set("created", a.createdUtc.c_str());
+            set("modified", a.modifiedUtc.c_str());
+            set("counts_as_hostile", a.countsAsHostile ? 1 : 0);
+            set("visible", a.visible ? 1 : 0);
+            set("stroke", model::styleColorToHex(a.style.stroke).c_str());
+            set("fill", model::styleColorToHex(a.style.fill).c_str());
+            set("width_px", static_cast<double>(a.style.widthPx));
+            set("text_size_pt", static_cast<double>(a.style.textSizePt));
+            if (a.kind == model::AnnotationKind::RangeCircle)
+                set("radius_km", a.radiusKm);
+            std::vector<std::string> changed;
+            if (m_in.annotationChanges)
+                for (const auto &c : *m_in.annotationChanges)
+                    if (std::find(c.annotationIds.begin(), c.annotationIds.end(), a.id) !=
+                        c.annotationIds.end())
+                        changed.push_back(c.name + ": " + rules::verdictName(c.before) + " -> " +
+                                          rules::verdictName(c.after));
+            const int idx = f.GetFieldIndex("changed_verdicts");
+            if (m_format == Format::GeoJson) {
+                CPLStringList list;
+                for (const auto &c : changed)
+                    list.AddString(c.c_str());
+                f.SetField(idx, list.List());
+            } else {
+                f.SetField(idx, jsonArray(changed).c_str());
+            }
+            if (const int r = f.GetFieldIndex("reasons"); r >= 0 && m_format == Format::GeoJson)
+                f.SetFieldNull(r);
+            // Drawn as the analyst drew it; a range circle as its geodesic polygon.
+            const model::Geometry g = analysis::hostileGeometry(a);
+            if (!g.empty())
+                f.SetGeometryDirectly(toOgr(g));
+            if (layer.CreateFeature(&f) != OGRERR_NONE)
+                fail("cannot write annotation " + std::to_string(a.id));
         }
     }
 

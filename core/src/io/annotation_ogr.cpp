@@ -5,6 +5,7 @@
 #include <ogr_featurestyle.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 namespace orefront::io::detail {
@@ -66,6 +67,23 @@ bool has(OGRFeature &f, const char *name, int *index) {
 std::string str(OGRFeature &f, const char *name, const std::string &fallback = "") {
     int i = 0;
     return has(f, name, &i) ? std::string(f.GetFieldAsString(i)) : fallback;
+}
+
+// A time as ISO 8601 UTC: GeoJSON and KML readers may type "2026-12-01T13:45:00Z" as a
+// DateTime, whose plain string form is GDAL's "2026/12/01 13:45:00+00".
+std::string isoTime(OGRFeature &f, const char *name) {
+    int i = 0;
+    if (!has(f, name, &i))
+        return "";
+    const OGRFieldType t = f.GetFieldDefnRef(i)->GetType();
+    if (t != OFTDateTime && t != OFTDate)
+        return f.GetFieldAsString(i);
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
+    float sec = 0;
+    f.GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &sec, &tz);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi, static_cast<int>(sec));
+    return buf;
 }
 
 double real(OGRFeature &f, const char *name, double fallback) {
@@ -196,7 +214,8 @@ std::string ogrStyleString(const model::Annotation &a) {
     if (a.kind == K::Area || a.kind == K::RangeCircle || (a.kind == K::Measurement && a.closed))
         s += ";BRUSH(fc:" + fill + ")";
     if (a.kind == K::Marker)
-        s += ";SYMBOL(c:" + stroke + ")";
+        s += ";SYMBOL(id:\"http://maps.google.com/mapfiles/kml/shapes/placemark_circle.png\",c:" + stroke +
+             ")";
     s += ";LABEL(s:" + std::string(size) + "pt,c:" + stroke + ")";
     return s;
 }
@@ -237,8 +256,8 @@ model::Annotation annotationFromFeature(OGRFeature &f, const std::string &where)
     a.version = has(f, "version", &idx) ? f.GetFieldAsInteger64(idx) : 0;
     a.group = str(f, "group", "default");
     a.author = str(f, "author");
-    a.createdUtc = str(f, "created");
-    a.modifiedUtc = str(f, "modified");
+    a.createdUtc = isoTime(f, "created");
+    a.modifiedUtc = isoTime(f, "modified");
     a.radiusKm = real(f, "radius_km", 0);
     a.closed = boolean(f, "closed", false);
     a.countsAsHostile = boolean(f, "counts_as_hostile", false);
@@ -316,7 +335,7 @@ model::DepositNote noteFromFeature(OGRFeature &f) {
     n.deposit = str(f, "deposit");
     n.text = str(f, "text");
     n.author = str(f, "author");
-    n.modifiedUtc = str(f, "modified");
+    n.modifiedUtc = isoTime(f, "modified");
     int idx = 0;
     n.version = has(f, "version", &idx) ? f.GetFieldAsInteger64(idx) : 0;
     return n;

@@ -3,14 +3,18 @@
 // `orefront_meta` (revision counter, next id).
 //
 // Kill safety. Each call opens the dataset, does its work in one transaction and closes it, so
-// no state lives between calls and no lock is held while the UI waits. The GeoPackage keeps
-// SQLite's default rollback journal (journal_mode=DELETE), not WAL: a commit that returned is in
-// the .gpkg file itself, so the file alone (copied, mailed, opened by QGIS) holds every saved
-// change; with WAL, committed changes can sit in a -wal file beside it until a checkpoint, and
-// a copy of the .gpkg alone after a kill -9 would lose them. A kill -9 inside a transaction
-// leaves a hot journal that the next opener rolls back, so the file always opens with the last
-// committed state. A new store is built in a temporary file and linked into place only when
-// complete, so a kill during creation never leaves a half-made GeoPackage at the store's path.
+// no state lives between calls and no lock is held while the UI waits. The GeoPackage is in WAL
+// mode (set once, when the store is created; it is a property of the file). Why not SQLite's
+// default rollback journal: a kill -9 during a commit leaves a hot journal, and until a process
+// with write access rolls it back, every read-only open fails ("attempt to write a readonly
+// database": ogrinfo, QGIS opening it read-only). With WAL, a kill leaves a -wal file that any
+// reader, read-only included, reads past its last committed frame: the file always opens, with
+// every committed change and none of the uncommitted one. Because each call closes its
+// connection, SQLite checkpoints the WAL into the .gpkg and deletes it at every close, so
+// between calls the .gpkg alone (copied, mailed) holds every saved change; only right after a
+// kill does the last commit wait in the -wal until the next open. A new store is built in a
+// temporary file and linked into place only when complete, so a kill during creation never
+// leaves a half-made GeoPackage at the store's path.
 #include "orefront/io/annotation_store.hpp"
 
 #include "annotation_ogr.hpp"
@@ -22,11 +26,12 @@
 #include <ogr_spatialref.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <type_traits>
 #include <sys/stat.h>
+#include <type_traits>
 #include <unistd.h>
 
 namespace orefront::io {
@@ -112,7 +117,9 @@ public:
             a.version = 1;
             if (a.author.empty())
                 a.author = model::currentUser();
-            a.createdUtc = a.modifiedUtc = model::nowUtcIso();
+            a.modifiedUtc = model::nowUtcIso();
+            if (a.createdUtc.empty()) // an import keeps the time the annotation was made
+                a.createdUtc = a.modifiedUtc;
             OGRLayer *l = layer(ds, detail::kAnnotationsLayer);
             OGRFeature f(l->GetLayerDefn());
             detail::annotationToFeature(a, f);
@@ -360,8 +367,15 @@ private:
             OGRFieldDefn key("key", OFTString), value("value", OFTInteger64);
             if (l->CreateField(&key) != OGRERR_NONE || l->CreateField(&value) != OGRERR_NONE)
                 throw OutputError(where(l) + ": cannot add fields: " + CPLGetLastErrorMsg());
+            // A GeoPackage written by `annotations export` has annotations but no counters yet.
+            std::int64_t maxId = 0;
+            if (OGRLayer *a = ds.GetLayerByName(detail::kAnnotationsLayer)) {
+                a->ResetReading();
+                for (auto &f : *a)
+                    maxId = std::max<std::int64_t>(maxId, f->GetFieldAsInteger64("id"));
+            }
             writeMeta(ds, "revision", 0);
-            writeMeta(ds, "next_id", 1);
+            writeMeta(ds, "next_id", maxId + 1);
         }
     }
 
@@ -385,6 +399,7 @@ private:
                 throw InputError(m_describe + " cannot be created: " + quiet.last());
             try {
                 createSchema(*ds);
+                ds->ReleaseResultSet(ds->ExecuteSQL("PRAGMA journal_mode = WAL", nullptr, nullptr));
             } catch (...) {
                 ds.reset();
                 fs::remove(tmp);

@@ -333,14 +333,15 @@ model::Scenario loadScenario(const std::string &path) {
                          std::string(e.description()));
     }
     const Reader r(path);
-    r.checkKeys(
-        root, "",
-        {"name", "date", "description", "thresholds", "severity", "layers", "jurisdictions", "cutoffs"});
+    r.checkKeys(root, "",
+                {"name", "date", "description", "annotations", "thresholds", "severity", "layers",
+                 "jurisdictions", "cutoffs"});
     model::Scenario s;
     s.baseDir = fs::absolute(path).parent_path().string();
     s.name = r.str(root, "name", "", fs::path(path).stem().string());
     s.date = r.optStr(root, "date", "");
     s.description = r.str(root, "description", "");
+    s.annotations = r.str(root, "annotations", "");
     if (const auto *t = root.get_as<toml::table>("thresholds"))
         readThresholds(r, *t, s.thresholds);
     if (const auto *t = root.get_as<toml::table>("severity")) {

@@ -195,6 +195,8 @@ std::string scenarioToToml(const model::Scenario &s, const std::string &targetDi
     if (s.date)
         o << "date = " << quoted(*s.date) << "\n";
     o << "description = " << quoted(s.description) << "\n";
+    if (!s.annotations.empty())
+        o << "annotations = " << quoted(relocate(s.annotations, s.baseDir, targetDir)) << "\n";
 
     const model::Thresholds &t = s.thresholds;
     o << "\n[thresholds]\n";

@@ -2,6 +2,8 @@
 
 #include "orefront/model/error.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <geodesic.h>
 #include <proj.h>
@@ -40,6 +42,49 @@ model::LonLat geodesicDirect(model::LonLat from, double azimuthDeg, double dista
     double lat = 0, lon = 0;
     geod_direct(&wgs84(), from.lat, from.lon, azimuthDeg, distanceM, &lat, &lon, nullptr);
     return {lon, lat};
+}
+
+PathMeasure measurePath(const std::vector<model::LonLat> &path) {
+    PathMeasure m;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+        double s12 = 0, azi1 = 0;
+        geod_inverse(&wgs84(), path[i - 1].lat, path[i - 1].lon, path[i].lat, path[i].lon, &s12, &azi1,
+                     nullptr);
+        m.legM.push_back(s12);
+        m.legBearingDeg.push_back(azi1 < 0 ? azi1 + 360 : azi1);
+        m.lengthM += s12;
+    }
+    return m;
+}
+
+double geodesicAreaM2(const std::vector<model::LonLat> &ring) {
+    std::vector<double> lats, lons;
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        if (i + 1 == ring.size() && i > 0 && ring[i] == ring[0])
+            break; // geod_polygonarea closes the ring itself
+        lats.push_back(ring[i].lat);
+        lons.push_back(ring[i].lon);
+    }
+    if (lats.size() < 3)
+        return 0;
+    double area = 0, perimeter = 0;
+    geod_polygonarea(&wgs84(), lats.data(), lons.data(), static_cast<int>(lats.size()), &area, &perimeter);
+    return std::fabs(area);
+}
+
+model::Path geodesicCircle(model::LonLat centre, double radiusM, int segments) {
+    model::Path out;
+    segments = std::max(segments, 8);
+    for (int i = 0; i < segments; ++i) {
+        model::LonLat p = geodesicDirect(centre, 360.0 * i / segments, radiusM);
+        if (p.lon > 180)
+            p.lon -= 360;
+        else if (p.lon < -180)
+            p.lon += 360;
+        out.push_back(p);
+    }
+    out.push_back(out.front());
+    return out;
 }
 
 struct LocalAeqd::Impl {

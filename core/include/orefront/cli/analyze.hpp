@@ -42,6 +42,10 @@ struct AnalyzeOptions {
     std::string format; // geojson|csv|gpkg; empty = from the extension
     std::string layer;  // --layer: the table of a "PG:" output (default orefront_report)
     bool withRings = false;
+    // The annotation store (--annotations; default: the scenario's, when it exists) and
+    // --no-annotations, which leaves annotations, what-if hostile markings and notes out.
+    std::string annotations;
+    bool noAnnotations = false;
     bool quiet = false;
     unsigned threads = 0;
 };

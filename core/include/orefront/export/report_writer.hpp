@@ -11,8 +11,10 @@
 // connection string.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/export/provenance.hpp"
+#include "orefront/model/annotation.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
+#include "orefront/rules/what_if.hpp"
 
 #include <string>
 #include <vector>
@@ -34,6 +36,12 @@ struct ReportInput {
     // A "PG:" target's table (--layer), optionally schema-qualified; must pass
     // io::isSqlIdentifier. Unused for files.
     std::string table = "orefront_report";
+    // Optional: the annotations, as features of kind "annotation" (GeoJSON: in the one layer,
+    // beside the deposits; GeoPackage: layer `annotations`; CSV has no room for them), and the
+    // deposit notes, as each deposit's `note`. The changes name the deposits each marked
+    // annotation changed the verdict of (`changed_verdicts`).
+    const model::AnnotationSet *annotations = nullptr;
+    const std::vector<rules::AnnotationVerdictChange> *annotationChanges = nullptr;
 };
 
 // The report's metadata as one JSON object: scenario, date, thresholds, rules, generator,

@@ -35,7 +35,8 @@ public:
     // version for a GeoPackage, a sequence for PostgreSQL). The viewer polls it to reload.
     virtual std::string revision() = 0;
 
-    // Adds `a` (its id is ignored) and returns it as stored: id, version, times set.
+    // Adds `a` (its id is ignored) and returns it as stored: id, version, times set (a given
+    // createdUtc is kept, as on import; an empty author becomes currentUser()).
     virtual model::Annotation add(const model::Annotation &a) = 0;
     // Replaces the row with a.id if its stored version equals a.version; throws StaleWriteError
     // otherwise. Returns the row as stored (version bumped, modifiedUtc set).

@@ -116,6 +116,9 @@ struct Scenario {
     std::optional<std::string> date;
     std::string description;
     std::string baseDir; // directory the scenario file lives in; sources are relative to it
+    // The annotation store (TOML `annotations`): a GDAL source relative to baseDir, or "PG:...".
+    // Empty: "<scenario>.annotations.gpkg" beside the scenario (io::defaultAnnotationStore).
+    std::string annotations;
     std::vector<LayerSpec> layers;
     std::map<std::string, Jurisdiction> jurisdictions = builtinJurisdictions(); // by upper-case code
     // Per-commodity grade cut-offs; the first is REE, whose cut-off is thresholds.gradeCutoffPct.
