@@ -1,9 +1,9 @@
 // orefront: one binary, subcommands. A thin shim over library functions the tests call.
 #include "orefront/cli/analyze.hpp"
+#include "orefront/cli/annotations.hpp"
 #include "orefront/cli/db.hpp"
 #include "orefront/cli/history.hpp"
 #include "orefront/cli/whatif.hpp"
-#include "orefront/cli/annotations.hpp"
 #include "orefront/export/provenance.hpp"
 #include "orefront/io/scenario_io.hpp"
 #ifdef OREFRONT_HAVE_VIEWER

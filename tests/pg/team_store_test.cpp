@@ -284,7 +284,18 @@ TEST_CASE("pg: a reader reads and may not edit, an editor edits", "[pg]") {
     }
     CHECK_THROWS_AS(reader->update(a), InputError);
     CHECK_THROWS_AS(reader->remove(a.id), InputError);
+    // The CLI: a reader's edit is exit 2 with the message; an editor's goes through.
+    CliFixture fx;
+    const Result refusedAdd = run(fx, "annotations",
+                                  {"add", "--store", asUser("store_roles", "reader1"), "--kind", "marker",
+                                   "--label", "r", "--lonlat", "37,47"});
+    CHECK(refusedAdd.code == 2);
+    CHECK(refusedAdd.err.find("orefront_reader") != std::string::npos);
+    CHECK(run(fx, "annotations",
+              {"add", "--store", asUser("store_roles", "editor1"), "--kind", "marker", "--label", "e",
+               "--lonlat", "37,47"})
+              .code == 0);
     // Not even behind the store's back: the database refuses the reader's SQL too.
     CHECK(refused("store_roles", "reader1", "DELETE FROM orefront_annotations"));
-    CHECK(sql("store_roles", "SELECT count(*) FROM orefront_annotations") == "1");
+    CHECK(sql("store_roles", "SELECT count(*) FROM orefront_annotations") == "2");
 }

@@ -1,9 +1,9 @@
 #include "orefront/export/report_writer.hpp"
 
 #include "../io/gdal_util.hpp"
+#include "orefront/analysis/annotations.hpp"
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
-#include "orefront/analysis/annotations.hpp"
 #include "orefront/model/error.hpp"
 
 #include <gdal_priv.h>

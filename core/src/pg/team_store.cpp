@@ -17,36 +17,24 @@ using model::Annotation;
 using model::AnnotationKind;
 using model::DepositNote;
 
-// The kinds as the stores spell them (model::annotationKindName's names).
-const char *const kKindNames[] = {"marker", "text", "arrow", "line", "area", "range_circle", "measurement"};
-
 const char *kindName(AnnotationKind k) {
-    return kKindNames[static_cast<int>(k)];
+    return model::annotationKindName(k);
 }
 
 AnnotationKind kindFrom(const std::string &s, const std::string &where) {
-    for (int i = 0; i < 7; ++i)
-        if (s == kKindNames[i])
-            return static_cast<AnnotationKind>(i);
+    if (const auto k = model::annotationKindFromName(s))
+        return *k;
     throw InputError(where + ": unknown annotation kind '" + s + "'");
 }
 
 std::string hex(const model::Rgba &c) {
-    char buf[10];
-    std::snprintf(buf, sizeof buf, "#%02x%02x%02x%02x", c.r, c.g, c.b, c.a);
-    return buf;
+    return model::styleColorToHex(c);
 }
 
-model::Rgba rgba(const std::string &s) {
-    model::Rgba c;
-    auto byte = [&](std::size_t at) {
-        return static_cast<std::uint8_t>(std::stoi(s.substr(at, 2), nullptr, 16));
-    };
-    if (s.size() >= 7 && s[0] == '#') {
-        c.r = byte(1), c.g = byte(3), c.b = byte(5);
-        c.a = s.size() >= 9 ? byte(7) : 255;
-    }
-    return c;
+model::Rgba rgba(const std::string &s, const std::string &where) {
+    if (const auto c = model::styleColorFromHex(s))
+        return *c;
+    throw InputError(where + ": '" + s + "' is not a colour (#rrggbb or #rrggbbaa)");
 }
 
 std::string number(double v) {
@@ -118,8 +106,8 @@ Annotation rowToAnnotation(const PGresult *r, int row, const std::string &where)
     a.closed = text(r, row, 3) == "t";
     a.radiusKm = std::stod(text(r, row, 4));
     a.label = text(r, row, 5);
-    a.style.stroke = rgba(text(r, row, 6));
-    a.style.fill = rgba(text(r, row, 7));
+    a.style.stroke = rgba(text(r, row, 6), where);
+    a.style.fill = rgba(text(r, row, 7), where);
     a.style.widthPx = std::stof(text(r, row, 8));
     a.style.textSizePt = std::stof(text(r, row, 9));
     a.group = text(r, row, 10);
