@@ -125,6 +125,21 @@ double mercY(double lat) {
 
 } // namespace
 
+namespace {
+
+// The bundled scenario's layers, its dated series and scenario.toml, copied into `dir` (without
+// the 1.7 MB boundaries, which the scenario does not name).
+void copyBundledScenario(const fs::path &dir) {
+    fs::create_directories(dir);
+    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
+        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
+            fs::copy_file(e.path(), dir / e.path().filename());
+    fs::copy(fs::path(OREFRONT_GEODATA_DIR) / "series", dir / "series", fs::copy_options::recursive);
+    fs::copy_file(fs::path(OREFRONT_GEODATA_DIR) / "scenario.toml", dir / "scenario.toml");
+}
+
+} // namespace
+
 TEST_CASE_METHOD(
     CliFixture,
     "issue 9: brief -o x.pdf is a Geospatial PDF: rendered, searchable on every page, georeferenced "
@@ -347,11 +362,7 @@ TEST_CASE_METHOD(CliFixture, "issue 9: a Cyrillic deposit name is searchable tex
         return;
     // The bundled scenario with one deposit renamed in Ukrainian: GDAL's own PDF fonts are
     // Latin-1 only, the sheet's embedded DejaVu Sans is not.
-    fs::create_directories(in(""));
-    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
-        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
-            fs::copy_file(e.path(), in(e.path().filename().string()));
-    fs::copy_file(geodata("scenario.toml"), in("scenario.toml"));
+    copyBundledScenario(in(""));
     std::string deposits = readText(in("deposits.geojson"));
     const auto at = deposits.find("\"Azovske\"");
     REQUIRE(at != std::string::npos);
@@ -373,11 +384,7 @@ TEST_CASE_METHOD(
     "[cli][issue9][brief]") {
     if (!haveTool("pdftotext") || !haveTool("ogrinfo"))
         return;
-    fs::create_directories(in(""));
-    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
-        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
-            fs::copy_file(e.path(), in(e.path().filename().string()));
-    fs::copy_file(geodata("scenario.toml"), in("scenario.toml"));
+    copyBundledScenario(in(""));
     initGdal();
     {
         auto store = orefront::io::openAnnotationStore(

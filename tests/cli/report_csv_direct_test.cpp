@@ -104,6 +104,15 @@ TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for b
     const auto facts = rules::readFacts(deposits, spec);
     const rules::Report report = rules::evaluate(scenario, facts, m, false);
     exporting::ReportInput in{&scenario, &deposits, &m, &report, nullptr, nullptr};
+    // With the store's deposit notes (a `note` column): one note with a comma, quotes and a
+    // line break, one plain, the rest of the deposits without.
+    model::AnnotationSet notes;
+    notes.notes.push_back({report.deposits.at(1).name, "seen, \"twice\"\nby drone", "analyst", "", 1});
+    notes.notes.push_back({report.deposits.at(4).name, "plain", "analyst", "", 1});
+    const bool withNotes = GENERATE(false, true);
+    if (withNotes)
+        in.annotations = &notes;
+    INFO("with notes: " << withNotes);
 
     const fs::path dir = fs::temp_directory_path() / ("orefront_csv_direct_" + std::to_string(::getpid()));
     fs::create_directories(dir);
@@ -114,6 +123,7 @@ TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for b
     const std::string a = readText(direct), b = readText(viaOgr);
     CHECK(lines(a).size() > deposits.features.size()); // header + rows (a quoted break adds lines)
     CHECK(a.find("\"say \"\"hi\"\"\"") != std::string::npos);
+    CHECK((a.find("\"seen, \"\"twice\"\"") != std::string::npos) == withNotes);
     if (a != b) { // the first differing line, for the log
         const auto la = lines(a), lb = lines(b);
         for (std::size_t i = 0; i < std::min(la.size(), lb.size()); ++i)

@@ -901,6 +901,11 @@ private:
                 out += ',';
                 csvValue(out, idx++, src.attributes[fi], scratch);
             }
+            if (m_in.annotations) { // the deposit's note, as writeDeposits() writes it
+                out += ',';
+                if (const model::DepositNote *n = m_in.annotations->noteFor(v.name))
+                    csvString(out, n->text);
+            }
             out += ',';
             csvString(out, rules::verdictName(v.verdict));
             out += ',';
