@@ -1,10 +1,10 @@
 #include "scenario_snapshot.hpp"
 #include "deposit_rows.hpp"
 
+#include "orefront/analysis/annotations.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
-#include "orefront/proj/geodesic.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -158,43 +158,6 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
     return snap;
 }
 
-namespace {
-
-model::Path closedRing(std::vector<model::LonLat> v) {
-    if (!v.empty() && !(v.front() == v.back()))
-        v.push_back(v.front());
-    return v;
-}
-
-model::Geometry hostileGeometry(const model::Annotation &a) {
-    using K = model::AnnotationKind;
-    model::Geometry g;
-    switch (a.kind) {
-    case K::Marker:
-    case K::Text:
-        g.points = a.vertices;
-        break;
-    case K::Arrow:
-    case K::Line:
-    case K::Measurement:
-        g.lines.push_back(a.vertices);
-        break;
-    case K::Area:
-        g.polygons.push_back({{closedRing(a.vertices)}});
-        break;
-    case K::RangeCircle: {
-        std::vector<model::LonLat> ring;
-        for (int i = 0; i < 128; ++i)
-            ring.push_back(proj::geodesicDirect(a.vertices.front(), 360.0 * i / 128, a.radiusKm * 1000.0));
-        g.polygons.push_back({{closedRing(std::move(ring))}});
-        break;
-    }
-    }
-    return g;
-}
-
-} // namespace
-
 std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
                                                                const std::vector<model::Annotation> &marked,
                                                                unsigned threads) {
@@ -210,8 +173,9 @@ std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSna
             continue;
         model::Feature f;
         f.fid = a.id;
-        f.geometry = hostileGeometry(a);
-        layer->features.push_back(std::move(f));
+        f.geometry = analysis::hostileGeometry(a); // as `analyze` measures it (core, one place)
+        if (!f.geometry.empty())
+            layer->features.push_back(std::move(f));
     }
     layer->computeBounds();
     model::LayerSpec spec;
