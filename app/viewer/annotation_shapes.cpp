@@ -169,24 +169,28 @@ std::optional<model::LonLat> snapTarget(const AnnotationDocument &doc,
 }
 
 std::string measurementText(const model::Annotation &a) {
-    char buf[96];
-    std::string out;
     if (a.vertices.size() < 2)
-        return out;
-    const std::size_t n = a.vertices.size(), legs = a.closed ? n : n - 1;
-    double total = 0;
+        return {};
+    // On the ellipsoid (proj::measurePath, geod_inverse per leg): a closed measurement's legs
+    // run round its ring, back to the first vertex.
+    std::vector<model::LonLat> path = a.vertices;
+    if (a.closed && !(path.front() == path.back()))
+        path.push_back(path.front());
+    const proj::PathMeasure m = proj::measurePath(path);
+    char buf[96];
     std::string parts;
-    for (std::size_t i = 0; i < legs; ++i) {
-        const double km = proj::geodesicDistanceM(a.vertices[i], a.vertices[(i + 1) % n]) / 1000.0;
-        total += km;
-        std::snprintf(buf, sizeof buf, "%sleg %zu: %.1f km", i ? "; " : "", i + 1, km);
+    for (std::size_t i = 0; i < m.legM.size(); ++i) {
+        std::snprintf(buf, sizeof buf, "%sleg %zu: %.1f km at %03.0f\u00b0", i ? "; " : "", i + 1,
+                      m.legM[i] / 1000.0, std::fmod(std::round(m.legBearingDeg[i]), 360.0));
         parts += buf;
     }
-    std::snprintf(buf, sizeof buf, "%.1f km", total);
-    out = buf;
-    if (legs > 1)
-        out += "  (" + parts + ")";
-    return out;
+    std::snprintf(buf, sizeof buf, "%.1f km", m.lengthM / 1000.0);
+    std::string out = buf;
+    if (a.closed && a.vertices.size() >= 3) {
+        std::snprintf(buf, sizeof buf, ", area %.1f km\u00b2", proj::geodesicAreaM2(a.vertices) / 1e6);
+        out += buf;
+    }
+    return out + "  (" + parts + ")";
 }
 
 const char *annotationKindTitle(model::AnnotationKind k) {

@@ -8,8 +8,10 @@
 #include "annotation_shapes.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
+#include <GeographicLib/PolygonArea.hpp>
 #include <catch2/catch.hpp>
 
+#include <cstdio>
 #include <map>
 
 using namespace orefront;
@@ -339,4 +341,41 @@ TEST_CASE("annotation editor: a range circle's radius is the geodesic drag dista
         GeographicLib::Geodesic::WGS84().Inverse(c.vertices[0].lat, c.vertices[0].lon, p.lat, p.lon, d12);
         CHECK(d12 == Approx(c.radiusKm * 1000).margin(0.01));
     }
+}
+
+TEST_CASE("A measurement shows each leg's length and bearing, and a closed one its area, on the "
+          "ellipsoid (GeographicLib)",
+          "[viewer][annotations][issue9]") {
+    const auto &g = GeographicLib::Geodesic::WGS84();
+    Annotation m;
+    m.kind = AnnotationKind::Measurement;
+    m.vertices = {{30.52, 50.45}, {36.23, 49.99}, {35.14, 47.84}}; // Kyiv, Kharkiv, Zaporizhzhia
+    double total = 0;
+    std::string expected;
+    char buf[96];
+    for (std::size_t i = 0; i + 1 < m.vertices.size(); ++i) {
+        double s12 = 0, azi1 = 0, azi2 = 0;
+        g.Inverse(m.vertices[i].lat, m.vertices[i].lon, m.vertices[i + 1].lat, m.vertices[i + 1].lon, s12,
+                  azi1, azi2);
+        total += s12;
+        const double bearing = std::fmod(std::round(azi1 < 0 ? azi1 + 360 : azi1), 360.0);
+        std::snprintf(buf, sizeof buf, "leg %zu: %.1f km at %03.0f\u00b0", i + 1, s12 / 1000.0, bearing);
+        expected += (i ? "; " : "") + std::string(buf);
+    }
+    std::snprintf(buf, sizeof buf, "%.1f km", total / 1000.0);
+    CHECK(measurementText(m) == std::string(buf) + "  (" + expected + ")");
+    // Kyiv -> Kharkiv runs a little south of east: about 098 degrees.
+    CHECK(measurementText(m).find("at 09") != std::string::npos);
+
+    m.closed = true;
+    GeographicLib::PolygonArea poly(g);
+    for (const auto &v : m.vertices)
+        poly.AddPoint(v.lat, v.lon);
+    double perimeter = 0, area = 0;
+    poly.Compute(false, true, perimeter, area);
+    std::snprintf(buf, sizeof buf, "%.1f km, area %.1f km\u00b2", perimeter / 1000.0, std::abs(area) / 1e6);
+    const std::string text = measurementText(m);
+    INFO(text);
+    CHECK(text.rfind(buf, 0) == 0);
+    CHECK(text.find("leg 3: ") != std::string::npos); // back to the first vertex
 }
