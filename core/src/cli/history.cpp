@@ -3,6 +3,7 @@
 #include "orefront/analysis/history.hpp"
 #include "orefront/cli/analyze.hpp"
 #include "orefront/export/history_writer.hpp"
+#include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
@@ -27,8 +28,11 @@ CLI::App *addHistoryCommand(CLI::App &app, HistoryOptions &o) {
         ->capture_default_str();
     cmd->add_option("-o,--output", o.output,
                     "Rows: history.csv | .geojson (with a _summary sidecar) | .gpkg (layers history, "
-                    "summary, areas)")
+                    "summary, areas) | PG:service=NAME (tables, swapped in whole)")
         ->required();
+    cmd->add_option("--layer", o.layer,
+                    "Table of a PG: output (default orefront_history; also _summary and _areas; "
+                    "schema.table allowed)");
     cmd->add_option("--areas", o.areas, "Occupied area per date, CSV: date,occupied_km2");
     cmd->add_flag("-q,--quiet", o.quiet, "Print only errors");
     cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
@@ -62,6 +66,9 @@ int runHistory(const HistoryOptions &o, std::ostream &out, std::ostream &err) {
         const auto from = dateOption(o.from, "--from");
         const auto to = dateOption(o.to, "--to");
         (void)exporting::historySummaryPath(o.output); // checks the extension before any work
+        if (!o.layer.empty() && !io::isPgSource(o.output))
+            throw UsageError("--layer " + o.layer + ": names the table of a PG: output; -o " + o.output +
+                             " is a file");
         const std::string path = o.scenario.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : o.scenario;
         const model::Scenario scenario = io::loadScenario(path);
         const auto dates = analysis::historyDates(io::seriesDates(scenario), from, to, *step);
@@ -74,8 +81,9 @@ int runHistory(const HistoryOptions &o, std::ostream &out, std::ostream &err) {
             [&](const analysis::HistoryDate &d) {
                 const auto t0 = std::chrono::steady_clock::now();
                 if (!writer)
-                    writer = std::make_unique<exporting::HistoryWriter>(o.output, o.areas, *d.deposits,
-                                                                        scenario.thresholds.ringsKm);
+                    writer = std::make_unique<exporting::HistoryWriter>(
+                        o.output, o.areas, *d.deposits, scenario.thresholds.ringsKm,
+                        o.layer.empty() ? "orefront_history" : o.layer);
                 writer->writeDate(d);
                 areas.emplace_back(d.date, d.occupiedKm2);
                 writeS += since(t0);

@@ -1,9 +1,12 @@
 // HistoryWriter: CSV rows by hand (millions of rows; GDAL's CSV driver is several times
-// slower), GeoJSON and GeoPackage through GDAL.
+// slower), GeoJSON and GeoPackage through GDAL, a PG: database as tables through PgTables.
 #include "orefront/export/history_writer.hpp"
 
 #include "../io/gdal_util.hpp"
+#include "orefront/io/pg_source.hpp"
+#include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
+#include "pg_tables.hpp"
 
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -20,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class Kind { Csv, GeoJson, Gpkg };
+enum class Kind { Csv, GeoJson, Gpkg, Postgres };
 
 std::string lower(std::string s) {
     for (auto &c : s)
@@ -29,6 +32,8 @@ std::string lower(std::string s) {
 }
 
 Kind kindOf(const std::string &path) {
+    if (io::isPgSource(path))
+        return Kind::Postgres; // never a file, whatever its "extension"
     const std::string ext = lower(fs::path(path).extension().string());
     if (ext == ".csv")
         return Kind::Csv;
@@ -36,7 +41,7 @@ Kind kindOf(const std::string &path) {
         return Kind::GeoJson;
     if (ext == ".gpkg")
         return Kind::Gpkg;
-    throw UsageError("-o " + path + ": the history is written as .csv, .geojson or .gpkg");
+    throw UsageError("-o " + path + ": the history is written as .csv, .geojson, .gpkg or to a PG: database");
 }
 
 // "20" for 20, "12.5" for 12.5: ring distances in column names.
@@ -127,7 +132,7 @@ void CsvFile::field(const std::string &s, bool last) {
 } // namespace
 
 std::string historySummaryPath(const std::string &path) {
-    if (kindOf(path) == Kind::Gpkg)
+    if (kindOf(path) == Kind::Gpkg || kindOf(path) == Kind::Postgres)
         return "";
     const fs::path p(path);
     return (p.parent_path() / (p.stem().string() + "_summary" + p.extension().string())).string();
@@ -143,6 +148,9 @@ struct HistoryWriter::Impl {
     Kind kind;
     const model::Layer &deposits;
     std::vector<double> rings;
+    std::string where;                    // "history 'OUT'", the source redacted for a database
+    std::string target, table;            // a PG: output and its table (--layer)
+    std::unique_ptr<detail::PgTables> db; // a PG: output's tables, swapped in by commit()
     Staged rows, summary, areas;
     std::unique_ptr<CsvFile> rowsCsv, areasCsv;
     GDALDatasetUniquePtr rowsDs; // GeoJSON rows, or the GeoPackage
@@ -155,7 +163,7 @@ struct HistoryWriter::Impl {
     Impl(Kind k, const model::Layer &d, std::vector<double> r) : kind(k), deposits(d), rings(std::move(r)) {}
 
     [[noreturn]] void fail(const std::string &what) const {
-        throw OutputError("history '" + rows.final + "': " + what + ": " + quiet.last());
+        throw OutputError(where + ": " + what + ": " + quiet.last());
     }
 
     GDALDatasetUniquePtr create(const std::string &path) const {
@@ -168,14 +176,19 @@ struct HistoryWriter::Impl {
         return ds;
     }
 
-    OGRLayer *createLayer(GDALDataset &ds, const char *name, bool points) const {
+    // Layer `name` ("history", "summary", "areas") of `ds`; in a database the table `table`,
+    // `table`_summary, `table`_areas.
+    OGRLayer *createLayer(GDALDataset *ds, const std::string &name, bool points) const {
         OGRSpatialReference wgs84;
         wgs84.SetWellKnownGeogCS("WGS84");
         wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (db)
+            return &db->create(name == "history" ? table : table + "_" + name, &wgs84,
+                               points ? wkbPoint : wkbNone);
         OGRLayer *layer =
-            ds.CreateLayer(name, points ? &wgs84 : nullptr, points ? wkbPoint : wkbNone, nullptr);
+            ds->CreateLayer(name.c_str(), points ? &wgs84 : nullptr, points ? wkbPoint : wkbNone, nullptr);
         if (!layer)
-            fail(std::string("cannot create layer '") + name + "'");
+            fail("cannot create layer '" + name + "'");
         return layer;
     }
 
@@ -202,13 +215,21 @@ struct HistoryWriter::Impl {
 };
 
 HistoryWriter::HistoryWriter(const std::string &path, const std::string &areasCsv,
-                             const model::Layer &deposits, const std::vector<double> &ringsKm)
+                             const model::Layer &deposits, const std::vector<double> &ringsKm,
+                             const std::string &table)
     : m_impl(std::make_unique<Impl>(kindOf(path), deposits, ringsKm)) {
     Impl &w = *m_impl;
     if (!areasCsv.empty() && lower(fs::path(areasCsv).extension().string()) != ".csv")
         throw UsageError("--areas " + areasCsv + ": the areas are written as CSV (.csv)");
-    w.rows = Staged(path);
-    if (w.kind != Kind::Gpkg)
+    w.where = "history '" + io::redactSource(path) + "'";
+    if (w.kind == Kind::Postgres) {
+        w.target = path;
+        w.table = table;
+        w.where += ", table '" + table + "'";
+        w.db = std::make_unique<detail::PgTables>(path, w.where);
+    } else
+        w.rows = Staged(path);
+    if (w.kind != Kind::Gpkg && w.kind != Kind::Postgres)
         w.summary = Staged(historySummaryPath(path));
     if (!areasCsv.empty())
         w.areas = Staged(areasCsv);
@@ -221,8 +242,9 @@ HistoryWriter::HistoryWriter(const std::string &path, const std::string &areasCs
         w.rowsCsv = std::make_unique<CsvFile>(w.rows.tmp);
         w.rowsCsv->text("name,date,occupied,front_distance_km,ring_km,verdict\n");
     } else {
-        w.rowsDs = w.create(w.rows.tmp);
-        w.rowsLayer = w.createLayer(*w.rowsDs, "history", true);
+        if (w.kind != Kind::Postgres)
+            w.rowsDs = w.create(w.rows.tmp);
+        w.rowsLayer = w.createLayer(w.rowsDs.get(), "history", true);
         w.addField(*w.rowsLayer, "name", OFTString);
         w.addField(*w.rowsLayer, "date", OFTDate);
         w.addField(*w.rowsLayer, "occupied", OFTInteger, OFSTBoolean);
@@ -239,6 +261,7 @@ HistoryWriter::~HistoryWriter() {
     w.rowsCsv.reset();
     w.areasCsv.reset();
     w.rowsDs.reset();
+    w.db.reset(); // rolls back unless committed
     for (const Staged *s : {&w.rows, &w.summary, &w.areas})
         s->discard();
 }
@@ -324,7 +347,7 @@ void HistoryWriter::commit(const analysis::HistoryResult &res) {
             own = w.create(w.summary.tmp);
             ds = own.get();
         }
-        OGRLayer *layer = w.createLayer(*ds, "summary", true);
+        OGRLayer *layer = w.createLayer(ds, "summary", true);
         w.addField(*layer, "name", OFTString);
         for (double km : w.rings)
             w.addField(*layer, ringColumn(km), OFTDate);
@@ -350,8 +373,8 @@ void HistoryWriter::commit(const analysis::HistoryResult &res) {
             if (layer->CreateFeature(&f) != OGRERR_NONE)
                 w.fail("cannot write a summary row");
         }
-        if (w.kind == Kind::Gpkg) {
-            OGRLayer *areas = w.createLayer(*ds, "areas", false);
+        if (w.kind == Kind::Gpkg || w.kind == Kind::Postgres) {
+            OGRLayer *areas = w.createLayer(ds, "areas", false);
             w.addField(*areas, "date", OFTDate);
             w.addField(*areas, "occupied_km2", OFTReal);
             for (const auto &[date, km2] : w.areaRows) {
@@ -362,7 +385,7 @@ void HistoryWriter::commit(const analysis::HistoryResult &res) {
                 if (areas->CreateFeature(&f) != OGRERR_NONE)
                     w.fail("cannot write an area row");
             }
-            if (ds->CommitTransaction() != OGRERR_NONE)
+            if (w.kind == Kind::Gpkg && ds->CommitTransaction() != OGRERR_NONE)
                 w.fail("cannot commit");
         }
         own.reset();
@@ -392,11 +415,25 @@ void HistoryWriter::commit(const analysis::HistoryResult &res) {
         }
         s->placed = true;
     }
+    if (w.db) {
+        try {
+            w.db->commit(); // the tables last: the --areas file is in place, or nothing is
+        } catch (...) {
+            std::error_code ec;
+            if (w.areas.placed)
+                fs::remove(w.areas.final, ec);
+            throw;
+        }
+    }
     w.committed = true;
 }
 
 std::vector<std::string> HistoryWriter::files() const {
     std::vector<std::string> out;
+    const Impl &w = *m_impl;
+    if (w.db)
+        for (const char *suffix : {"", "_summary", "_areas"})
+            out.push_back(io::redactSource(w.target) + ", table " + w.table + suffix);
     for (const Staged *s : {&m_impl->rows, &m_impl->summary, &m_impl->areas})
         if (!s->final.empty())
             out.push_back(s->final);

@@ -5,6 +5,7 @@
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
+#include "pg_tables.hpp"
 
 #include <gdal_priv.h>
 #include <ogr_p.h>
@@ -26,6 +27,7 @@
 namespace orefront::exporting {
 
 namespace fs = std::filesystem;
+using detail::PgTables;
 
 Format formatFrom(const std::string &name, const std::string &path) {
     if (io::isPgSource(path))
@@ -363,80 +365,19 @@ public:
             appendCsvRows(tmp);
     }
 
-    // The report as the table `table` of the database `target` ("PG:..."): COPY into a new
-    // table, then, in the same transaction, drop the old one and rename the new one into place.
+    // The report as the table `table` of the database `target` ("PG:..."), swapped in whole
+    // (PgTables: COPY into a new table, then drop the old one and rename, in one transaction).
     void writePostgres(const std::string &target) {
         m_where = "report '" + io::redactSource(target) + "', table '" + m_in.table + "'";
-        if (!io::isSqlIdentifier(m_in.table))
-            throw OutputError(m_where + ": not a table name (letters, digits and '_', optionally "
-                                        "schema.table; at most 63 characters a part)");
-        std::string schema, table = m_in.table;
-        std::transform(table.begin(), table.end(), table.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        if (const auto dot = table.find('.'); dot != std::string::npos) {
-            schema = table.substr(0, dot);
-            table = table.substr(dot + 1);
-        }
-        const char *const pgOnly[] = {"PostgreSQL", nullptr};
-        GDALDatasetUniquePtr ds(
-            GDALDataset::Open(target.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, pgOnly, nullptr, nullptr));
-        if (!ds)
-            fail("cannot connect");
-        if (ds->StartTransaction() != OGRERR_NONE)
-            fail("cannot start a transaction");
-        // Until the commit, a failure rolls everything back: the old table stays as it was.
-        struct Rollback {
-            GDALDataset *ds;
-            bool done = false;
-            ~Rollback() {
-                if (!done)
-                    ds->RollbackTransaction();
-            }
-        } rollback{ds.get()};
-
-        const std::string fresh = "orefront_new_" + std::to_string(getpid());
-        const std::string qualified = schema.empty() ? fresh : schema + "." + fresh;
+        PgTables db(target, m_where);
         CPLStringList options;
-        options.SetNameValue("GEOMETRY_NAME", "geom");
-        options.SetNameValue("FID", "fid");
-        options.SetNameValue("SPATIAL_INDEX", "NONE"); // built once after the rows, below
         options.SetNameValue("DESCRIPTION", reportMetadataJson(m_in).c_str());
         m_geometryType = commonType();
         OGRSpatialReference wgs84 = lonLatWgs84();
-        OGRLayer *layer = ds->CreateLayer(qualified.c_str(), &wgs84, m_geometryType, options.List());
-        if (!layer)
-            fail("cannot create the table");
-        defineFields(*layer);
-        writeDeposits(*layer);
-        if (layer->SyncToDisk() != OGRERR_NONE) // ends the COPY
-            fail("cannot load the rows");
-
-        const auto q = [](const std::string &id) { return "\"" + id + "\""; };
-        const std::string prefix = schema.empty() ? "" : q(schema) + ".";
-        for (const std::string &sql :
-             {"DROP TABLE IF EXISTS " + prefix + q(table),
-              "CREATE INDEX " + q(table + "_geom_idx") + " ON " + prefix + q(fresh) + " USING GIST (geom)",
-              "ALTER TABLE " + prefix + q(fresh) + " RENAME TO " + q(table),
-              "ALTER INDEX IF EXISTS " + prefix + q(fresh + "_pkey") + " RENAME TO " + q(table + "_pkey"),
-              "ALTER SEQUENCE IF EXISTS " + prefix + q(fresh + "_fid_seq") + " RENAME TO " +
-                  q(table + "_fid_seq"),
-              // With the team store's roles (orefront db init): readers may read the report, and
-              // it belongs to orefront_editor, so that any editor's next run may replace it.
-              "DO $$ BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'orefront_reader') THEN "
-              "EXECUTE 'GRANT SELECT ON " +
-                  prefix + q(table) +
-                  " TO orefront_reader'; END IF; IF EXISTS (SELECT FROM pg_roles WHERE rolname = "
-                  "'orefront_editor') AND pg_has_role('orefront_editor', 'MEMBER') THEN EXECUTE 'ALTER "
-                  "TABLE " +
-                  prefix + q(table) + " OWNER TO orefront_editor'; END IF; END $$"}) {
-            CPLErrorReset();
-            ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-            if (CPLGetLastErrorType() >= CE_Failure)
-                fail(sql.substr(0, sql.find(' ', 6)) + " failed");
-        }
-        if (ds->CommitTransaction() != OGRERR_NONE)
-            fail("cannot commit");
-        rollback.done = true;
+        OGRLayer &layer = db.create(m_in.table, &wgs84, m_geometryType, options.List());
+        defineFields(layer);
+        writeDeposits(layer);
+        db.commit();
     }
 
 private:
@@ -963,23 +904,6 @@ private:
 
 } // namespace
 
-namespace {
-
-// GDAL's PostgreSQL driver loads rows with COPY when PG_USE_COPY is set (ogr2ogr sets it too);
-// set on this thread for the write only.
-struct UseCopy {
-    std::string saved;
-    bool had;
-    UseCopy() : had(CPLGetThreadLocalConfigOption("PG_USE_COPY", nullptr) != nullptr) {
-        if (had)
-            saved = CPLGetThreadLocalConfigOption("PG_USE_COPY", "");
-        CPLSetThreadLocalConfigOption("PG_USE_COPY", "YES");
-    }
-    ~UseCopy() { CPLSetThreadLocalConfigOption("PG_USE_COPY", had ? saved.c_str() : nullptr); }
-};
-
-} // namespace
-
 namespace detail {
 void writeCsvThroughOgr(const ReportInput &in, const std::string &path) {
     Writer w(in, Format::Csv, nullptr);
@@ -994,7 +918,6 @@ void writeReport(const ReportInput &in, const std::string &path, Format format, 
             throw OutputError("report '" + io::redactSource(path) +
                               "': a database report needs a PG: target, and a PG: target is written as "
                               "a table (no --format)");
-        UseCopy copy;
         Writer(in, format, progress).writePostgres(path);
         return;
     }

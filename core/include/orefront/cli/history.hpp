@@ -14,7 +14,8 @@ struct HistoryOptions {
     std::string scenario;           // default: the bundled scenario
     std::string from, to;           // YYYY-MM-DD; default: the first and last snapshot
     std::string step = "snapshots"; // snapshots | Nd | Nm
-    std::string output;             // .csv, .geojson or .gpkg
+    std::string output;             // .csv, .geojson, .gpkg or PG:... (tables)
+    std::string layer;              // --layer: a PG: output's table (default orefront_history)
     std::string areas;              // --areas: date,occupied_km2 CSV
     bool quiet = false;
     unsigned threads = 0;

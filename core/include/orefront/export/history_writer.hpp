@@ -8,6 +8,9 @@
 //   .csv      OUT.csv (rows), OUT_summary.csv (summary); areas only with an areas CSV
 //   .geojson  OUT.geojson (rows, points), OUT_summary.geojson; areas only with an areas CSV
 //   .gpkg     layers "history", "summary" and "areas" in one GeoPackage
+//   PG:...    tables TABLE, TABLE_summary and TABLE_areas, loaded with COPY into new tables and
+//             swapped in by commit(), in one transaction, as the report is (writeReport); never
+//             a file. Messages show the connection string redacted.
 // Thread rules: one thread; GDAL datasets are opened and closed on it.
 #include "orefront/analysis/history.hpp"
 
@@ -17,7 +20,7 @@
 
 namespace orefront::exporting {
 
-// OUT_summary.csv / OUT_summary.geojson beside OUT; "" for a GeoPackage (a layer inside).
+// OUT_summary.csv / OUT_summary.geojson beside OUT; "" for a GeoPackage or a PG: database.
 std::string historySummaryPath(const std::string &path);
 
 // The row columns, in order: name, date, occupied, front_distance_km, ring_km, verdict.
@@ -25,18 +28,22 @@ const std::vector<std::string> &historyFieldNames();
 
 class HistoryWriter {
 public:
-    // `path`: .csv, .geojson or .gpkg (UsageError otherwise); `areasCsv`: "" or a .csv path.
-    // Throws OutputError when the directory does not exist or a file cannot be created.
+    // `path`: .csv, .geojson, .gpkg or "PG:..." (UsageError otherwise); `areasCsv`: "" or a
+    // .csv path; `table`: a PG: output's table (io::isSqlIdentifier), unused for files.
+    // Throws OutputError when the directory does not exist, a file cannot be created, or the
+    // database cannot be reached or `table` is no table name.
     HistoryWriter(const std::string &path, const std::string &areasCsv, const model::Layer &deposits,
-                  const std::vector<double> &ringsKm);
-    ~HistoryWriter(); // removes the temporary files unless committed
+                  const std::vector<double> &ringsKm, const std::string &table = "orefront_history");
+    ~HistoryWriter(); // removes the temporary files (rolls back the tables) unless committed
     HistoryWriter(const HistoryWriter &) = delete;
     HistoryWriter &operator=(const HistoryWriter &) = delete;
 
     void writeDate(const analysis::HistoryDate &date);
-    // Writes the summary and the areas, closes every file and moves them into place.
+    // Writes the summary and the areas, closes every file and moves them into place (a
+    // database: swaps the tables in).
     void commit(const analysis::HistoryResult &result);
-    // The final paths written (valid after commit()).
+    // The final paths written (valid after commit()); a database's tables as
+    // "PG:... password=***, table NAME".
     std::vector<std::string> files() const;
 
 private:
