@@ -13,6 +13,7 @@
 #include "orefront/io/annotation_store.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/rules/what_if.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -204,6 +205,28 @@ model::AnnotationSet loadAnnotations(const std::string &scenarioPath) {
     return io::openAnnotationStore(source, false)->load();
 }
 
+// The annotations marked "counts as hostile" join the hostile positions, judged as `orefront
+// analyze` judges them (rules::evaluateWithAnnotations): `doc` then shows those verdicts, with
+// the marked annotations drawn as a hostile layer and inside the rings. Nothing marked: `doc`
+// is left as it is and the result holds its report.
+rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet &set) {
+    const auto base = doc.snapshotPtr();
+    const model::Project &project = *base->project;
+    rules::WhatIf w = rules::evaluateWithAnnotations(project.scenario, base->facts, project.analysisInputs(),
+                                                     set, base->measurements, doc.report(), false);
+    if (w.marked.empty())
+        return w;
+    std::vector<model::Annotation> marked;
+    for (const std::int64_t id : w.marked)
+        if (const model::Annotation *a = set.find(id))
+            marked.push_back(*a);
+    const auto edited = withHostileAnnotations(*base, marked, 0);
+    MapDocument::RuleResult result{w.report, MapDocument::markerColoursFor(*edited, w.report)};
+    showScenario(doc, edited, buildRingSet(edited->project, project.scenario.thresholds.ringsKm),
+                 std::move(result));
+    return w;
+}
+
 int brief(const BriefOptions &o) {
     const auto paper = exporting::paperByName(o.paper, o.landscape);
     if (!paper)
@@ -225,6 +248,7 @@ int brief(const BriefOptions &o) {
     const std::string scenarioPath = o.scenario.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : o.scenario;
     const std::string basemapNote = loadMapScene(doc, scenarioPath, o.basemap, "brief");
     const model::AnnotationSet annotations = loadAnnotations(scenarioPath);
+    const rules::WhatIf whatIf = applyHostileMarkings(doc, annotations);
     const auto snap = doc.snapshotPtr();
 
     std::vector<std::string> credits;
@@ -236,6 +260,7 @@ int brief(const BriefOptions &o) {
     bo.title = o.title;
     bo.classification = o.classification;
     bo.annotations = &annotations;
+    bo.whatIf = &whatIf;
 
     // The map's frame gives what is in view, and what is in view (legend, sources) sizes the
     // panels under the map and so the frame: lay out until the frame holds still.
@@ -248,8 +273,8 @@ int brief(const BriefOptions &o) {
         camera.width = mapPixels(layout.map.w, mapDpi);
         camera.height = mapPixels(layout.map.h, mapDpi);
         camera.fit(bbox ? *bbox : theatreBounds(*snap), bbox ? 0.0 : 0.02);
-        b = exporting::buildBriefing(*snap->project, snap->measurements, doc.report(), camera.visibleBounds(),
-                                     bo, credits);
+        b = exporting::buildBriefing(*snap->project, whatIf.measurements, doc.report(),
+                                     camera.visibleBounds(), bo, credits);
         map.camera = camera;
         const SheetLayout next = layoutSheet(*paper, b, map);
         const bool same = mapPixels(next.map.h, mapDpi) == camera.height;

@@ -247,6 +247,10 @@ SheetLayout layoutSheet(const exporting::Paper &paper, const exporting::Briefing
         noteLines += wrap(cr.get(), s, inner).size();
     for (const auto &s : b.rules)
         noteLines += wrap(cr.get(), s, inner).size();
+    if (!b.whatIf.empty())
+        ++noteLines; // its heading
+    for (const auto &s : b.whatIf)
+        noteLines += wrap(cr.get(), s, inner).size();
     const double notesH = double(noteLines) * kNoteLine + 4;
     const double below = 8 * kMm + std::max(legendH, scaleH) + 2 * kMm + notesH;
     const double preferred = landscape ? H * 0.55 : std::min(H * 0.46, inner * 0.8);
@@ -747,6 +751,8 @@ private:
         };
         block("Sources", m_b.attribution);
         block("Thresholds and rules in force", m_b.rules);
+        if (!m_b.whatIf.empty())
+            block("What-if markings", m_b.whatIf);
     }
 
     void table(std::size_t index, double top) {

@@ -426,3 +426,80 @@ TEST_CASE_METHOD(
     INFO(p.out << p.err);
     CHECK(p.code == 0);
 }
+
+// The line of `text` (pdftotext -layout) holding the table row of the Ukrainian `deposit`
+// (name, country, verdict, distance), not its label on the map, or "".
+std::string rowOf(const std::string &text, const std::string &deposit) {
+    std::istringstream lines(text);
+    for (std::string l; std::getline(lines, l);)
+        if (l.find(deposit) != std::string::npos && l.find(" UKR ") != std::string::npos)
+            return l;
+    return {};
+}
+
+TEST_CASE_METHOD(
+    CliFixture,
+    "issue 9: a marker marked \"counts as hostile\" changes a verdict on the sheet, and the sheet "
+    "lists it under What-if markings",
+    "[cli][issue9][brief]") {
+    if (!haveTool("pdftotext"))
+        return;
+    copyBundledScenario(in(""));
+    initGdal();
+    const std::string store = orefront::io::defaultAnnotationStore(in("scenario.toml").string(), "");
+    const std::string ukraineBox = "28,44,41,53"; // Dobra in view whatever the theatre
+    {
+        // Marked annotations that change nothing: the section says so.
+        orefront::model::Annotation far;
+        far.kind = orefront::model::AnnotationKind::Marker;
+        far.vertices = {{-150.0, -60.0}}; // the South Pacific, thousands of km from any deposit
+        far.label = "Far patrol";
+        far.countsAsHostile = true;
+        orefront::io::openAnnotationStore(store, true)->add(far);
+    }
+    const std::string before = out("before.pdf").string();
+    const Result b =
+        run("brief", {in("scenario.toml").string(), "-o", before, "--landscape", "--bbox", ukraineBox});
+    INFO(b.out << b.err);
+    REQUIRE(b.code == 0);
+    const std::string beforeText = shell("pdftotext -layout " + shellQuote(before) + " -");
+    INFO(beforeText);
+    CHECK(squeeze(beforeText).find("What-if markings Far patrol (marker): none changed a verdict") !=
+          std::string::npos);
+    const std::string dobraBefore = rowOf(beforeText, "Dobra");
+    REQUIRE(!dobraBefore.empty());
+    CHECK(dobraBefore.find("Not investable") == std::string::npos);
+
+    {
+        // A hostile firing position on the deposit: inside the standoff, not investable.
+        orefront::model::Annotation on;
+        on.kind = orefront::model::AnnotationKind::Marker;
+        on.vertices = {{31.56, 48.41}}; // Dobra is at 31.55 E, 48.40 N
+        on.label = "Reported battery";
+        on.countsAsHostile = true;
+        orefront::io::openAnnotationStore(store, true)->add(on);
+    }
+    const std::string after = out("after.pdf").string();
+    const Result a =
+        run("brief", {in("scenario.toml").string(), "-o", after, "--landscape", "--bbox", ukraineBox});
+    INFO(a.out << a.err);
+    REQUIRE(a.code == 0);
+    const std::string afterText = shell("pdftotext -layout " + shellQuote(after) + " -");
+    INFO(afterText);
+    const std::string listing = squeeze(afterText);
+    const std::string verdictBefore =
+        dobraBefore.find("Marginal") != std::string::npos ? "marginal" : "investable";
+    CHECK(listing.find("What-if markings") != std::string::npos);
+    CHECK(listing.find("Reported battery (marker): Dobra " + verdictBefore + " -> not_investable") !=
+          std::string::npos);
+    CHECK(listing.find("Far patrol (marker): changed no verdict alone") != std::string::npos);
+    const std::string dobraAfter = rowOf(afterText, "Dobra");
+    CHECK(dobraAfter.find("Not investable") != std::string::npos);
+    // To the front: the marker, the nearest hostile position now (GeographicLib, WGS84).
+    double metres = 0;
+    GeographicLib::Geodesic::WGS84().Inverse(48.40, 31.55, 48.41, 31.56, metres);
+    char km[32];
+    std::snprintf(km, sizeof km, " %.1f", metres / 1000); // the cell wraps before "km"
+    INFO("to the marker: " << km);
+    CHECK(dobraAfter.find(km) != std::string::npos);
+}

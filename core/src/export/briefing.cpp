@@ -83,6 +83,42 @@ std::vector<std::string> rulesInForce(const model::Scenario &s) {
     return out;
 }
 
+// The "What-if markings" lines: which marked annotation changed which verdict (all deposits,
+// not only those in view: a what-if acts on the whole scenario).
+std::vector<std::string> whatIfLines(const rules::WhatIf &w, const model::AnnotationSet *set) {
+    std::vector<std::string> out;
+    auto name = [&](std::int64_t id) {
+        const model::Annotation *a = set ? set->find(id) : nullptr;
+        const std::string label = a && !a->label.empty() ? a->label : "annotation " + std::to_string(id);
+        return a ? label + " (" + model::annotationKindName(a->kind) + ")" : label;
+    };
+    auto change = [](const rules::AnnotationVerdictChange &c) {
+        return c.name + " " + rules::verdictName(c.before) + " -> " + rules::verdictName(c.after);
+    };
+    if (w.changes.empty()) {
+        std::string marked;
+        for (const std::int64_t id : w.marked)
+            marked += (marked.empty() ? "" : ", ") + name(id);
+        if (!marked.empty())
+            out.push_back(marked + ": none changed a verdict");
+        return out;
+    }
+    for (const std::int64_t id : w.marked) {
+        std::string changed;
+        for (const auto &c : w.changes)
+            if (std::find(c.annotationIds.begin(), c.annotationIds.end(), id) != c.annotationIds.end())
+                changed += (changed.empty() ? "" : ", ") + change(c);
+        out.push_back(name(id) + ": " + (changed.empty() ? "changed no verdict alone" : changed));
+    }
+    std::string together;
+    for (const auto &c : w.changes)
+        if (c.annotationIds.empty())
+            together += (together.empty() ? "" : ", ") + change(c);
+    if (!together.empty())
+        out.push_back("Only the marked annotations together: " + together);
+    return out;
+}
+
 std::string utcStamp(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);
@@ -254,6 +290,8 @@ Briefing buildBriefing(const model::Project &project, const analysis::Measuremen
         for (const auto &a : opts.annotations->annotations)
             if (a.visible && overlaps(annotationGeometry(a).bounds(), bbox))
                 b.annotations.push_back(a);
+    if (opts.whatIf)
+        b.whatIf = whatIfLines(*opts.whatIf, opts.annotations);
     std::stable_sort(b.deposits.begin(), b.deposits.end(), [](const BriefingRow &x, const BriefingRow &y) {
         const int rx = verdictRank(x.verdict), ry = verdictRank(y.verdict);
         return rx != ry ? rx < ry : x.name < y.name;

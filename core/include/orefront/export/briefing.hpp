@@ -8,6 +8,7 @@
 #include "orefront/model/annotation.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
+#include "orefront/rules/what_if.hpp"
 
 #include <ctime>
 #include <map>
@@ -65,6 +66,10 @@ struct BriefingOptions {
     // The annotation store's content: visible annotations in view go on the map, deposit
     // notes (by deposit name) into the table. Null: none.
     const model::AnnotationSet *annotations = nullptr;
+    // The verdicts with the annotations marked "counts as hostile" (rules::evaluateWithAnnotations
+    // over `annotations`), when the report and measurements passed are its: the sheet lists
+    // which marked annotation changed which verdict. Null or nothing marked: no such section.
+    const rules::WhatIf *whatIf = nullptr;
 };
 
 struct Briefing {
@@ -78,6 +83,10 @@ struct Briefing {
     std::vector<BriefingRow> deposits;          // in view: not investable first, then by name
     std::map<rules::Verdict, int> counts;       // deposits in view by verdict
     std::vector<model::Annotation> annotations; // visible ones in view
+    // "What-if markings": one line per marked annotation, "label (kind): deposit from -> to,
+    // ..." for the verdicts it changes alone, or one line ending "none changed a verdict".
+    // Empty when no annotation is marked.
+    std::vector<std::string> whatIf;
 };
 
 // An annotation's shape on the map, lon/lat: a range circle as a geodesic polygon (PROJ's
