@@ -53,9 +53,13 @@ configure-asan: deps
 		"-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -g" \
 		-DOREFRONT_FUZZ=ON -DOREFRONT_BUILD_VIEWER=OFF -DOREFRONT_BUILD_BENCH=OFF >/dev/null
 
+# Not in the sanitizer build (no viewer, no PostgreSQL test binary): the `render` and `brief`
+# subcommands' CLI tests and the PostgreSQL tests; `make test` runs them.
+ASAN_CTEST_EXCLUDE = NOT_BUILT|^pg|brief|^render[ ]
+
 check-asan: configure-asan
 	@$(SANITIZER_ENV) cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target $(ASAN_TARGETS)
-	@cd $(ASAN_BUILD_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE large
+	@cd $(ASAN_BUILD_DIR) && $(SANITIZER_ENV) ctest --output-on-failure -j $(JOBS) -LE large -E '$(ASAN_CTEST_EXCLUDE)'
 
 # Runs one libFuzzer target on its corpus (new inputs go to $(ASAN_BUILD_DIR)/fuzz-NAME, not
 # into the committed corpus; crashes to $(ASAN_BUILD_DIR)/crash-*).

@@ -44,8 +44,8 @@ const std::vector<PresetInfo> &controlPresets();
 bool isControlPreset(const std::string &name);
 std::string controlPresetNames(); // "deepstate-raw, deepstate-daily"
 
-// Classifies the features of one layer by its spec. Holds references to both, which must
-// outlive it.
+// Classifies the features of one layer by its spec. Holds a reference to the layer, which must
+// outlive it, and its own copy of the spec (a temporary spec is fine).
 class ControlReader {
 public:
     // Throws InputError naming the layer when the spec's status field (or the field its
@@ -63,7 +63,7 @@ public:
 
 private:
     const model::Layer &m_layer;
-    const model::LayerSpec &m_spec;
+    const model::LayerSpec m_spec;
     int m_status = -1; // field index of the status, or -1
     int m_fill = -1;   // deepstate-raw: the style colour, read when the name says nothing
 };
