@@ -37,7 +37,15 @@ std::string fileName(const std::string &source) {
 }
 
 // What each file dialog is for (FileDialog::m_purpose).
-enum Purpose { kOpenScenario, kAddLayer, kSaveScenario, kExportPng, kExportReport, kAnnotationStore, kExportBriefing };
+enum Purpose {
+    kOpenScenario,
+    kAddLayer,
+    kSaveScenario,
+    kExportPng,
+    kExportReport,
+    kAnnotationStore,
+    kExportBriefing
+};
 
 // What tells two dates' scenarios apart: the files (and dates) their series layers read, and
 // the rings drawn.
@@ -968,7 +976,8 @@ void ViewerApp::drawDockspace() {
     if (m_resetLayout || !ImGui::DockBuilderGetNode(m_dockspace)) {
         buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
         m_resetLayout = false;
-        m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = m_showTimeline = true;
+        m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = m_showTimeline =
+            true;
     }
     // Passthru: the host window paints no background under the central node; the map image
     // covers it, and a second full-window layer is what a software renderer feels most.

@@ -80,7 +80,8 @@ int render(const RenderOptions &o) {
         MapLayer basemap;
         if (source.empty()) {
             overlay.basemapNote = kNoBasemapNote;
-            std::cerr << "orefront render: warning: " << kNoBasemapNote << "; run `make deps` or pass --basemap\n";
+            std::cerr << "orefront render: warning: " << kNoBasemapNote
+                      << "; run `make deps` or pass --basemap\n";
         } else {
             basemap = basemapLayer(loadExtraLayer(source, model::LayerRole::Basemap, "Basemap"));
             overlay.basemapNote = o.basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + o.basemap;
@@ -88,8 +89,9 @@ int render(const RenderOptions &o) {
         const AnimationStats st =
             renderAnimation(scenarioOrDefault(o.scenario), {o.from, o.to, o.step, o.fps}, o.output, w, h,
                             o.bbox.empty() ? nullptr : &bbox, basemap.layer ? &basemap : nullptr, overlay);
-        std::printf("orefront: wrote %s (%d frames %s to %s, %dx%d, %d snapshots, %.1f s)\n", o.output.c_str(),
-                    st.frames, st.first.c_str(), st.last.c_str(), w, h, st.snapshots, st.seconds);
+        std::printf("orefront: wrote %s (%d frames %s to %s, %dx%d, %d snapshots, %.1f s)\n",
+                    o.output.c_str(), st.frames, st.first.c_str(), st.last.c_str(), w, h, st.snapshots,
+                    st.seconds);
         return cli::kOk;
     }
     MapDocument doc;

@@ -16,8 +16,8 @@ extern "C" {
 #include <cctype>
 #include <cmath>
 #include <filesystem>
-#include <system_error>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
 #include <vector>
 

@@ -11,8 +11,8 @@
 // connection string.
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/export/provenance.hpp"
-#include "orefront/model/progress.hpp"
 #include "orefront/model/annotation.hpp"
+#include "orefront/model/progress.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 #include "orefront/rules/what_if.hpp"
