@@ -259,26 +259,25 @@ bool AnnotationDocument::setNote(const std::string &deposit, const std::string &
     return true;
 }
 
-bool AnnotationDocument::undo() {
-    if (m_undo.empty())
+// Moves the newest command of `from` to `to`, running it forwards (redo) or backwards (undo);
+// a failed run moves nothing.
+bool AnnotationDocument::step(std::vector<Command> &from, std::vector<Command> &to, bool forward) {
+    if (from.empty())
         return false;
-    Command c = m_undo.back();
-    if (!run(c, false))
+    Command c = from.back();
+    if (!run(c, forward))
         return false;
-    m_undo.pop_back();
-    m_redo.push_back(c);
+    from.pop_back();
+    to.push_back(c);
     return true;
 }
 
+bool AnnotationDocument::undo() {
+    return step(m_undo, m_redo, false);
+}
+
 bool AnnotationDocument::redo() {
-    if (m_redo.empty())
-        return false;
-    Command c = m_redo.back();
-    if (!run(c, true))
-        return false;
-    m_redo.pop_back();
-    m_undo.push_back(c);
-    return true;
+    return step(m_redo, m_undo, true);
 }
 
 bool AnnotationDocument::reloadIfChanged() {

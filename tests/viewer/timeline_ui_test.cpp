@@ -22,29 +22,8 @@ using namespace orefront::viewer;
 
 namespace {
 
-struct TimelineFixture {
-    HeadlessGl gl;
-    ImGuiContext *context = nullptr;
-    std::unique_ptr<ViewerApp> app;
-
-    TimelineFixture() {
-        io::initGdal();
-        context = ImGui::CreateContext();
-        ImGuiIO &io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
-        io.DisplaySize = {1280, 800};
-        ImGui_ImplOpenGL3_Init("#version 330 core");
-        app = std::make_unique<ViewerApp>(
-            ViewerApp::Options{OREFRONT_TEST_DATA_DIR "/../../data/cli/timeline/scenario.toml", "", 2});
-    }
-    ~TimelineFixture() {
-        app.reset();
-        ImGui_ImplOpenGL3_Shutdown();
-        ImGui::DestroyContext(context);
-    }
-    void frame() { test::drawUiFrame(*app); }
-    bool settle(double seconds = 120) { return test::settleUi(*app, seconds); }
+struct TimelineFixture : test::AppFixture {
+    TimelineFixture() : AppFixture(OREFRONT_TEST_DATA_DIR "/../../data/cli/timeline/scenario.toml") {}
 
     // Types `text` into the Timeline's date field and presses Enter, as a user would.
     void typeDate(const std::string &text) {

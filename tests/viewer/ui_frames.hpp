@@ -1,11 +1,16 @@
 #pragma once
 // Driving a ViewerApp frame by frame in a headless GL context (the UI tests' fixtures).
+#include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
+
+#include "orefront/io/scenario_io.hpp"
 
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
 #include <chrono>
+#include <memory>
+#include <string>
 #include <thread>
 
 namespace orefront::viewer::test {
@@ -32,5 +37,33 @@ inline bool settleUi(ViewerApp &app, double seconds) {
     } while (std::chrono::steady_clock::now() < end);
     return false;
 }
+
+// The whole viewer on a headless context at 1280x800, docking on, no imgui.ini, opened on
+// `scenario`: the set-up every UI test shares.
+struct AppFixture {
+    HeadlessGl gl;
+    ImGuiContext *context = nullptr;
+    std::unique_ptr<ViewerApp> app;
+
+    explicit AppFixture(const std::string &scenario) {
+        io::initGdal();
+        context = ImGui::CreateContext();
+        ImGuiIO &io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
+        io.DisplaySize = {1280, 800};
+        ImGui_ImplOpenGL3_Init("#version 330 core");
+        app = std::make_unique<ViewerApp>(ViewerApp::Options{scenario, "", 2});
+    }
+    ~AppFixture() {
+        app.reset();
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui::DestroyContext(context);
+    }
+    AppFixture(const AppFixture &) = delete;
+    AppFixture &operator=(const AppFixture &) = delete;
+    void frame() { drawUiFrame(*app); }
+    bool settle(double seconds = 120) { return settleUi(*app, seconds); }
+};
 
 } // namespace orefront::viewer::test

@@ -18,28 +18,8 @@ using namespace orefront::viewer;
 
 namespace {
 
-struct UiFixture {
-    HeadlessGl gl;
-    ImGuiContext *context = nullptr;
-    std::unique_ptr<ViewerApp> app;
-
-    UiFixture() {
-        io::initGdal();
-        context = ImGui::CreateContext();
-        ImGuiIO &io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
-        io.DisplaySize = {1280, 800};
-        ImGui_ImplOpenGL3_Init("#version 330 core");
-        app = std::make_unique<ViewerApp>(ViewerApp::Options{OREFRONT_GEODATA_DIR "/scenario.toml", "", 2});
-    }
-    ~UiFixture() {
-        app.reset();
-        ImGui_ImplOpenGL3_Shutdown();
-        ImGui::DestroyContext(context);
-    }
-    void frame() { test::drawUiFrame(*app); }
-    bool settle(double seconds = 120) { return test::settleUi(*app, seconds); }
+struct UiFixture : test::AppFixture {
+    UiFixture() : AppFixture(OREFRONT_GEODATA_DIR "/scenario.toml") {}
     void mouse(float x, float y, bool down) {
         ImGui::GetIO().AddMousePosEvent(x, y);
         ImGui::GetIO().AddMouseButtonEvent(ImGuiMouseButton_Left, down);
