@@ -5,6 +5,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace orefront::viewer {
 
@@ -31,6 +32,45 @@ ImGuiID buildDefaultLayout(ImGuiID dockspace, ImVec2 size, float uiScale) {
     ImGui::DockBuilderDockWindow(kMapWindow, centre);
     ImGui::DockBuilderFinish(dockspace);
     return centre;
+}
+
+bool dockPanelsMissingFromLayout(ImGuiID dockspace) {
+    const auto dockOf = [](const char *window) -> ImGuiID {
+        const ImGuiWindowSettings *s = ImGui::FindWindowSettingsByID(ImHashStr(window));
+        return s && s->DockId && ImGui::DockBuilderGetNode(s->DockId) ? s->DockId : 0;
+    };
+    const auto missing = [](const char *window) {
+        return !ImGui::FindWindowSettingsByID(ImHashStr(window)) && !ImGui::FindWindowByName(window);
+    };
+    bool changed = false;
+    for (const char *panel : {kLayersWindow, kRulesWindow, kAnnotationsWindow}) {
+        if (!missing(panel))
+            continue;
+        ImGuiID node = 0;
+        for (const char *beside : {kLayersWindow, kRulesWindow, kAnnotationsWindow})
+            if (!node && beside != panel)
+                node = dockOf(beside);
+        if (!node)
+            return false;
+        ImGui::DockBuilderDockWindow(panel, node); // a tab beside them
+        changed = true;
+    }
+    for (const auto &[panel, beside, dir] : {std::tuple{kTimelineWindow, kDepositsWindow, ImGuiDir_Right},
+                                             std::tuple{kDepositsWindow, kTimelineWindow, ImGuiDir_Left}}) {
+        if (!missing(panel))
+            continue;
+        ImGuiID node = dockOf(beside);
+        if (!node)
+            return false;
+        // Its own node beside the other's, as in the default layout (40 % for the Timeline).
+        const ImGuiID own =
+            ImGui::DockBuilderSplitNode(node, dir, dir == ImGuiDir_Right ? 0.4f : 0.6f, nullptr, &node);
+        ImGui::DockBuilderDockWindow(panel, own);
+        changed = true;
+    }
+    if (changed)
+        ImGui::DockBuilderFinish(dockspace);
+    return true;
 }
 
 } // namespace orefront::viewer

@@ -3,6 +3,7 @@
 #include "dock_layout.hpp"
 #include "map_scene.hpp"
 
+#include "orefront/analysis/history.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/annotation_store.hpp"
 #include "orefront/io/pg_source.hpp"
@@ -83,6 +84,7 @@ ViewerApp::ViewerApp(Options options)
     m_annotationEditor.m_author = model::currentUser();
     // The Deposits panel is short at 1280x800: a chart may be smaller than ImPlot's 150 px.
     ImPlot::GetStyle().PlotMinSize = {160, 60};
+    ImPlot::GetStyle().UseISO8601 = true; // the Timeline's date axes read as dates are typed
     openScenario(m_options.scenario.empty() ? defaultScenario() : m_options.scenario);
     startBasemap();
 }
@@ -148,6 +150,9 @@ void ViewerApp::startTimeline(std::shared_ptr<const model::Scenario> base) {
     m_timelineWindow.requested.reset();
     m_timelineWindow.playing = false;
     m_timelineWindow.message.clear();
+    m_timelineWindow.area = {};
+    m_areaGeneration = ~0ull;
+    stopCompare();
     runJob(
         "", // the dates: a glob, or a read of a date field
         [this, base]() -> UiStep {
@@ -187,6 +192,7 @@ ViewerApp::PreparedDate ViewerApp::prepareDate(const model::Scenario &base, mode
     const auto report = rules::evaluate(at, p.snapshot->facts, p.snapshot->measurements, false);
     for (const auto &d : report.deposits)
         p.verdicts.push_back(d.verdict);
+    p.occupiedKm2 = analysis::occupiedAreaKm2(p.snapshot->project->analysisInputs().hostile);
     std::lock_guard lock(m_preparedMutex);
     m_prepared[key] = p;
     m_preparedKeyOf[date.days()] = key;
@@ -241,6 +247,97 @@ void ViewerApp::updateDepositSeries() {
         s.km.push_back(m.frontDistanceKm.value_or(std::nan("")));
         s.verdicts.push_back(it->second.verdicts[m_selected]);
     }
+}
+
+void ViewerApp::updateOccupiedArea() {
+    std::lock_guard lock(m_preparedMutex);
+    if (m_areaGeneration == m_preparedGeneration)
+        return;
+    m_areaGeneration = m_preparedGeneration;
+    auto &a = m_timelineWindow.area;
+    a = {};
+    for (const auto &date : m_timelineWindow.snapshots) {
+        const auto key = m_preparedKeyOf.find(date.days());
+        if (key == m_preparedKeyOf.end())
+            continue;
+        if (const auto it = m_prepared.find(key->second); it != m_prepared.end()) {
+            a.days.push_back(double(date.days()));
+            a.km2.push_back(it->second.occupiedKm2);
+        }
+    }
+}
+
+void ViewerApp::requestCompare(model::Date a) {
+    if (!m_baseScenario)
+        return;
+    const std::uint64_t id = ++m_compareRequest;
+    m_timelineWindow.comparePreparing = true;
+    m_timelineWindow.focusCompare = true;
+    m_timelineWindow.compareMessage.clear();
+    std::snprintf(m_timelineWindow.compareTyped, sizeof m_timelineWindow.compareTyped, "%s", a.iso().c_str());
+    auto base = m_baseScenario;
+    const model::Thresholds thresholds = m_edits.thresholds;
+    const auto severities = m_edits.severities;
+    runJob(
+        "",
+        [this, base, a, id, thresholds, severities]() -> UiStep {
+            const PreparedDate p = prepareDate(*base, a, thresholds, severities);
+            model::Scenario s = p.snapshot->project->scenario;
+            s.date = a.iso();
+            s.thresholds = thresholds;
+            s.severities = severities;
+            auto result = std::make_shared<CompareDate>();
+            result->date = a;
+            for (const auto &d :
+                 rules::evaluate(s, p.snapshot->facts, p.snapshot->measurements, false).deposits)
+                result->verdicts.push_back(d.verdict);
+            result->front = frontOutline(*p.snapshot->project, a);
+            return [this, id, base, result = std::shared_ptr<const CompareDate>(result)] {
+                if (id != m_compareRequest || base != m_baseScenario)
+                    return;
+                m_compareA = result;
+                m_timelineWindow.compareWith = result->date;
+                m_timelineWindow.comparePreparing = false;
+            };
+        },
+        [this, id](const std::string &what) {
+            if (id != m_compareRequest)
+                return;
+            m_timelineWindow.comparePreparing = false;
+            m_timelineWindow.compareMessage = what;
+        });
+}
+
+void ViewerApp::stopCompare() {
+    ++m_compareRequest;
+    m_compareA.reset();
+    m_compareChanged.clear();
+    m_compareKey = {nullptr, 0, 0};
+    m_timelineWindow.compareWith.reset();
+    m_timelineWindow.comparePreparing = false;
+    m_timelineWindow.changes.clear();
+}
+
+// The changes between A and the report shown, again whenever either changes.
+void ViewerApp::updateCompare() {
+    const std::tuple<const CompareDate *, std::uint64_t, std::uint64_t> key{
+        m_compareA.get(), m_doc.revision(), m_doc.reportGeneration()};
+    if (!m_compareA || key == m_compareKey)
+        return;
+    m_compareKey = key;
+    m_compareChanged.clear();
+    auto &changes = m_timelineWindow.changes;
+    changes.clear();
+    const auto &deposits = m_doc.report().deposits;
+    if (deposits.size() != m_compareA->verdicts.size()) {
+        m_timelineWindow.compareMessage = "the deposits differ between the two dates: nothing to compare";
+        return;
+    }
+    for (std::size_t i = 0; i < deposits.size(); ++i)
+        if (m_compareA->verdicts[i] != deposits[i].verdict) {
+            m_compareChanged.push_back(int(i));
+            changes.push_back({int(i), deposits[i].name, m_compareA->verdicts[i], deposits[i].verdict});
+        }
 }
 
 void ViewerApp::requestDate(model::Date date) {
@@ -343,6 +440,19 @@ model::Scenario ViewerApp::currentScenario() const {
     s.severities = m_edits.severities;
     // Hostile markings are a what-if, kept in the annotation store, not a scenario layer.
     std::erase_if(s.layers, [](const model::LayerSpec &l) { return l.id == kHostileAnnotationsLayer; });
+    // A dated scenario shown at a date holds each series resolved to the snapshot in force:
+    // saved, its series layers are the series as read (glob and date_pattern, or date fields),
+    // and its date is the date shown.
+    if (m_baseScenario && io::hasSeries(*m_baseScenario)) {
+        for (auto &l : s.layers) {
+            const auto it = std::find_if(m_baseScenario->layers.begin(), m_baseScenario->layers.end(),
+                                         [&](const model::LayerSpec &b) { return b.id == l.id; });
+            if (it != m_baseScenario->layers.end() && it->series != model::SeriesForm::None)
+                l = *it;
+        }
+        if (m_timelineWindow.shown)
+            s.date = m_timelineWindow.shown->iso();
+    }
     return s;
 }
 
@@ -733,6 +843,12 @@ std::string ViewerApp::statusText() const {
         s += "applying hostile markings...  ";
     else if (m_doc.snapshotPtr() && m_doc.snapshotPtr() != m_baseSnap)
         s += "what-if: annotations marked hostile are measured from  ";
+    if (m_animation)
+        s += "exporting the animation: " +
+             (m_animation->prepared() ? std::to_string(m_animation->written()) + "/" +
+                                            std::to_string(m_animation->total()) + " frames"
+                                      : std::string("preparing the snapshots")) +
+             "...  ";
     if (!m_message.empty())
         s += m_message + "  ";
     char buf[64];
@@ -909,6 +1025,10 @@ void ViewerApp::drawMenu() {
             perform(Action::ExportReport);
         if (ImGui::MenuItem("Export briefing...", nullptr, false, m_doc.snapshot() != nullptr))
             chooseFile(kExportBriefing);
+        if (ImGui::MenuItem("Export animation...", nullptr, false,
+                            !m_timelineWindow.snapshots.empty() && !m_animation))
+            m_animationDialog.open(m_timelineWindow.snapshots.front(), m_timelineWindow.snapshots.back(),
+                                   fs::current_path().string());
         ImGui::Separator();
         if (ImGui::MenuItem("Quit", shortcutKeys(Action::Quit)))
             m_quit = true;
@@ -973,6 +1093,10 @@ void ViewerApp::drawDockspace() {
     const ImGuiViewport *vp = ImGui::GetMainViewport();
     m_dockspace = ImGui::GetID("OrefrontDockSpace");
     // First start (no imgui.ini holds the node) or View > Reset layout.
+    // A layout saved before some panels existed: they join it where the default puts them.
+    if (!m_layoutChecked && !m_resetLayout && ImGui::DockBuilderGetNode(m_dockspace))
+        m_resetLayout = !dockPanelsMissingFromLayout(m_dockspace);
+    m_layoutChecked = true;
     if (m_resetLayout || !ImGui::DockBuilderGetNode(m_dockspace)) {
         buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
         m_resetLayout = false;
@@ -1020,6 +1144,10 @@ void ViewerApp::drawMap(double dt) {
     }
     m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt,
                      {&m_annotations, &m_annotationEditor});
+    if (m_compareA && m_timelineWindow.shown)
+        drawCompareOverlay(ImGui::GetWindowDrawList(), m_mapOrigin, m_controller.camera(), m_doc,
+                           {m_compareA->date, *m_timelineWindow.shown, &m_compareChanged,
+                            m_timelineWindow.showFrontA ? &m_compareA->front : nullptr});
     ImGui::End();
 }
 
@@ -1103,6 +1231,7 @@ void ViewerApp::draw(double dt) {
     pollAnnotationStore();
     applyEdits();
     handleShortcuts();
+    updateCompare();
 
     drawMenu();
     drawDockspace();
@@ -1141,17 +1270,109 @@ void ViewerApp::draw(double dt) {
     }
     if (m_showTimeline) {
         updateDepositSeries();
+        updateOccupiedArea();
         dockedPanelBackground(kTimelineWindow, m_dockspace);
         if (auto date = m_timelineWindow.Draw(kTimelineWindow, &m_showTimeline, dt))
             requestDate(*date);
+        if (auto a = std::exchange(m_timelineWindow.askCompare, std::nullopt))
+            requestCompare(*a);
+        if (std::exchange(m_timelineWindow.askStopCompare, false))
+            stopCompare();
+        if (const int i = std::exchange(m_timelineWindow.askSelect, -1); i >= 0)
+            select(i);
     }
     drawKeyboardHelp();
     drawDropPopup();
     if (auto chosen = m_fileDialog.Draw())
         fileChosen(m_fileDialog.m_purpose, *chosen);
+    if (auto request = m_animationDialog.Draw())
+        exportAnimation(*request);
+}
+
+void ViewerApp::exportAnimation(const AnimationExportRequest &request) {
+    if (!m_baseScenario || m_animation) {
+        m_error = m_animation ? "an animation is being exported already" : "no scenario to animate";
+        return;
+    }
+    if (request.width < 16 || request.height < 16 || request.width > 8192 || request.height > 8192) {
+        m_error = "animation " + request.path + ": the size must be 16 to 8192 pixels a side";
+        return;
+    }
+    try {
+        m_animation =
+            std::make_unique<AnimationExport>(request, animationDates(*m_baseScenario, request.range));
+    } catch (const std::exception &e) {
+        m_error = std::string("cannot export the animation: ") + e.what();
+        return;
+    }
+    auto base = m_baseScenario;
+    const auto dates = m_animation->dates();
+    const model::Thresholds thresholds = m_edits.thresholds;
+    const auto severities = m_edits.severities;
+    const AnimationExport *exporting = m_animation.get();
+    runJob(
+        "animation",
+        [this, base, dates, thresholds, severities, exporting]() -> UiStep {
+            // Each snapshot prepared once (kept for the Timeline too) and judged with the
+            // thresholds as edited.
+            std::vector<AnimationExport::Frame> frames;
+            std::map<const ScenarioSnapshot *, std::shared_ptr<const MapDocument::RuleResult>> judged;
+            for (const auto &date : dates) {
+                const PreparedDate p = prepareDate(*base, date, thresholds, severities);
+                auto &verdicts = judged[p.snapshot.get()];
+                if (!verdicts) {
+                    model::Scenario s = p.snapshot->project->scenario;
+                    s.thresholds = thresholds;
+                    s.severities = severities;
+                    auto r = std::make_shared<MapDocument::RuleResult>();
+                    r->report = rules::evaluate(s, p.snapshot->facts, p.snapshot->measurements, false);
+                    r->markerColours = MapDocument::markerColoursFor(*p.snapshot, r->report);
+                    verdicts = r;
+                }
+                frames.push_back({date, p.snapshot, p.rings, verdicts});
+            }
+            return [this, exporting, frames = std::move(frames)]() mutable {
+                if (m_animation.get() != exporting)
+                    return;
+                try {
+                    m_animation->setFrames(std::move(frames));
+                } catch (const std::exception &e) {
+                    m_error = std::string("cannot export the animation: ") + e.what();
+                    m_animation.reset();
+                }
+            };
+        },
+        [this, exporting](const std::string &what) {
+            if (m_animation.get() != exporting)
+                return;
+            m_error = "cannot export the animation: " + what;
+            m_animation.reset(); // removes what was written
+        });
 }
 
 void ViewerApp::afterRender() {
+    if (m_animation && m_animation->prepared()) {
+        // A few frames per UI frame: the viewer stays live while the file is written.
+        try {
+            if (!m_composer)
+                m_composer = std::make_unique<MapImageComposer>();
+            const MapLayer *basemap = nullptr;
+            for (const auto &l : m_doc.layers())
+                if (l.role == model::LayerRole::Basemap)
+                    basemap = &l;
+            OverlayOptions overlay = overlayOptions();
+            overlay.selectedDeposit = -1;
+            if (m_animation->step(*m_renderer, *m_composer, basemap, overlay, 0.05)) {
+                m_message =
+                    "wrote " + m_animation->path() + " (" + std::to_string(m_animation->total()) + " frames)";
+                m_error.clear();
+                m_animation.reset();
+            }
+        } catch (const std::exception &e) {
+            m_error = std::string("cannot export the animation: ") + e.what();
+            m_animation.reset(); // removes what was written
+        }
+    }
     if (m_exportPng.empty())
         return;
     const std::string path = std::exchange(m_exportPng, {});

@@ -4,12 +4,15 @@
 // with the map as its central node (dock_layout.hpp). Window-system free: runView() drives
 // it from GLFW, the tests from a headless context with synthetic ImGui input.
 // Thread rule: construct, draw and destroy on the GL thread, with an ImGui context current.
+#include "animation_export.hpp"
 #include "annotation_document.hpp"
 #include "annotation_editor.hpp"
+#include "compare_overlay.hpp"
 #include "job_queue.hpp"
 #include "map_controller.hpp"
 #include "map_document.hpp"
 #include "map_image.hpp"
+#include "ui/animation_dialog.hpp"
 #include "ui/annotations_window.hpp"
 #include "ui/deposits_window.hpp"
 #include "ui/file_dialog.hpp"
@@ -29,6 +32,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 #include <utility>
 
 struct ImPlotContext;
@@ -53,7 +57,7 @@ public:
     void draw(double dt);
     // After the frame is rendered: pending PNG exports.
     void afterRender();
-    bool busy() const { return !m_jobs.empty(); }
+    bool busy() const { return !m_jobs.empty() || m_animation; }
     bool quitRequested() const { return m_quit; }
 
     // What the File menu, the file dialog and dropped files end in; also for the tests.
@@ -71,6 +75,11 @@ public:
     // File > Export briefing...: `orefront brief` of the scenario file for the current view.
     void exportBriefing(const std::string &path);
     void requestExportPng(const std::string &path) { m_exportPng = path; }
+    // File > Export animation...: the snapshots prepared on workers, then the frames composed
+    // after each UI frame (afterRender) until the file is in place; lastMessage() names it.
+    // A bad range, size or path is lastError(), and nothing is written.
+    void exportAnimation(const AnimationExportRequest &request);
+    bool animationExporting() const { return m_animation != nullptr; }
     // The scenario as the viewer applies it: the loaded one with the edited thresholds,
     // severities and the layers added since. What Save scenario as... writes.
     model::Scenario currentScenario() const;
@@ -89,6 +98,13 @@ public:
     // earlier one still in flight. Verdicts use the thresholds as edited.
     void requestDate(model::Date date);
     TimelineWindow &timeline() { return m_timelineWindow; }
+    // Timeline > Compare: date A against the date shown. A is prepared on a worker (as a date
+    // shown is); then the deposits whose verdict differs are listed, ringed on the map, and
+    // A's front drawn over it. stopCompare() ends it.
+    void requestCompare(model::Date a);
+    void stopCompare();
+    // The deposits whose verdict differs between A and the date shown (empty when not comparing).
+    const std::vector<int> &compareChanged() const { return m_compareChanged; }
 
     // For runView's --bench-frames, and the tests.
     MapController &controller() { return m_controller; }
@@ -153,6 +169,8 @@ private:
                              const std::map<std::string, model::Severity> &severities);
     void prefetchSnapshots(std::shared_ptr<const model::Scenario> base, std::vector<model::Date> dates);
     void updateDepositSeries();
+    void updateOccupiedArea();
+    void updateCompare();
     void applyEdits();
     void handleShortcuts();
     void perform(Action action);
@@ -203,6 +221,8 @@ private:
     std::pair<std::int64_t, std::int64_t> m_storeStamp; // its modification time and size
     const ScenarioSnapshot *m_snapFor = nullptr;        // the snapshot the editor's snap points are from
     SearchBox m_search;
+    AnimationDialog m_animationDialog;
+    std::unique_ptr<AnimationExport> m_animation; // the export under way
     TimelineWindow m_timelineWindow;
     // The scenario as read (its series unresolved), and each date's snapshot once prepared,
     // by the files in force (workers read and fill it under the mutex).
@@ -212,6 +232,7 @@ private:
         std::shared_ptr<const ScenarioSnapshot> snapshot;
         std::shared_ptr<const RingSet> rings;
         std::vector<rules::Verdict> verdicts; // with the thresholds of its preparation
+        double occupiedKm2 = 0;               // analysis::occupiedAreaKm2, as `history --areas`
     };
     std::mutex m_preparedMutex;
     std::map<std::string, PreparedDate> m_prepared;
@@ -219,6 +240,18 @@ private:
     std::uint64_t m_preparedGeneration = 0;      // bumped on every insertion
     std::uint64_t m_seriesGeneration = ~0ull;    // what the Timeline's deposit chart shows
     int m_seriesSelected = -2;
+    std::uint64_t m_areaGeneration = ~0ull; // what the Timeline's area chart shows
+    // Compare: date A's verdicts (thresholds as edited when asked) and front; the changes are
+    // computed again whenever the report shown changes.
+    struct CompareDate {
+        model::Date date;
+        std::vector<rules::Verdict> verdicts;
+        FrontOutline front;
+    };
+    std::shared_ptr<const CompareDate> m_compareA;
+    std::uint64_t m_compareRequest = 0;
+    std::vector<int> m_compareChanged;
+    std::tuple<const CompareDate *, std::uint64_t, std::uint64_t> m_compareKey{nullptr, 0, 0};
     FileDialog m_fileDialog;
     RecentScenarios m_recent;
     std::vector<PendingDrop> m_drops;
@@ -231,6 +264,7 @@ private:
     bool m_quit = false;
     bool m_fitPending = true;
     bool m_resetLayout = false;
+    bool m_layoutChecked = false; // dockPanelsMissingFromLayout() done (first frame)
     unsigned m_dockspace = 0;
     ImVec2 m_mapOrigin{0, 0}, m_mapSize{0, 0};
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace orefront::viewer {
 
@@ -96,9 +97,73 @@ std::optional<model::Date> TimelineWindow::Draw(const char *title, bool *p_open,
     if (ImGui::SliderInt("##slider", &day, 0, int(last - first), current.iso().c_str()))
         ask = first.addDays(day);
 
-    drawDepositChart(first, last, current);
+    if (ImGui::BeginTabBar("##timeline_tabs")) {
+        if (ImGui::BeginTabItem("Occupied area")) {
+            drawAreaChart(first, last, current);
+            ImGui::EndTabItem();
+        }
+        if (ImGui::BeginTabItem("Deposit")) {
+            drawDepositChart(first, last, current);
+            ImGui::EndTabItem();
+        }
+        const ImGuiTabItemFlags compareFlags =
+            std::exchange(focusCompare, false) ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+        if (ImGui::BeginTabItem(compareWith ? "Compare (on)###compare" : "Compare###compare", nullptr,
+                                compareFlags)) {
+            drawCompare(first, current);
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
+    }
     ImGui::End();
     return ask;
+}
+
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+
+// Both charts run over the whole series on a date axis (ImPlot's time scale, in seconds).
+void setupDateAxis(model::Date first, model::Date last) {
+    ImPlot::SetupAxisScale(ImAxis_X1, ImPlotScale_Time);
+    const double span = std::max(1.0, double(last - first));
+    ImPlot::SetupAxisLimits(ImAxis_X1, double(first.days()) * kSecondsPerDay,
+                            (double(first.days()) + span) * kSecondsPerDay, ImPlotCond_Always);
+}
+
+void markDate(model::Date current) {
+    const double now = double(current.days()) * kSecondsPerDay;
+    ImPlotSpec line;
+    line.LineColor = ImVec4(0.15f, 0.15f, 0.15f, 1);
+    ImPlot::PlotInfLines("date", &now, 1, line);
+}
+
+} // namespace
+
+void TimelineWindow::drawAreaChart(model::Date first, model::Date last, model::Date current) const {
+    if (area.days.empty()) {
+        ImGui::TextDisabled("Preparing the snapshots...");
+        return;
+    }
+    if (!ImPlot::BeginPlot("##occupied_area", {-1, -1}, ImPlotFlags_NoTitle))
+        return;
+    ImPlot::SetupAxes(nullptr, "km\xc2\xb2 (ellipsoid)", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
+    setupDateAxis(first, last);
+    ImPlot::SetupLegend(ImPlotLocation_NorthWest);
+    std::vector<double> x(area.days.size());
+    for (std::size_t i = 0; i < x.size(); ++i)
+        x[i] = area.days[i] * kSecondsPerDay;
+    ImPlotSpec spec;
+    spec.LineColor = ImVec4(0.75f, 0.1f, 0.1f, 1);
+    spec.Marker = ImPlotMarker_Circle;
+    spec.MarkerSize = 3;
+    spec.Flags = ImPlotStairsFlags_Shaded;
+    spec.FillColor = ImVec4(0.75f, 0.1f, 0.1f, 1);
+    spec.FillAlpha = 0.15f;
+    // The snapshot in force holds until the next: a step, not a slope.
+    ImPlot::PlotStairs("occupied area", x.data(), area.km2.data(), int(x.size()), spec);
+    markDate(current);
+    ImPlot::EndPlot();
 }
 
 void TimelineWindow::drawDepositChart(model::Date first, model::Date last, model::Date current) const {
@@ -109,20 +174,20 @@ void TimelineWindow::drawDepositChart(model::Date first, model::Date last, model
     const std::string title = deposit.name + ": distance to the front##distance";
     if (!ImPlot::BeginPlot(title.c_str(), {-1, -1}))
         return;
-    const double span = std::max(1.0, double(last - first));
-    ImPlot::SetupAxes("days since the first snapshot", "km", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
-    ImPlot::SetupAxisLimits(ImAxis_X1, 0, span, ImPlotCond_Always);
+    ImPlot::SetupAxes(nullptr, "km", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
+    setupDateAxis(first, last);
     ImPlot::SetupLegend(ImPlotLocation_NorthEast);
     std::vector<double> x(deposit.days.size());
     for (std::size_t i = 0; i < x.size(); ++i)
-        x[i] = deposit.days[i] - double(first.days());
+        x[i] = deposit.days[i] * kSecondsPerDay;
     ImPlot::PlotStairs("distance", x.data(), deposit.km.data(), int(x.size()));
     // The verdict in force from each snapshot, as a band along the bottom of the plot.
     ImDrawList *dl = ImPlot::GetPlotDrawList();
     ImPlot::PushPlotClipRect();
     const float bottom = ImPlot::GetPlotPos().y + ImPlot::GetPlotSize().y;
+    const double end = (double(first.days()) + std::max(1.0, double(last - first))) * kSecondsPerDay;
     for (std::size_t i = 0; i < x.size(); ++i) {
-        const double to = i + 1 < x.size() ? x[i + 1] : span;
+        const double to = i + 1 < x.size() ? x[i + 1] : end;
         const float x0 = ImPlot::PlotToPixels(x[i], 0).x, x1 = ImPlot::PlotToPixels(to, 0).x;
         const Rgba c = verdictColour(deposit.verdicts[i]);
         dl->AddRectFilled({x0, bottom - 10}, {x1, bottom}, IM_COL32(c.r, c.g, c.b, 230));
@@ -138,9 +203,84 @@ void TimelineWindow::drawDepositChart(model::Date first, model::Date last, model
         rings.LineColor = ImVec4(0.5f, 0.5f, 0.55f, 1);
         ImPlot::PlotInfLines("rings", deposit.ringsKm.data(), int(deposit.ringsKm.size()), rings);
     }
-    const double now = double(current - first);
-    ImPlot::PlotInfLines("date", &now, 1);
+    markDate(current);
     ImPlot::EndPlot();
+}
+
+void TimelineWindow::drawCompare(model::Date first, model::Date current) {
+    // A is typed (or taken from the date shown, before moving B with the slider); B is the date shown.
+    if (ImGui::Button("Compare with...")) {
+        const auto d = model::Date::parseIso(compareTyped);
+        if (!d)
+            compareMessage = std::string("'") + compareTyped + "' is not a date (YYYY-MM-DD)";
+        else if (*d < first)
+            compareMessage = "before the first snapshot (" + first.iso() + ")";
+        else {
+            compareMessage.clear();
+            askCompare = *d;
+        }
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+    if (ImGui::InputTextWithHint("##compare_date", "A: YYYY-MM-DD", compareTyped, sizeof compareTyped,
+                                 ImGuiInputTextFlags_EnterReturnsTrue)) {
+        if (const auto d = model::Date::parseIso(compareTyped); d && !(*d < first)) {
+            compareMessage.clear();
+            askCompare = *d;
+        } else {
+            compareMessage = std::string("'") + compareTyped + "' is not a date on or after " + first.iso();
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::SmallButton("A = shown"))
+        std::snprintf(compareTyped, sizeof compareTyped, "%s", current.iso().c_str());
+    if (compareWith) {
+        ImGui::SameLine();
+        if (ImGui::SmallButton("Stop"))
+            askStopCompare = true;
+        ImGui::SameLine();
+        ImGui::Checkbox("A's front", &showFrontA);
+    }
+    if (!compareMessage.empty())
+        ImGui::TextColored({0.85f, 0.3f, 0.2f, 1}, "%s", compareMessage.c_str());
+    if (comparePreparing) {
+        ImGui::TextDisabled("Preparing %s...", compareTyped);
+        return;
+    }
+    if (!compareWith) {
+        ImGui::TextDisabled("Type a date A: the deposits whose verdict differs from the date shown are "
+                            "listed and ringed on the map.");
+        return;
+    }
+    ImGui::Text("%zu verdict%s changed from %s (A) to %s (B)", changes.size(), changes.size() == 1 ? "" : "s",
+                compareWith->iso().c_str(), current.iso().c_str());
+    if (changes.empty() ||
+        !ImGui::BeginTable("##changes", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY, {-1, -1}))
+        return;
+    ImGui::TableSetupColumn("Deposit", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("A -> B", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin(int(changes.size()));
+    while (clipper.Step())
+        for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+            const Change &c = changes[std::size_t(row)];
+            ImGui::TableNextRow();
+            ImGui::TableNextColumn();
+            ImGui::PushID(row);
+            if (ImGui::Selectable(c.name.c_str(), false, ImGuiSelectableFlags_SpanAllColumns))
+                askSelect = c.deposit;
+            ImGui::PopID();
+            ImGui::TableNextColumn();
+            const Rgba ca = verdictColour(c.a), cb = verdictColour(c.b);
+            ImGui::TextColored(ImColor(ca.r, ca.g, ca.b), "%s", verdictLabel(c.a));
+            ImGui::SameLine(0, 4);
+            ImGui::TextUnformatted("->");
+            ImGui::SameLine(0, 4);
+            ImGui::TextColored(ImColor(cb.r, cb.g, cb.b), "%s", verdictLabel(c.b));
+        }
+    ImGui::EndTable();
 }
 
 } // namespace orefront::viewer

@@ -1,8 +1,10 @@
 #pragma once
 // Timeline: the situation date of a dated scenario. A date slider over the snapshots, a typed
-// date to jump to, steps by a day, a week or a month, play and pause. The window only asks
-// for a date (Draw() returns it); ViewerApp prepares that date's snapshot on a worker and
-// shows it.
+// date to jump to, steps by a day, a week or a month, play and pause; charts of the occupied
+// area and of the selected deposit's distance to the front over time; and a comparison of the
+// date shown (B) with another (A): the deposits whose verdict changed, A's front over the map.
+// The window only asks (Draw() returns a date; the ask* members the rest); ViewerApp prepares
+// dates on a worker and fills in what the window shows.
 #include "orefront/model/series.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -33,6 +35,32 @@ struct TimelineWindow {
     };
     DepositSeries deposit;
 
+    // The occupied area (km² on the ellipsoid, analysis::occupiedAreaKm2) of each snapshot
+    // prepared so far, by date (ViewerApp fills it).
+    struct AreaSeries {
+        std::vector<double> days; // since 1970-01-01
+        std::vector<double> km2;
+    };
+    AreaSeries area;
+
+    // Compare: date A against the date shown (B). ViewerApp fills `changes` once A is prepared.
+    struct Change {
+        int deposit = -1;
+        std::string name;
+        rules::Verdict a = rules::Verdict::Unknown, b = rules::Verdict::Unknown;
+    };
+    std::optional<model::Date> compareWith; // A, once prepared
+    bool comparePreparing = false;
+    std::vector<Change> changes;
+    std::string compareMessage;
+    char compareTyped[16] = "";
+    bool showFrontA = true;    // A's hostile areas outlined over the map
+    bool focusCompare = false; // bring the Compare tab forward on the next Draw()
+    // Asked for in the last Draw(), for ViewerApp to act on (and reset).
+    std::optional<model::Date> askCompare;
+    bool askStopCompare = false;
+    int askSelect = -1;
+
     enum Step { Day, Week, Month };
     int step = Week;
     bool playing = false;
@@ -47,6 +75,8 @@ struct TimelineWindow {
 
 private:
     void drawDepositChart(model::Date first, model::Date last, model::Date current) const;
+    void drawAreaChart(model::Date first, model::Date last, model::Date current) const;
+    void drawCompare(model::Date first, model::Date current);
     double m_playClock = 0;
 };
 
