@@ -73,7 +73,8 @@ void drawCompareOverlay(ImDrawList *dl, ImVec2 origin, const Camera &camera, con
     if (view.frontA)
         width = std::max(width, ImGui::CalcTextSize(front.c_str()).x);
     const int rows = view.frontA ? 2 : 1;
-    const ImVec2 box{origin.x + 8, origin.y + 8};
+    // Below the map's title line.
+    const ImVec2 box{origin.x + 8, origin.y + 2.5f * line + 8};
     dl->AddRectFilled(box, {box.x + key + width + 3 * pad, box.y + rows * (line + 4) + 2 * pad},
                       IM_COL32(255, 255, 255, 225), 3.0f);
     float y = box.y + pad;

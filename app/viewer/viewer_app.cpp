@@ -84,7 +84,6 @@ ViewerApp::ViewerApp(Options options)
     m_annotationEditor.m_author = model::currentUser();
     // The Deposits panel is short at 1280x800: a chart may be smaller than ImPlot's 150 px.
     ImPlot::GetStyle().PlotMinSize = {160, 60};
-    ImPlot::GetStyle().UseISO8601 = true; // the Timeline's date axes read as dates are typed
     openScenario(m_options.scenario.empty() ? defaultScenario() : m_options.scenario);
     startBasemap();
 }
@@ -272,7 +271,7 @@ void ViewerApp::requestCompare(model::Date a) {
         return;
     const std::uint64_t id = ++m_compareRequest;
     m_timelineWindow.comparePreparing = true;
-    m_timelineWindow.focusCompare = true;
+    m_timelineWindow.focusTab = TimelineWindow::CompareTab;
     m_timelineWindow.compareMessage.clear();
     std::snprintf(m_timelineWindow.compareTyped, sizeof m_timelineWindow.compareTyped, "%s", a.iso().c_str());
     auto base = m_baseScenario;

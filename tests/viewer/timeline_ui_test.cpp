@@ -4,6 +4,7 @@
 // occupied box of 2022-03-25 only).
 #include "animation_export.hpp"
 #include "dock_layout.hpp"
+#include "map_image.hpp"
 #include "render/headless_gl.hpp"
 #include "ui/timeline_window.hpp"
 #include "ui_frames.hpp"
@@ -28,6 +29,7 @@
 #include <ogrsf_frmts.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -408,4 +410,64 @@ TEST_CASE_METHOD(TimelineFixture, "Timeline: File > Export animation writes a GI
     CHECK(std::distance(std::filesystem::directory_iterator(tmp), {}) == 1); // front.gif alone
     std::error_code ec;
     std::filesystem::remove_all(tmp, ec);
+}
+
+// Not run by default ([.] hides it): the Timeline, its charts and the compare view on the
+// bundled scenario at 1280x800 and 1920x1080, written as PNGs into $OREFRONT_SCREENSHOT_DIR,
+// for a person to look at.
+TEST_CASE("Timeline screenshots", "[.screenshots]") {
+    const char *dir = std::getenv("OREFRONT_SCREENSHOT_DIR");
+    if (!dir) {
+        WARN("OREFRONT_SCREENSHOT_DIR is not set: no screenshots");
+        return;
+    }
+    for (const auto &[w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}}) {
+        test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml");
+        ImGui::GetIO().DisplaySize = {float(w), float(h)};
+        GlFramebuffer screen;
+        screen.resize(w, h);
+        const auto shot = [&](const std::string &name) {
+            ImGui_ImplOpenGL3_NewFrame();
+            ImGui::NewFrame();
+            f.app->draw(1.0 / 60.0);
+            ImGui::Render();
+            glBindFramebuffer(GL_FRAMEBUFFER, screen.id());
+            glViewport(0, 0, w, h);
+            glClearColor(0.5f, 0.5f, 0.5f, 1.0f);
+            glClear(GL_COLOR_BUFFER_BIT);
+            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            Image image;
+            image.width = w;
+            image.height = h;
+            image.rgba.resize(std::size_t(w) * h * 4);
+            for (int y = 0; y < h; ++y) // GL's rows run bottom-up
+                glReadPixels(0, h - 1 - y, w, 1, GL_RGBA, GL_UNSIGNED_BYTE,
+                             &image.rgba[std::size_t(y) * w * 4]);
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
+            f.app->afterRender();
+            writeImage(image, std::string(dir) + "/" + name + "-" + std::to_string(w) + "x" +
+                                  std::to_string(h) + ".png");
+        };
+        REQUIRE(f.settle(600));
+        f.frame();
+        shot("timeline-area");
+        int deposit = -1;
+        const auto &deposits = f.app->document().report().deposits;
+        for (std::size_t i = 0; i < deposits.size(); ++i)
+            if (deposits[i].name.find("Novopoltavske") != std::string::npos)
+                deposit = int(i);
+        f.app->requestCompare(*model::Date::parseIso("2022-03-25"));
+        REQUIRE(f.settle(600));
+        f.frame();
+        f.frame();
+        shot("timeline-compare");
+        if (deposit >= 0) {
+            f.app->select(deposit);
+            f.app->timeline().focusTab = TimelineWindow::DepositTab;
+            REQUIRE(f.settle(600));
+            for (int k = 0; k < 90; ++k) // the fly-to
+                f.frame();
+            shot("timeline-selected");
+        }
+    }
 }

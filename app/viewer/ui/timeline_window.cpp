@@ -79,41 +79,38 @@ std::optional<model::Date> TimelineWindow::Draw(const char *title, bool *p_open,
             ask = *d;
         }
     }
+    // The slider runs over the days of the series, on the same row (the panel is short at
+    // 1280x800); the snapshot in force is the latest on or before the date.
     ImGui::SameLine();
-    ImGui::Text("%s%s", shown->iso().c_str(), requested ? "  (preparing " : "");
-    if (requested) {
-        ImGui::SameLine(0, 0);
-        ImGui::Text("%s...)", requested->iso().c_str());
-    }
-    if (!message.empty()) {
-        ImGui::SameLine();
-        ImGui::TextColored({0.85f, 0.3f, 0.2f, 1}, "%s", message.c_str());
-    }
-
-    // The slider runs over the days of the series; the snapshot in force is the latest on or
-    // before the date.
+    if (ImGui::GetContentRegionAvail().x < ImGui::GetFontSize() * 8)
+        ImGui::NewLine(); // too narrow (the Inspector open at 1280x800): a row of its own
     int day = int(current - first);
-    ImGui::SetNextItemWidth(-1);
-    if (ImGui::SliderInt("##slider", &day, 0, int(last - first), current.iso().c_str()))
+    const std::string label = requested ? "preparing " + requested->iso() + "..." : shown->iso();
+    ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 6, ImGui::GetContentRegionAvail().x));
+    if (ImGui::SliderInt("##slider", &day, 0, int(last - first), label.c_str()))
         ask = first.addDays(day);
+    if (!message.empty())
+        ImGui::TextColored({0.85f, 0.3f, 0.2f, 1}, "%s", message.c_str());
 
     if (ImGui::BeginTabBar("##timeline_tabs")) {
-        if (ImGui::BeginTabItem("Occupied area")) {
+        const auto flags = [this](Tab t) {
+            return focusTab == t ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+        };
+        if (ImGui::BeginTabItem("Occupied area", nullptr, flags(AreaTab))) {
             drawAreaChart(first, last, current);
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Deposit")) {
+        if (ImGui::BeginTabItem("Deposit", nullptr, flags(DepositTab))) {
             drawDepositChart(first, last, current);
             ImGui::EndTabItem();
         }
-        const ImGuiTabItemFlags compareFlags =
-            std::exchange(focusCompare, false) ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
         if (ImGui::BeginTabItem(compareWith ? "Compare (on)###compare" : "Compare###compare", nullptr,
-                                compareFlags)) {
+                                flags(CompareTab))) {
             drawCompare(first, current);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();
+        focusTab = NoTab;
     }
     ImGui::End();
     return ask;
@@ -145,14 +142,17 @@ void TimelineWindow::drawAreaChart(model::Date first, model::Date last, model::D
         ImGui::TextDisabled("Preparing the snapshots...");
         return;
     }
-    if (!ImPlot::BeginPlot("##occupied_area", {-1, -1}, ImPlotFlags_NoTitle))
+    if (!ImPlot::BeginPlot("##occupied_area", {-1, -1}, ImPlotFlags_NoTitle | ImPlotFlags_NoLegend))
         return;
-    ImPlot::SetupAxes(nullptr, "km\xc2\xb2 (ellipsoid)", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
+    // Thousands of km², so that the ticks fit the short panel.
+    ImPlot::SetupAxes(nullptr, "occupied, 10\xc2\xb3 km\xc2\xb2", ImPlotAxisFlags_None,
+                      ImPlotAxisFlags_AutoFit);
     setupDateAxis(first, last);
-    ImPlot::SetupLegend(ImPlotLocation_NorthWest);
-    std::vector<double> x(area.days.size());
-    for (std::size_t i = 0; i < x.size(); ++i)
+    std::vector<double> x(area.days.size()), y(area.km2.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
         x[i] = area.days[i] * kSecondsPerDay;
+        y[i] = area.km2[i] / 1000.0;
+    }
     ImPlotSpec spec;
     spec.LineColor = ImVec4(0.75f, 0.1f, 0.1f, 1);
     spec.Marker = ImPlotMarker_Circle;
@@ -161,7 +161,7 @@ void TimelineWindow::drawAreaChart(model::Date first, model::Date last, model::D
     spec.FillColor = ImVec4(0.75f, 0.1f, 0.1f, 1);
     spec.FillAlpha = 0.15f;
     // The snapshot in force holds until the next: a step, not a slope.
-    ImPlot::PlotStairs("occupied area", x.data(), area.km2.data(), int(x.size()), spec);
+    ImPlot::PlotStairs("occupied (WGS84 ellipsoid)", x.data(), y.data(), int(x.size()), spec);
     markDate(current);
     ImPlot::EndPlot();
 }
@@ -171,16 +171,17 @@ void TimelineWindow::drawDepositChart(model::Date first, model::Date last, model
         ImGui::TextDisabled("Select a deposit for its distance to the front over time.");
         return;
     }
-    const std::string title = deposit.name + ": distance to the front##distance";
-    if (!ImPlot::BeginPlot(title.c_str(), {-1, -1}))
+    // No title and a legend in one row: the panel is short at 1280x800. The deposit's name is
+    // the first legend entry.
+    if (!ImPlot::BeginPlot("##distance", {-1, -1}, ImPlotFlags_NoTitle))
         return;
-    ImPlot::SetupAxes(nullptr, "km", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
+    ImPlot::SetupAxes(nullptr, "km to the front", ImPlotAxisFlags_None, ImPlotAxisFlags_AutoFit);
     setupDateAxis(first, last);
-    ImPlot::SetupLegend(ImPlotLocation_NorthEast);
+    ImPlot::SetupLegend(ImPlotLocation_North, ImPlotLegendFlags_Horizontal);
     std::vector<double> x(deposit.days.size());
     for (std::size_t i = 0; i < x.size(); ++i)
         x[i] = deposit.days[i] * kSecondsPerDay;
-    ImPlot::PlotStairs("distance", x.data(), deposit.km.data(), int(x.size()));
+    ImPlot::PlotStairs((deposit.name + "##distance").c_str(), x.data(), deposit.km.data(), int(x.size()));
     // The verdict in force from each snapshot, as a band along the bottom of the plot.
     ImDrawList *dl = ImPlot::GetPlotDrawList();
     ImPlot::PushPlotClipRect();

@@ -54,8 +54,9 @@ struct TimelineWindow {
     std::vector<Change> changes;
     std::string compareMessage;
     char compareTyped[16] = "";
-    bool showFrontA = true;    // A's hostile areas outlined over the map
-    bool focusCompare = false; // bring the Compare tab forward on the next Draw()
+    bool showFrontA = true; // A's hostile areas outlined over the map
+    enum Tab { NoTab, AreaTab, DepositTab, CompareTab };
+    Tab focusTab = NoTab; // a tab to bring forward on the next Draw()
     // Asked for in the last Draw(), for ViewerApp to act on (and reset).
     std::optional<model::Date> askCompare;
     bool askStopCompare = false;
