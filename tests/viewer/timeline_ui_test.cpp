@@ -471,3 +471,42 @@ TEST_CASE("Timeline screenshots", "[.screenshots]") {
         }
     }
 }
+
+TEST_CASE_METHOD(TimelineFixture, "Timeline: a date typed into Compare, and a click on a changed deposit",
+                 "[viewer][gl][timeline]") {
+    REQUIRE(settle());
+    app->requestDate(*model::Date::parseIso("2022-03-30"));
+    REQUIRE(settle());
+    app->timeline().focusTab = TimelineWindow::CompareTab;
+    frame();
+    frame();
+    // The IDs ImGui gives the Compare tab's date field and the list's first row.
+    ImGuiWindow *w = ImGui::FindWindowByName(kTimelineWindow);
+    REQUIRE(w);
+    const ImGuiID tab = ImHashStr("Compare###compare", 0, w->GetID("##timeline_tabs"));
+    ImGui::ActivateItemByID(ImHashStr("##compare_date", 0, tab));
+    frame();
+    frame();
+    ImGui::GetIO().AddInputCharactersUTF8("2022-02-23");
+    frame();
+    ImGui::GetIO().AddKeyEvent(ImGuiKey_Enter, true);
+    frame();
+    ImGui::GetIO().AddKeyEvent(ImGuiKey_Enter, false);
+    frame();
+    REQUIRE(settle());
+    frame();
+    const TimelineWindow &t = app->timeline();
+    REQUIRE(t.compareWith);
+    CHECK(t.compareWith->iso() == "2022-02-23");
+    REQUIRE(t.changes.size() == 1);
+    CHECK(t.changes[0].name == "Kharkiv test deposit");
+
+    CHECK(app->selected() == -1);
+    const int row = 0;
+    const ImGuiID table = ImHashStr("##changes", 0, tab);
+    ImGui::ActivateItemByID(ImHashStr("Kharkiv test deposit", 0, ImHashData(&row, sizeof row, table)));
+    frame();
+    frame();
+    frame();
+    CHECK(app->selected() == depositNamed("Kharkiv test deposit"));
+}
