@@ -5,6 +5,7 @@
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/rules/warnings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -110,9 +111,12 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
     for (std::size_t i = 0; i < project->layers.size(); ++i)
         if (project->layers[i].get() == inputs.deposits && inputs.deposits)
             snap->depositsLayer = int(i);
+    snap->warnings = project->warnings;
     if (inputs.deposits) {
-        std::vector<std::string> warnings; // the CLI prints them; the viewer judges alike
-        snap->facts = io::readDepositFacts(*project, warnings, &snap->boundaries);
+        // As `orefront analyze` warns, in its order: the Messages panel lists them.
+        snap->facts = io::readDepositFacts(*project, snap->warnings, &snap->boundaries);
+        for (auto &w : rules::depositWarnings(*inputs.deposits, *project->specOf(model::LayerRole::Deposits)))
+            snap->warnings.push_back(std::move(w));
         snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
         snap->measurements = analysis::measure(inputs, threads);
     }

@@ -36,6 +36,10 @@ struct ScenarioSnapshot {
     std::shared_ptr<const PointGrid> depositGrid;                     // over the deposits mesh's markers
     std::shared_ptr<const std::vector<std::uint32_t>> depositsByName; // orderByName(facts)
     double seconds = 0;                                               // load + measure wall time
+    // What `orefront analyze` warns of while loading it (geometry repaired, a missing grade
+    // field, deposit names, ...), each naming the file, layer and feature: the Messages panel.
+    // The unresolved-country warning depends on the report: rules::unresolvedCountriesWarning.
+    std::vector<std::string> warnings;
 };
 
 // Loads, measures and meshes a scenario: heavy, for a worker thread (or a headless run).

@@ -10,6 +10,7 @@
 #include "orefront/io/scenario_writer.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/rules/warnings.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -931,6 +932,7 @@ void ViewerApp::drawMenu() {
         ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
         ImGui::MenuItem(kAnnotationsWindow, nullptr, &m_showAnnotations);
         ImGui::MenuItem(kTimelineWindow, nullptr, &m_showTimeline);
+        ImGui::MenuItem(kMessagesWindow, nullptr, &m_showMessages);
         if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
             perform(Action::ResetLayout);
         ImGui::Separator();
@@ -954,6 +956,24 @@ void ViewerApp::drawMenu() {
     ImGui::Spacing();
     m_search.Draw(m_doc, 220 * ImGui::GetStyle().FontScaleDpi, [this](int i) { select(i); });
     ImGui::Spacing();
+    m_messagesCount = {-1, -1};
+    if (const std::size_t n = m_messagesWindow.messages().size()) {
+        // The count of analyze's warnings; a click opens the list (View > Messages).
+        // Dark amber on light amber: a warning, readable on the menu bar.
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.50f, 0.22f, 0.0f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1.0f, 0.86f, 0.62f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(1.0f, 0.78f, 0.45f, 1.0f));
+        const std::string label = std::to_string(n) + (n == 1 ? " warning" : " warnings");
+        if (ImGui::SmallButton(label.c_str())) {
+            m_showMessages = true;
+            ImGui::SetWindowFocus(kMessagesWindow);
+        }
+        ImGui::PopStyleColor(3);
+        ImGui::SetItemTooltip("What analyze warns of for this scenario: click for the list");
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        m_messagesCount = {(a.x + b.x) / 2, (a.y + b.y) / 2};
+        ImGui::Spacing();
+    }
     if (!m_error.empty()) {
         ImGui::TextColored({0.84f, 0.37f, 0.0f, 1.0f}, "%s", m_error.c_str());
         if (ImGui::IsItemClicked())
@@ -1102,6 +1122,7 @@ void ViewerApp::draw(double dt) {
     m_ui.drain();
     pollAnnotationStore();
     applyEdits();
+    updateMessages();
     handleShortcuts();
 
     drawMenu();
@@ -1145,10 +1166,29 @@ void ViewerApp::draw(double dt) {
         if (auto date = m_timelineWindow.Draw(kTimelineWindow, &m_showTimeline, dt))
             requestDate(*date);
     }
+    if (m_showMessages)
+        m_messagesWindow.Draw(kMessagesWindow, &m_showMessages);
     drawKeyboardHelp();
     drawDropPopup();
     if (auto chosen = m_fileDialog.Draw())
         fileChosen(m_fileDialog.m_purpose, *chosen);
+}
+
+void ViewerApp::updateMessages() {
+    const ScenarioSnapshot *snap = m_doc.snapshot();
+    if (snap == m_messagesFor && m_doc.reportGeneration() == m_messagesGeneration)
+        return;
+    m_messagesFor = snap;
+    m_messagesGeneration = m_doc.reportGeneration();
+    std::vector<std::string> messages;
+    if (snap) {
+        messages = snap->warnings;
+        if (snap->depositsLayer >= 0)
+            if (auto w = rules::unresolvedCountriesWarning(
+                    *snap->project->layers[std::size_t(snap->depositsLayer)], m_doc.report()))
+                messages.push_back(std::move(*w));
+    }
+    m_messagesWindow.set(std::move(messages));
 }
 
 void ViewerApp::afterRender() {
