@@ -56,7 +56,7 @@ std::string snapshotKey(const model::Scenario &s) {
         key += l.source + "@" + l.date.value_or("") + "\n";
     for (double km : s.thresholds.ringsKm)
         key += std::to_string(km) + ",";
-    return key;
+    return key + "contact " + std::to_string(s.thresholds.lineOfContactKm); // measured with it
 }
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
@@ -647,6 +647,15 @@ void ViewerApp::applyEdits() {
     const model::Scenario *applied = m_doc.scenario();
     if (!applied)
         return;
+    // The line-of-contact distance is a measurement input: the scenario is measured again
+    // (loaded with the edits, the view kept), not only re-evaluated.
+    const double contact = m_edits.thresholds.lineOfContactKm;
+    if (m_baseSnap && contact != m_baseSnap->project->scenario.thresholds.lineOfContactKm &&
+        contact != m_contactRequested) {
+        m_contactRequested = contact;
+        loadScenario(std::make_shared<const model::Scenario>(currentScenario()), "line of contact", false);
+        return;
+    }
     // Verdicts and colours: on a worker (100k deposits take tens of milliseconds, more than
     // a frame); one job at a time, and the latest edit wins.
     if (!m_rulesInFlight && (!sameThresholds(m_edits.thresholds, applied->thresholds) ||

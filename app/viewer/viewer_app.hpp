@@ -260,6 +260,9 @@ private:
     std::shared_ptr<const ScenarioSnapshot> m_baseSnap, m_hostileBase;
     std::uint64_t m_hostileApplied = 0;
     std::vector<std::string> m_whatIfChanges;
+    // The line-of-contact distance last asked for by a re-measure (Rules window): one at a
+    // time, and not asked again when it failed.
+    double m_contactRequested = -1;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;

@@ -61,6 +61,9 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--rings", o.rings, "Range rings, km, comma-separated (default 20,40,80)");
     cmd->add_option("--standoff", o.standoffKm, "Standoff distance from hostile positions, km (default 40)");
     cmd->add_option("--grade-cutoff", o.gradeCutoffPct, "Commercial TREO grade cut-off, % (default 2)");
+    cmd->add_option("--line-of-contact", o.lineOfContactKm,
+                    "Infrastructure this close to hostile territory or a front line cannot serve a "
+                    "deposit, km (default 2)");
     cmd->add_option("--date", o.date,
                     "Situation date, YYYY-MM-DD: each dated front/hostile series uses its snapshot in force "
                     "(the latest on or before it; default: the scenario's date)");
@@ -266,6 +269,8 @@ model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std
         s.thresholds.standoffKm = nonNegative(*o.standoffKm, "--standoff", "distance in km");
     if (o.gradeCutoffPct)
         s.thresholds.gradeCutoffPct = nonNegative(*o.gradeCutoffPct, "--grade-cutoff", "grade in %");
+    if (o.lineOfContactKm)
+        s.thresholds.lineOfContactKm = nonNegative(*o.lineOfContactKm, "--line-of-contact", "distance in km");
 
     if (!o.date.empty()) {
         const auto date = model::Date::parseIso(o.date);
