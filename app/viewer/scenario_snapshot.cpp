@@ -164,7 +164,8 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
 
 std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
                                                                const std::vector<model::Annotation> &marked,
-                                                               unsigned threads) {
+                                                               unsigned threads,
+                                                               const analysis::Measurements *measured) {
     auto snap = std::make_shared<ScenarioSnapshot>(base);
     auto project = std::make_shared<model::Project>(*base.project);
     auto layer = std::make_shared<model::Layer>();
@@ -193,7 +194,9 @@ std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSna
     snap->project = project;
 
     const analysis::Inputs inputs = project->analysisInputs();
-    if (inputs.deposits)
+    if (measured)
+        snap->measurements = *measured;
+    else if (inputs.deposits)
         snap->measurements = analysis::measure(inputs, threads);
     snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);
     std::vector<std::uint32_t> all(layer->features.size());

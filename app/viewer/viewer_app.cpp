@@ -1207,8 +1207,12 @@ void ViewerApp::afterRender() {
     try {
         if (!m_composer)
             m_composer = std::make_unique<MapImageComposer>();
-        writePng(m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style,
-                                     overlayOptions()),
+        // The annotations as the map shows them (visible, in a shown group).
+        OverlayOptions overlay = overlayOptions();
+        for (const auto &a : m_annotations.annotations())
+            if (m_annotations.shown(a))
+                overlay.annotations.push_back(a);
+        writePng(m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style, overlay),
                  path);
         m_message = "wrote " + path;
     } catch (const std::exception &e) {
