@@ -313,7 +313,7 @@ TEST_CASE_METHOD(CliFixture,
 }
 
 TEST_CASE_METHOD(CliFixture,
-                 "analyze: a hostile range circle counts as its polygon; the scenario declares its store",
+                 "analyze: a hostile range circle counts as its polygon, the scenario declares its store",
                  "[cli]") {
     // A scenario of the small fixture that declares its store.
     const fs::path store = out("declared.gpkg");
