@@ -170,4 +170,15 @@ void drawAnnotations(ImDrawList *dl, ImVec2 o, const Camera &camera, const Annot
     dl->PopClipRect();
 }
 
+void drawAnnotations(ImDrawList *dl, ImVec2 o, const Camera &camera,
+                     const std::vector<model::Annotation> &annotations) {
+    if (annotations.empty())
+        return;
+    dl->PushClipRect(o, {o.x + float(camera.width), o.y + float(camera.height)}, true);
+    for (const auto &a : annotations)
+        if (a.visible && !a.vertices.empty())
+            drawOne(dl, o, camera, a, false);
+    dl->PopClipRect();
+}
+
 } // namespace orefront::viewer

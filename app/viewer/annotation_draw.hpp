@@ -15,5 +15,9 @@ namespace orefront::viewer {
 // with `editor`, what it is drawing or dragging and the selection's handles as well.
 void drawAnnotations(ImDrawList *dl, ImVec2 origin, const Camera &camera, const AnnotationDocument &doc,
                      const AnnotationEditor *editor = nullptr);
+// The same for an exported image (MapImageComposer): each visible one of `annotations`, drawn
+// as the map window draws it, with no selection.
+void drawAnnotations(ImDrawList *dl, ImVec2 origin, const Camera &camera,
+                     const std::vector<model::Annotation> &annotations);
 
 } // namespace orefront::viewer

@@ -196,37 +196,6 @@ std::vector<exporting::PdfToggle> pdfLayers(const MapDocument &doc, const export
     return out;
 }
 
-// The scenario's annotations and deposit notes, from its store. No store file yet means none;
-// a store that cannot be read is an error (InputError), not a sheet silently without them.
-model::AnnotationSet loadAnnotations(const std::string &scenarioPath) {
-    const std::string source = io::defaultAnnotationStore(scenarioPath, "");
-    if (source.rfind("PG:", 0) != 0 && !fs::exists(source))
-        return {};
-    return io::openAnnotationStore(source, false)->load();
-}
-
-// The annotations marked "counts as hostile" join the hostile positions, judged as `orefront
-// analyze` judges them (rules::evaluateWithAnnotations): `doc` then shows those verdicts, with
-// the marked annotations drawn as a hostile layer and inside the rings. Nothing marked: `doc`
-// is left as it is and the result holds its report.
-rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet &set) {
-    const auto base = doc.snapshotPtr();
-    const model::Project &project = *base->project;
-    rules::WhatIf w = rules::evaluateWithAnnotations(project.scenario, base->facts, project.analysisInputs(),
-                                                     set, base->measurements, doc.report(), false);
-    if (w.marked.empty())
-        return w;
-    std::vector<model::Annotation> marked;
-    for (const std::int64_t id : w.marked)
-        if (const model::Annotation *a = set.find(id))
-            marked.push_back(*a);
-    const auto edited = withHostileAnnotations(*base, marked, 0);
-    MapDocument::RuleResult result{w.report, MapDocument::markerColoursFor(*edited, w.report)};
-    showScenario(doc, edited, buildRingSet(edited->project, project.scenario.thresholds.ringsKm),
-                 std::move(result));
-    return w;
-}
-
 int brief(const BriefOptions &o) {
     const auto paper = exporting::paperByName(o.paper, o.landscape);
     if (!paper)
@@ -247,7 +216,8 @@ int brief(const BriefOptions &o) {
     MapDocument doc;
     const std::string scenarioPath = o.scenario.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : o.scenario;
     const std::string basemapNote = loadMapScene(doc, scenarioPath, o.basemap, "brief");
-    const model::AnnotationSet annotations = loadAnnotations(scenarioPath);
+    const model::AnnotationSet annotations =
+        loadScenarioAnnotations(scenarioPath, doc.scenario()->annotations);
     const rules::WhatIf whatIf = applyHostileMarkings(doc, annotations);
     const auto snap = doc.snapshotPtr();
 

@@ -232,7 +232,7 @@ bool sameThresholds(const model::Thresholds &a, const model::Thresholds &b) {
            a.maxPortDistanceKm == b.maxPortDistanceKm && a.maxRailDistanceKm == b.maxRailDistanceKm &&
            a.maxPowerDistanceKm == b.maxPowerDistanceKm && a.capexMusd == b.capexMusd &&
            a.basketPriceUsdPerKg == b.basketPriceUsdPerKg && a.recoveryPct == b.recoveryPct &&
-           a.capexCoverRatio == b.capexCoverRatio;
+           a.capexCoverRatio == b.capexCoverRatio && a.lineOfContactKm == b.lineOfContactKm;
 }
 
 } // namespace orefront::viewer

@@ -1,4 +1,5 @@
 #include "map_image.hpp"
+#include "annotation_draw.hpp"
 
 #include "orefront/export/image_writer.hpp"
 #include "orefront/model/error.hpp"
@@ -60,6 +61,7 @@ Image MapImageComposer::compose(MapRenderer &renderer, const MapDocument &doc, c
     dl->ChannelsSetCurrent(1);
     drawMapOverlay(dl, {0, 0}, camera, doc, style, overlay, &occupied);
     dl->ChannelsSetCurrent(0);
+    drawAnnotations(dl, {0, 0}, camera, overlay.annotations);
     drawMapLabels(dl, {0, 0},
                   layoutMapLabels(doc, camera,
                                   mapLabelInputs(overlay.labels, overlay.ringLabels && style.rings,

@@ -7,9 +7,12 @@
 #include "map_labels.hpp"
 #include "render/map_renderer.hpp"
 
+#include "orefront/model/annotation.hpp"
+
 #include <imgui.h>
 
 #include <string>
+#include <vector>
 
 namespace orefront::viewer {
 
@@ -23,6 +26,9 @@ struct OverlayOptions {
     std::string basemapNote; // "Borders: Natural Earth" or why there is no basemap
     LabelSettings labels;    // map labels per layer (MapImageComposer; the window uses ViewSettings)
     int selectedDeposit = -1;
+    // Analyst annotations MapImageComposer draws over the map, under the labels and legend, as
+    // the map window draws its document's (the window ignores this; render and Export fill it).
+    std::vector<model::Annotation> annotations;
 };
 
 // Candidate anchors for the rings' distance labels (placed by map_labels.cpp with the other

@@ -1,5 +1,8 @@
 #include "map_scene.hpp"
 
+#include "orefront/io/annotation_store.hpp"
+#include "orefront/rules/what_if.hpp"
+
 #include <filesystem>
 #include <iostream>
 
@@ -35,14 +38,47 @@ std::string loadMapScene(MapDocument &doc, const std::string &scenarioPath, cons
     auto snap = loadScenarioSnapshot(scenarioPath, 0);
     auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
     showScenario(doc, snap, rings);
+    Basemap b = loadBasemap(basemap, command);
+    if (b.layer)
+        doc.addLayer(std::move(*b.layer));
+    return b.note;
+}
+
+Basemap loadBasemap(const std::string &basemap, const char *command) {
     const std::string source = basemapSource(basemap);
     if (source.empty()) {
         std::cerr << "orefront " << command << ": warning: " << kNoBasemapNote
                   << "; run `make deps` or pass --basemap\n";
-        return kNoBasemapNote;
+        return {std::nullopt, kNoBasemapNote};
     }
-    doc.addLayer(basemapLayer(loadExtraLayer(source, model::LayerRole::Basemap, "Basemap")));
-    return basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + basemap;
+    return {basemapLayer(loadExtraLayer(source, model::LayerRole::Basemap, "Basemap")),
+            basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + basemap};
+}
+
+model::AnnotationSet loadScenarioAnnotations(const std::string &scenarioPath, const std::string &declared) {
+    const std::string source = io::defaultAnnotationStore(scenarioPath, declared);
+    if (source.rfind("PG:", 0) != 0 && !std::filesystem::exists(source))
+        return {};
+    return io::openAnnotationStore(source, false)->load();
+}
+
+rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet &set) {
+    const auto base = doc.snapshotPtr();
+    const model::Project &project = *base->project;
+    rules::WhatIf w = rules::evaluateWithAnnotations(project.scenario, base->facts, project.analysisInputs(),
+                                                     set, base->measurements, doc.report(), false);
+    if (w.marked.empty())
+        return w;
+    std::vector<model::Annotation> marked;
+    for (const std::int64_t id : w.marked)
+        if (const model::Annotation *a = set.find(id))
+            marked.push_back(*a);
+    // Measured once: the what-if's measurements are those of the edited snapshot.
+    const auto edited = withHostileAnnotations(*base, marked, 0, &w.measurements);
+    MapDocument::RuleResult result{w.report, MapDocument::markerColoursFor(*edited, w.report)};
+    showScenario(doc, edited, buildRingSet(edited->project, project.scenario.thresholds.ringsKm),
+                 std::move(result));
+    return w;
 }
 
 } // namespace orefront::viewer

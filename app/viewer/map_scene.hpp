@@ -5,6 +5,9 @@
 #include "map_document.hpp"
 #include "scenario_snapshot.hpp"
 
+#include "orefront/model/annotation.hpp"
+#include "orefront/rules/what_if.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +23,15 @@ std::string basemapSource(const std::string &user);
 // A loaded basemap as the bottom map layer, in the border colour.
 MapLayer basemapLayer(const LoadedLayer &loaded);
 
+// Headless (render, brief, animations): the basemap (`basemap`'s source, else the installed
+// Natural Earth) loaded as a map layer, and its credit line; with neither, no layer and why
+// (also warned on stderr, prefixed by `command`). Throws orefront::Error as loading does.
+struct Basemap {
+    std::optional<MapLayer> layer;
+    std::string note; // "Borders: Natural Earth", "Basemap: SRC" or kNoBasemapNote
+};
+Basemap loadBasemap(const std::string &basemap, const char *command);
+
 // Shows `snapshot` with `rings` in `doc` (with `initial` as its report, else evaluated here).
 void showScenario(MapDocument &doc, std::shared_ptr<const ScenarioSnapshot> snapshot,
                   std::shared_ptr<const RingSet> rings,
@@ -30,5 +42,17 @@ void showScenario(MapDocument &doc, std::shared_ptr<const ScenarioSnapshot> snap
 // warned on stderr, prefixed by `command`). Throws orefront::Error as loading does.
 std::string loadMapScene(MapDocument &doc, const std::string &scenarioPath, const std::string &basemap,
                          const char *command);
+
+// The scenario's annotations and deposit notes, from its store (render, brief): `declared` (the
+// scenario's `annotations` key), else the one beside the scenario, as `orefront analyze` finds
+// it. No store file yet means none; a store that cannot be read is an error (InputError), not
+// a map silently without them.
+model::AnnotationSet loadScenarioAnnotations(const std::string &scenarioPath, const std::string &declared);
+
+// The annotations marked "counts as hostile" join the hostile positions, judged as `orefront
+// analyze` judges them (rules::evaluateWithAnnotations): `doc` then shows those verdicts, with
+// the marked annotations drawn as a hostile layer and inside the rings. Nothing marked: `doc`
+// is left as it is and the result holds its report.
+rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet &set);
 
 } // namespace orefront::viewer

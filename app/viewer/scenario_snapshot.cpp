@@ -5,6 +5,7 @@
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/rules/warnings.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -110,9 +111,12 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
     for (std::size_t i = 0; i < project->layers.size(); ++i)
         if (project->layers[i].get() == inputs.deposits && inputs.deposits)
             snap->depositsLayer = int(i);
+    snap->warnings = project->warnings;
     if (inputs.deposits) {
-        std::vector<std::string> warnings; // the CLI prints them; the viewer judges alike
-        snap->facts = io::readDepositFacts(*project, warnings, &snap->boundaries);
+        // As `orefront analyze` warns, in its order: the Messages panel lists them.
+        snap->facts = io::readDepositFacts(*project, snap->warnings, &snap->boundaries);
+        for (auto &w : rules::depositWarnings(*inputs.deposits, *project->specOf(model::LayerRole::Deposits)))
+            snap->warnings.push_back(std::move(w));
         snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
         snap->measurements = analysis::measure(inputs, threads);
     }
@@ -160,7 +164,8 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
 
 std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
                                                                const std::vector<model::Annotation> &marked,
-                                                               unsigned threads) {
+                                                               unsigned threads,
+                                                               const analysis::Measurements *measured) {
     auto snap = std::make_shared<ScenarioSnapshot>(base);
     auto project = std::make_shared<model::Project>(*base.project);
     auto layer = std::make_shared<model::Layer>();
@@ -189,7 +194,9 @@ std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSna
     snap->project = project;
 
     const analysis::Inputs inputs = project->analysisInputs();
-    if (inputs.deposits)
+    if (measured)
+        snap->measurements = *measured;
+    else if (inputs.deposits)
         snap->measurements = analysis::measure(inputs, threads);
     snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);
     std::vector<std::uint32_t> all(layer->features.size());

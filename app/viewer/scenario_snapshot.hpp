@@ -36,6 +36,10 @@ struct ScenarioSnapshot {
     std::shared_ptr<const PointGrid> depositGrid;                     // over the deposits mesh's markers
     std::shared_ptr<const std::vector<std::uint32_t>> depositsByName; // orderByName(facts)
     double seconds = 0;                                               // load + measure wall time
+    // What `orefront analyze` warns of while loading it (geometry repaired, a missing grade
+    // field, deposit names, ...), each naming the file, layer and feature: the Messages panel.
+    // The unresolved-country warning depends on the report: rules::unresolvedCountriesWarning.
+    std::vector<std::string> warnings;
 };
 
 // Loads, measures and meshes a scenario: heavy, for a worker thread (or a headless run).
@@ -48,11 +52,12 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
 // `base` with the annotations marked "counts as hostile" added as one more hostile layer
 // (points as firing points, lines as front lines, areas and range circles as hostile-controlled
 // territory; circles as their geodesic polygon), measured again: the what-if the verdicts and
-// rings are drawn from while any annotation is marked. Heavy: worker thread.
+// rings are drawn from while any annotation is marked. Heavy: worker thread. `measured`, if
+// given, are those measurements already (rules::WhatIf::measurements), not measured again.
 inline constexpr const char *kHostileAnnotationsLayer = "annotations:hostile";
-std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
-                                                               const std::vector<model::Annotation> &marked,
-                                                               unsigned threads = 1);
+std::shared_ptr<const ScenarioSnapshot>
+withHostileAnnotations(const ScenarioSnapshot &base, const std::vector<model::Annotation> &marked,
+                       unsigned threads = 1, const analysis::Measurements *measured = nullptr);
 
 // Range rings for `km` (ascending), meshed for drawing. Heavy (GEOS buffers): worker thread.
 struct RingSet {

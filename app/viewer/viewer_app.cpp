@@ -11,6 +11,7 @@
 #include "orefront/io/scenario_writer.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/rules/warnings.hpp"
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -56,7 +57,7 @@ std::string snapshotKey(const model::Scenario &s) {
         key += l.source + "@" + l.date.value_or("") + "\n";
     for (double km : s.thresholds.ringsKm)
         key += std::to_string(km) + ",";
-    return key;
+    return key + "contact " + std::to_string(s.thresholds.lineOfContactKm); // measured with it
 }
 
 const char *kRoleNames[] = {"deposits", "hostile", "front", "ports", "rail", "power", "basemap", "other"};
@@ -755,6 +756,15 @@ void ViewerApp::applyEdits() {
     const model::Scenario *applied = m_doc.scenario();
     if (!applied)
         return;
+    // The line-of-contact distance is a measurement input: the scenario is measured again
+    // (loaded with the edits, the view kept), not only re-evaluated.
+    const double contact = m_edits.thresholds.lineOfContactKm;
+    if (m_baseSnap && contact != m_baseSnap->project->scenario.thresholds.lineOfContactKm &&
+        contact != m_contactRequested) {
+        m_contactRequested = contact;
+        loadScenario(std::make_shared<const model::Scenario>(currentScenario()), "line of contact", false);
+        return;
+    }
     // Verdicts and colours: on a worker (100k deposits take tens of milliseconds, more than
     // a frame); one job at a time, and the latest edit wins.
     if (!m_rulesInFlight && (!sameThresholds(m_edits.thresholds, applied->thresholds) ||
@@ -1050,6 +1060,7 @@ void ViewerApp::drawMenu() {
         ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
         ImGui::MenuItem(kAnnotationsWindow, nullptr, &m_showAnnotations);
         ImGui::MenuItem(kTimelineWindow, nullptr, &m_showTimeline);
+        ImGui::MenuItem(kMessagesWindow, nullptr, &m_showMessages);
         if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
             perform(Action::ResetLayout);
         ImGui::Separator();
@@ -1073,6 +1084,24 @@ void ViewerApp::drawMenu() {
     ImGui::Spacing();
     m_search.Draw(m_doc, 220 * ImGui::GetStyle().FontScaleDpi, [this](int i) { select(i); });
     ImGui::Spacing();
+    m_messagesCount = {-1, -1};
+    if (const std::size_t n = m_messagesWindow.messages().size()) {
+        // The count of analyze's warnings; a click opens the list (View > Messages).
+        // Dark amber on light amber: a warning, readable on the menu bar.
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.50f, 0.22f, 0.0f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1.0f, 0.86f, 0.62f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(1.0f, 0.78f, 0.45f, 1.0f));
+        const std::string label = std::to_string(n) + (n == 1 ? " warning" : " warnings");
+        if (ImGui::SmallButton(label.c_str())) {
+            m_showMessages = true;
+            ImGui::SetWindowFocus(kMessagesWindow);
+        }
+        ImGui::PopStyleColor(3);
+        ImGui::SetItemTooltip("What analyze warns of for this scenario: click for the list");
+        const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+        m_messagesCount = {(a.x + b.x) / 2, (a.y + b.y) / 2};
+        ImGui::Spacing();
+    }
     if (!m_error.empty()) {
         ImGui::TextColored({0.84f, 0.37f, 0.0f, 1.0f}, "%s", m_error.c_str());
         if (ImGui::IsItemClicked())
@@ -1229,6 +1258,7 @@ void ViewerApp::draw(double dt) {
     m_ui.drain();
     pollAnnotationStore();
     applyEdits();
+    updateMessages();
     handleShortcuts();
     updateCompare();
 
@@ -1280,6 +1310,8 @@ void ViewerApp::draw(double dt) {
         if (const int i = std::exchange(m_timelineWindow.askSelect, -1); i >= 0)
             select(i);
     }
+    if (m_showMessages)
+        m_messagesWindow.Draw(kMessagesWindow, &m_showMessages);
     drawKeyboardHelp();
     drawDropPopup();
     if (auto chosen = m_fileDialog.Draw())
@@ -1349,6 +1381,23 @@ void ViewerApp::exportAnimation(const AnimationExportRequest &request) {
         });
 }
 
+void ViewerApp::updateMessages() {
+    const ScenarioSnapshot *snap = m_doc.snapshot();
+    if (snap == m_messagesFor && m_doc.reportGeneration() == m_messagesGeneration)
+        return;
+    m_messagesFor = snap;
+    m_messagesGeneration = m_doc.reportGeneration();
+    std::vector<std::string> messages;
+    if (snap) {
+        messages = snap->warnings;
+        if (snap->depositsLayer >= 0)
+            if (auto w = rules::unresolvedCountriesWarning(
+                    *snap->project->layers[std::size_t(snap->depositsLayer)], m_doc.report()))
+                messages.push_back(std::move(*w));
+    }
+    m_messagesWindow.set(std::move(messages));
+}
+
 void ViewerApp::afterRender() {
     if (m_animation && m_animation->prepared()) {
         // A few frames per UI frame: the viewer stays live while the file is written.
@@ -1378,8 +1427,12 @@ void ViewerApp::afterRender() {
     try {
         if (!m_composer)
             m_composer = std::make_unique<MapImageComposer>();
-        writePng(m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style,
-                                     overlayOptions()),
+        // The annotations as the map shows them (visible, in a shown group).
+        OverlayOptions overlay = overlayOptions();
+        for (const auto &a : m_annotations.annotations())
+            if (m_annotations.shown(a))
+                overlay.annotations.push_back(a);
+        writePng(m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style, overlay),
                  path);
         m_message = "wrote " + path;
     } catch (const std::exception &e) {

@@ -19,6 +19,7 @@
 #include "ui/inspector_window.hpp"
 #include "ui/layers_window.hpp"
 #include "ui/map_window.hpp"
+#include "ui/messages_window.hpp"
 #include "ui/rules_window.hpp"
 #include "ui/search_box.hpp"
 #include "ui/timeline_window.hpp"
@@ -117,6 +118,11 @@ public:
     void select(int deposit); // selects and flies to it (search box, table)
     const std::string &lastError() const { return m_error; }
     const std::string &lastMessage() const { return m_message; }
+    // What analyze warns of for the scenario shown (the Messages panel), and where the menu
+    // bar's count of them was drawn last frame (a click opens the panel; none: x < 0).
+    const MessagesWindow &messagesWindow() const { return m_messagesWindow; }
+    bool messagesShown() const { return m_showMessages; }
+    ImVec2 messagesCountCentre() const { return m_messagesCount; }
     bool ringsBuilding() const { return m_ringsInFlight; }
     bool rulesEvaluating() const { return m_rulesInFlight; }
     bool hostileMarkingsApplying() const { return m_hostileInFlight; }
@@ -185,6 +191,7 @@ private:
     void pollAnnotationStore();
     // Verdicts and rings measured from the hostile-marked annotations too, when they change.
     void applyHostileMarkings(); // about once a second: reloads a change another process made
+    void updateMessages();       // when the snapshot shown or its report changes
     std::string statusText() const;
 
     Options m_options;
@@ -205,6 +212,7 @@ private:
     bool m_showKeyboard = false;
     bool m_showAnnotations = true;
     bool m_showTimeline = true;
+    bool m_showMessages = false; // the menu bar's warning count opens it
     MapWindow m_mapWindow;
     LayersWindow m_layersWindow;
     DepositsWindow m_depositsWindow;
@@ -224,6 +232,10 @@ private:
     AnimationDialog m_animationDialog;
     std::unique_ptr<AnimationExport> m_animation; // the export under way
     TimelineWindow m_timelineWindow;
+    MessagesWindow m_messagesWindow;
+    const ScenarioSnapshot *m_messagesFor = nullptr; // the snapshot and report it lists
+    std::uint64_t m_messagesGeneration = ~0ull;
+    ImVec2 m_messagesCount{-1, -1};
     // The scenario as read (its series unresolved), and each date's snapshot once prepared,
     // by the files in force (workers read and fill it under the mutex).
     std::shared_ptr<const model::Scenario> m_baseScenario;
@@ -282,6 +294,9 @@ private:
     std::shared_ptr<const ScenarioSnapshot> m_baseSnap, m_hostileBase;
     std::uint64_t m_hostileApplied = 0;
     std::vector<std::string> m_whatIfChanges;
+    // The line-of-contact distance last asked for by a re-measure (Rules window): one at a
+    // time, and not asked again when it failed.
+    double m_contactRequested = -1;
 
     // Last: destroyed first, so no job outlives what it touches.
     UiQueue m_ui;

@@ -76,19 +76,11 @@ int render(const RenderOptions &o) {
     io::initGdal();
     OverlayOptions overlay;
     if (animation) {
-        const std::string source = basemapSource(o.basemap);
-        MapLayer basemap;
-        if (source.empty()) {
-            overlay.basemapNote = kNoBasemapNote;
-            std::cerr << "orefront render: warning: " << kNoBasemapNote
-                      << "; run `make deps` or pass --basemap\n";
-        } else {
-            basemap = basemapLayer(loadExtraLayer(source, model::LayerRole::Basemap, "Basemap"));
-            overlay.basemapNote = o.basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + o.basemap;
-        }
-        const AnimationStats st =
-            renderAnimation(scenarioOrDefault(o.scenario), {o.from, o.to, o.step, o.fps}, o.output, w, h,
-                            o.bbox.empty() ? nullptr : &bbox, basemap.layer ? &basemap : nullptr, overlay);
+        const Basemap basemap = loadBasemap(o.basemap, "render");
+        overlay.basemapNote = basemap.note;
+        const AnimationStats st = renderAnimation(
+            scenarioOrDefault(o.scenario), {o.from, o.to, o.step, o.fps}, o.output, w, h,
+            o.bbox.empty() ? nullptr : &bbox, basemap.layer ? &*basemap.layer : nullptr, overlay);
         std::printf("orefront: wrote %s (%d frames %s to %s, %dx%d, %d snapshots, %.1f s)\n",
                     o.output.c_str(), st.frames, st.first.c_str(), st.last.c_str(), w, h, st.snapshots,
                     st.seconds);
@@ -96,7 +88,14 @@ int render(const RenderOptions &o) {
     }
     MapDocument doc;
     overlay.basemapNote = loadMapScene(doc, scenarioOrDefault(o.scenario), o.basemap, "render");
-    const auto snap = doc.snapshotPtr();
+    const auto snap = doc.snapshotPtr(); // the view fits the scenario, not the what-if
+    if (!o.noAnnotations) {
+        // As the map shows them, and as `orefront brief` reads them (map_scene.hpp).
+        const model::AnnotationSet set =
+            loadScenarioAnnotations(scenarioOrDefault(o.scenario), snap->project->scenario.annotations);
+        applyHostileMarkings(doc, set);
+        overlay.annotations = set.annotations;
+    }
 
     HeadlessGl gl;
     MapRenderer renderer;
@@ -373,6 +372,8 @@ CLI::App *addRenderCommand(CLI::App &app, RenderOptions &opts) {
     cmd->add_option("--fps", opts.fps, "Animation: frames a second")
         ->check(CLI::Range(0.1, 60.0))
         ->capture_default_str();
+    cmd->add_flag("--no-annotations", opts.noAnnotations,
+                  "Leave the scenario's annotations (and their what-if hostile markings) off the image");
     return cmd;
 }
 

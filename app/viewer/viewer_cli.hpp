@@ -30,6 +30,9 @@ struct RenderOptions {
     std::string from, to;           // YYYY-MM-DD; empty: the first / last snapshot
     std::string step = "snapshots"; // Nd, Nw, Nm or snapshots
     double fps = 4;
+    // Still images draw the scenario's annotations (its store, as analyze and brief read it)
+    // and judge by the ones marked hostile; --no-annotations leaves them out.
+    bool noAnnotations = false;
 };
 
 CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts);

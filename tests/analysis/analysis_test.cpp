@@ -449,3 +449,44 @@ TEST_CASE("Russia from Natural Earth as hostile: across the border and the antim
         CHECK(maxErrM < 50);
     }
 }
+
+TEST_CASE("measure(): the line-of-contact distance is the threshold's, not a constant", "[analysis]") {
+    // A port 0.05 degrees east of the zone's east edge (36 E) at 47.5 N: about 3.8 km out by
+    // GeographicLib; inside a 5 km line of contact, outside the default 2 km.
+    const auto deposits = makeLayer("deposits", LayerRole::Deposits, {{"name", FieldType::String}},
+                                    {{"POINT (36.3 47.5)", {std::string("east")}}});
+    const auto zone =
+        makeLayer("zone", LayerRole::Hostile, {}, {{"POLYGON ((35 47, 36 47, 36 48, 35 48, 35 47))", {}}});
+    const auto ports = makeLayer("ports", LayerRole::Ports, {{"name", FieldType::String}},
+                                 {{"POINT (36.05 47.5)", {std::string("Quay")}}});
+    const auto zoneSpec = specFor("zone", LayerRole::Hostile);
+    const double portToEdgeM = geodesicM({36.0, 47.5}, {36.05, 47.5});
+    REQUIRE(portToEdgeM > 3000);
+    REQUIRE(portToEdgeM < 4500);
+    analysis::Inputs in;
+    in.deposits = &deposits;
+    in.hostile = {{&zone, &zoneSpec}};
+    in.ports = &ports;
+    CHECK(in.lineOfContactKm == model::Thresholds{}.lineOfContactKm);
+    CHECK(in.lineOfContactKm == 2.0);
+
+    const auto plain = analysis::measure(in, 1);
+    REQUIRE(plain.perDeposit[0].portKm);
+    CHECK(*plain.perDeposit[0].portKm * 1000 == Approx(geodesicM({36.3, 47.5}, {36.05, 47.5})).margin(1e-3));
+    CHECK(plain.excluded.empty());
+
+    in.lineOfContactKm = 5.0;
+    const auto wide = analysis::measure(in, 1);
+    CHECK_FALSE(wide.perDeposit[0].portKm.has_value());
+    REQUIRE(wide.excluded.size() == 1);
+    CHECK(wide.excluded[0].name == "Quay");
+    CHECK(wide.excluded[0].reason == "within 5 km of hostile-controlled territory or a front line");
+
+    // Just below the port's distance it serves again; Project::analysisInputs() passes the
+    // scenario's threshold.
+    in.lineOfContactKm = portToEdgeM / 1000 - 0.1;
+    CHECK(analysis::measure(in, 1).perDeposit[0].portKm.has_value());
+    model::Project p;
+    p.scenario.thresholds.lineOfContactKm = 7.5;
+    CHECK(p.analysisInputs().lineOfContactKm == 7.5);
+}

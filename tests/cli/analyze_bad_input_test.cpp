@@ -1,23 +1,9 @@
 // One test per bad input of issue 2: exit code 2 (4 for the report itself), a message on
 // stderr naming the file, the layer and the feature, and no report (nor temporary file) left.
-#include "cli/cli_support.hpp"
+#include "cli/bad_input_support.hpp"
 
 using namespace orefront::clitest;
 using Catch::Matchers::Contains;
-
-namespace {
-
-const std::vector<std::string> kHostile = {"--hostile", fixture("hostile_square.geojson")};
-
-// The checks every rejected input shares.
-void checkRejected(const CliFixture &fx, const Result &r, int code = 2) {
-    CHECK(r.code == code);
-    CHECK_THAT(r.err, Contains("orefront analyze: error: "));
-    CHECK(r.out.empty()); // no summary
-    CHECK(fx.outEntries().empty());
-}
-
-} // namespace
 
 TEST_CASE_METHOD(CliFixture, "analyze --deposits MISSING.geojson exits 2 naming the file and layer",
                  "[cli]") {

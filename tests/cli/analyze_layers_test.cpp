@@ -334,3 +334,32 @@ TEST_CASE_METHOD(CliFixture,
     CHECK(openVector(out("b.geojson"))->GetLayer(0)->GetFeatureCount() == 6);
     CHECK(openVector(out("c.geojson"))->GetLayer(0)->GetFeatureCount() == 6);
 }
+
+TEST_CASE_METHOD(CliFixture, "analyze --line-of-contact widens what is on the line of contact", "[cli]") {
+    // A quay about 3.8 km east of the hostile square (east edge 37 E): outside the default
+    // 2 km, inside 5 km.
+    const fs::path ports = in("ports.geojson");
+    writeText(ports, R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties":
+{"name": "Quay"}, "geometry": {"type": "Point", "coordinates": [37.05, 47.5]}}]})");
+    const Result plain =
+        analyze(plus(smallLayers(), {"--ports", ports.string(), "-o", out("plain.geojson").string()}));
+    REQUIRE(plain.code == 0);
+    CHECK_THAT(plain.err, !Catch::Contains("'Quay' is not used"));
+    CHECK(str(*readReport(out("plain.geojson")).rows.at("East 15km"), "port_name") == "Quay");
+
+    const Result wide = analyze(plus(smallLayers(), {"--ports", ports.string(), "--line-of-contact", "5",
+                                                     "-o", out("wide.geojson").string()}));
+    REQUIRE(wide.code == 0);
+    CHECK_THAT(
+        wide.err,
+        Catch::Contains("'Quay' is not used (within 5 km of hostile-controlled territory or a front line)"));
+    CHECK(str(*readReport(out("wide.geojson")).rows.at("East 15km"), "port_name").empty());
+    CPLJSONDocument doc;
+    REQUIRE(doc.Load(out("wide.geojson").string()));
+    CHECK(doc.GetRoot().GetObj("thresholds").GetDouble("line_of_contact_km") == Approx(5.0));
+
+    const Result negative =
+        analyze(plus(smallLayers(), {"--line-of-contact", "-1", "-o", out("bad.geojson").string()}));
+    CHECK(negative.code == 1);
+    CHECK_THAT(negative.err, Catch::Contains("--line-of-contact"));
+}

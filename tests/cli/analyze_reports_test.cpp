@@ -310,7 +310,7 @@ TEST_CASE_METHOD(CliFixture,
     }
 }
 
-TEST_CASE_METHOD(CliFixture, "issue 7: a date that is not an ISO date exits 2; a TOML date is accepted",
+TEST_CASE_METHOD(CliFixture, "issue 7: a date that is not an ISO date exits 2, a TOML date is accepted",
                  "[cli]") {
     SECTION("scenario date") {
         writeText(in("s.toml"), smallScenario("date = \"1/8/2025\""));

@@ -313,7 +313,7 @@ TEST_CASE_METHOD(CliFixture,
 }
 
 TEST_CASE_METHOD(CliFixture,
-                 "analyze: a hostile range circle counts as its polygon; the scenario declares its store",
+                 "analyze: a hostile range circle counts as its polygon, the scenario declares its store",
                  "[cli]") {
     // A scenario of the small fixture that declares its store.
     const fs::path store = out("declared.gpkg");
@@ -350,4 +350,25 @@ TEST_CASE_METHOD(CliFixture,
     if (before != "not_investable")
         CHECK_THAT(r.out,
                    Contains(name + ": " + before + " -> not_investable (by annotation 1 'Launch site')"));
+}
+
+TEST_CASE_METHOD(CliFixture, "annotations import: a bad feature in the middle imports nothing", "[cli]") {
+    const fs::path store = out("a.gpkg");
+    addOne(*this, store, addArgsOfEveryKind()[0]);
+    const auto before = io::openAnnotationStore(store.string(), false)->load();
+    // Three features; the second is a marker with two vertices.
+    const fs::path file = out("three.geojson");
+    writeText(file, R"({"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"kind": "marker", "label": "one"},
+ "geometry": {"type": "Point", "coordinates": [37, 48]}},
+{"type": "Feature", "properties": {"kind": "marker", "label": "two"},
+ "geometry": {"type": "LineString", "coordinates": [[37, 48], [38, 48]]}},
+{"type": "Feature", "properties": {"kind": "marker", "label": "three"},
+ "geometry": {"type": "Point", "coordinates": [38, 49]}}]})");
+    const Result r = run("annotations import", storeArgs(store, {file.string()}));
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Contains("three.geojson") && Contains("'two'") && Contains("needs exactly one point"));
+    CHECK(r.out.empty());
+    const auto after = io::openAnnotationStore(store.string(), false)->load();
+    CHECK(after.annotations == before.annotations);
 }

@@ -2,7 +2,7 @@
 // each ends in a clear message naming the file, layer and feature and leaves no report, or,
 // for legal inputs at the edges of the globe, in a report whose distances agree with
 // GeographicLib. Inputs are made at test time through GDAL's own writers.
-#include "cli/cli_support.hpp"
+#include "cli/bad_input_support.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
 
@@ -23,15 +23,6 @@ using namespace orefront::clitest;
 using Catch::Matchers::Contains;
 
 namespace {
-
-const std::vector<std::string> kHostile = {"--hostile", fixture("hostile_square.geojson")};
-
-void checkRejected(const CliFixture &fx, const Result &r, int code = 2) {
-    CHECK(r.code == code);
-    CHECK_THAT(r.err, Contains("orefront analyze: error: "));
-    CHECK(r.out.empty());
-    CHECK(fx.outEntries().empty()); // no report, no temporary file
-}
 
 struct Row {
     std::string name;

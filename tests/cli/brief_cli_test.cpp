@@ -437,11 +437,10 @@ std::string rowOf(const std::string &text, const std::string &deposit) {
     return {};
 }
 
-TEST_CASE_METHOD(
-    CliFixture,
-    "issue 9: a marker marked \"counts as hostile\" changes a verdict on the sheet, and the sheet "
-    "lists it under What-if markings",
-    "[cli][issue9][brief]") {
+TEST_CASE_METHOD(CliFixture,
+                 "issue 9: a marker marked 'counts as hostile' changes a verdict on the sheet, and the sheet "
+                 "lists it under What-if markings",
+                 "[cli][issue9][brief]") {
     if (!haveTool("pdftotext"))
         return;
     copyBundledScenario(in(""));

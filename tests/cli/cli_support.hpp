@@ -97,6 +97,26 @@ inline GDALDatasetUniquePtr openVector(const fs::path &p, const char *const *ope
     return ds;
 }
 
+// Pixels of the image at `p` (PNG, JPEG, ... read through GDAL) within `tolerance` of (r, g, b)
+// in each channel.
+inline std::size_t countColour(const fs::path &p, int r, int g, int b, int tolerance = 12) {
+    initGdal();
+    GDALDatasetUniquePtr ds(GDALDataset::Open(p.string().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    INFO("opening " << p.string());
+    REQUIRE(ds);
+    REQUIRE(ds->GetRasterCount() >= 3);
+    const int w = ds->GetRasterXSize(), h = ds->GetRasterYSize();
+    std::vector<std::uint8_t> px(std::size_t(w) * std::size_t(h) * 3);
+    int bands[3] = {1, 2, 3};
+    REQUIRE(ds->RasterIO(GF_Read, 0, 0, w, h, px.data(), w, h, GDT_Byte, 3, bands, 3, std::size_t(w) * 3, 1,
+                         nullptr) == CE_None);
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < px.size(); i += 3)
+        n += std::abs(px[i] - r) <= tolerance && std::abs(px[i + 1] - g) <= tolerance &&
+             std::abs(px[i + 2] - b) <= tolerance;
+    return n;
+}
+
 inline std::vector<OGRFeatureUniquePtr> allFeatures(OGRLayer &layer) {
     std::vector<OGRFeatureUniquePtr> out;
     layer.ResetReading();

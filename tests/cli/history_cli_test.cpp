@@ -131,7 +131,7 @@ TEST_CASE_METHOD(CliFixture, "history GeoJSON writes points and a summary sideca
     CHECK(ds->GetLayer(0)->GetFeatureCount() == 12);
 }
 
-TEST_CASE_METHOD(CliFixture, "analyze --date picks the snapshot in force; before the first is exit 2",
+TEST_CASE_METHOD(CliFixture, "analyze --date picks the snapshot in force, before the first is exit 2",
                  "[cli]") {
     const Result a =
         analyze({series("scenario.toml"), "--date", "2022-03-15", "-o", out("r.geojson").string()});

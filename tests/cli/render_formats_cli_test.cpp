@@ -6,7 +6,7 @@
 using namespace orefront::clitest;
 
 TEST_CASE_METHOD(CliFixture,
-                 "issue 7: orefront render -o x.jpg writes a JPEG; -o x.pdf exits 1 and writes nothing",
+                 "issue 7: orefront render -o x.jpg writes a JPEG, -o x.pdf exits 1 and writes nothing",
                  "[cli][issue7]") {
     const Result jpg = run("render", {"-o", out("map.jpg").string(), "--size", "240x160"});
     REQUIRE(jpg.code == 0);

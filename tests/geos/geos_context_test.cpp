@@ -88,7 +88,7 @@ TEST_CASE_METHOD(GeosFixture, "toGeos closes an unclosed ring", "[geos]") {
     CHECK(area(g.get()) == Approx(4.0));
 }
 
-TEST_CASE_METHOD(GeosFixture, "A bow-tie is invalid; makeValidPolygonal keeps both triangles", "[geos]") {
+TEST_CASE_METHOD(GeosFixture, "A bow-tie is invalid, makeValidPolygonal keeps both triangles", "[geos]") {
     // Crosses itself at (31, 49): two triangles of 1 square degree each.
     auto bowtie = geos::toGeos(ctx, wkt("POLYGON ((30 48, 32 50, 32 48, 30 50, 30 48))"));
     std::string reason;

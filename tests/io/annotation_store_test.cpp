@@ -251,3 +251,59 @@ TEST_CASE("a scenario's `annotations` key is read, and written relative to the s
     none.annotations.clear();
     CHECK_THAT(io::scenarioToToml(none, dir / "b"), !Contains("annotations"));
 }
+
+TEST_CASE("an import is one transaction: a bad annotation part-way leaves the store unchanged", "[gdal]") {
+    io::initGdal();
+    TempDir dir;
+    const std::string path = dir / "s.annotations.gpkg";
+    auto store = io::openAnnotationStore(path);
+    const Annotation kept = store->add(everyKind()[0]);
+    model::DepositNote note;
+    note.deposit = "Mountain Pass";
+    note.text = "before the import";
+    store->putNote(note);
+    const model::AnnotationSet before = store->load();
+
+    model::AnnotationSet in;
+    in.annotations = everyKind();
+    // The fourth of eight has a vertex off the globe: the three before it were written, in the
+    // same transaction, when it is found.
+    in.annotations[3].vertices[1] = {37.0, 95.0};
+    in.annotations[3].id = 17;
+    model::DepositNote replaced = note;
+    replaced.text = "from the import";
+    replaced.version = 0; // an import replaces whatever version is stored
+    in.notes.push_back(replaced);
+    try {
+        store->addAll(in);
+        FAIL("the bad annotation was accepted");
+    } catch (const InputError &e) {
+        CHECK_THAT(e.what(), Contains("s.annotations.gpkg") && Contains("annotation 4 of 8") &&
+                                 Contains("id 17") && Contains("'Road'") && Contains("nothing was imported"));
+    }
+    // Read by a second connection: exactly what was there before.
+    const model::AnnotationSet after = io::openAnnotationStore(path, false)->load();
+    REQUIRE(after.annotations.size() == before.annotations.size());
+    CHECK(after.annotations[0] == before.annotations[0]);
+    REQUIRE(after.notes.size() == 1);
+    CHECK(after.notes[0].text == "before the import");
+    CHECK(after.notes[0].version == before.notes[0].version);
+    // No id was used up by the rolled-back rows.
+    CHECK(store->add(everyKind()[1]).id == kept.id + 1);
+
+    SECTION("the same import, fixed, adds every row and replaces the note") {
+        in.annotations[3] = everyKind()[3];
+        const model::AnnotationSet stored = store->addAll(in);
+        REQUIRE(stored.annotations.size() == in.annotations.size());
+        const model::AnnotationSet now = io::openAnnotationStore(path, false)->load();
+        CHECK(now.annotations.size() == 2 + in.annotations.size());
+        for (std::size_t i = 0; i < in.annotations.size(); ++i) {
+            const Annotation *back = now.find(stored.annotations[i].id);
+            REQUIRE(back);
+            checkSameContent(*back, in.annotations[i]);
+        }
+        REQUIRE(now.notes.size() == 1);
+        CHECK(now.notes[0].text == "from the import");
+        CHECK(now.notes[0].version == before.notes[0].version + 1);
+    }
+}

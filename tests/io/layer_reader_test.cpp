@@ -60,7 +60,7 @@ TEST_CASE_METHOD(LayerFixture, "loadLayer reprojects EPSG:32636 to WGS84 lon/lat
     CHECK(model::toString(l.features[3].attributes[l.fieldIndex("name")]) == "square");
 }
 
-TEST_CASE_METHOD(LayerFixture, "loadLayer: |layername= picks a layer; an unknown one is named", "[gdal]") {
+TEST_CASE_METHOD(LayerFixture, "loadLayer: |layername= picks a layer, an unknown one is named", "[gdal]") {
     const auto z = load("layers.vrt|layername=zpoints");
     CHECK(z.features.size() == 4);
     CHECK(z.source == "layers.vrt|layername=zpoints");

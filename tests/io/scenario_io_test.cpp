@@ -1,12 +1,15 @@
 // loadScenario: the bundled scenario, a small valid fixture, and each malformed key named
 // with its file.
 #include "analysis/reference.hpp"
+#include "io/annotation_fixtures.hpp" // TempDir
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/scenario_writer.hpp"
 #include "orefront/model/error.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace orefront;
 using Catch::Contains;
@@ -26,6 +29,7 @@ TEST_CASE("loadScenario reads a small scenario: thresholds, severities, layers, 
     CHECK(s.thresholds.ringsKm == std::vector<double>{25, 50});
     CHECK(s.thresholds.capexMusd == 500);
     CHECK(s.thresholds.maxPortDistanceKm == model::Thresholds{}.maxPortDistanceKm);
+    CHECK(s.thresholds.lineOfContactKm == 3.5);
     CHECK(s.severities.at("no_processing_access") == Severity::Off);
     CHECK(s.severities.at("unknown_grade") == Severity::Block);
     CHECK(s.severities.count("occupied") == 0);
@@ -69,6 +73,25 @@ TEST_CASE("loadScenario reads a small scenario: thresholds, severities, layers, 
     CHECK(in.deposits == p.layers[0].get());
     CHECK(in.hostile.size() == 1);
     CHECK(in.ports == nullptr);
+    CHECK(in.lineOfContactKm == 3.5);
+}
+
+TEST_CASE("thresholds.line_of_contact_km: default 2, saved and read back, never negative", "[gdal]") {
+    CHECK(model::Thresholds{}.lineOfContactKm == 2.0);
+    model::Scenario s = io::loadScenario(unitData("scenario_ok.toml"));
+    s.thresholds.lineOfContactKm = 0.75;
+    const std::string toml = io::scenarioToToml(s, s.baseDir);
+    CHECK_THAT(toml, Contains("line_of_contact_km = 0.75"));
+    testing::TempDir dir;
+    const std::string saved = dir / "saved.toml";
+    io::saveScenario(s, saved);
+    CHECK(io::loadScenario(saved).thresholds == s.thresholds);
+    {
+        std::ofstream bad(dir / "bad.toml");
+        bad << "name = \"bad\"\n[thresholds]\nline_of_contact_km = -1\n";
+    }
+    CHECK_THROWS_WITH(io::loadScenario(dir / "bad.toml"),
+                      Contains("bad.toml") && Contains("thresholds.line_of_contact_km"));
 }
 
 TEST_CASE("loadScenario: bad content is an InputError naming the file and the key", "[gdal]") {

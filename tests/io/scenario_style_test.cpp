@@ -22,7 +22,7 @@ std::string writeScenario(const std::string &name, const std::string &layer) {
 
 } // namespace
 
-TEST_CASE("issue 7: layer style and attribution are read; the bundled Russia is a hostile state",
+TEST_CASE("issue 7: layer style and attribution are read, the bundled Russia is a hostile state",
           "[io][issue7]") {
     const model::Scenario bundled = io::loadScenario(OREFRONT_GEODATA_DIR "/scenario.toml");
     std::map<std::string, std::string> style;

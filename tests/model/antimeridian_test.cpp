@@ -79,7 +79,7 @@ TEST_CASE("world-atlas's quantised cut (+179.87 to -180) and a hole are kept in 
     CHECK(east.rings.size() == 2);
 }
 
-TEST_CASE("A ring round the south pole is closed along it; a cap at the pole is dropped", "[model][issue7]") {
+TEST_CASE("A ring round the south pole is closed along it, a cap at the pole is dropped", "[model][issue7]") {
     // world-atlas's Antarctica: exterior = a cap at -89.999, "hole" = the coast round the pole.
     Path cap, coast;
     for (int lon = -180; lon <= 180; lon += 30)

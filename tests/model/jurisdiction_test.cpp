@@ -147,7 +147,7 @@ sanctioned = true
     std::filesystem::remove(path);
 }
 
-TEST_CASE("[[cutoffs]]: per commodity, with its unit; REE is grade_cutoff_pct", "[gdal]") {
+TEST_CASE("[[cutoffs]]: per commodity, with its unit, REE is grade_cutoff_pct", "[gdal]") {
     const model::Scenario builtin;
     REQUIRE(builtin.cutoffs.size() >= 2);
     CHECK(builtin.cutoffs[0].commodity == "REE");

@@ -159,7 +159,7 @@ TEST_CASE_METHOD(JurisdictionFixture, "Scenario::jurisdiction by ISO3, ISO2 or n
     CHECK(s.jurisdiction("") == nullptr);
 }
 
-TEST_CASE("Layer::fieldIndex is case-insensitive; computeBounds covers every feature", "[model]") {
+TEST_CASE("Layer::fieldIndex is case-insensitive, computeBounds covers every feature", "[model]") {
     Layer l;
     l.fields = {{"name", FieldType::String}, {"Grade_TREO_pct", FieldType::Real}};
     CHECK(l.fieldIndex("NAME") == 0);

@@ -299,3 +299,50 @@ TEST_CASE("pg: a reader reads and may not edit, an editor edits", "[pg]") {
     CHECK(refused("store_roles", "reader1", "DELETE FROM orefront_annotations"));
     CHECK(sql("store_roles", "SELECT count(*) FROM orefront_annotations") == "2");
 }
+
+TEST_CASE("pg: an import is one transaction: a bad annotation part-way leaves the store unchanged", "[pg]") {
+    if (!haveCluster())
+        return;
+    const std::string db = initDb("store_import");
+    auto store = io::openAnnotationStore(db);
+    const auto kept = store->add(sample(model::AnnotationKind::Marker, "kept"));
+    store->putNote({"Mountain Pass", "before the import", "", "", 0});
+    const std::string revision = sql("store_import", "SELECT revision FROM orefront_store_revision");
+
+    model::AnnotationSet in;
+    for (auto kind :
+         {model::AnnotationKind::Marker, model::AnnotationKind::Line, model::AnnotationKind::Area})
+        in.annotations.push_back(sample(kind, std::string("imported ") + model::annotationKindName(kind)));
+    in.notes.push_back({"Mountain Pass", "from the import", "", "", 0});
+    SECTION("the third of three is bad: the two INSERTs before it are rolled back") {
+        in.annotations[2].vertices[0].lat = 95;
+        in.annotations[2].id = 9;
+        try {
+            store->addAll(in);
+            FAIL("the bad annotation was accepted");
+        } catch (const InputError &e) {
+            CHECK_THAT(std::string(e.what()), Catch::Contains("annotation 3 of 3") &&
+                                                  Catch::Contains("id 9") &&
+                                                  Catch::Contains("nothing was imported"));
+        }
+        CHECK(sql("store_import", "SELECT count(*) FROM orefront_annotations") == "1");
+        CHECK(sql("store_import", "SELECT text || ' ' || version FROM orefront_deposit_notes") ==
+              "before the import 1");
+        CHECK(sql("store_import", "SELECT revision FROM orefront_store_revision") == revision);
+        // The connection is usable after the rollback.
+        CHECK(store->add(sample(model::AnnotationKind::Text, "after")).id > kept.id);
+    }
+    SECTION("a good import adds every row and replaces the note, in one transaction") {
+        const auto stored = pg::openTeamStore(db)->addAll(in);
+        REQUIRE(stored.annotations.size() == 3);
+        CHECK(sql("store_import", "SELECT count(*) FROM orefront_annotations") == "4");
+        CHECK(sql("store_import", "SELECT text || ' ' || version FROM orefront_deposit_notes") ==
+              "from the import 2");
+        const auto set = store->load();
+        for (const auto &a : stored.annotations) {
+            const auto *back = set.find(a.id);
+            REQUIRE(back);
+            CHECK(*back == a);
+        }
+    }
+}

@@ -136,7 +136,7 @@ TEST_CASE_METHOD(Clean, "Unresolvable and unlisted countries: marginal, counted"
     CHECK(run().verdict == Verdict::Marginal);
 }
 
-TEST_CASE_METHOD(Clean, "The location decides; a disagreeing field is a reason and a count", "[rules]") {
+TEST_CASE_METHOD(Clean, "The location decides, a disagreeing field is a reason and a count", "[rules]") {
     facts.country = "USA";
     facts.locationCode = "RUS";
     auto r = report();

@@ -87,6 +87,17 @@ struct FakeStore : io::AnnotationStore {
             notes[n.deposit] = r;
         return r;
     }
+    model::AnnotationSet addAll(const model::AnnotationSet &in) override {
+        commit(); // one transaction
+        model::AnnotationSet out;
+        for (const auto &a : in.annotations) {
+            out.annotations.push_back(a);
+            out.annotations.back().id = nextId++;
+            out.annotations.back().version = 1;
+            rows[out.annotations.back().id] = out.annotations.back();
+        }
+        return out;
+    }
     // Another process edits a row.
     void external(std::int64_t id, const std::string &label) {
         rows[id].label = label;

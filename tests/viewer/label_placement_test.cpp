@@ -256,7 +256,7 @@ std::vector<ScreenBox> boxesOf(const std::vector<MapLabel> &labels) {
 
 } // namespace
 
-TEST_CASE("Bundled scenario: ring labels and names never collide; every ring is labelled",
+TEST_CASE("Bundled scenario: ring labels and names never collide, every ring is labelled",
           "[viewer][labels]") {
     auto &b = BundledLabels::get();
     // Render sizes, and the viewer's map under its menu and status bars; the legend (470 x 330
@@ -312,7 +312,7 @@ TEST_CASE("Bundled scenario: the selected deposit is always labelled, whichever 
     }
 }
 
-TEST_CASE("Bundled scenario: labels follow severity, then tonnage; switches and fields apply",
+TEST_CASE("Bundled scenario: labels follow severity, then tonnage, switches and fields apply",
           "[viewer][labels]") {
     auto &b = BundledLabels::get();
     const Camera camera = b.theatre(1280, 800);

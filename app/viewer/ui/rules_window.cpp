@@ -80,6 +80,16 @@ void RulesWindow::Draw(const char *title, bool *p_open, RuleEdits &edits, bool r
     sliderKm("Max to port", t.maxPortDistanceKm, 10, 3000);
     sliderKm("Max to rail", t.maxRailDistanceKm, 5, 1000);
     sliderKm("Max to power", t.maxPowerDistanceKm, 5, 1000);
+    // A measurement input, not a rule: a change measures the scenario again (seconds, not a
+    // frame), so it applies on Enter or a step, not per keystroke.
+    double contact = t.lineOfContactKm;
+    ImGui::SetNextItemWidth(ImGui::CalcItemWidth());
+    if (ImGui::InputDouble("Line of contact", &contact, 0.5, 2.0, "%.1f km",
+                           ImGuiInputTextFlags_EnterReturnsTrue))
+        t.lineOfContactKm = std::clamp(contact, 0.0, 100.0);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Infrastructure this close to hostile territory or a front line cannot serve a "
+                          "deposit.\nA change measures the scenario again.");
 
     section("Severity of each rule");
     static const char *kNames[] = {"block", "marginal", "info", "off"};

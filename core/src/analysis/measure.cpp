@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 #include <optional>
@@ -22,11 +23,11 @@ struct InfrastructureIndex {
     bool empty() const { return segments.empty(); }
 };
 
-// Infrastructure this close to hostile territory or a front line is on the line of contact, and
-// a port this close to a hostile coast is that coast's port: a coarse polygon can leave a quay
-// a kilometre or so out at sea (Berdiansk in the bundled data is 1.35 km out, Novorossiysk
+// Infrastructure within Inputs::lineOfContactKm (default 2 km, [thresholds]
+// line_of_contact_km) of hostile territory or a front line is on the line of contact, and a
+// port that close to a hostile coast is that coast's port: a coarse polygon can leave a quay a
+// kilometre or so out at sea (Berdiansk in the bundled data is 1.35 km out, Novorossiysk
 // 0.36 km).
-constexpr double kLineOfContactKm = 2.0;
 
 // Leaves out, once per layer rather than per deposit, what cannot serve a deposit: features
 // the layer's status marks unusable, and whatever lies in hostile-controlled territory or on
@@ -50,20 +51,23 @@ NearestSegments hostileEdges(const std::vector<HostileInput> &hostile) {
 // `edges`: every hostile polygon's rings (range_from or not) and every front line.
 InfrastructureIndex infrastructureIndex(const model::Layer *layer, const model::LayerSpec *spec,
                                         const HostileIndex &hostile, const NearestSegments &edges,
-                                        Measurements &out) {
+                                        double lineOfContactKm, Measurements &out) {
     InfrastructureIndex ix;
     if (!layer)
         return ix;
     const UsabilityReader usability(*layer, spec);
     // Why `p` cannot serve, or nullptr.
+    char km[32];
+    std::snprintf(km, sizeof km, "%g", lineOfContactKm);
+    const std::string onContact =
+        std::string("within ") + km + " km of hostile-controlled territory or a front line";
     auto held = [&](model::LonLat p) -> const char * {
         if (hostile.occupies(p))
             return "in hostile-controlled territory";
-        if (!edges.empty() && edges.nearest(p)->distanceM <= kLineOfContactKm * 1000)
-            return "within 2 km of hostile-controlled territory or a front line";
+        if (!edges.empty() && edges.nearest(p)->distanceM <= lineOfContactKm * 1000)
+            return onContact.c_str();
         return nullptr;
     };
-    static_assert(kLineOfContactKm == 2.0, "the message above says 2 km");
     for (const auto &f : layer->features) {
         const std::string name = usability.nameOf(f);
         auto exclude = [&](const std::string &reason) {
@@ -190,9 +194,11 @@ Measurements measure(const Inputs &in, unsigned threads, model::Progress *progre
         hostileIndex.emplace(in.hostile);
         if (in.ports || in.rail || in.power) {
             const NearestSegments edges = hostileEdges(in.hostile);
-            ports = infrastructureIndex(in.ports, in.portsSpec, *hostileIndex, edges, out);
-            rail = infrastructureIndex(in.rail, in.railSpec, *hostileIndex, edges, out);
-            power = infrastructureIndex(in.power, in.powerSpec, *hostileIndex, edges, out);
+            ports =
+                infrastructureIndex(in.ports, in.portsSpec, *hostileIndex, edges, in.lineOfContactKm, out);
+            rail = infrastructureIndex(in.rail, in.railSpec, *hostileIndex, edges, in.lineOfContactKm, out);
+            power =
+                infrastructureIndex(in.power, in.powerSpec, *hostileIndex, edges, in.lineOfContactKm, out);
         }
     } catch (...) {
         sorter.join();

@@ -10,6 +10,7 @@
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/rules.hpp"
+#include "orefront/rules/warnings.hpp"
 #include "orefront/rules/what_if.hpp"
 
 #include <CLI/CLI.hpp>
@@ -60,6 +61,9 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--rings", o.rings, "Range rings, km, comma-separated (default 20,40,80)");
     cmd->add_option("--standoff", o.standoffKm, "Standoff distance from hostile positions, km (default 40)");
     cmd->add_option("--grade-cutoff", o.gradeCutoffPct, "Commercial TREO grade cut-off, % (default 2)");
+    cmd->add_option("--line-of-contact", o.lineOfContactKm,
+                    "Infrastructure this close to hostile territory or a front line cannot serve a "
+                    "deposit, km (default 2)");
     cmd->add_option("--date", o.date,
                     "Situation date, YYYY-MM-DD: each dated front/hostile series uses its snapshot in force "
                     "(the latest on or before it; default: the scenario's date)");
@@ -265,6 +269,8 @@ model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std
         s.thresholds.standoffKm = nonNegative(*o.standoffKm, "--standoff", "distance in km");
     if (o.gradeCutoffPct)
         s.thresholds.gradeCutoffPct = nonNegative(*o.gradeCutoffPct, "--grade-cutoff", "grade in %");
+    if (o.lineOfContactKm)
+        s.thresholds.lineOfContactKm = nonNegative(*o.lineOfContactKm, "--line-of-contact", "distance in km");
 
     if (!o.date.empty()) {
         const auto date = model::Date::parseIso(o.date);
@@ -288,15 +294,7 @@ model::Scenario buildScenario(const AnalyzeOptions &o, std::map<std::string, std
     return s;
 }
 
-// "'Foo' 3, 'Bar' 1", most frequent first.
-std::string jurisdictionCounts(const std::map<std::string, int> &counts) {
-    std::vector<std::pair<std::string, int>> v(counts.begin(), counts.end());
-    std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
-    std::string out;
-    for (const auto &[value, n] : v)
-        out.append(out.empty() ? "'" : ", '").append(value).append("' ").append(std::to_string(n));
-    return out;
-}
+using rules::jurisdictionCounts;
 
 // Jurisdictions, commodities and grades the rules could not place.
 void printJurisdictionSummary(std::ostream &out, const rules::Report &r) {
@@ -365,57 +363,6 @@ void printSummary(std::ostream &out, const model::Project &p, const rules::Repor
     }
     out << timing << "report: " << io::redactSource(output)
         << (io::isPgSource(output) ? ", table " + table : std::string()) << "\n";
-}
-
-// Names a deposits layer can be misread by: none at all (every deposit would be reported as
-// "feature N") or the same name on several deposits (the summary cannot tell them apart).
-std::vector<std::string> depositWarnings(const model::Layer &deposits, const model::LayerSpec &spec) {
-    std::vector<std::string> out;
-    const int nameIdx = deposits.fieldIndex(spec.nameField.empty() ? "name" : spec.nameField);
-    if (nameIdx < 0)
-        return out; // a missing explicit name field is readFacts()'s error
-    std::map<std::string, std::size_t> seen;
-    std::size_t empty = 0;
-    for (const auto &f : deposits.features) {
-        const std::string name = model::toString(f.attributes[nameIdx]);
-        if (name.find_first_not_of(" \t") == std::string::npos)
-            ++empty;
-        else
-            ++seen[name];
-    }
-    const std::string field = deposits.fields[nameIdx].name;
-    if (empty == deposits.features.size())
-        out.push_back(deposits.describe() + ": name field '" + field + "' is empty on all " +
-                      std::to_string(empty) +
-                      " features; deposits are reported as \"feature N\" (set name_field)");
-    else if (empty > 0)
-        out.push_back(deposits.describe() + ": name field '" + field + "' is empty on " +
-                      std::to_string(empty) + " of " + std::to_string(deposits.features.size()) +
-                      " features");
-    // A source field the report writes itself (an analyst's own "verdict" column) is replaced.
-    for (const auto &field : deposits.fields) {
-        std::string lower = field.name;
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        const auto &ours = exporting::reportFieldNames();
-        if (std::find(ours.begin(), ours.end(), lower) != ours.end())
-            out.push_back(deposits.describe() + ": field '" + field.name +
-                          "' is replaced in the report by the analysis's own '" + lower +
-                          "' (rename it to keep it)");
-    }
-    std::size_t duplicated = 0;
-    std::string examples;
-    for (const auto &[name, n] : seen)
-        if (n > 1) {
-            if (++duplicated <= 5)
-                examples += (examples.empty() ? "" : ", ") + ("'" + name + "' x" + std::to_string(n));
-        }
-    if (duplicated)
-        out.push_back(deposits.describe() + ": " + std::to_string(duplicated) + " deposit name" +
-                      (duplicated == 1 ? " is" : "s are") + " used more than once (" + examples +
-                      (duplicated > 5 ? ", ..." : "") + "); the report keeps every feature, the summary " +
-                      "cannot tell them apart");
-    return out;
 }
 
 // The annotations analyze uses: --annotations SRC, else the scenario's store when it exists.
@@ -509,7 +456,8 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         std::shared_ptr<const model::Layer> boundaries;
         const auto facts = io::readDepositFacts(project, warnings, &boundaries);
         const auto provenance = exporting::layerProvenance(project, typedSources, boundaries.get());
-        for (const auto &w : depositWarnings(*inputs.deposits, *project.specOf(model::LayerRole::Deposits)))
+        for (const auto &w :
+             rules::depositWarnings(*inputs.deposits, *project.specOf(model::LayerRole::Deposits)))
             warnings.push_back(w);
         // The what-if: annotations marked "counts as hostile" join the hostile positions.
         rules::WhatIf whatIf;
@@ -525,12 +473,8 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         }
         const analysis::Measurements &m = hostileAnnotations.layer ? whatIf.measurements : plainMeasurements;
         const rules::Report &report = whatIf.report;
-        if (!report.unresolvedCountries.empty())
-            warnings.push_back(inputs.deposits->describe() + ": " +
-                               std::to_string(report.unresolvedCountries.size()) +
-                               " country value(s) are not an ISO 3166 country nor in the jurisdictions table "
-                               "(unknown_jurisdiction unless the location decides): " +
-                               jurisdictionCounts(report.unresolvedCountries));
+        if (auto w = rules::unresolvedCountriesWarning(*inputs.deposits, report))
+            warnings.push_back(*w);
         for (const auto &w : warnings)
             err << "orefront analyze: warning: " << w << "\n";
         model::Scenario defaults = project.scenario;

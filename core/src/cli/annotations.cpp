@@ -234,18 +234,13 @@ int run(const AnnotationsOptions &o, std::ostream &out, std::ostream &err) {
             throw InputError("'" + o.file + "' holds no annotations");
         for (const auto &a : in.annotations)
             if (const std::string problem = model::annotationProblem(a); !problem.empty())
-                throw InputError("'" + o.file + "': annotation '" + a.label + "': " + problem);
-        std::size_t n = 0;
-        for (const auto &a : in.annotations) {
-            out << store->add(a).id << "\n";
-            ++n;
-        }
-        const auto current = store->load();
-        for (auto note : in.notes) {
-            const auto *old = current.noteFor(note.deposit);
-            note.version = old ? old->version : 0;
-            store->putNote(note);
-        }
+                throw InputError("'" + o.file + "', feature " + std::to_string(a.id) + " ('" + a.label +
+                                 "'): " + problem + "; nothing was imported");
+        // One transaction: a failure part-way leaves the store as it was.
+        const model::AnnotationSet stored = store->addAll(in);
+        for (const auto &a : stored.annotations)
+            out << a.id << "\n";
+        const std::size_t n = stored.annotations.size();
         out << "imported " << n << " annotation" << (n == 1 ? "" : "s") << " and " << in.notes.size()
             << " note" << (in.notes.size() == 1 ? "" : "s") << " from " << o.file << " into "
             << store->describe() << "\n";

@@ -64,7 +64,8 @@ std::vector<std::string> rulesInForce(const model::Scenario &s) {
         rings += (rings.empty() ? "" : ", ") + number(km);
     out.push_back("Standoff from hostile fire " + number(t.standoffKm) + " km; range rings " + rings + " km");
     out.push_back("Infrastructure within: port " + number(t.maxPortDistanceKm) + " km, rail " +
-                  number(t.maxRailDistanceKm) + " km, power " + number(t.maxPowerDistanceKm) + " km");
+                  number(t.maxRailDistanceKm) + " km, power " + number(t.maxPowerDistanceKm) +
+                  " km; none used within " + number(t.lineOfContactKm) + " km of hostile ground or a front");
     out.push_back("Economics: capex " + number(t.capexMusd) + " M USD, basket " +
                   number(t.basketPriceUsdPerKg) + " USD/kg, recovery " + number(t.recoveryPct) +
                   " %, value/capex >= " + number(t.capexCoverRatio));

@@ -124,7 +124,8 @@ std::string reportMetadataJson(const ReportInput &in) {
       << ", \"capex_musd\": " << jsonNumber(t.capexMusd)
       << ", \"basket_price_usd_per_kg\": " << jsonNumber(t.basketPriceUsdPerKg)
       << ", \"recovery_pct\": " << jsonNumber(t.recoveryPct)
-      << ", \"capex_cover_ratio\": " << jsonNumber(t.capexCoverRatio) << "}, \"rules\": {";
+      << ", \"capex_cover_ratio\": " << jsonNumber(t.capexCoverRatio)
+      << ", \"line_of_contact_km\": " << jsonNumber(t.lineOfContactKm) << "}, \"rules\": {";
     bool first = true;
     for (const auto &[id, def] : rules::ruleCatalogue()) {
         o << (first ? "" : ", ") << jsonString(id) << ": "

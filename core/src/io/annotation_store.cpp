@@ -110,23 +110,25 @@ public:
 
     model::Annotation add(const model::Annotation &in) override {
         checkValid(in);
+        return transact([&](GDALDataset &ds) { return insert(ds, in); });
+    }
+
+    model::AnnotationSet addAll(const model::AnnotationSet &in) override {
+        checkWritable();
         return transact([&](GDALDataset &ds) {
-            model::Annotation a = in;
-            a.id = readMeta(ds, "next_id");
-            writeMeta(ds, "next_id", a.id + 1);
-            a.version = 1;
-            if (a.author.empty())
-                a.author = model::currentUser();
-            a.modifiedUtc = model::nowUtcIso();
-            if (a.createdUtc.empty()) // an import keeps the time the annotation was made
-                a.createdUtc = a.modifiedUtc;
-            OGRLayer *l = layer(ds, detail::kAnnotationsLayer);
-            OGRFeature f(l->GetLayerDefn());
-            detail::annotationToFeature(a, f);
-            if (l->CreateFeature(&f) != OGRERR_NONE)
-                throw OutputError(where(l) + ": cannot add annotation '" + a.label +
-                                  "': " + CPLGetLastErrorMsg());
-            return a;
+            model::AnnotationSet out;
+            for (std::size_t i = 0; i < in.annotations.size(); ++i) {
+                // Checked row by row inside the transaction: a bad one rolls back those before it.
+                const model::Annotation &a = in.annotations[i];
+                if (const std::string problem = model::annotationProblem(a); !problem.empty())
+                    throw InputError(m_describe + ": annotation " + std::to_string(i + 1) + " of " +
+                                     std::to_string(in.annotations.size()) + " (id " + std::to_string(a.id) +
+                                     ", '" + a.label + "'): " + problem + "; nothing was imported");
+                out.annotations.push_back(insert(ds, a));
+            }
+            for (const auto &n : in.notes)
+                out.notes.push_back(writeNote(ds, n, /*anyVersion=*/true));
+            return out;
         });
     }
 
@@ -174,44 +176,7 @@ public:
 
     model::DepositNote putNote(const model::DepositNote &in) override {
         checkWritable();
-        if (in.deposit.empty())
-            throw InputError(m_describe + ": a deposit note needs the deposit's name");
-        return transact([&](GDALDataset &ds) {
-            OGRLayer *l = layer(ds, detail::kNotesLayer);
-            OGRFeatureUniquePtr found;
-            l->SetAttributeFilter(nullptr);
-            l->ResetReading();
-            for (auto &f : *l)
-                if (detail::noteFromFeature(*f).deposit == in.deposit) {
-                    found.reset(f.release());
-                    break;
-                }
-            const std::int64_t stored = found ? detail::noteFromFeature(*found).version : 0;
-            if (stored != in.version)
-                throw StaleWriteError(m_describe + ": the note on '" + in.deposit +
-                                          "' was changed (version " + std::to_string(stored) +
-                                          ") after this copy (version " + std::to_string(in.version) +
-                                          ") was read; reload it",
-                                      {}, {});
-            model::DepositNote n = in;
-            n.version = stored + 1;
-            n.modifiedUtc = model::nowUtcIso();
-            if (n.author.empty())
-                n.author = model::currentUser();
-            if (n.text.empty()) {
-                if (found && l->DeleteFeature(found->GetFID()) != OGRERR_NONE)
-                    throw OutputError(where(l) + ": cannot remove the note on '" + in.deposit + "'");
-                return n;
-            }
-            OGRFeatureUniquePtr f =
-                found ? std::move(found) : OGRFeatureUniquePtr(new OGRFeature(l->GetLayerDefn()));
-            detail::noteToFeature(n, *f);
-            const OGRErr err = f->GetFID() == OGRNullFID ? l->CreateFeature(f.get()) : l->SetFeature(f.get());
-            if (err != OGRERR_NONE)
-                throw OutputError(where(l) + ": cannot write the note on '" + in.deposit +
-                                  "': " + CPLGetLastErrorMsg());
-            return n;
-        });
+        return transact([&](GDALDataset &ds) { return writeNote(ds, in, false); });
     }
 
 private:
@@ -220,6 +185,66 @@ private:
     bool m_readOnly = false;
 
     std::string where(OGRLayer *l) const { return m_describe + ", layer '" + l->GetName() + "'"; }
+
+    // add()'s row, inside a transaction: the next id, version 1, the times.
+    model::Annotation insert(GDALDataset &ds, const model::Annotation &in) const {
+        model::Annotation a = in;
+        a.id = readMeta(ds, "next_id");
+        writeMeta(ds, "next_id", a.id + 1);
+        a.version = 1;
+        if (a.author.empty())
+            a.author = model::currentUser();
+        a.modifiedUtc = model::nowUtcIso();
+        if (a.createdUtc.empty()) // an import keeps the time the annotation was made
+            a.createdUtc = a.modifiedUtc;
+        OGRLayer *l = layer(ds, detail::kAnnotationsLayer);
+        OGRFeature f(l->GetLayerDefn());
+        detail::annotationToFeature(a, f);
+        if (l->CreateFeature(&f) != OGRERR_NONE)
+            throw OutputError(where(l) + ": cannot add annotation '" + a.label +
+                              "': " + CPLGetLastErrorMsg());
+        return a;
+    }
+
+    // putNote()'s write, inside a transaction; `anyVersion` (an import) replaces whatever
+    // version is stored instead of refusing a stale one.
+    model::DepositNote writeNote(GDALDataset &ds, const model::DepositNote &in, bool anyVersion) const {
+        if (in.deposit.empty())
+            throw InputError(m_describe + ": a deposit note needs the deposit's name");
+        OGRLayer *l = layer(ds, detail::kNotesLayer);
+        OGRFeatureUniquePtr found;
+        l->SetAttributeFilter(nullptr);
+        l->ResetReading();
+        for (auto &f : *l)
+            if (detail::noteFromFeature(*f).deposit == in.deposit) {
+                found.reset(f.release());
+                break;
+            }
+        const std::int64_t stored = found ? detail::noteFromFeature(*found).version : 0;
+        if (stored != in.version && !anyVersion)
+            throw StaleWriteError(m_describe + ": the note on '" + in.deposit + "' was changed (version " +
+                                      std::to_string(stored) + ") after this copy (version " +
+                                      std::to_string(in.version) + ") was read; reload it",
+                                  {}, {});
+        model::DepositNote n = in;
+        n.version = stored + 1;
+        n.modifiedUtc = model::nowUtcIso();
+        if (n.author.empty())
+            n.author = model::currentUser();
+        if (n.text.empty()) {
+            if (found && l->DeleteFeature(found->GetFID()) != OGRERR_NONE)
+                throw OutputError(where(l) + ": cannot remove the note on '" + in.deposit + "'");
+            return n;
+        }
+        OGRFeatureUniquePtr f =
+            found ? std::move(found) : OGRFeatureUniquePtr(new OGRFeature(l->GetLayerDefn()));
+        detail::noteToFeature(n, *f);
+        const OGRErr err = f->GetFID() == OGRNullFID ? l->CreateFeature(f.get()) : l->SetFeature(f.get());
+        if (err != OGRERR_NONE)
+            throw OutputError(where(l) + ": cannot write the note on '" + in.deposit +
+                              "': " + CPLGetLastErrorMsg());
+        return n;
+    }
 
     GDALDatasetUniquePtr open(bool update, bool mayFail) const {
         detail::QuietGdalErrors quiet;

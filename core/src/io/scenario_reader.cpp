@@ -133,7 +133,7 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
     r.checkKeys(t, w,
                 {"grade_cutoff_pct", "standoff_km", "rings_km", "max_port_distance_km",
                  "max_rail_distance_km", "max_power_distance_km", "capex_musd", "basket_price_usd_per_kg",
-                 "recovery_pct", "capex_cover_ratio"});
+                 "recovery_pct", "capex_cover_ratio", "line_of_contact_km"});
     th.gradeCutoffPct = r.number(t, "grade_cutoff_pct", w, th.gradeCutoffPct);
     th.standoffKm = r.number(t, "standoff_km", w, th.standoffKm);
     th.ringsKm = r.numbers(t, "rings_km", w, th.ringsKm);
@@ -144,6 +144,7 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
     th.basketPriceUsdPerKg = r.number(t, "basket_price_usd_per_kg", w, th.basketPriceUsdPerKg);
     th.recoveryPct = r.number(t, "recovery_pct", w, th.recoveryPct);
     th.capexCoverRatio = r.number(t, "capex_cover_ratio", w, th.capexCoverRatio);
+    th.lineOfContactKm = r.number(t, "line_of_contact_km", w, th.lineOfContactKm);
     if (th.ringsKm.empty())
         r.fail(w + "rings_km",
                "empty: give the ring distances in km, e.g. [20, 40, 80], or leave the key out");
@@ -159,7 +160,8 @@ void readThresholds(const Reader &r, const toml::table &t, model::Thresholds &th
                                                       {"capex_musd", th.capexMusd},
                                                       {"basket_price_usd_per_kg", th.basketPriceUsdPerKg},
                                                       {"recovery_pct", th.recoveryPct},
-                                                      {"capex_cover_ratio", th.capexCoverRatio}};
+                                                      {"capex_cover_ratio", th.capexCoverRatio},
+                                                      {"line_of_contact_km", th.lineOfContactKm}};
     for (const auto &[key, v] : values)
         if (!std::isfinite(v) || v < 0)
             r.fail(w + key, "expected a finite number, 0 or more");

@@ -226,6 +226,7 @@ std::string scenarioToToml(const model::Scenario &s, const std::string &targetDi
     o << "basket_price_usd_per_kg = " << number(t.basketPriceUsdPerKg) << "\n";
     o << "recovery_pct = " << number(t.recoveryPct) << "\n";
     o << "capex_cover_ratio = " << number(t.capexCoverRatio) << "\n";
+    o << "line_of_contact_km = " << number(t.lineOfContactKm) << "\n";
 
     o << "\n[severity]\n";
     for (const auto &[rule, sev] : s.severities)

@@ -30,6 +30,7 @@ analysis::Inputs Project::analysisInputs() const {
     in.portsSpec = in.ports ? specOf(LayerRole::Ports) : nullptr;
     in.railSpec = in.rail ? specOf(LayerRole::Rail) : nullptr;
     in.powerSpec = in.power ? specOf(LayerRole::Power) : nullptr;
+    in.lineOfContactKm = scenario.thresholds.lineOfContactKm;
     return in;
 }
 

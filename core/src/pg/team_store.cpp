@@ -281,15 +281,35 @@ public:
     Annotation add(const Annotation &a) override {
         requireWritable("add an annotation");
         check(a);
-        auto r = m_db.exec(
-            std::string("INSERT INTO orefront_annotations (kind, vertices, geom, closed, radius_km, "
-                        "label, stroke, fill, width_px, text_size_pt, group_name, visible, author, "
-                        "created, modified, counts_as_hostile, version) VALUES ($1, $2, "
-                        "ST_GeomFromText($3, 4326), $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-                        "COALESCE(NULLIF($13, ''), session_user), ") +
-                kNow + ", " + kNow + ", $14, 1) RETURNING " + kColumns,
-            values(a), "adding an annotation");
-        return rowToAnnotation(r.get(), 0, describe());
+        return insert(a);
+    }
+
+    model::AnnotationSet addAll(const model::AnnotationSet &in) override {
+        requireWritable("import annotations");
+        model::AnnotationSet out;
+        m_db.exec("BEGIN", {}, "import");
+        try {
+            for (std::size_t i = 0; i < in.annotations.size(); ++i) {
+                // Checked row by row inside the transaction: a bad one rolls back those before it.
+                const Annotation &a = in.annotations[i];
+                std::string problem = model::annotationProblem(a);
+                if (problem.empty() && a.vertices.empty())
+                    problem = "no vertex";
+                if (!problem.empty())
+                    throw InputError("store '" + describe() + "': annotation " + std::to_string(i + 1) +
+                                     " of " + std::to_string(in.annotations.size()) + " (id " +
+                                     std::to_string(a.id) + ", '" + a.label + "'): " + problem +
+                                     "; nothing was imported");
+                out.annotations.push_back(insert(a));
+            }
+            for (const auto &n : in.notes)
+                out.notes.push_back(replaceNote(n));
+            m_db.exec("COMMIT", {}, "import");
+        } catch (...) {
+            Result(PQexec(m_db.get(), "ROLLBACK"));
+            throw;
+        }
+        return out;
     }
 
     Annotation update(const Annotation &a) override {
@@ -377,6 +397,41 @@ public:
     }
 
 private:
+    // add()'s INSERT: version 1, the server's times (in the caller's transaction, if any).
+    Annotation insert(const Annotation &a) {
+        auto r = m_db.exec(
+            std::string("INSERT INTO orefront_annotations (kind, vertices, geom, closed, radius_km, "
+                        "label, stroke, fill, width_px, text_size_pt, group_name, visible, author, "
+                        "created, modified, counts_as_hostile, version) VALUES ($1, $2, "
+                        "ST_GeomFromText($3, 4326), $4, $5, $6, $7, $8, $9, $10, $11, $12, "
+                        "COALESCE(NULLIF($13, ''), session_user), ") +
+                kNow + ", " + kNow + ", $14, 1) RETURNING " + kColumns,
+            values(a), "adding an annotation");
+        return rowToAnnotation(r.get(), 0, describe());
+    }
+
+    // An import's note: replaces the deposit's note whatever its version (empty text removes it).
+    DepositNote replaceNote(const DepositNote &n) {
+        if (n.deposit.empty())
+            throw InputError("store '" + describe() + "': a deposit note needs the deposit's name");
+        if (n.text.empty()) {
+            m_db.exec("DELETE FROM orefront_deposit_notes WHERE deposit = $1", {n.deposit},
+                      "removing a note");
+            DepositNote gone = n;
+            gone.version = 0;
+            return gone;
+        }
+        auto r = m_db.exec(std::string("INSERT INTO orefront_deposit_notes (deposit, text, author, modified, "
+                                       "version) VALUES ($1, $2, COALESCE(NULLIF($3, ''), session_user), ") +
+                               kNow +
+                               ", 1) ON CONFLICT (deposit) DO UPDATE SET text = EXCLUDED.text, author = "
+                               "EXCLUDED.author, modified = EXCLUDED.modified, version = "
+                               "orefront_deposit_notes.version + 1 RETURNING " +
+                               kNoteColumns,
+                           {n.deposit, n.text, n.author}, "writing a note");
+        return rowToNote(r.get(), 0);
+    }
+
     bool exists() {
         auto r = m_db.exec("SELECT to_regclass('orefront_annotations') IS NOT NULL AND "
                            "to_regclass('orefront_deposit_notes') IS NOT NULL AND "

@@ -38,6 +38,9 @@ struct Inputs {
     const model::LayerSpec *portsSpec = nullptr;
     const model::LayerSpec *railSpec = nullptr;
     const model::LayerSpec *powerSpec = nullptr;
+    // Infrastructure this close to a hostile position is on the line of contact and left out
+    // (Thresholds::lineOfContactKm; model::Project::analysisInputs() sets it).
+    double lineOfContactKm = 2.0;
 };
 
 struct Measurement {

@@ -38,6 +38,7 @@ struct AnalyzeOptions {
     std::optional<std::string> rings; // "20,40,80"; given but empty is an error
     std::optional<double> standoffKm;
     std::optional<double> gradeCutoffPct;
+    std::optional<double> lineOfContactKm; // --line-of-contact: thresholds.line_of_contact_km
     // --date: the situation date (YYYY-MM-DD) that picks each dated series' snapshot in force;
     // default: the scenario's date, else its latest snapshot.
     std::string date;

@@ -45,6 +45,12 @@ public:
     virtual bool remove(std::int64_t id) = 0;
     // Sets (or, with empty text, removes) a deposit's note.
     virtual model::DepositNote putNote(const model::DepositNote &n) = 0;
+    // An import: adds every annotation of `in` (as add() does; their ids are ignored) and sets
+    // every note of it (replacing the deposit's note whatever its version), all in ONE
+    // transaction: all or nothing. An invalid annotation throws InputError naming it (its
+    // position and id in `in`, its label) after the rows before it were written, and they are
+    // rolled back: when it throws, the store is as it was. Returns the rows as stored, in order.
+    virtual model::AnnotationSet addAll(const model::AnnotationSet &in) = 0;
 };
 
 // Opens (creating if `create` and missing) the store at `source`: a GeoPackage path, any

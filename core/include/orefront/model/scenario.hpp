@@ -117,6 +117,10 @@ struct Thresholds {
     double basketPriceUsdPerKg = 10.0; // TREO basket price
     double recoveryPct = 60.0;         // mining and separation recovery
     double capexCoverRatio = 2.0;      // recoverable value must exceed capex by this factor
+    // Infrastructure this close to hostile-controlled territory or a front line is on the line
+    // of contact and cannot serve a deposit (analysis::measure; a geometry input, so a change
+    // measures again rather than only re-evaluating).
+    double lineOfContactKm = 2.0;
 
     bool operator==(const Thresholds &) const = default;
 };

@@ -2,8 +2,8 @@
 // The team store on PostgreSQL/PostGIS: annotations and deposit notes shared by every viewer
 // and CLI process on one database, behind io::AnnotationStore (the GeoPackage store's calls).
 //
-// - Every change is one statement in its own transaction: a writer killed with -9 leaves no
-//   partial change.
+// - Every change is one statement in its own transaction, an import (addAll) one transaction
+//   of all its rows: a writer killed with -9 leaves no partial change.
 // - Each row carries a version; an update or note based on an old version is refused with
 //   io::StaleWriteError carrying both rows.
 // - A statement trigger bumps orefront_store_revision and NOTIFYs channel "orefront_store";

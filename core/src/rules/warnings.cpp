@@ -1,0 +1,78 @@
+#include "orefront/rules/warnings.hpp"
+
+#include "orefront/export/report_writer.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+namespace orefront::rules {
+
+std::string jurisdictionCounts(const std::map<std::string, int> &counts) {
+    std::vector<std::pair<std::string, int>> v(counts.begin(), counts.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    std::string out;
+    for (const auto &[value, n] : v)
+        out.append(out.empty() ? "'" : ", '").append(value).append("' ").append(std::to_string(n));
+    return out;
+}
+
+std::vector<std::string> depositWarnings(const model::Layer &deposits, const model::LayerSpec &spec) {
+    std::vector<std::string> out;
+    const int nameIdx = deposits.fieldIndex(spec.nameField.empty() ? "name" : spec.nameField);
+    if (nameIdx < 0)
+        return out; // a missing explicit name field is readFacts()'s error
+    std::map<std::string, std::size_t> seen;
+    std::size_t empty = 0;
+    for (const auto &f : deposits.features) {
+        const std::string name = model::toString(f.attributes[nameIdx]);
+        if (name.find_first_not_of(" \t") == std::string::npos)
+            ++empty;
+        else
+            ++seen[name];
+    }
+    const std::string field = deposits.fields[nameIdx].name;
+    if (empty == deposits.features.size())
+        out.push_back(deposits.describe() + ": name field '" + field + "' is empty on all " +
+                      std::to_string(empty) +
+                      " features; deposits are reported as \"feature N\" (set name_field)");
+    else if (empty > 0)
+        out.push_back(deposits.describe() + ": name field '" + field + "' is empty on " +
+                      std::to_string(empty) + " of " + std::to_string(deposits.features.size()) +
+                      " features");
+    // A source field the report writes itself (an analyst's own "verdict" column) is replaced.
+    for (const auto &field : deposits.fields) {
+        std::string lower = field.name;
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        const auto &ours = exporting::reportFieldNames();
+        if (std::find(ours.begin(), ours.end(), lower) != ours.end())
+            out.push_back(deposits.describe() + ": field '" + field.name +
+                          "' is replaced in the report by the analysis's own '" + lower +
+                          "' (rename it to keep it)");
+    }
+    std::size_t duplicated = 0;
+    std::string examples;
+    for (const auto &[name, n] : seen)
+        if (n > 1) {
+            if (++duplicated <= 5)
+                examples += (examples.empty() ? "" : ", ") + ("'" + name + "' x" + std::to_string(n));
+        }
+    if (duplicated)
+        out.push_back(deposits.describe() + ": " + std::to_string(duplicated) + " deposit name" +
+                      (duplicated == 1 ? " is" : "s are") + " used more than once (" + examples +
+                      (duplicated > 5 ? ", ..." : "") + "); the report keeps every feature, the summary " +
+                      "cannot tell them apart");
+    return out;
+}
+
+std::optional<std::string> unresolvedCountriesWarning(const model::Layer &deposits, const Report &report) {
+    if (report.unresolvedCountries.empty())
+        return std::nullopt;
+    return deposits.describe() + ": " + std::to_string(report.unresolvedCountries.size()) +
+           " country value(s) are not an ISO 3166 country nor in the jurisdictions table "
+           "(unknown_jurisdiction unless the location decides): " +
+           jurisdictionCounts(report.unresolvedCountries);
+}
+
+} // namespace orefront::rules

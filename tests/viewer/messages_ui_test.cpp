@@ -1,0 +1,78 @@
+// The viewer shows what `orefront analyze` warns of: a scenario whose deposits name an
+// unknown country puts a warning count in the menu bar; a click on it opens the Messages
+// panel listing the warning with the file named; reloading the scenario once the file is
+// fixed empties the list. Whole viewer UI on a headless context.
+#include "small_scenario.hpp"
+#include "ui/messages_window.hpp"
+#include "ui_frames.hpp"
+
+#include <catch2/catch.hpp>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+using namespace orefront;
+using namespace orefront::viewer;
+
+namespace {
+
+std::string deposits(const std::string &country) {
+    using S = test::ScenarioDir;
+    return S::point(37.2, 47.5, R"("name": "Near", "country": "UKR", "grade_treo_pct": 5)") + ",\n" +
+           S::point(-30, 30, R"("name": "Far", "country": ")" + country + R"(", "grade_treo_pct": 5)");
+}
+
+bool mentions(const std::vector<std::string> &messages, const std::string &a, const std::string &b) {
+    for (const auto &m : messages)
+        if (m.find(a) != std::string::npos && m.find(b) != std::string::npos)
+            return true;
+    return false;
+}
+
+struct MessagesUi : test::ScenarioDir, test::AppFixture {
+    MessagesUi() : ScenarioDir("messages", deposits("Atlantis")), AppFixture(scenario()) {}
+    void click(ImVec2 at) {
+        ImGui::GetIO().AddMousePosEvent(at.x, at.y);
+        frame();
+        ImGui::GetIO().AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+        frame();
+        ImGui::GetIO().AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+        frame();
+    }
+};
+
+} // namespace
+
+TEST_CASE_METHOD(MessagesUi, "The viewer lists analyze's warnings: an unknown country", "[viewer][gl]") {
+    REQUIRE(settle());
+    REQUIRE(app->document().snapshot());
+    REQUIRE(app->lastError().empty());
+    frame();
+    // The warning analyze prints, naming the deposits file and the value.
+    const auto &messages = app->messagesWindow().messages();
+    INFO((messages.empty() ? std::string("no messages") : messages.front()));
+    CHECK(mentions(messages, "deps.geojson", "'Atlantis' 1"));
+    CHECK(mentions(messages, "deps.geojson", "not an ISO 3166 country"));
+
+    // Closed at first; the menu bar's count opens it.
+    CHECK_FALSE(app->messagesShown());
+    CHECK(ImGui::FindWindowByName(kMessagesWindow) == nullptr);
+    const ImVec2 count = app->messagesCountCentre();
+    REQUIRE(count.x >= 0);
+    click(count);
+    frame(); // a new window is sized on its first frame, shown from the next
+    frame();
+    CHECK(app->messagesShown());
+    const ImGuiWindow *w = ImGui::FindWindowByName(kMessagesWindow);
+    REQUIRE(w);
+    CHECK(w->WasActive);
+    CHECK_FALSE(w->Hidden);
+
+    SECTION("a reload of the fixed file empties the list and the count") {
+        write("deps.geojson", collection(deposits("USA")));
+        app->openScenario(scenario());
+        REQUIRE(settle());
+        frame();
+        CHECK_FALSE(mentions(app->messagesWindow().messages(), "deps.geojson", "Atlantis"));
+        CHECK(app->messagesCountCentre().x < 0);
+    }
+}
