@@ -523,16 +523,20 @@ private:
                   jurisdiction = defn->GetFieldIndex("jurisdiction"),
                   fromLocation = defn->GetFieldIndex("country_from_location"),
                   note = defn->GetFieldIndex("note");
+        // One feature for every row: each row sets or nulls every field a deposit has, and the
+        // FID that CreateFeature assigned is cleared, so nothing carries over from the row before.
+        OGRFeature f(layer.GetLayerDefn());
+        const bool kinds = mixedKinds();
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
             const analysis::Measurement &m = m_in.measurements->perDeposit[i];
-            OGRFeature f(layer.GetLayerDefn());
+            f.SetFID(OGRNullFID);
             int out = 0;
             for (std::size_t fi : m_sourceFields) {
                 setValue(f, out++, src.attributes[fi]);
             }
-            if (mixedKinds())
+            if (kinds)
                 f.SetField(kind, "deposit");
             if (m_in.annotations) {
                 const model::DepositNote *n = m_in.annotations->noteFor(v.name);
