@@ -15,6 +15,9 @@
 //                           round a 250 km circle, "long" puts all but four on the western half
 //                           and closes the ring with four edges of 130-250 km, as a coarse
 //                           authored polygon or a state border does (issue 11: target <= 1.5x).
+//   WriteReport/csv|gpkg/N  exporting::writeReport() of the default configuration's report of N
+//                           deposits, the write stage alone (issue 11: CSV of 1M in <= 2 s), into
+//                           a temporary directory removed afterwards.
 //
 // Workloads are read from $OREFRONT_BENCH_DATA (default /tmp/bench_data) as w_<N>_<V>.gpkg; a case
 // whose file is absent is skipped with a message. Layers are loaded once per file (outside the
@@ -23,6 +26,7 @@
 // size after the run (/proc/self/statm).
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/spatial_index.hpp"
+#include "orefront/export/report_writer.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
@@ -174,6 +178,30 @@ void BM_RulesEvaluate(benchmark::State &state, std::string file) {
     memoryCounters(state);
 }
 
+void BM_WriteReport(benchmark::State &state, std::string file, exporting::Format format) {
+    namespace fs = std::filesystem;
+    Workload &w = workload(file);
+    const analysis::Measurements m = analysis::measure(w.defaultInputs, 0);
+    const rules::Report report = rules::evaluate(w.rangeFromBoth.scenario, w.facts, m, false);
+    const exporting::ReportInput in{&w.rangeFromBoth.scenario, w.defaultInputs.deposits, &m, &report};
+    const fs::path dir = fs::temp_directory_path() / ("orefront_write_bench_" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const std::string out =
+        (dir / (format == exporting::Format::Csv ? "report.csv" : "report.gpkg")).string();
+    for (auto _ : state) {
+        state.PauseTiming();
+        for (const auto &e : fs::directory_iterator(dir))
+            fs::remove(e.path());
+        state.ResumeTiming();
+        exporting::writeReport(in, out, format);
+    }
+    state.counters["MB"] = static_cast<double>(fs::file_size(out)) / (1024.0 * 1024.0);
+    fs::remove_all(dir);
+    const auto n = static_cast<std::int64_t>(w.facts.size());
+    state.SetItemsProcessed(state.iterations() * n);
+    memoryCounters(state);
+}
+
 // A ring of `v` vertices round (36 E, 48 N), radius about 250 km; `longEdges`: all but four
 // vertices on the western half circle, the eastern half closed by four long edges.
 model::Polygon edgePolygon(std::size_t v, bool longEdges) {
@@ -258,10 +286,19 @@ void registerAll() {
                 ->Unit(benchmark::kMillisecond)
                 ->UseRealTime()
                 ->MeasureProcessCPUTime();
-        if (rulesN.insert(c.n).second)
+        if (rulesN.insert(c.n).second) {
             benchmark::RegisterBenchmark(("RulesEvaluate/" + std::to_string(c.n)).c_str(), BM_RulesEvaluate,
                                          file)
                 ->Unit(benchmark::kMillisecond);
+            for (auto [name, format] :
+                 {std::pair{"csv", exporting::Format::Csv}, {"gpkg", exporting::Format::Gpkg}})
+                benchmark::RegisterBenchmark(
+                    ("WriteReport/" + std::string(name) + "/" + std::to_string(c.n)).c_str(), BM_WriteReport,
+                    file, format)
+                    ->Unit(benchmark::kMillisecond)
+                    ->UseRealTime()
+                    ->MeasureProcessCPUTime();
+        }
     }
 }
 

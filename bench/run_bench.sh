@@ -63,13 +63,15 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
 DATE=$(date -u +%Y-%m-%dT%H:%MZ)
 
-# timed LOG cmd... -> sets WALL (s) and RSS_MB from /usr/bin/time -v; returns the command's status
+# timed LOG cmd... -> sets WALL (s), CPU_S (user + sys) and RSS_MB from /usr/bin/time -v; returns the command's status
 timed() {
     local log=$1; shift
     /usr/bin/time -v -o "$log.time" timeout "$MAX_S" "$@" > "$log" 2>&1
     local rc=$?
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.2f", s}' "$log.time")
     RSS_MB=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$log.time")
+    # CPU seconds (user + sys): the steadier figure when other jobs share the cores.
+    CPU_S=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$log.time")
     [ $rc -ne 0 ] && { echo "  FAILED (exit $rc), see $log:"; tail -5 "$log" | sed 's/^/    /'; }
     return $rc
 }
@@ -104,7 +106,7 @@ MICRO_BIN=$BUILD_DIR/bench/orefront_classify_bench
 if [ "$MICRO" = 1 ] && [ -x "$MICRO_BIN" ]; then
     echo "== classification micro-benchmark ($MICRO_BIN)"
     filter="|PolygonEdges"
-    for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$"; done
+    for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$|WriteReport/.*/${c%:*}/"; done
     OREFRONT_BENCH_DATA=$DATA timeout "$MAX_S" "$MICRO_BIN" --benchmark_filter="${filter#|}" \
         --benchmark_out="$WORK/classify.json" --benchmark_out_format=json 2>&1 | grep -v '^\*\*\*WARNING' \
         || echo "  micro-benchmark failed"
@@ -140,29 +142,32 @@ EOF
     scenario "range_from = false     # as the reference: ranges from the front line only" > "$refscen"
     out=$WORK/out_$k.gpkg; rm -f "$out"
     cat "$g" > /dev/null
-    ana_wall=""; ana_mb=""; t_load=""; t_meas=""; t_rules=""; t_write=""
+    ana_wall=""; ana_mb=""; ana_cpu=""; t_load=""; t_meas=""; t_rules=""; t_write=""
     if timed "$WORK/analyze_$k.log" "$ORE" analyze "$scen" -o "$out" --threads "$THREADS"; then
-        ana_wall=$WALL; ana_mb=$RSS_MB
+        ana_wall=$WALL; ana_mb=$RSS_MB; ana_cpu=$CPU_S
         read -r t_load t_meas t_rules t_write < <(sed -n 's/^time: load \(.*\) s, measure \(.*\) s, rules \(.*\) s, write \(.*\) s$/\1 \2 \3 \4/p' "$WORK/analyze_$k.log")
-        echo "  orefront analyze (default configuration): ${ana_wall} s, ${ana_mb} MB (load $t_load, measure $t_meas, rules $t_rules, write $t_write s)"
+        echo "  orefront analyze (default configuration): ${ana_wall} s (CPU ${ana_cpu} s), ${ana_mb} MB (load $t_load, measure $t_meas, rules $t_rules, write $t_write s)"
     fi
     rm -f "$out"
 
     # The I/O floor: GDAL copying the deposits layer GeoPackage -> GeoPackage, nothing else.
-    floor=""; fl=$WORK/floor_$k.gpkg; rm -f "$fl"
+    floor=""; floor_cpu=""; fl=$WORK/floor_$k.gpkg; rm -f "$fl"
     cat "$g" > /dev/null
-    timed "$WORK/floor_$k.log" ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO "$fl" "$g" deposits && floor=$WALL \
-        && echo "  ogr2ogr floor (deposits layer, GPKG -> GPKG): ${floor} s"
+    timed "$WORK/floor_$k.log" ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO "$fl" "$g" deposits && floor=$WALL floor_cpu=$CPU_S \
+        && echo "  ogr2ogr floor (deposits layer, GPKG -> GPKG): ${floor} s (CPU ${floor_cpu} s)"
     rm -f "$fl"
 
     # The reference's configuration, for `occupied` and the verdict.
     timed "$WORK/refrun_$k.log" "$ORE" analyze "$refscen" -o "$out" --quiet --threads "$THREADS" \
         && echo "  reference-configuration run (accuracy): ${WALL} s"
 
-    # Front-line-only run for the distance check (all N deposits, CSV).
-    dcsv=$WORK/front_$k.csv; rm -f "$dcsv"
+    # Front-line-only run for the distance check (all N deposits, CSV); its write stage is the
+    # CSV report's write time.
+    dcsv=$WORK/front_$k.csv; rm -f "$dcsv"; t_csv=""
     timed "$WORK/front_$k.log" "$ORE" analyze --deposits "$g|layername=deposits" --front "$g|layername=frontline" \
-        -o "$dcsv" --format csv --quiet --threads "$THREADS" && echo "  front-only run (accuracy): ${WALL} s"
+        -o "$dcsv" --format csv --no-annotations --threads "$THREADS" && echo "  front-only run (accuracy): ${WALL} s" \
+        && t_csv=$(sed -n 's/^time: .*, write \(.*\) s$/\1/p' "$WORK/front_$k.log") \
+        && echo "  CSV report of $n deposits written in ${t_csv} s"
 
     pg_load=""; pg_load_mb=""; pg_query=""; pg_query_mb=""; pgcsv=""
     if [ "$POSTGIS" = 1 ]; then
@@ -273,7 +278,7 @@ PYEOF
     [ -z "$acc" ] && acc=$(printf '\t\t\t\t\t\t\t\t\t')
     IFS=$'\t' read -r a_rows a_abs a_rel a_over a_ring a_occ a_verd a_miss a_pgmax a_pgring <<< "$acc"
     echo "  accuracy: ${a_rows} reference rows, max abs err ${a_abs} m, max rel ${a_rel}, over tolerance ${a_over}, ring/occupied/verdict mismatches ${a_ring}/${a_occ}/${a_verd}, missing ${a_miss}; vs PostGIS (all rows): max |diff| ${a_pgmax} m, ring diffs ${a_pgring}"
-    printf '%s\n' "$n	$v	$ana_wall	$ana_mb	$t_load	$t_meas	$t_rules	$t_write	$pg_load	$pg_load_mb	$pg_query	$pg_query_mb	$acc	$floor" >> "$ROWS"
+    printf '%s\n' "$n	$v	$ana_wall	$ana_mb	$t_load	$t_meas	$t_rules	$t_write	$pg_load	$pg_load_mb	$pg_query	$pg_query_mb	$acc	$floor	$ana_cpu	$floor_cpu	$t_csv" >> "$ROWS"
     rm -f "$dcsv" "$pgcsv" "$out"
 done
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -310,25 +315,28 @@ L.append("Workloads: `../shared/bench/gen_workload.py --seed 42` (N deposits, fr
          "zone's boundary). ogr2ogr floor: `ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO` of the deposits layer, the GDAL "
          "read and write of the same rows and nothing else. PostGIS: `../shared/bench/bl_postgis.sh` (ogr2ogr + GiST + ANALYZE; "
          "`ST_Intersects` + `ST_Distance(geography)`, one core, as in ../shared/bench/README.md). Peak memory: "
-         "/usr/bin/time -v max RSS; for PostGIS the larger of the client and the backend's VmHWM (includes shared buffers).")
+         "/usr/bin/time -v max RSS; for PostGIS the larger of the client and the backend's VmHWM (includes shared buffers). "
+         "CPU s: user + sys of `orefront analyze` (both cores; PostGIS's server CPU is not visible to time -v, so its "
+         "figures are wall only). CSV write s: the write stage of the front-line-only run's CSV report of all N deposits.")
 L.append("")
-L.append("| case (N / V) | orefront analyze wall s | peak MB | load s | classify (measure) s | rules s | write s "
-         "| ogr2ogr floor s | analyze / floor "
+L.append("| case (N / V) | orefront analyze wall s | CPU s | peak MB | load s | classify (measure) s | rules s | write s "
+         "| CSV write s | ogr2ogr floor s (CPU s) | analyze / floor, wall (CPU) "
          "| PostGIS load s | PostGIS query s | PostGIS peak MB | ratio (PG load+query) / analyze | max error vs reference |")
-L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+L.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 acc = []
 for line in open(rows_p):
     f = line.rstrip("\n").split("\t")
-    f += [""] * (23 - len(f))
-    fl = num(f[22])
+    f += [""] * (26 - len(f))
+    fl, acpu, flcpu, tcsv = num(f[22]), num(f[23]), num(f[24]), num(f[25])
     n, v = int(f[0]), int(f[1])
     aw, amb, tl, tm, tr, tw, pl, plmb, pq, pqmb = map(num, f[2:12])
     ratio = (pl + pq) / aw if None not in (pl, pq, aw) and aw > 0 else None
     pmb = max([x for x in (plmb, pqmb) if x is not None], default=None)
     err = "–" if num(f[13]) is None else "%s m (rel %s)" % (f[13], f[14])
-    L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-        label(n, v), fmt(aw), fmt(amb, 0), fmt(tl), fmt(tm), fmt(tr), fmt(tw), fmt(fl),
-        "–" if None in (fl, aw) or not fl else "%.1fx" % (aw / fl), fmt(pl), fmt(pq), fmt(pmb, 0),
+    L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s |" % (
+        label(n, v), fmt(aw), fmt(acpu), fmt(amb, 0), fmt(tl), fmt(tm), fmt(tr), fmt(tw), fmt(tcsv), fmt(fl), fmt(flcpu),
+        ("–" if None in (fl, aw) or not fl else "%.1fx" % (aw / fl))
+        + ("" if None in (flcpu, acpu) or not flcpu else " (%.1fx)" % (acpu / flcpu)), fmt(pl), fmt(pq), fmt(pmb, 0),
         "–" if ratio is None else "%.1fx" % ratio, err))
     acc.append((label(n, v), f[12:22]))
 L.append("")

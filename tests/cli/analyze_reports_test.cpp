@@ -385,6 +385,27 @@ TEST_CASE_METHOD(CliFixture,
         CHECK_THAT(r.err, Contains("warning") && Contains("dup.geojson") && Contains("'East 15km' x2"));
         CHECK(openVector(out("r.geojson"))->GetLayer(0)->GetFeatureCount() == 6);
     }
+    SECTION("duplicate names: counted and listed in order, numeric names too") {
+        auto points = [](const std::vector<std::string> &names) {
+            std::string text = R"({"type": "FeatureCollection", "features": [)";
+            for (std::size_t i = 0; i < names.size(); ++i)
+                text += std::string(i ? "," : "") +
+                        R"({"type": "Feature", "geometry": {"type": "Point", "coordinates": [)" +
+                        std::to_string(20 + static_cast<int>(i)) + R"(, 50]}, "properties": {"name": )" +
+                        names[i] + "}}";
+            return text + "]}";
+        };
+        writeText(in("dups.geojson"), points({"\"b\"", "\"a\"", "\"b\"", "\"c\"", "\"a\"", "\"b\""}));
+        Result r = analyze({"--deposits", in("dups.geojson").string(), "--hostile",
+                            fixture("hostile_square.geojson"), "-o", out("dups.geojson").string()});
+        CHECK(r.code == 0);
+        CHECK_THAT(r.err, Contains("2 deposit names are used more than once ('a' x2, 'b' x3)"));
+        writeText(in("numbers.geojson"), points({"7", "8", "7"}));
+        r = analyze({"--deposits", in("numbers.geojson").string(), "--hostile",
+                     fixture("hostile_square.geojson"), "-o", out("numbers.geojson").string()});
+        CHECK(r.code == 0);
+        CHECK_THAT(r.err, Contains("1 deposit name is used more than once ('7' x2)"));
+    }
     SECTION("empty names") {
         std::string text = readText(fixture("deposits_small.geojson"));
         for (const char *n : {"Occupied One", "East 15km", "East 28km", "East 55km", "Far Rich", "Far Lean"})

@@ -2,7 +2,8 @@
 // row through OGR's CSV driver. The file must be the one OGR writes, byte for byte, for every
 // kind of value: quoting of delimiters, quotes, line breaks and numeric-looking text, nulls,
 // integers, booleans, reals of every magnitude, lists, coordinates near zero, integral and on
-// the antimeridian.
+// the antimeridian. With 40,000 rows the writer formats several blocks of rows on several
+// threads: they must come out in order.
 #include "cli/cli_support.hpp"
 
 #include "orefront/analysis/analysis.hpp"
@@ -17,7 +18,7 @@ using namespace orefront::clitest;
 
 namespace {
 
-model::Layer trickyDeposits() {
+model::Layer trickyDeposits(std::size_t count) {
     model::Layer l;
     l.id = "deposits";
     l.name = "deposits";
@@ -48,7 +49,7 @@ model::Layer trickyDeposits() {
                                                {-33.0, 0.0},
                                                {1.0, 2.000000000000001},
                                                {123.456789012345678, -12.5}};
-    for (std::size_t i = 0; i < 60; ++i) {
+    for (std::size_t i = 0; i < count; ++i) {
         model::Feature f;
         f.fid = static_cast<std::int64_t>(i + 1);
         f.geometry.points = {points[i % points.size()]};
@@ -76,7 +77,9 @@ model::Layer trickyDeposits() {
 
 TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for byte (issue 11)", "[cli]") {
     initGdal();
-    const model::Layer deposits = trickyDeposits();
+    const std::size_t count = GENERATE(60, 40000);
+    INFO(count << " deposits");
+    const model::Layer deposits = trickyDeposits(count);
     model::Scenario scenario = io::defaultScenario();
     model::LayerSpec spec;
     spec.id = "deposits";

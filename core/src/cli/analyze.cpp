@@ -20,12 +20,15 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <filesystem>
 #include <iomanip>
 #include <map>
 #include <optional>
 #include <ostream>
 #include <sstream>
+#include <string_view>
+#include <variant>
 
 namespace orefront::cli {
 
@@ -464,12 +467,12 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         const analysis::HostileAnnotations hostileAnnotations =
             analysis::withHostileAnnotations(inputs, annotations ? *annotations : model::AnnotationSet{});
         {
-            const rules::Report plain = rules::evaluate(project.scenario, facts, plainMeasurements, false);
+            rules::Report plain = rules::evaluate(project.scenario, facts, plainMeasurements, false);
             if (hostileAnnotations.layer)
                 whatIf = rules::evaluateWithAnnotations(project.scenario, facts, inputs, *annotations,
                                                         plainMeasurements, plain, false, o.threads);
             else
-                whatIf.report = plain;
+                whatIf.report = std::move(plain); // not a copy: 240 B per deposit
         }
         const analysis::Measurements &m = hostileAnnotations.layer ? whatIf.measurements : plainMeasurements;
         const rules::Report &report = whatIf.report;

@@ -21,6 +21,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <tuple>
 #include <unistd.h>
 
@@ -523,16 +524,20 @@ private:
                   jurisdiction = defn->GetFieldIndex("jurisdiction"),
                   fromLocation = defn->GetFieldIndex("country_from_location"),
                   note = defn->GetFieldIndex("note");
+        // One feature for every row: each row sets or nulls every field a deposit has, and the
+        // FID that CreateFeature assigned is cleared, so nothing carries over from the row before.
+        OGRFeature f(layer.GetLayerDefn());
+        const bool kinds = mixedKinds();
         for (std::size_t i = 0; i < dep.features.size(); ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
             const analysis::Measurement &m = m_in.measurements->perDeposit[i];
-            OGRFeature f(layer.GetLayerDefn());
+            f.SetFID(OGRNullFID);
             int out = 0;
             for (std::size_t fi : m_sourceFields) {
                 setValue(f, out++, src.attributes[fi]);
             }
-            if (mixedKinds())
+            if (kinds)
                 f.SetField(kind, "deposit");
             if (m_in.annotations) {
                 const model::DepositNote *n = m_in.annotations->noteFor(v.name);
@@ -723,7 +728,11 @@ private:
     // delimiter, quote or line break, doubling its quotes; a value that would read back as a
     // number is quoted too.
     static void csvString(std::string &out, const std::string &v) {
-        if (v.find_first_of("\",;\t\n\r") != std::string::npos) {
+        // One pass over the bytes (find_first_of runs memchr over the set for every byte).
+        const bool special = std::any_of(v.begin(), v.end(), [](char c) {
+            return c == '"' || c == ',' || c == ';' || c == '\t' || c == '\n' || c == '\r';
+        });
+        if (special) {
             out += '"';
             for (const char c : v)
                 (c == '"' ? out += "\"\"" : out += c);
@@ -779,8 +788,10 @@ private:
 
     static void csvInteger(std::string &out, long long v) { // numeric, so quoted
         char buf[32];
-        const int n = std::snprintf(buf, sizeof buf, "\"%lld\"", v);
-        out.append(buf, static_cast<std::size_t>(n));
+        buf[0] = '"';
+        char *end = std::to_chars(buf + 1, buf + sizeof buf - 1, v).ptr;
+        *end++ = '"';
+        out.append(buf, end);
     }
 
     static void csvOptional(std::string &out, const std::optional<double> &v) {
@@ -818,22 +829,12 @@ private:
             csvString(out, text);
     }
 
-    void appendCsvRows(const std::string &path) {
+    // Rows [begin, end) of the deposits, formatted into `out`. Reads only: several threads
+    // format blocks at once, each with its own `scratch` feature.
+    void formatCsvRows(std::size_t begin, std::size_t end, std::string &out, OGRFeature &scratch) const {
         const model::Layer &dep = *m_in.deposits;
-        std::FILE *file = std::fopen(path.c_str(), "ab");
-        if (!file)
-            throw OutputError("report: cannot append to '" + path + "'");
-        std::unique_ptr<std::FILE, int (*)(std::FILE *)> closer(file, &std::fclose);
-        OGRFeature scratch(m_defn.get());
-        std::string out;
-        out.reserve(1 << 20);
         std::string joined;
-        auto flush = [&] {
-            if (!out.empty() && std::fwrite(out.data(), 1, out.size(), file) != out.size())
-                throw OutputError("report: cannot write '" + path + "'");
-            out.clear();
-        };
-        for (std::size_t i = 0; i < dep.features.size(); ++i) {
+        for (std::size_t i = begin; i < end; ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = m_in.report->deposits[i];
             const analysis::Measurement &m = m_in.measurements->perDeposit[i];
@@ -878,12 +879,50 @@ private:
                 csvName(out, name);
             }
             out += '\n';
-            if (out.size() > (1 << 20) - 4096)
-                flush();
-            if ((i & 4095) == 4095)
-                model::advance(m_progress, 4096);
         }
-        flush();
+    }
+
+    // The rows are formatted in blocks, one block per core at a time, and written in order
+    // (issue 11: formatting is most of the write, 2.3 s of CPU for 1M rows on one core).
+    void appendCsvRows(const std::string &path) {
+        const std::size_t n = m_in.deposits->features.size();
+        std::FILE *file = std::fopen(path.c_str(), "ab");
+        if (!file)
+            throw OutputError("report: cannot append to '" + path + "'");
+        std::unique_ptr<std::FILE, int (*)(std::FILE *)> closer(file, &std::fclose);
+        constexpr std::size_t kBlock = 16384; // rows: about 3 MB of text
+        const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
+                                                            std::max<std::size_t>(1, n / kBlock));
+        std::vector<std::unique_ptr<OGRFeature>> scratch;
+        std::vector<std::string> blocks(workers);
+        for (std::size_t w = 0; w < workers; ++w)
+            scratch.push_back(std::make_unique<OGRFeature>(m_defn.get()));
+        for (std::size_t round = 0; round < n; round += kBlock * workers) {
+            std::vector<std::exception_ptr> errors(workers);
+            auto format = [&](std::size_t w) {
+                const std::size_t begin = std::min(n, round + w * kBlock), end = std::min(n, begin + kBlock);
+                blocks[w].clear();
+                try {
+                    formatCsvRows(begin, end, blocks[w], *scratch[w]);
+                } catch (...) {
+                    errors[w] = std::current_exception();
+                }
+            };
+            std::vector<std::thread> pool;
+            for (std::size_t w = 1; w < workers; ++w)
+                pool.emplace_back(format, w);
+            format(0);
+            for (auto &t : pool)
+                t.join();
+            for (std::size_t w = 0; w < workers; ++w) {
+                if (errors[w])
+                    std::rethrow_exception(errors[w]);
+                if (!blocks[w].empty() &&
+                    std::fwrite(blocks[w].data(), 1, blocks[w].size(), file) != blocks[w].size())
+                    throw OutputError("report: cannot write '" + path + "'");
+            }
+            model::advance(m_progress, std::min(n, round + kBlock * workers) - round);
+        }
         if (std::fflush(file) != 0 || std::ferror(file))
             throw OutputError("report: cannot write '" + path + "'");
     }

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
+#include <string_view>
 #include <utility>
 
 namespace orefront::rules {
@@ -22,15 +24,22 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
     const int nameIdx = deposits.fieldIndex(spec.nameField.empty() ? "name" : spec.nameField);
     if (nameIdx < 0)
         return out; // a missing explicit name field is readFacts()'s error
-    std::map<std::string, std::size_t> seen;
+    // The names as views into the features (a sorted array, not a map node per deposit: at a
+    // million deposits those nodes stayed behind in the heap, some 60 MB of peak memory).
+    std::vector<std::string_view> names;
+    names.reserve(deposits.features.size());
+    std::deque<std::string> converted; // names that are not strings (numbers), as text
     std::size_t empty = 0;
     for (const auto &f : deposits.features) {
-        const std::string name = model::toString(f.attributes[nameIdx]);
-        if (name.find_first_not_of(" \t") == std::string::npos)
+        const auto *text = std::get_if<std::string>(&f.attributes[nameIdx]);
+        const std::string_view name =
+            text ? std::string_view(*text) : converted.emplace_back(model::toString(f.attributes[nameIdx]));
+        if (name.find_first_not_of(" \t") == std::string_view::npos)
             ++empty;
         else
-            ++seen[name];
+            names.push_back(name);
     }
+    std::sort(names.begin(), names.end());
     const std::string field = deposits.fields[nameIdx].name;
     if (empty == deposits.features.size())
         out.push_back(deposits.describe() + ": name field '" + field + "' is empty on all " +
@@ -53,11 +62,13 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
     }
     std::size_t duplicated = 0;
     std::string examples;
-    for (const auto &[name, n] : seen)
-        if (n > 1) {
-            if (++duplicated <= 5)
-                examples += (examples.empty() ? "" : ", ") + ("'" + name + "' x" + std::to_string(n));
-        }
+    for (std::size_t i = 0, next = 0; i < names.size(); i = next) {
+        for (next = i + 1; next < names.size() && names[next] == names[i];)
+            ++next;
+        if (next - i > 1 && ++duplicated <= 5)
+            examples += (examples.empty() ? "" : ", ") +
+                        ("'" + std::string(names[i]) + "' x" + std::to_string(next - i));
+    }
     if (duplicated)
         out.push_back(deposits.describe() + ": " + std::to_string(duplicated) + " deposit name" +
                       (duplicated == 1 ? " is" : "s are") + " used more than once (" + examples +
