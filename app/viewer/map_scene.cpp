@@ -33,7 +33,7 @@ void showScenario(MapDocument &doc, std::shared_ptr<const ScenarioSnapshot> snap
 std::string loadMapScene(MapDocument &doc, const std::string &scenarioPath, const std::string &basemap,
                          const char *command) {
     auto snap = loadScenarioSnapshot(scenarioPath, 0);
-    auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
+    auto rings = buildRingSet(*snap, snap->project->scenario.thresholds.ringsKm);
     showScenario(doc, snap, rings);
     const std::string source = basemapSource(basemap);
     if (source.empty()) {
