@@ -222,8 +222,7 @@ rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet 
             marked.push_back(*a);
     const auto edited = withHostileAnnotations(*base, marked, 0);
     MapDocument::RuleResult result{w.report, MapDocument::markerColoursFor(*edited, w.report)};
-    showScenario(doc, edited, buildRingSet(*edited, project.scenario.thresholds.ringsKm),
-                 std::move(result));
+    showScenario(doc, edited, buildRingSet(*edited, project.scenario.thresholds.ringsKm), std::move(result));
     return w;
 }
 
