@@ -26,12 +26,9 @@ die() { echo "history_bench: $*" >&2; exit 1; }
 [ -n "$SERIES" ] || die "../shared/refdata/frontline/deepstate_cyterat_daily not found (set SERIES)"
 mkdir -p "$DATA" "$WORK"
 
-g=$DATA/w_${N}_2000.gpkg
-if [ ! -f "$g" ]; then
-    [ -f "$SHARED/gen_workload.py" ] || die "../shared/bench/gen_workload.py not found"
-    $PY "$SHARED/gen_workload.py" --seed 42 --n "$N" --v 2000 --out "$g.tmp.gpkg" && mv "$g.tmp.gpkg" "$g" \
-        || die "gen_workload.py failed"
-fi
+# The workload and timed() as bench/run_bench.sh makes and times them (bench/bench_lib.sh).
+. "$ROOT/bench/bench_lib.sh"
+g=$(ensure_workload "$N" 2000 "$DATA") || exit 1
 scen=$WORK/history_$N.toml
 cat > "$scen" <<TOML
 name = "history bench, $N deposits, DeepState daily"
@@ -46,16 +43,6 @@ series = "snapshots"
 source = "$SERIES/deepstatemap_data_*.geojson"
 date_pattern = "deepstatemap_data_%Y%m%d"
 TOML
-
-# timed LOG CMD...: WALL (s) and RSS_MB of one run.
-timed() {
-    local log=$1; shift
-    /usr/bin/time -v "$@" > "$log" 2> "$log.time" || { cat "$log.time" >&2; return 1; }
-    WALL=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log.time" |
-        awk -F: '{ if (NF == 3) print $1 * 3600 + $2 * 60 + $3; else print $1 * 60 + $2 }')
-    RSS_MB=$(( $(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log.time") / 1024 ))
-    CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$log.time")
-}
 
 cat "$g" "$SERIES"/*.geojson > /dev/null
 rm -f "$WORK"/history.csv "$WORK"/history_summary.csv "$WORK"/areas.csv

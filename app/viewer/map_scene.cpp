@@ -36,7 +36,7 @@ void showScenario(MapDocument &doc, std::shared_ptr<const ScenarioSnapshot> snap
 std::string loadMapScene(MapDocument &doc, const std::string &scenarioPath, const std::string &basemap,
                          const char *command) {
     auto snap = loadScenarioSnapshot(scenarioPath, 0);
-    auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
+    auto rings = buildRingSet(*snap, snap->project->scenario.thresholds.ringsKm);
     showScenario(doc, snap, rings);
     Basemap b = loadBasemap(basemap, command);
     if (b.layer)
@@ -76,7 +76,7 @@ rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet 
     // Measured once: the what-if's measurements are those of the edited snapshot.
     const auto edited = withHostileAnnotations(*base, marked, 0, &w.measurements);
     MapDocument::RuleResult result{w.report, MapDocument::markerColoursFor(*edited, w.report)};
-    showScenario(doc, edited, buildRingSet(edited->project, project.scenario.thresholds.ringsKm),
+    showScenario(doc, edited, buildRingSet(*edited, project.scenario.thresholds.ringsKm),
                  std::move(result));
     return w;
 }

@@ -99,14 +99,18 @@ AnimationStats renderAnimation(const std::string &scenarioPath, const AnimationR
         std::shared_ptr<const RingSet> rings;
     };
     std::map<std::string, Prepared> prepared;
+    std::shared_ptr<const ScenarioSnapshot> first;
     AnimationStats stats;
     bool fitted = false;
     for (const model::Date &date : dates) {
         const model::Scenario at = io::scenarioAt(base, date);
         auto &p = prepared[snapshotKey(at)];
         if (!p.snapshot) {
-            p.snapshot = loadScenarioSnapshot(at, 0);
-            p.rings = buildRingSet(p.snapshot->project, p.snapshot->project->scenario.thresholds.ringsKm);
+            // After the first, only the series layers are read again (loadScenarioSnapshotAt).
+            p.snapshot = first ? loadScenarioSnapshotAt(*first, at, 0) : loadScenarioSnapshot(at, 0);
+            if (!first)
+                first = p.snapshot;
+            p.rings = buildRingSet(*p.snapshot, p.snapshot->project->scenario.thresholds.ringsKm);
             ++stats.snapshots;
         }
         // The same snapshot shown at this date: the title burns in the frame's date

@@ -4,6 +4,7 @@
 #include "orefront/analysis/annotations.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/warnings.hpp"
 
@@ -44,54 +45,6 @@ LayerMesh depositMesh(const model::Layer &layer, const std::vector<rules::Deposi
     return builder.finish();
 }
 
-// The rings on the map are built from the hostile geometry simplified to within this many
-// metres (Douglas-Peucker): a generated 200k-vertex boundary keeps a few thousand vertices
-// and a ring builds in a tenth of the time, off by less than the buffering's own tolerance
-// (up to 50 m, analysis/rings.cpp). Verdicts use the exact distances, not these polygons.
-constexpr double kRingInputToleranceM = 5.0;
-
-model::Path simplifyLonLat(const model::Path &path, double toleranceM) {
-    if (path.size() < 3)
-        return path;
-    // Local metres per degree; the largest over the path for longitude, so that no point
-    // moves further than the tolerance.
-    double minAbsLat = 90;
-    for (const auto &p : path)
-        minAbsLat = std::min(minAbsLat, std::abs(p.lat));
-    const double kx = 111320.0 * std::cos(minAbsLat * 3.14159265358979 / 180.0), ky = 110574.0;
-    std::vector<Vec2d> local;
-    local.reserve(path.size());
-    for (const auto &p : path)
-        local.push_back({p.lon * kx, p.lat * ky});
-    model::Path out;
-    for (const auto &v : simplifyPath(local, toleranceM))
-        out.push_back({v.x / kx, v.y / ky});
-    return out;
-}
-
-// Copies of the hostile layers, simplified, and the inputs that point at them.
-struct SimplifiedHostile {
-    std::vector<model::Layer> layers;
-    std::vector<analysis::HostileInput> inputs;
-};
-
-SimplifiedHostile simplifyHostile(const std::vector<analysis::HostileInput> &hostile, double toleranceM) {
-    SimplifiedHostile out;
-    out.layers.reserve(hostile.size()); // inputs point into it: no reallocation
-    for (const auto &h : hostile) {
-        model::Layer &copy = out.layers.emplace_back(*h.layer);
-        for (auto &f : copy.features) {
-            for (auto &line : f.geometry.lines)
-                line = simplifyLonLat(line, toleranceM);
-            for (auto &poly : f.geometry.polygons)
-                for (auto &ring : poly.rings)
-                    ring = simplifyLonLat(ring, toleranceM);
-        }
-        out.inputs.push_back({&copy, h.spec});
-    }
-    return out;
-}
-
 } // namespace
 
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &path, unsigned threads) {
@@ -100,12 +53,34 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
     return snap;
 }
 
-std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
-                                                             unsigned threads) {
-    const auto start = std::chrono::steady_clock::now();
+namespace {
+
+// Whether the layer `base` loaded for `was` is the one `now` asks for: the same file or table at
+// the same date (a series resolved at another date names another snapshot or date).
+bool sameLayer(const model::LayerSpec &was, const model::LayerSpec &now) {
+    return was.id == now.id && was.source == now.source && was.date == now.date && was.series == now.series &&
+           was.role == now.role;
+}
+
+// The snapshot of `project` (loaded): measured and meshed. With `base`, what `project` shares
+// with it (the same layer objects) is taken from it rather than computed again: the deposits'
+// facts, marker mesh and grid when only hostile and front layers differ, and the mesh of each
+// shared layer.
+std::shared_ptr<const ScenarioSnapshot> snapshotOf(std::shared_ptr<model::Project> project,
+                                                   const ScenarioSnapshot *base, unsigned threads,
+                                                   std::chrono::steady_clock::time_point start) {
     auto snap = std::make_shared<ScenarioSnapshot>();
-    auto project = std::make_shared<model::Project>(io::loadProject(scenario));
     snap->project = project;
+    auto shared = [&](std::size_t i) {
+        return base && i < base->project->layers.size() && base->project->layers[i] &&
+               base->project->layers[i] == project->layers[i];
+    };
+    bool onlyControlChanged = base != nullptr;
+    for (std::size_t i = 0; i < project->layers.size(); ++i) {
+        const model::LayerRole role = project->scenario.layers[i].role;
+        if (!shared(i) && role != model::LayerRole::Hostile && role != model::LayerRole::Front)
+            onlyControlChanged = false;
+    }
 
     const analysis::Inputs inputs = project->analysisInputs();
     for (std::size_t i = 0; i < project->layers.size(); ++i)
@@ -113,15 +88,29 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
             snap->depositsLayer = int(i);
     snap->warnings = project->warnings;
     if (inputs.deposits) {
-        // As `orefront analyze` warns, in its order: the Messages panel lists them.
-        snap->facts = io::readDepositFacts(*project, snap->warnings, &snap->boundaries);
-        for (auto &w : rules::depositWarnings(*inputs.deposits, *project->specOf(model::LayerRole::Deposits)))
-            snap->warnings.push_back(std::move(w));
-        snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
+        if (onlyControlChanged && base->depositsLayer == snap->depositsLayer) {
+            snap->facts = base->facts;
+            snap->boundaries = base->boundaries;
+            snap->depositsByName = base->depositsByName;
+            snap->depositWarnings = base->depositWarnings;
+        } else {
+            // As `orefront analyze` warns, in its order: the Messages panel lists them.
+            snap->facts = io::readDepositFacts(*project, snap->depositWarnings, &snap->boundaries);
+            for (auto &w :
+                 rules::depositWarnings(*inputs.deposits, *project->specOf(model::LayerRole::Deposits)))
+                snap->depositWarnings.push_back(std::move(w));
+            snap->depositsByName =
+                std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
+        }
+        snap->warnings.insert(snap->warnings.end(), snap->depositWarnings.begin(),
+                              snap->depositWarnings.end());
         snap->measurements = analysis::measure(inputs, threads);
     }
-    if (!inputs.hostile.empty())
+    if (!inputs.hostile.empty()) {
         snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);
+        snap->ringBoundary = std::make_shared<const analysis::RingBoundary>(
+            inputs.hostile, analysis::kRingToleranceM, threads);
+    }
 
     for (std::size_t i = 0; i < project->layers.size(); ++i) {
         const auto &layer = project->layers[i];
@@ -130,7 +119,14 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
             snap->meshes.push_back(nullptr);
             continue;
         }
-        if (int(i) == snap->depositsLayer) {
+        if (shared(i) && i < base->meshes.size() && (int(i) != snap->depositsLayer || onlyControlChanged)) {
+            // The same layer object, so the same mesh (the GPU keeps its upload too).
+            snap->meshes.push_back(base->meshes[i]);
+            if (i < base->contestedMeshes.size() && base->contestedMeshes[i]) {
+                snap->contestedMeshes.resize(i + 1);
+                snap->contestedMeshes[i] = base->contestedMeshes[i];
+            }
+        } else if (int(i) == snap->depositsLayer) {
             snap->meshes.push_back(std::make_shared<const LayerMesh>(depositMesh(*layer, snap->facts)));
         } else if (spec.role == model::LayerRole::Hostile) {
             // Only what counts as hostile is tinted; the other zones (liberated, ...) are not.
@@ -155,11 +151,48 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
             snap->meshes.push_back(std::make_shared<const LayerMesh>(buildLayerMesh(*layer)));
         }
     }
-    if (snap->depositsLayer >= 0)
-        snap->depositGrid =
-            std::make_shared<const PointGrid>(*snap->meshes[std::size_t(snap->depositsLayer)]);
+    if (snap->depositsLayer >= 0) {
+        if (onlyControlChanged && base->depositsLayer == snap->depositsLayer && base->depositGrid)
+            snap->depositGrid = base->depositGrid;
+        else
+            snap->depositGrid =
+                std::make_shared<const PointGrid>(*snap->meshes[std::size_t(snap->depositsLayer)]);
+    }
     snap->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return snap;
+}
+
+} // namespace
+
+std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
+                                                             unsigned threads) {
+    const auto start = std::chrono::steady_clock::now();
+    return snapshotOf(std::make_shared<model::Project>(io::loadProject(scenario)), nullptr, threads, start);
+}
+
+std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshotAt(const ScenarioSnapshot &base,
+                                                               const model::Scenario &at, unsigned threads) {
+    const auto start = std::chrono::steady_clock::now();
+    const model::Project &was = *base.project;
+    const bool unresolved = std::any_of(at.layers.begin(), at.layers.end(),
+                                        [](const model::LayerSpec &l) { return io::isUnresolvedSeries(l); });
+    if (unresolved || was.scenario.layers.size() != at.layers.size() || was.scenario.baseDir != at.baseDir)
+        return loadScenarioSnapshot(at, threads);
+    auto project = std::make_shared<model::Project>();
+    project->scenario = at;
+    project->warnings = was.warnings;
+    for (std::size_t i = 0; i < at.layers.size(); ++i) {
+        const model::LayerSpec &spec = at.layers[i];
+        if (was.layers[i] && sameLayer(was.scenario.layers[i], spec)) {
+            project->layers.push_back(was.layers[i]);
+            continue;
+        }
+        auto layer = std::make_shared<const model::Layer>(io::loadLayer(spec, at.baseDir, project->warnings));
+        if (spec.role == model::LayerRole::Hostile || spec.role == model::LayerRole::Front)
+            analysis::checkControlLayer(*layer, spec, project->warnings);
+        project->layers.push_back(std::move(layer));
+    }
+    return snapshotOf(std::move(project), &base, threads, start);
 }
 
 std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSnapshot &base,
@@ -199,21 +232,22 @@ std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSna
     else if (inputs.deposits)
         snap->measurements = analysis::measure(inputs, threads);
     snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);
+    snap->ringBoundary =
+        std::make_shared<const analysis::RingBoundary>(inputs.hostile, analysis::kRingToleranceM, threads);
     std::vector<std::uint32_t> all(layer->features.size());
     std::iota(all.begin(), all.end(), 0u);
     snap->meshes.push_back(std::make_shared<const LayerMesh>(meshOfFeatures(*layer, all, true)));
     return snap;
 }
 
-std::shared_ptr<const RingSet> buildRingSet(const std::shared_ptr<const model::Project> &project,
-                                            std::vector<double> km, const RingSet *reuse) {
+std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, std::vector<double> km,
+                                            const RingSet *reuse, unsigned threads) {
     auto set = std::make_shared<RingSet>();
     std::sort(km.begin(), km.end());
     km.erase(std::unique(km.begin(), km.end()), km.end());
     km.erase(std::remove_if(km.begin(), km.end(), [](double k) { return !(k > 0); }), km.end());
     set->km = km;
-    const auto inputs = project->analysisInputs();
-    if (inputs.hostile.empty() || km.empty())
+    if (!snapshot.ringBoundary || km.empty())
         return set;
     auto reusable = [&](double k) -> int {
         if (!reuse)
@@ -228,15 +262,8 @@ std::shared_ptr<const RingSet> buildRingSet(const std::shared_ptr<const model::P
         if (reusable(k) < 0)
             missing.push_back(k);
     std::vector<analysis::Ring> built;
-    if (!missing.empty()) {
-        const SimplifiedHostile simple = simplifyHostile(inputs.hostile, kRingInputToleranceM);
-        try {
-            built = analysis::buildRings(simple.inputs, missing);
-        } catch (const GeometryError &) {
-            // Simplifying can make a ring cross itself; the exact geometry then.
-            built = analysis::buildRings(inputs.hostile, missing);
-        }
-    }
+    if (!missing.empty())
+        built = snapshot.ringBoundary->build(missing, threads);
     for (double k : km) {
         if (const int i = reusable(k); i >= 0) {
             set->rings.push_back(reuse->rings[std::size_t(i)]);

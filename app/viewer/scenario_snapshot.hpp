@@ -7,6 +7,7 @@
 #include "render/layer_mesh.hpp"
 
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/analysis/rings.hpp"
 #include "orefront/model/annotation.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
@@ -28,7 +29,10 @@ struct ScenarioSnapshot {
     // none): named in exported reports' provenance, as `orefront analyze` names it.
     std::shared_ptr<const model::Layer> boundaries;
     std::shared_ptr<const analysis::HostileIndex> hostile; // null without hostile layers
-    std::vector<std::shared_ptr<const LayerMesh>> meshes;  // parallel to project->layers
+    // The firing boundary prepared for range rings (core's, once per snapshot): every ring
+    // distance is built from it. Null without hostile layers.
+    std::shared_ptr<const analysis::RingBoundary> ringBoundary;
+    std::vector<std::shared_ptr<const LayerMesh>> meshes; // parallel to project->layers
     // Hostile layers' contested features (the grey zone), drawn in their own class; parallel
     // to project->layers, null where a layer has none.
     std::vector<std::shared_ptr<const LayerMesh>> contestedMeshes;
@@ -40,6 +44,7 @@ struct ScenarioSnapshot {
     // field, deposit names, ...), each naming the file, layer and feature: the Messages panel.
     // The unresolved-country warning depends on the report: rules::unresolvedCountriesWarning.
     std::vector<std::string> warnings;
+    std::vector<std::string> depositWarnings; // the part of `warnings` the deposits' facts give
 };
 
 // Loads, measures and meshes a scenario: heavy, for a worker thread (or a headless run).
@@ -48,6 +53,15 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
 // The same for a scenario already parsed (or edited: layers added in the viewer).
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
                                                              unsigned threads = 1);
+
+// `at` (a scenario resolved at a date, io::scenarioAt) as a snapshot derived from `base` (the
+// same scenario at another date): the layers that did not change (the same source at the same
+// date) are shared, not read again, and so are their meshes and, when only hostile and front
+// layers changed, the deposits' facts, marker mesh and grid; the deposits are measured again.
+// A Timeline date costs its snapshot's read, measurement and ring boundary. Heavy: worker
+// thread. Falls back to loadScenarioSnapshot(at) when the two do not share a layer list.
+std::shared_ptr<const ScenarioSnapshot>
+loadScenarioSnapshotAt(const ScenarioSnapshot &base, const model::Scenario &at, unsigned threads = 1);
 
 // `base` with the annotations marked "counts as hostile" added as one more hostile layer
 // (points as firing points, lines as front lines, areas and range circles as hostile-controlled
@@ -59,16 +73,17 @@ std::shared_ptr<const ScenarioSnapshot>
 withHostileAnnotations(const ScenarioSnapshot &base, const std::vector<model::Annotation> &marked,
                        unsigned threads = 1, const analysis::Measurements *measured = nullptr);
 
-// Range rings for `km` (ascending), meshed for drawing. Heavy (GEOS buffers): worker thread.
+// Range rings for `km` (ascending), meshed for drawing, built from the snapshot's prepared
+// ring boundary. Heavy (GEOS buffers): worker thread; `threads` workers (0: one per core).
 struct RingSet {
     std::vector<double> km;
     std::vector<analysis::Ring> rings;
     std::vector<std::shared_ptr<const LayerMesh>> meshes; // parallel to rings: band fill and edge
 };
 // Rings whose distance is in `reuse` are taken from it rather than rebuilt, so dragging one
-// ring's distance rebuilds one ring.
-std::shared_ptr<const RingSet> buildRingSet(const std::shared_ptr<const model::Project> &project,
-                                            std::vector<double> km, const RingSet *reuse = nullptr);
+// ring's distance rebuilds one ring. `reuse` must come from the same snapshot.
+std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, std::vector<double> km,
+                                            const RingSet *reuse = nullptr, unsigned threads = 0);
 
 // A layer loaded at run time (Layers panel, --basemap): any GDAL vector source.
 struct LoadedLayer {

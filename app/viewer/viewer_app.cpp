@@ -186,9 +186,17 @@ ViewerApp::PreparedDate ViewerApp::prepareDate(const model::Scenario &base, mode
             return it->second;
         }
     }
+    // Another date of the same scenario already prepared: its layers that are not series, the
+    // deposits' facts and meshes are shared rather than read and built again.
+    std::shared_ptr<const ScenarioSnapshot> other;
+    {
+        std::lock_guard lock(m_preparedMutex);
+        if (!m_prepared.empty())
+            other = m_prepared.begin()->second.snapshot;
+    }
     PreparedDate p;
-    p.snapshot = loadScenarioSnapshot(at, 1);
-    p.rings = buildRingSet(p.snapshot->project, thresholds.ringsKm);
+    p.snapshot = other ? loadScenarioSnapshotAt(*other, at, 1) : loadScenarioSnapshot(at, 1);
+    p.rings = buildRingSet(*p.snapshot, thresholds.ringsKm);
     const auto report = rules::evaluate(at, p.snapshot->facts, p.snapshot->measurements, false);
     for (const auto &d : report.deposits)
         p.verdicts.push_back(d.verdict);
@@ -391,7 +399,7 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
         std::move(label),
         [this, scenario, fit]() -> UiStep {
             auto snap = loadScenarioSnapshot(*scenario, 1);
-            auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
+            auto rings = buildRingSet(*snap, snap->project->scenario.thresholds.ringsKm);
             // The first verdicts, here rather than on the UI thread.
             const auto &s = snap->project->scenario;
             auto initial = std::make_shared<MapDocument::RuleResult>();
@@ -500,7 +508,7 @@ void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
         name,
         [this, scenario]() -> UiStep {
             auto snap = loadScenarioSnapshot(*scenario, 1);
-            auto rings = buildRingSet(snap->project, snap->project->scenario.thresholds.ringsKm);
+            auto rings = buildRingSet(*snap, snap->project->scenario.thresholds.ringsKm);
             return [this, snap, rings] {
                 m_baseSnap = snap;
                 showScenario(m_doc, snap, rings);
@@ -641,12 +649,13 @@ void ViewerApp::startRings(std::vector<double> km) {
     if (!snap)
         return;
     m_ringsInFlight = true;
+    auto snapshot = m_doc.snapshotPtr(); // its prepared ring boundary
     auto project = snap->project;
     auto previous = m_doc.ringSet(); // rings whose distance did not change are reused
     runJob(
         {},
-        [this, project, previous, km]() -> UiStep {
-            auto rings = buildRingSet(project, km, previous.get());
+        [this, snapshot, project, previous, km]() -> UiStep {
+            auto rings = buildRingSet(*snapshot, km, previous.get());
             return [this, rings, project] {
                 m_ringsInFlight = false;
                 // A result for a scenario that was replaced meanwhile is dropped.
@@ -718,7 +727,7 @@ void ViewerApp::applyHostileMarkings() {
                 project->scenario.severities = severities;
                 snap = edited;
             }
-            auto rings = buildRingSet(snap->project, thresholds.ringsKm);
+            auto rings = buildRingSet(*snap, thresholds.ringsKm);
             auto result = std::make_shared<MapDocument::RuleResult>();
             result->report = rules::evaluate(snap->project->scenario, snap->facts, snap->measurements, false);
             result->markerColours = MapDocument::markerColoursFor(*snap, result->report);

@@ -231,7 +231,7 @@ struct BundledLabels {
     BundledLabels() {
         io::initGdal();
         doc.setScenario(loadScenarioSnapshot(OREFRONT_GEODATA_DIR "/scenario.toml", 0));
-        doc.setRings(buildRingSet(doc.snapshotPtr()->project, {20, 40, 80}));
+        doc.setRings(buildRingSet(*doc.snapshotPtr(), {20, 40, 80}));
     }
     static BundledLabels &get() {
         static BundledLabels b;

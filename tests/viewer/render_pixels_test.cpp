@@ -6,6 +6,7 @@
 #include "viewer/viewer_cli.hpp"
 
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/io/series_io.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -26,7 +27,7 @@ struct BundledScene {
         io::initGdal();
         snap = loadScenarioSnapshot(OREFRONT_GEODATA_DIR "/scenario.toml", 0);
         doc.setScenario(snap);
-        doc.setRings(buildRingSet(snap->project, {20, 40, 80}));
+        doc.setRings(buildRingSet(*snap, {20, 40, 80}));
     }
     static BundledScene &get() {
         static BundledScene scene;
@@ -217,7 +218,7 @@ TEST_CASE("Changing one ring distance rebuilds that ring only", "[viewer]") {
     const BundledScene &scene = BundledScene::get();
     const RingSet &before = *scene.doc.rings();
     REQUIRE(before.km == std::vector<double>{20, 40, 80});
-    const auto after = buildRingSet(scene.snap->project, {20, 40, 100}, &before);
+    const auto after = buildRingSet(*scene.snap, {20, 40, 100}, &before);
     REQUIRE(after->km == std::vector<double>{20, 40, 100});
     REQUIRE(after->meshes.size() == 3);
     CHECK(after->meshes[0] == before.meshes[0]); // the same mesh: no rebuild, no upload
@@ -291,4 +292,41 @@ TEST_CASE("Thousands of deposits are shrunk and drawn as a density", "[viewer][g
     CHECK(doc.markerScaleAt(camera, 1.0f) == 1.0f);
     composer.compose(renderer, doc, camera, style, none);
     CHECK(renderer.denseDraws() == 1);
+}
+
+TEST_CASE("A Timeline date derived from another shares what did not change and measures the same",
+          "[viewer]") {
+    io::initGdal();
+    const model::Scenario base =
+        io::loadScenario(OREFRONT_TEST_DATA_DIR "/../../data/cli/timeline/scenario.toml");
+    const auto first = loadScenarioSnapshot(io::scenarioAt(base, *model::Date::parseIso("2022-02-23")), 1);
+    const model::Scenario later = io::scenarioAt(base, *model::Date::parseIso("2022-03-25"));
+    const auto derived = loadScenarioSnapshotAt(*first, later, 1);
+    const auto fresh = loadScenarioSnapshot(later, 1);
+    REQUIRE(derived->depositsLayer >= 0);
+    const auto d = std::size_t(derived->depositsLayer);
+    // The deposits are not a series: the same layer, facts, marker mesh and grid.
+    CHECK(derived->project->layers[d] == first->project->layers[d]);
+    CHECK(derived->meshes[d] == first->meshes[d]);
+    CHECK(derived->depositGrid == first->depositGrid);
+    // The hostile snapshot is the later one, measured again: as a fresh load measures it.
+    CHECK(derived->project->layers[1] != first->project->layers[1]);
+    CHECK(derived->project->layers[1]->date == fresh->project->layers[1]->date);
+    REQUIRE(derived->measurements.perDeposit.size() == fresh->measurements.perDeposit.size());
+    bool anyChanged = false;
+    for (std::size_t i = 0; i < fresh->measurements.perDeposit.size(); ++i) {
+        const auto &a = derived->measurements.perDeposit[i], &b = fresh->measurements.perDeposit[i];
+        CHECK(a.occupied == b.occupied);
+        CHECK(a.frontDistanceKm == b.frontDistanceKm);
+        anyChanged |= a.occupied != first->measurements.perDeposit[i].occupied ||
+                      a.frontDistanceKm != first->measurements.perDeposit[i].frontDistanceKm;
+    }
+    CHECK(anyChanged); // the largest extent reaches the Kharkiv deposit
+    // Its rings come from its own prepared boundary: the same as a fresh load's.
+    const auto rings = buildRingSet(*derived, {20});
+    const auto freshRings = buildRingSet(*fresh, {20});
+    REQUIRE(rings->rings.size() == 1);
+    REQUIRE(freshRings->rings.size() == 1);
+    CHECK(rings->rings[0].area.polygons.size() == freshRings->rings[0].area.polygons.size());
+    CHECK(rings->rings[0].area.bounds().minLon == freshRings->rings[0].area.bounds().minLon);
 }

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <memory>
 #include <set>
 
 namespace orefront::analysis {
@@ -177,20 +179,30 @@ HistoryResult runHistory(const model::Scenario &scenario, const std::vector<Date
         d.firstInRing.assign(out.ringsKm.size(), std::nullopt);
     std::vector<Trend> trends(n);
 
-    Measurements m;
-    rules::Report report;
-    double areaKm2 = 0;
-    for (std::size_t k = 0; k < dates.size(); ++k) {
+    for (std::size_t k = 1; k < dates.size(); ++k)
+        if (dates[k] <= dates[k - 1])
+            throw UsageError("history dates must increase: " + dates[k].iso() + " after " +
+                             dates[k - 1].iso());
+
+    // One date's state: its snapshots read, its deposits measured and judged, its area. The
+    // next date's is computed on a worker while the caller writes this one's rows (one date
+    // ahead, so memory stays flat in the number of dates); only the worker touches `project`
+    // and `series`, only this thread the per-deposit accumulators.
+    struct DateState {
+        std::shared_ptr<const Measurements> m;
+        std::shared_ptr<const rules::Report> report;
+        double areaKm2 = 0;
+        std::vector<std::string> snapshots;
+    };
+    auto compute = [&](std::size_t k, const DateState *previous) {
         const Date date = dates[k];
-        if (k > 0 && date <= dates[k - 1])
-            throw UsageError("history dates must increase: " + date.iso() + " after " + dates[k - 1].iso());
-        bool changed = k == 0;
-        t0 = std::chrono::steady_clock::now();
-        HistoryDate hd;
+        DateState st;
+        bool changed = previous == nullptr;
+        auto t0 = std::chrono::steady_clock::now();
         for (auto &s : series) {
             const model::LayerSpec &spec = scenario.layers[s.index];
             const io::Snapshot &snap = io::snapshotAt(s.snapshots, date, spec);
-            hd.snapshots.push_back(spec.id + ": " + snap.date.iso());
+            st.snapshots.push_back(spec.id + ": " + snap.date.iso());
             const std::string key = snap.date.iso();
             if (key == s.current)
                 continue;
@@ -222,24 +234,43 @@ HistoryResult runHistory(const model::Scenario &scenario, const std::vector<Date
         }
         project.scenario.date = date.iso();
         out.loadSeconds += since(t0);
-        if (changed) {
-            ++out.snapshotsMeasured;
-            const Inputs inputs = project.analysisInputs();
-            t0 = std::chrono::steady_clock::now();
-            m = measure(inputs, threads);
-            out.measureSeconds += since(t0);
-            t0 = std::chrono::steady_clock::now();
-            report = rules::evaluate(project.scenario, facts, m, false);
-            out.rulesSeconds += since(t0);
-            t0 = std::chrono::steady_clock::now();
-            areaKm2 = occupiedAreaKm2(inputs.hostile);
-            out.areaSeconds += since(t0);
+        if (!changed) {
+            st.m = previous->m;
+            st.report = previous->report;
+            st.areaKm2 = previous->areaKm2;
+            return st;
         }
+        ++out.snapshotsMeasured;
+        const Inputs inputs = project.analysisInputs();
+        t0 = std::chrono::steady_clock::now();
+        auto m = std::make_shared<Measurements>(measure(inputs, threads));
+        out.measureSeconds += since(t0);
+        t0 = std::chrono::steady_clock::now();
+        st.report =
+            std::make_shared<const rules::Report>(rules::evaluate(project.scenario, facts, *m, false));
+        st.m = std::move(m);
+        out.rulesSeconds += since(t0);
+        t0 = std::chrono::steady_clock::now();
+        st.areaKm2 = occupiedAreaKm2(inputs.hostile);
+        out.areaSeconds += since(t0);
+        return st;
+    };
+
+    DateState current = compute(0, nullptr);
+    for (std::size_t k = 0; k < dates.size(); ++k) {
+        const Date date = dates[k];
+        std::future<DateState> next;
+        if (k + 1 < dates.size())
+            next = std::async(std::launch::async, compute, k + 1, &current);
+        const Measurements &m = *current.m;
+        const rules::Report &report = *current.report;
+        HistoryDate hd;
+        hd.snapshots = current.snapshots;
         hd.date = date;
         hd.deposits = out.deposits.get();
         hd.measurements = &m;
         hd.report = &report;
-        hd.occupiedKm2 = areaKm2;
+        hd.occupiedKm2 = current.areaKm2;
         if (k == 0)
             for (std::size_t i = 0; i < n; ++i)
                 out.names.push_back(report.deposits[i].name);
@@ -265,6 +296,8 @@ HistoryResult runHistory(const model::Scenario &scenario, const std::vector<Date
                 h.lastVerdictChange = date;
             h.verdict = v.verdict;
         }
+        if (next.valid())
+            current = next.get();
     }
     for (std::size_t i = 0; i < n; ++i)
         if (const auto slope = trends[i].slope())

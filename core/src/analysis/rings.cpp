@@ -3,6 +3,7 @@
 // cell is buffered in an azimuthal-equidistant projection centred on it (distortion under
 // 0.03 % within a cell plus 80 km), then everything is unioned in lon/lat with GEOS. A cell
 // beside the antimeridian is buffered with continuous longitudes and the union cut at +-180.
+#include "orefront/analysis/rings.hpp"
 #include "control.hpp"
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/whatif.hpp"
@@ -10,8 +11,14 @@
 #include "orefront/model/error.hpp"
 #include "orefront/proj/geodesic.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace orefront::analysis {
 
@@ -19,6 +26,13 @@ namespace {
 
 constexpr double kCellDeg = 2.0;
 constexpr double kDensifyM = 2000.0;
+constexpr int kQuadSegs = 16; // buffer arcs: 16 chords a quarter circle
+// Each cell's lines are buffered once by this much when prepared; rings of at least twice it
+// are built by widening that polygon (bufferCell).
+constexpr double kBaseRadiusM = 2000.0;
+// The share of the tolerance the base buffer's own simplification takes (the lines get the rest).
+constexpr double kBaseShare = 0.25;
+constexpr double kMetresPerDegreeLat = 111694.0; // at the poles, the longest
 
 using CellKey = std::pair<int, int>;
 
@@ -112,33 +126,63 @@ void unwrapAround(model::Path &ring, double centreLon) {
     }
 }
 
-// The buffer of one cell's pieces, back in lon/lat, unwrapped around the cell (its
-// longitudes may pass +-180).
-model::Geometry bufferCell(const geos::GeosContext &ctx, CellKey cell, const std::vector<model::Path> &pieces,
-                           double radiusM) {
-    const model::LonLat centre{(cell.first + 0.5) * kCellDeg, (cell.second + 0.5) * kCellDeg};
-    const proj::LocalAeqd aeqd(centre);
+// A cell's pieces of firing path densified along the geodesic, projected into the cell's
+// azimuthal-equidistant projection and simplified there within `toleranceM` (Douglas-Peucker:
+// every original vertex stays within the tolerance of the simplified lines, which is all a
+// buffer needs; topology does not matter for lines).
+RingBoundary::Cell prepareCell(const geos::GeosContext &ctx, CellKey cell,
+                               const std::vector<model::Path> &pieces, double toleranceM, bool withBase) {
+    RingBoundary::Cell out;
+    out.centre = {(cell.first + 0.5) * kCellDeg, (cell.second + 0.5) * kCellDeg};
+    const proj::LocalAeqd aeqd(out.centre);
     model::Geometry lines;
     for (const auto &piece : pieces) {
         model::Path p = densifyGeodesic(piece);
         transformPath(aeqd, p, true);
         if (p.size() == 1)
-            lines.points.push_back(p[0]);
+            out.xy.points.push_back(p[0]);
         else
             lines.lines.push_back(std::move(p));
     }
-    auto g = geos::toGeos(ctx, lines);
-    // Simplifying the positions first keeps a 200k-vertex line fast, at an error far below
-    // the distance tolerance (at most 0.1 % of the radius, and never over 50 m).
-    const double tolerance = std::min(50.0, radiusM * 0.001);
-    auto simple = ctx.check(GEOSTopologyPreserveSimplify_r(ctx.handle(), g.get(), tolerance), "simplify");
-    auto buffered = ctx.check(GEOSBuffer_r(ctx.handle(), simple.get(), radiusM, 16), "buffer");
+    if (!lines.lines.empty() && toleranceM > 0) {
+        auto g = geos::toGeos(ctx, lines);
+        auto simple = ctx.check(
+            GEOSSimplify_r(ctx.handle(), g.get(), withBase ? toleranceM * (1 - kBaseShare) : toleranceM),
+            "simplify");
+        lines = geos::fromGeos(ctx, simple.get());
+    }
+    out.xy.lines = std::move(lines.lines);
+    out.xy.points.insert(out.xy.points.end(), lines.points.begin(), lines.points.end());
+    if (withBase && !out.xy.empty()) {
+        auto g = geos::toGeos(ctx, out.xy);
+        auto base = ctx.check(GEOSBuffer_r(ctx.handle(), g.get(), kBaseRadiusM, kQuadSegs), "base buffer");
+        base = ctx.check(GEOSTopologyPreserveSimplify_r(ctx.handle(), base.get(), toleranceM * kBaseShare),
+                         "base simplify");
+        out.base = geos::fromGeos(ctx, base.get());
+        out.base.lines.clear();
+        out.base.points.clear();
+    }
+    return out;
+}
+
+// The buffer of one prepared cell, back in lon/lat, unwrapped around the cell (its
+// longitudes may pass +-180).
+model::Geometry bufferCell(const geos::GeosContext &ctx, const RingBoundary::Cell &cell, double radiusM) {
+    const proj::LocalAeqd aeqd(cell.centre);
+    // A disc of radius R is one of r0 widened by R - r0 (Minkowski sums add), so a wide ring is
+    // the cell's base buffer widened: a smooth polygon whose offset has few self-overlaps,
+    // where the raw lines' wiggles make GEOS node thousands of overlapping offset segments.
+    const bool fromBase = !cell.base.polygons.empty() && radiusM >= 2 * kBaseRadiusM;
+    auto g = geos::toGeos(ctx, fromBase ? cell.base : cell.xy);
+    auto buffered =
+        ctx.check(GEOSBuffer_r(ctx.handle(), g.get(), fromBase ? radiusM - kBaseRadiusM : radiusM, kQuadSegs),
+                  "buffer");
     model::Geometry area = geos::fromGeos(ctx, buffered.get());
     for (auto &poly : area.polygons)
         for (auto &ring : poly.rings) {
             ring = densifyPlanar(ring);
             transformPath(aeqd, ring, false);
-            unwrapAround(ring, centre.lon);
+            unwrapAround(ring, cell.centre.lon);
         }
     return area;
 }
@@ -182,38 +226,6 @@ geos::GeomPtr wrapIntoWorld(const geos::GeosContext &ctx, geos::GeomPtr area) {
     return ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "antimeridian union");
 }
 
-} // namespace
-
-std::vector<Ring> buildRings(const std::vector<HostileInput> &hostile, const std::vector<double> &ringsKm) {
-    const detail::ControlGeometry control = detail::sortControl(hostile);
-    const auto cells = piecesByCell(control);
-    geos::GeosContext ctx;
-    std::vector<Ring> out;
-    for (double km : ringsKm) {
-        std::vector<geos::GeomPtr> parts;
-        for (const auto &[cell, pieces] : cells)
-            parts.push_back(geos::toGeos(ctx, bufferCell(ctx, cell, pieces, km * 1000.0)));
-        for (const auto *poly : control.hostile) // inside hostile territory is in range too
-            parts.push_back(geos::toGeos(ctx, *poly));
-        std::vector<GEOSGeometry *> raw;
-        for (auto &p : parts)
-            raw.push_back(p.release());
-        auto collection =
-            ctx.check(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION, raw.data(),
-                                                  static_cast<unsigned>(raw.size())),
-                      "collection");
-        auto merged =
-            wrapIntoWorld(ctx, ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), "union"));
-        model::Geometry area = geos::fromGeos(ctx, merged.get());
-        area.lines.clear();
-        area.points.clear();
-        out.push_back({km, std::move(area)});
-    }
-    return out;
-}
-
-namespace {
-
 geos::GeomPtr unionOf(const geos::GeosContext &ctx, std::vector<geos::GeomPtr> parts, const char *what) {
     std::vector<GEOSGeometry *> raw;
     for (auto &p : parts)
@@ -224,7 +236,132 @@ geos::GeomPtr unionOf(const geos::GeosContext &ctx, std::vector<geos::GeomPtr> p
     return ctx.check(GEOSUnaryUnion_r(ctx.handle(), collection.get()), what);
 }
 
+unsigned workerCount(unsigned threads, std::size_t tasks) {
+    const unsigned n = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+    return static_cast<unsigned>(std::min<std::size_t>(n, tasks));
+}
+
+// Runs task(i, ctx) for i in [0, n) on `threads` workers, each with its own GEOS context (the
+// calling thread is one of them). The first exception is rethrown once all have stopped.
+void parallelFor(std::size_t n, unsigned threads,
+                 const std::function<void(std::size_t, const geos::GeosContext &)> &task) {
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureMutex;
+    auto work = [&] {
+        geos::GeosContext ctx;
+        for (std::size_t i; (i = next++) < n;) {
+            try {
+                task(i, ctx);
+            } catch (...) {
+                std::lock_guard lock(failureMutex);
+                if (!failure)
+                    failure = std::current_exception();
+                next = n;
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < workerCount(threads, n); ++t)
+        pool.emplace_back(work);
+    work();
+    for (auto &t : pool)
+        t.join();
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+// Hostile territory, unioned and simplified in lon/lat within `toleranceM` (a degree of
+// latitude is the longest degree, so no vertex moves further). It lies inside every ring;
+// where its boundary is also a firing path (range_from), the band round that boundary covers
+// whatever the simplification moved, and the ring is exactly what the raw polygons give.
+model::Geometry prepareTerritory(const geos::GeosContext &ctx,
+                                 const std::vector<const model::Polygon *> &hostile, double toleranceM) {
+    if (hostile.empty())
+        return {};
+    std::vector<geos::GeomPtr> polys;
+    for (const auto *poly : hostile)
+        polys.push_back(geos::toGeos(ctx, *poly));
+    auto territory =
+        polys.size() == 1 ? std::move(polys.front()) : unionOf(ctx, std::move(polys), "territory union");
+    if (toleranceM > 0)
+        territory = ctx.check(
+            GEOSTopologyPreserveSimplify_r(ctx.handle(), territory.get(), toleranceM / kMetresPerDegreeLat),
+            "territory simplify");
+    model::Geometry out = geos::fromGeos(ctx, territory.get());
+    out.lines.clear();
+    out.points.clear();
+    return out;
+}
+
 } // namespace
+
+RingBoundary::RingBoundary(const std::vector<HostileInput> &hostile, double toleranceM, unsigned threads)
+    : m_toleranceM(toleranceM) {
+    const detail::ControlGeometry control = detail::sortControl(hostile);
+    const auto byCell = piecesByCell(control);
+    std::vector<std::pair<CellKey, const std::vector<model::Path> *>> cells;
+    for (const auto &[key, pieces] : byCell)
+        cells.emplace_back(key, &pieces);
+    m_cells.resize(cells.size());
+    // Task 0 is the territory, 1..n the cells: the big territory starts first.
+    parallelFor(cells.size() + 1, threads, [&](std::size_t i, const geos::GeosContext &ctx) {
+        if (i == 0)
+            m_territory = prepareTerritory(ctx, control.hostile, toleranceM);
+        else
+            m_cells[i - 1] = prepareCell(ctx, cells[i - 1].first, *cells[i - 1].second, toleranceM, true);
+    });
+}
+
+std::size_t RingBoundary::vertexCount() const {
+    std::size_t n = 0;
+    for (const auto &c : m_cells) {
+        n += c.xy.points.size();
+        for (const auto &l : c.xy.lines)
+            n += l.size();
+    }
+    for (const auto &p : m_territory.polygons)
+        for (const auto &r : p.rings)
+            n += r.size();
+    return n;
+}
+
+std::vector<Ring> RingBoundary::build(const std::vector<double> &ringsKm, unsigned threads) const {
+    const std::size_t nCells = m_cells.size();
+    // The cells' buffers for every distance first (the most work, in parallel), then one union
+    // per distance (in parallel across distances).
+    std::vector<std::vector<model::Geometry>> buffers(ringsKm.size(), std::vector<model::Geometry>(nCells));
+    parallelFor(ringsKm.size() * nCells, threads, [&](std::size_t i, const geos::GeosContext &ctx) {
+        const std::size_t r = i / nCells, c = i % nCells;
+        buffers[r][c] = bufferCell(ctx, m_cells[c], ringsKm[r] * 1000.0);
+    });
+    std::vector<Ring> out(ringsKm.size());
+    parallelFor(ringsKm.size(), threads, [&](std::size_t r, const geos::GeosContext &ctx) {
+        out[r].km = ringsKm[r];
+        std::vector<geos::GeomPtr> parts;
+        for (auto &b : buffers[r]) {
+            parts.push_back(geos::toGeos(ctx, b));
+            b = {};
+        }
+        if (!m_territory.polygons.empty()) // inside hostile territory is in range too
+            parts.push_back(geos::toGeos(ctx, m_territory));
+        if (parts.empty())
+            return;
+        auto merged = wrapIntoWorld(ctx, unionOf(ctx, std::move(parts), "union"));
+        out[r].area = geos::fromGeos(ctx, merged.get());
+        out[r].area.lines.clear();
+        out[r].area.points.clear();
+    });
+    return out;
+}
+
+Ring RingBoundary::build(double km, unsigned threads) const {
+    return std::move(build(std::vector<double>{km}, threads).front());
+}
+
+std::vector<Ring> buildRings(const std::vector<HostileInput> &hostile, const std::vector<double> &ringsKm) {
+    return RingBoundary(hostile).build(ringsKm);
+}
 
 model::Geometry shiftControlArea(const std::vector<HostileInput> &zones, double km,
                                  const std::vector<HostileInput> &fronts) {
@@ -245,8 +382,11 @@ model::Geometry shiftControlArea(const std::vector<HostileInput> &zones, double 
     auto territory = unionOf(ctx, std::move(polys), "territory union");
     if (km != 0) {
         std::vector<geos::GeomPtr> parts;
+        // Simplified as buildRings() always did: 0.1 % of the shift, never over 50 m.
+        const double radiusM = std::abs(km) * 1000.0, toleranceM = std::min(50.0, radiusM * 0.001);
         for (const auto &[cell, pieces] : piecesByCell(boundary))
-            parts.push_back(geos::toGeos(ctx, bufferCell(ctx, cell, pieces, std::abs(km) * 1000.0)));
+            parts.push_back(geos::toGeos(
+                ctx, bufferCell(ctx, prepareCell(ctx, cell, pieces, toleranceM, false), radiusM)));
         auto band = wrapIntoWorld(ctx, unionOf(ctx, std::move(parts), "boundary band union"));
         territory =
             km > 0 ? ctx.check(GEOSUnion_r(ctx.handle(), territory.get(), band.get()), "advance")

@@ -3,6 +3,7 @@
 
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
+#include "orefront/analysis/rings.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/annotation_store.hpp"
 #include "orefront/io/pg_source.hpp"
@@ -489,8 +490,9 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
 
         std::vector<analysis::Ring> rings;
         if (o.withRings)
-            rings =
-                analysis::buildRings(hostileAnnotations.inputs.hostile, project.scenario.thresholds.ringsKm);
+            rings = analysis::RingBoundary(hostileAnnotations.inputs.hostile, analysis::kRingToleranceM,
+                                           o.threads)
+                        .build(project.scenario.thresholds.ringsKm, o.threads);
 
         t0 = std::chrono::steady_clock::now();
         exporting::ReportInput in{
