@@ -100,10 +100,10 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &
 }
 
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
-                                                             unsigned threads) {
+                                                             unsigned threads, model::Progress *progress) {
     const auto start = std::chrono::steady_clock::now();
     auto snap = std::make_shared<ScenarioSnapshot>();
-    auto project = std::make_shared<model::Project>(io::loadProject(scenario));
+    auto project = std::make_shared<model::Project>(io::loadProject(scenario, progress));
     snap->project = project;
 
     const analysis::Inputs inputs = project->analysisInputs();
@@ -114,7 +114,7 @@ std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenar
         std::vector<std::string> warnings; // the CLI prints them; the viewer judges alike
         snap->facts = io::readDepositFacts(*project, warnings, &snap->boundaries);
         snap->depositsByName = std::make_shared<const std::vector<std::uint32_t>>(orderByName(snap->facts));
-        snap->measurements = analysis::measure(inputs, threads);
+        snap->measurements = analysis::measure(inputs, threads, progress);
     }
     if (!inputs.hostile.empty())
         snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);

@@ -42,8 +42,11 @@ struct ScenarioSnapshot {
 // Throws orefront::Error (InputError for bad input) as io::loadProject does.
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &path, unsigned threads = 1);
 // The same for a scenario already parsed (or edited: layers added in the viewer).
+// `progress` (optional): advanced as `orefront analyze` advances it (a stage per layer loaded,
+// then "measure"), for the viewer to show.
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
-                                                             unsigned threads = 1);
+                                                             unsigned threads = 1,
+                                                             model::Progress *progress = nullptr);
 
 // `base` with the annotations marked "counts as hostile" added as one more hostile layer
 // (points as firing points, lines as front lines, areas and range circles as hostile-controlled
