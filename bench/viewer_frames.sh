@@ -10,7 +10,9 @@
 # Three scripts per scenario (app/viewer/frame_bench.hpp):
 #   hover  - the cursor sweeps the map: picking, tooltips, status bar; the map image is drawn once
 #            and then shown as it is (what an analyst reading the map costs)
-#   redraw - the view pans a pixel a frame: every frame draws the whole map (dragging)
+#   redraw - the view pans a pixel a frame (dragging): every frame draws the map again, as
+#            the last image moved and the uncovered strip (MapRenderer::drawPanned); a zoom
+#            or a rule change still draws it whole
 #   rules  - hover, plus the grade cut-off changed 4 times and the outer ring distance 3 times:
 #            time from the edit to the end of the first frame that shows it, and the longest frame
 #            meanwhile

@@ -3,7 +3,8 @@
 // the main loop, and what they measure. Three scripts:
 //   Hover  - the cursor sweeps over the map (hover picking, tooltips, status bar); the map
 //            image is drawn once and then shown as it is, as when an analyst reads it.
-//   Redraw - the view pans one pixel a frame, so every frame draws the whole map (dragging).
+//   Redraw - the view pans one pixel a frame, so every frame draws the map again (dragging):
+//            since the pan keeps the last image (MapRenderer), the moved image and the strip.
 //   Rules  - as Hover, and the grade cut-off, then one ring distance, change every so often;
 //            prints how long until the new colours / rings are on screen and the longest
 //            frame meanwhile. Runs at least N frames and until the script is through.

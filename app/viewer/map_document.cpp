@@ -203,7 +203,11 @@ float MapDocument::markerScaleAt(const Camera &camera, float userScale) const {
     const double view = double(camera.width) * double(camera.height);
     if (area <= kCover * view)
         return userScale;
-    const double shrink = std::max(std::sqrt(kCover * view / area), kSmallestPx / (kMinMarkerPx * userScale));
+    // In steps of 2^(1/16) (4.4 %), rounded down: panning moves markers in and out of view, and
+    // a scale that changed with each of them would make every pan frame draw the map whole
+    // (MapRenderer keeps a panned image only while the scale holds).
+    const double density = std::exp2(std::floor(std::log2(std::sqrt(kCover * view / area)) * 16.0) / 16.0);
+    const double shrink = std::max(density, kSmallestPx / (kMinMarkerPx * userScale));
     return float(std::min(1.0, shrink) * userScale);
 }
 

@@ -68,7 +68,8 @@ bool sameLayer(const model::LayerSpec &was, const model::LayerSpec &now) {
 // shared layer.
 std::shared_ptr<const ScenarioSnapshot> snapshotOf(std::shared_ptr<model::Project> project,
                                                    const ScenarioSnapshot *base, unsigned threads,
-                                                   std::chrono::steady_clock::time_point start) {
+                                                   std::chrono::steady_clock::time_point start,
+                                                   model::Progress *progress = nullptr) {
     auto snap = std::make_shared<ScenarioSnapshot>();
     snap->project = project;
     auto shared = [&](std::size_t i) {
@@ -104,7 +105,7 @@ std::shared_ptr<const ScenarioSnapshot> snapshotOf(std::shared_ptr<model::Projec
         }
         snap->warnings.insert(snap->warnings.end(), snap->depositWarnings.begin(),
                               snap->depositWarnings.end());
-        snap->measurements = analysis::measure(inputs, threads);
+        snap->measurements = analysis::measure(inputs, threads, progress);
     }
     if (!inputs.hostile.empty()) {
         snap->hostile = std::make_shared<const analysis::HostileIndex>(inputs.hostile);
@@ -165,9 +166,10 @@ std::shared_ptr<const ScenarioSnapshot> snapshotOf(std::shared_ptr<model::Projec
 } // namespace
 
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
-                                                             unsigned threads) {
+                                                             unsigned threads, model::Progress *progress) {
     const auto start = std::chrono::steady_clock::now();
-    return snapshotOf(std::make_shared<model::Project>(io::loadProject(scenario)), nullptr, threads, start);
+    return snapshotOf(std::make_shared<model::Project>(io::loadProject(scenario, progress)), nullptr, threads,
+                      start, progress);
 }
 
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshotAt(const ScenarioSnapshot &base,

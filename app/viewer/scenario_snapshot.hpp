@@ -51,8 +51,11 @@ struct ScenarioSnapshot {
 // Throws orefront::Error (InputError for bad input) as io::loadProject does.
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const std::string &path, unsigned threads = 1);
 // The same for a scenario already parsed (or edited: layers added in the viewer).
+// `progress` (optional): advanced as `orefront analyze` advances it (a stage per layer loaded,
+// then "measure"), for the viewer to show.
 std::shared_ptr<const ScenarioSnapshot> loadScenarioSnapshot(const model::Scenario &scenario,
-                                                             unsigned threads = 1);
+                                                             unsigned threads = 1,
+                                                             model::Progress *progress = nullptr);
 
 // `at` (a scenario resolved at a date, io::scenarioAt) as a snapshot derived from `base` (the
 // same scenario at another date): the layers that did not change (the same source at the same

@@ -97,9 +97,10 @@ ViewerApp::~ViewerApp() {
 }
 
 void ViewerApp::runJob(std::string label, std::function<UiStep()> work,
-                       std::function<void(const std::string &)> failed, WorkerPool *pool) {
+                       std::function<void(const std::string &)> failed, WorkerPool *pool,
+                       std::shared_ptr<const model::Progress> progress) {
     const std::uint64_t id = ++m_nextJob;
-    m_jobs.push_back({id, std::move(label), std::chrono::steady_clock::now()});
+    m_jobs.push_back({id, std::move(label), std::chrono::steady_clock::now(), std::move(progress)});
     (pool ? pool : m_workers.get())->submit([this, id, work = std::move(work), failed = std::move(failed)] {
         UiStep done;
         std::string error;
@@ -118,6 +119,28 @@ void ViewerApp::runJob(std::string label, std::function<UiStep()> work,
             }
         });
     });
+}
+
+std::vector<LoadingJob> ViewerApp::loadingJobs() const {
+    std::vector<LoadingJob> out;
+    const auto now = std::chrono::steady_clock::now();
+    for (const auto &j : m_jobs) {
+        if (j.label.empty())
+            continue;
+        LoadingJob l;
+        l.label = j.label;
+        l.seconds = std::chrono::duration<double>(now - j.start).count();
+        if (j.progress) {
+            const auto p = j.progress->snapshot();
+            l.stage = p.stage;
+            l.done = p.done;
+            l.total = p.total;
+            if (p.total > 0)
+                l.fraction = std::min(1.0, double(p.done) / double(p.total));
+        }
+        out.push_back(std::move(l));
+    }
+    return out;
 }
 
 void ViewerApp::openScenario(const std::string &path) {
@@ -395,10 +418,12 @@ void ViewerApp::requestDate(model::Date date) {
 }
 
 void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit) {
+    // The counters `orefront analyze` advances (a stage per layer read, then the measurement).
+    auto progress = std::make_shared<model::Progress>();
     runJob(
         std::move(label),
-        [this, scenario, fit]() -> UiStep {
-            auto snap = loadScenarioSnapshot(*scenario, 1);
+        [this, scenario, fit, progress]() -> UiStep {
+            auto snap = loadScenarioSnapshot(*scenario, 1, progress.get());
             auto rings = buildRingSet(*snap, snap->project->scenario.thresholds.ringsKm);
             // The first verdicts, here rather than on the UI thread.
             const auto &s = snap->project->scenario;
@@ -420,7 +445,8 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
                 m_error.clear();
             };
         },
-        [this](const std::string &what) { m_error = "cannot load the scenario: " + what; });
+        [this](const std::string &what) { m_error = "cannot load the scenario: " + what; }, nullptr,
+        progress);
 }
 
 void ViewerApp::startBasemap() {
@@ -1117,11 +1143,8 @@ void ViewerApp::drawMenu() {
             m_error.clear();
         ImGui::SetItemTooltip("%s\n(click to dismiss)", m_error.c_str());
     } else {
-        for (const auto &j : m_jobs)
-            if (!j.label.empty()) {
-                ImGui::TextDisabled("loading %s...", j.label.c_str());
-                break;
-            }
+        if (const auto loading = loadingJobs(); !loading.empty())
+            ImGui::TextDisabled("%s", loadingText(loading.front()).c_str());
     }
     ImGui::EndMainMenuBar();
 }
@@ -1276,11 +1299,7 @@ void ViewerApp::draw(double dt) {
     drawMap(dt);
 
     const auto flyTo = [this](int i) { m_controller.flyTo(m_doc.depositAnchor(i)); };
-    std::vector<std::pair<std::string, double>> loading;
-    for (const auto &j : m_jobs)
-        if (!j.label.empty())
-            loading.emplace_back(
-                j.label, std::chrono::duration<double>(std::chrono::steady_clock::now() - j.start).count());
+    const std::vector<LoadingJob> loading = loadingJobs();
     if (m_showLayers) {
         dockedPanelBackground(kLayersWindow, m_dockspace);
         m_layersWindow.Draw(kLayersWindow, &m_showLayers, m_doc, m_settings.labels, loading,

@@ -26,6 +26,8 @@
 #include "view_settings.hpp"
 #include "workspace.hpp"
 
+#include "orefront/model/progress.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -161,8 +163,11 @@ private:
     // gets the message on the UI thread instead. `label` (may be empty) is shown as loading
     // while it runs; busy() counts it.
     using UiStep = std::function<void()>;
+    // `progress` (optional): the counters `work` advances, shown with the label.
     void runJob(std::string label, std::function<UiStep()> work,
-                std::function<void(const std::string &)> failed, WorkerPool *pool = nullptr);
+                std::function<void(const std::string &)> failed, WorkerPool *pool = nullptr,
+                std::shared_ptr<const model::Progress> progress = nullptr);
+    std::vector<LoadingJob> loadingJobs() const; // the labelled jobs in flight, as shown
     void loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit);
     void startRings(std::vector<double> km);
     void startRules();
@@ -284,6 +289,7 @@ private:
         std::uint64_t id;
         std::string label;
         std::chrono::steady_clock::time_point start;
+        std::shared_ptr<const model::Progress> progress;
     };
     std::vector<Job> m_jobs;
     std::uint64_t m_nextJob = 0;

@@ -100,6 +100,54 @@ std::string str(Rgba c) {
     return "rgb(" + std::to_string(c.r) + "," + std::to_string(c.g) + "," + std::to_string(c.b) + ")";
 }
 
+// The framebuffer's pixels, RGBA, GL's row order.
+std::vector<std::uint8_t> readPixels(const GlFramebuffer &fb) {
+    std::vector<std::uint8_t> px(std::size_t(fb.width()) * std::size_t(fb.height()) * 4);
+    GLint prev = 0;
+    glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev);
+    glBindFramebuffer(GL_FRAMEBUFFER, fb.id());
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, fb.width(), fb.height(), GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(prev));
+    return px;
+}
+
+// Pixels of `a` and `b` (same size) differing by more than `tol` in a channel.
+std::size_t differingPixels(const std::vector<std::uint8_t> &a, const std::vector<std::uint8_t> &b,
+                            int tol = 2) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i + 3 < a.size() && i + 3 < b.size(); i += 4)
+        for (std::size_t k = 0; k < 3; ++k)
+            if (std::abs(int(a[i + k]) - int(b[i + k])) > tol) {
+                ++n;
+                break;
+            }
+    return n;
+}
+
+// Pans `camera` by each of `pans` (pixels) and checks that the frame `kept` draws from the
+// image it keeps plus the uncovered strips is the frame a fresh renderer draws whole.
+void checkPansMatchWholeFrames(const MapDocument &doc, Camera camera, const MapStyle &style,
+                               const std::vector<std::pair<int, int>> &pans) {
+    MapRenderer kept;
+    GlFramebuffer shown;
+    kept.render(doc, camera, style, shown, true);
+    std::size_t panned = 0;
+    for (const auto &[dx, dy] : pans) {
+        camera.pan(dx, dy);
+        kept.render(doc, camera, style, shown, true);
+        CHECK(kept.panDraws() == ++panned);
+        MapRenderer fresh;
+        GlFramebuffer whole;
+        fresh.render(doc, camera, style, whole);
+        CHECK(fresh.panDraws() == 0);
+        // Edges may land a rounding apart: a handful of pixels, not a seam along a strip.
+        INFO("pan " << dx << ", " << dy);
+        CHECK(differingPixels(readPixels(shown), readPixels(whole)) <=
+              std::size_t(camera.width * camera.height / 2000));
+    }
+}
+
 } // namespace
 
 TEST_CASE_METHOD(PixelFixture, "Novopoltavske is drawn in the not-investable colour", "[viewer][gl]") {
@@ -191,6 +239,29 @@ TEST_CASE_METHOD(PixelFixture, "A rule change recolours markers with one colour 
     INFO("after " << str(at(p)));
     CHECK(near(at(p), verdictColour(after)));
     doc.applyRules(t, severities); // leave the shared scene as it was
+}
+
+TEST_CASE_METHOD(PixelFixture, "A pan draws only the strips it uncovers, and the frame is the whole frame",
+                 "[viewer][gl]") {
+    style.graticule = true;
+    checkPansMatchWholeFrames(scene.doc, camera, style, {{7, 0}, {0, -5}, {-3, 4}, {1, 1}});
+    // Anything else that changed, or a pan by part of a pixel, draws the whole frame.
+    MapRenderer r;
+    GlFramebuffer fb;
+    r.render(scene.doc, camera, style, fb, true);
+    Camera zoomed = camera;
+    zoomed.zoomAround(600, 400, 1.25);
+    r.render(scene.doc, zoomed, style, fb, true);
+    zoomed.pan(0.5, 0);
+    r.render(scene.doc, zoomed, style, fb, true);
+    MapStyle thinner = style;
+    thinner.ringOpacity = 0.5f;
+    zoomed.pan(2, 0);
+    r.render(scene.doc, zoomed, thinner, fb, true);
+    CHECK(r.panDraws() == 0);
+    zoomed.pan(-30, 0);
+    r.render(scene.doc, zoomed, thinner, fb, true);
+    CHECK(r.panDraws() == 1);
 }
 
 TEST_CASE("orefront render writes a PNG, and exits 2 on a bad scenario", "[viewer][gl][cli]") {
@@ -286,6 +357,9 @@ TEST_CASE("Thousands of deposits are shrunk and drawn as a density", "[viewer][g
     CHECK(near(image.at(int(x), int(y)), verdictColour(doc.report().deposits[i].verdict), 0));
     camera.lonLatToScreen({32.01, 50.5}, x, y); // north of the box
     CHECK(near(image.at(int(x), int(y)), palette::kSea, 1));
+
+    // A pan over the density keeps the image and splats only the uncovered strips.
+    checkPansMatchWholeFrames(doc, camera, style, {{6, 0}, {-2, -9}});
 
     // Zoomed in on a few of them: full-size markers, drawn by the GPU.
     camera.fit({31.9, 48.4, 32.1, 48.6}, 0.0);

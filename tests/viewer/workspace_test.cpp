@@ -1,10 +1,14 @@
 // GL-free parts of the workspace (issue 8): the role guessed for a dropped file, the config
 // directory and the recent scenarios, the file dialog's listing, the search, the distance
-// histogram and the table's reason and distance-band filters.
+// histogram and the table's reason and distance-band filters; the load progress shown.
 #include "deposit_rows.hpp"
+#include "scenario_snapshot.hpp"
 #include "ui/file_dialog.hpp"
+#include "ui/layers_window.hpp"
 #include "ui/search_box.hpp"
 #include "workspace.hpp"
+
+#include "orefront/io/scenario_io.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -142,4 +146,33 @@ TEST_CASE("Distance histogram and the table's reason and distance-band filters",
     f.reason = "occupied";
     rows.update(r, &m, f, {DepositColumn::Name, true}, 1);
     CHECK(rows.rows() == std::vector<std::uint32_t>{0, 1});
+}
+
+TEST_CASE("A scenario load advances the shared progress counters, as analyze does", "[viewer]") {
+    io::initGdal();
+    model::Progress progress;
+    const auto snap =
+        loadScenarioSnapshot(io::loadScenario(OREFRONT_GEODATA_DIR "/scenario.toml"), 1, &progress);
+    const auto p = progress.snapshot();
+    // The last stage is the measurement: one count per deposit, out of all of them.
+    CHECK(p.stage == "measure");
+    const auto deposits = snap->measurements.perDeposit.size();
+    REQUIRE(deposits > 0);
+    CHECK(p.done == deposits);
+    CHECK(p.total == deposits);
+}
+
+TEST_CASE("A load in flight reads as its stage and counts", "[viewer]") {
+    LoadingJob job;
+    job.label = "scenario.toml";
+    job.seconds = 3.25;
+    CHECK(loadingText(job) == "loading scenario.toml (3.2 s)");
+    job.stage = "measure";
+    job.done = 40000;
+    job.total = 1000000;
+    CHECK(loadingText(job) == "loading scenario.toml: measure 40,000 of 1,000,000 (3.2 s)");
+    job.stage = "load deposits";
+    job.total = 0;
+    job.done = 512;
+    CHECK(loadingText(job) == "loading scenario.toml: load deposits 512 (3.2 s)");
 }

@@ -111,6 +111,8 @@ void GlFramebuffer::resize(int width, int height) {
         return;
     m_width = width;
     m_height = height;
+    static std::uint64_t nextSerial = 0; // GL thread only
+    m_serial = ++nextSerial;             // new storage: what it held is gone
     GLint prevFbo = 0, prevTex = 0, prevRb = 0;
     glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prevFbo);
     glGetIntegerv(GL_TEXTURE_BINDING_2D, &prevTex);

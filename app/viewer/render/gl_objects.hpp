@@ -4,6 +4,7 @@
 // threads, workers hand over CPU meshes instead (MapLibre's gl/object.cpp).
 #include <epoxy/gl.h>
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -80,8 +81,13 @@ public:
     GLuint texture() const { return m_colour.id(); }
     int width() const { return m_width; }
     int height() const { return m_height; }
+    // Unique to this framebuffer's storage among all this process creates (GL names are
+    // reused after a delete; a resize gets a new one): tells the renderer whether `this`
+    // still holds the frame it drew last.
+    std::uint64_t serial() const { return m_serial; }
 
 private:
+    std::uint64_t m_serial = 0;
     GlFramebufferId m_fbo;
     GlTexture m_colour;
     GlRenderbuffer m_depthStencil;

@@ -5,6 +5,7 @@
 #include "render/marker_splat.hpp"
 #include "render/style.hpp"
 
+#include <cmath>
 #include <cstddef>
 
 namespace orefront::viewer {
@@ -29,6 +30,7 @@ public:
         glGetIntegerv(GL_BLEND_SRC_ALPHA, &m_srcAlpha);
         glGetIntegerv(GL_BLEND_DST_ALPHA, &m_dstAlpha);
         glGetFloatv(GL_COLOR_CLEAR_VALUE, m_clear);
+        glGetIntegerv(GL_SCISSOR_BOX, m_scissorBox);
         m_blend = glIsEnabled(GL_BLEND);
         m_stencil = glIsEnabled(GL_STENCIL_TEST);
         m_scissor = glIsEnabled(GL_SCISSOR_TEST);
@@ -47,6 +49,7 @@ public:
         glActiveTexture(GLenum(m_activeTexture));
         glBlendFuncSeparate(GLenum(m_srcRgb), GLenum(m_dstRgb), GLenum(m_srcAlpha), GLenum(m_dstAlpha));
         glClearColor(m_clear[0], m_clear[1], m_clear[2], m_clear[3]);
+        glScissor(m_scissorBox[0], m_scissorBox[1], m_scissorBox[2], m_scissorBox[3]);
         set(GL_BLEND, m_blend);
         set(GL_STENCIL_TEST, m_stencil);
         set(GL_SCISSOR_TEST, m_scissor);
@@ -61,6 +64,7 @@ private:
     GLint m_activeTexture = GL_TEXTURE0, m_texture = 0;
     GLint m_srcRgb = 0, m_dstRgb = 0, m_srcAlpha = 0, m_dstAlpha = 0;
     GLfloat m_clear[4] = {};
+    GLint m_scissorBox[4] = {};
     GLboolean m_blend = 0, m_stencil = 0, m_scissor = 0, m_depth = 0, m_cull = 0, m_pointSize = 0;
 };
 
@@ -181,6 +185,14 @@ void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float
                 float(2.0 / (c.height * c.metresPerPixel)));
     setColour(m_fill.uniform("u_color"), colour);
     glUniform1f(m_fill.uniform("u_hatch"), hatchPx);
+    if (hatchPx > 0) {
+        // Stripes anchored to the map, not the screen, so that a panned image (drawPanned)
+        // and the strips drawn beside it line up: x + y in map pixels is the framebuffer's
+        // x + y plus this.
+        double phase = std::fmod((c.center.x + c.center.y) / c.metresPerPixel - (c.width + c.height) * 0.5,
+                                 double(hatchPx));
+        glUniform1f(m_fill.uniform("u_hatchPhase"), float(phase < 0 ? phase + hatchPx : phase));
+    }
     glBindVertexArray(g.fillVao.id());
     // An opaque fill needs no blending, and skipping it spares llvmpipe a read per pixel.
     if (colour.a == 255 && hatchPx <= 0)
@@ -232,7 +244,11 @@ MapFrameKey MapFrameKey::of(const MapDocument &doc, const Camera &camera, const 
 
 void MapRenderer::drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c,
                                    float scale) {
-    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, scale, m_denseImage);
+    // Within the strip being drawn, if any (the image's rows run bottom-up, the splat's top-down).
+    PixelRect clip{0, 0, c.width, c.height};
+    if (m_clip)
+        clip = {m_clip->x0, c.height - m_clip->y1, m_clip->x1, c.height - m_clip->y0};
+    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, scale, m_denseImage, &clip);
     if (!m_denseTexture) {
         GLuint id = 0;
         glGenTextures(1, &id);
@@ -248,6 +264,16 @@ void MapRenderer::drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
         m_denseSize[0] = c.width;
         m_denseSize[1] = c.height;
+    } else if (m_clip) {
+        // Only the strip: rows of the whole image, from its corner.
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, c.width);
+        glPixelStorei(GL_UNPACK_SKIP_PIXELS, m_clip->x0);
+        glPixelStorei(GL_UNPACK_SKIP_ROWS, m_clip->y0);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, m_clip->x0, m_clip->y0, m_clip->x1 - m_clip->x0,
+                        m_clip->y1 - m_clip->y0, GL_RGBA, GL_UNSIGNED_BYTE, m_denseImage.data());
+        glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+        glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
+        glPixelStorei(GL_UNPACK_SKIP_ROWS, 0);
     } else {
         glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE,
                         m_denseImage.data());
@@ -266,7 +292,7 @@ struct MapRenderer::Visible {
 };
 
 void MapRenderer::render(const MapDocument &doc, const Camera &camera, const MapStyle &style,
-                         GlFramebuffer &target) {
+                         GlFramebuffer &target, bool targetKept) {
     ++m_renders;
     GlStateGuard guard;
     // Free the GPU copies of meshes whose snapshot died (here, on the GL thread).
@@ -297,12 +323,89 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
             top = nullptr; // markers of a layer above the deposits
     }
 
-    target.resize(camera.width, camera.height);
+    m_markerScale = doc.markerScaleAt(camera, style.markerScale);
+    MapFrameKey key = MapFrameKey::of(doc, camera, style);
+    const auto shift = panShift(target, key, m_markerScale);
+    if (shift) {
+        drawPanned(doc, camera, style, visible, target, *shift);
+    } else {
+        target.resize(camera.width, camera.height);
+        drawWhole(doc, camera, style, visible, top, target);
+    }
+    if (targetKept)
+        m_shown = Shown{target.serial(), std::move(key), m_markerScale};
+    else
+        m_shown.reset();
+    glBindVertexArray(0);
+}
+
+std::optional<std::pair<int, int>> MapRenderer::panShift(const GlFramebuffer &target, const MapFrameKey &key,
+                                                         float markerScale) const {
+    if (!m_shown || m_shown->target != target.serial() || m_shown->markerScale != markerScale)
+        return std::nullopt;
+    const MapFrameKey &last = m_shown->key;
+    const Camera &a = last.camera, &b = key.camera;
+    if (a.metresPerPixel != b.metresPerPixel || a.width != b.width || a.height != b.height ||
+        target.width() != b.width || target.height() != b.height || last.style != key.style ||
+        last.documentRevision != key.documentRevision || last.reportGeneration != key.reportGeneration ||
+        last.layers != key.layers)
+        return std::nullopt;
+    // Content moves against the camera; GL rows run upwards, as Mercator y does.
+    const double fx = (a.center.x - b.center.x) / b.metresPerPixel;
+    const double fy = (a.center.y - b.center.y) / b.metresPerPixel;
+    const double rx = std::round(fx), ry = std::round(fy);
+    if (std::abs(fx - rx) > 1e-3 || std::abs(fy - ry) > 1e-3 || (rx == 0 && ry == 0))
+        return std::nullopt;
+    // Past half the view, drawing it whole costs about what the strips would.
+    if (std::abs(rx) * 2 >= b.width || std::abs(ry) * 2 >= b.height)
+        return std::nullopt;
+    return std::pair{int(rx), int(ry)};
+}
+
+void MapRenderer::drawPanned(const MapDocument &doc, const Camera &camera, const MapStyle &style,
+                             const std::vector<Visible> &visible, GlFramebuffer &target,
+                             std::pair<int, int> shift) {
+    const auto [sx, sy] = shift;
+    const int w = camera.width, h = camera.height;
+    // The kept part of the last frame, moved into the spare framebuffer, which becomes the target.
+    m_spare.resize(w, h);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, target.id());
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, m_spare.id());
+    const int keepW = w - std::abs(sx), keepH = h - std::abs(sy);
+    const int srcX = std::max(0, -sx), srcY = std::max(0, -sy);
+    glBlitFramebuffer(srcX, srcY, srcX + keepW, srcY + keepH, srcX + sx, srcY + sy, srcX + sx + keepW,
+                      srcY + sy + keepH, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    std::swap(target, m_spare);
+    glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    // The strips uncovered: a column and a row (their corner is drawn twice, the same way).
+    std::vector<PixelRectGl> strips;
+    if (sx > 0)
+        strips.push_back({0, 0, sx, h});
+    else if (sx < 0)
+        strips.push_back({w + sx, 0, w, h});
+    if (sy > 0)
+        strips.push_back({0, 0, w, sy});
+    else if (sy < 0)
+        strips.push_back({0, h + sy, w, h});
+    glEnable(GL_SCISSOR_TEST);
+    for (const PixelRectGl &r : strips) {
+        glScissor(r.x0, r.y0, r.x1 - r.x0, r.y1 - r.y0);
+        m_clip = &r;
+        drawLayers(doc, camera, style, visible, nullptr); // markers included
+    }
+    m_clip = nullptr;
+    glDisable(GL_SCISSOR_TEST);
+    // The map under the markers was not kept for this view: a rule change draws it whole.
+    m_baseKey.reset();
+    ++m_panDraws;
+}
+
+void MapRenderer::drawWhole(const MapDocument &doc, const Camera &camera, const MapStyle &style,
+                            const std::vector<Visible> &visible, const Visible *top, GlFramebuffer &target) {
     if (!top) {
         glBindFramebuffer(GL_FRAMEBUFFER, target.id());
         drawLayers(doc, camera, style, visible, nullptr);
         m_baseKey.reset();
-        glBindVertexArray(0);
         return;
     }
     MapFrameKey baseKey = MapFrameKey::of(doc, camera, style);
@@ -320,7 +423,6 @@ void MapRenderer::render(const MapDocument &doc, const Camera &camera, const Map
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, target.id());
     drawDepositMarkers(doc, *top, camera, style);
-    glBindVertexArray(0);
 }
 
 void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const MapStyle &style,
@@ -452,7 +554,7 @@ void MapRenderer::drawDepositMarkers(const MapDocument &doc, const Visible &v, c
         ++m_colourUploads;
     }
     // Shrunk for density: a few pixels each, drawn on the CPU (marker_splat.hpp).
-    const float scale = doc.markerScaleAt(camera, style.markerScale);
+    const float scale = m_markerScale;
     if (scale < style.markerScale)
         drawDenseMarkers(doc, *v.layer->mesh, camera, scale);
     else

@@ -11,11 +11,17 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace orefront::viewer {
 
 class MapDocument;
+
+// A rectangle of framebuffer pixels, GL's way: origin bottom left, x1/y1 exclusive.
+struct PixelRectGl {
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
 
 struct MapStyle {
     bool graticule = true;
@@ -58,12 +64,21 @@ public:
     // Deposit markers are drawn at doc.markerScaleAt(camera, style.markerScale). When they
     // are on top, the rest of the map is kept in an image of its own and drawn again only
     // when its part of the key changes: a rule change costs a copy and the markers.
-    void render(const MapDocument &doc, const Camera &camera, const MapStyle &style, GlFramebuffer &target);
+    //
+    //
+    // `targetKept`: the caller leaves `target` as drawn until the next call (MapWindow does;
+    // MapImageComposer draws its overlay into it, so it does not). Then a pan keeps what is
+    // still in view: when the view moved by whole pixels with nothing else changed, the last
+    // image is moved (into another framebuffer, swapped with `target`: its texture name
+    // changes) and only the strips the pan uncovers are drawn, under a scissor.
+    void render(const MapDocument &doc, const Camera &camera, const MapStyle &style, GlFramebuffer &target,
+                bool targetKept = false);
     std::size_t cachedMeshes() const { return m_cache.size(); }
     std::size_t colourUploads() const { return m_colourUploads; }
     std::size_t renders() const { return m_renders; }       // render() calls so far
     std::size_t denseDraws() const { return m_denseDraws; } // deposits drawn as a CPU image
     std::size_t baseDraws() const { return m_baseDraws; }   // the map under the deposits drawn
+    std::size_t panDraws() const { return m_panDraws; }     // frames drawn as a moved image and strips
 
 private:
     struct GpuMesh;
@@ -73,6 +88,14 @@ private:
     // `skipMarkers`.
     void drawLayers(const MapDocument &doc, const Camera &camera, const MapStyle &style,
                     const std::vector<Visible> &visible, const Visible *skipMarkers);
+    // The whole pixels the view's content moved by since the frame `target` holds, if that is
+    // all that changed (and by less than the view), else nothing.
+    std::optional<std::pair<int, int>> panShift(const GlFramebuffer &target, const MapFrameKey &key,
+                                                float markerScale) const;
+    void drawWhole(const MapDocument &doc, const Camera &camera, const MapStyle &style,
+                   const std::vector<Visible> &visible, const Visible *top, GlFramebuffer &target);
+    void drawPanned(const MapDocument &doc, const Camera &camera, const MapStyle &style,
+                    const std::vector<Visible> &visible, GlFramebuffer &target, std::pair<int, int> shift);
     void drawDepositMarkers(const MapDocument &doc, const Visible &deposits, const Camera &camera,
                             const MapStyle &style);
     void drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float hatchPx = 0.0f);
@@ -93,6 +116,17 @@ private:
     std::size_t m_baseDraws = 0;
     GlFramebuffer m_base; // the map under the deposit markers
     std::optional<MapFrameKey> m_baseKey;
+    // The frame drawn last: into which framebuffer, with what key and marker scale.
+    struct Shown {
+        std::uint64_t target = 0; // GlFramebuffer::serial()
+        MapFrameKey key;
+        float markerScale = 1.0f;
+    };
+    std::optional<Shown> m_shown;
+    GlFramebuffer m_spare;               // where a pan moves the last frame to
+    float m_markerScale = 1.0f;          // this frame's deposit marker scale
+    const PixelRectGl *m_clip = nullptr; // the strip being drawn (dense markers), or null
+    std::size_t m_panDraws = 0;
 };
 
 } // namespace orefront::viewer

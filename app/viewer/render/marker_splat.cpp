@@ -38,13 +38,13 @@ std::vector<int> makeStamp(std::uint32_t stamp) {
     return half;
 }
 
-void drawDisc(const Disc &d, const std::vector<int> &half, int rowBegin, int rowEnd, int w, int h,
-              std::uint32_t *image) {
+void drawDisc(const Disc &d, const std::vector<int> &half, int rowBegin, int rowEnd, const PixelRect &clip,
+              int w, int h, std::uint32_t *image) {
     const int rows = int(half.size() / 2);
     const int y0 = std::max(rowBegin, d.y - rows), y1 = std::min(rowEnd - 1, d.y + rows);
     for (int y = y0; y <= y1; ++y) {
         const int hw = half[std::size_t(y - d.y + rows)];
-        const int x0 = std::max(0, d.x - hw), x1 = std::min(w - 1, d.x + hw);
+        const int x0 = std::max(clip.x0, d.x - hw), x1 = std::min(clip.x1 - 1, d.x + hw);
         std::uint32_t *row = image + std::size_t(h - 1 - y) * std::size_t(w);
         for (int x = x0; x <= x1; ++x)
             row[x] = d.colour;
@@ -55,9 +55,15 @@ void drawDisc(const Disc &d, const std::vector<int> &half, int rowBegin, int row
 
 void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colours,
                   const std::vector<float> &sizes, const Camera &camera, float scale,
-                  std::vector<std::uint32_t> &image) {
+                  std::vector<std::uint32_t> &image, const PixelRect *clipTo) {
     const int w = camera.width, h = camera.height;
     image.assign(std::size_t(w) * std::size_t(h), 0u);
+    PixelRect clip{0, 0, w, h};
+    if (clipTo)
+        clip = {std::max(0, clipTo->x0), std::max(0, clipTo->y0), std::min(w, clipTo->x1),
+                std::min(h, clipTo->y1)};
+    if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1)
+        return;
     // Mesh coordinates to screen pixels (y down) is affine.
     const double k = 1.0 / camera.metresPerPixel;
     const double ox = w / 2.0 + (mesh.origin.x - camera.center.x) * k;
@@ -71,7 +77,7 @@ void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colou
         const double r = sizes[i] * scale * 0.5;
         const int x = floorInt(ox + mesh.points[i].x * k), y = floorInt(oy - mesh.points[i].y * k);
         const int reach = int(r) + 1;
-        if (x < -reach || y < -reach || x >= w + reach || y >= h + reach)
+        if (x < clip.x0 - reach || y < clip.y0 - reach || x >= clip.x1 + reach || y >= clip.y1 + reach)
             continue;
         const auto stamp = std::uint32_t(std::max(0.0, r * kRadiusSteps + 0.5));
         if (stamp >= stamps.size())
@@ -82,7 +88,7 @@ void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colou
     }
     // Stable counting sort of the discs into the bands their rows touch; the discs
     // themselves, not indices, so that the band pass reads them in order.
-    const int bands = (h + kBandRows - 1) / kBandRows;
+    const int bands = (h + kBandRows - 1) / kBandRows; // over the whole image; rows outside `clip` stay empty
     auto bandRange = [&](const Disc &d) {
         const int rows = int(stamps[d.stamp].size() / 2);
         return std::pair{std::clamp((d.y - rows) / kBandRows, 0, bands - 1),
@@ -104,9 +110,12 @@ void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colou
             sorted[next[std::size_t(band)]++] = d;
     }
     for (int band = 0; band < bands; ++band) {
-        const int rowEnd = std::min(h, (band + 1) * kBandRows);
+        const int rowBegin = std::max(clip.y0, band * kBandRows);
+        const int rowEnd = std::min(clip.y1, (band + 1) * kBandRows);
+        if (rowBegin >= rowEnd)
+            continue;
         for (std::uint32_t j = start[std::size_t(band)]; j < start[std::size_t(band) + 1]; ++j)
-            drawDisc(sorted[j], stamps[sorted[j].stamp], band * kBandRows, rowEnd, w, h, image.data());
+            drawDisc(sorted[j], stamps[sorted[j].stamp], rowBegin, rowEnd, clip, w, h, image.data());
     }
 }
 

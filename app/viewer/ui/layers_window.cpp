@@ -10,6 +10,26 @@
 
 namespace orefront::viewer {
 
+std::string loadingText(const LoadingJob &job) {
+    // Thousands grouped with commas: "100,000" reads at a glance, "100000" does not.
+    const auto grouped = [](std::uint64_t n) {
+        std::string s = std::to_string(n);
+        for (int i = int(s.size()) - 3; i > 0; i -= 3)
+            s.insert(std::size_t(i), ",");
+        return s;
+    };
+    std::string text = "loading " + job.label;
+    if (!job.stage.empty())
+        text += ": " + job.stage;
+    if (job.total > 0)
+        text += " " + grouped(job.done) + " of " + grouped(job.total);
+    else if (job.done > 0)
+        text += " " + grouped(job.done);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, " (%.1f s)", job.seconds);
+    return text + seconds;
+}
+
 namespace {
 constexpr model::LayerRole kRoles[] = {
     model::LayerRole::Other, model::LayerRole::Hostile, model::LayerRole::Front,  model::LayerRole::Ports,
@@ -18,7 +38,7 @@ constexpr const char *kRoleNames[] = {"other", "hostile", "front", "ports", "rai
 } // namespace
 
 void LayersWindow::Draw(const char *title, bool *p_open, MapDocument &doc, LabelSettings &labels,
-                        const std::vector<std::pair<std::string, double>> &loading,
+                        const std::vector<LoadingJob> &loading,
                         const std::function<void(const std::string &, model::LayerRole)> &onAdd) {
     ImGui::SetNextWindowSize({360, 330}, ImGuiCond_FirstUseEver);
     ImGui::SetNextWindowPos({12, 40}, ImGuiCond_FirstUseEver);
@@ -73,11 +93,10 @@ void LayersWindow::Draw(const char *title, bool *p_open, MapDocument &doc, Label
     ImGui::Combo("##role", &m_role, kRoleNames, int(std::size(kRoleNames)));
     if ((ImGui::Button("Add layer") || enter) && m_path[0])
         onAdd(m_path, kRoles[m_role]);
-    for (const auto &[label, seconds] : loading) {
-        // GDAL reports no fraction for vector reads: a bar that sweeps while the worker runs.
-        char text[256];
-        std::snprintf(text, sizeof text, "loading %s... %.1f s", label.c_str(), seconds);
-        ImGui::ProgressBar(float(std::fmod(seconds, 1.5) / 1.5), {-1, 0}, text);
+    for (const auto &job : loading) {
+        // A stage of unknown size (or a job with no counters) sweeps while the worker runs.
+        const float f = job.fraction >= 0 ? float(job.fraction) : float(std::fmod(job.seconds, 1.5) / 1.5);
+        ImGui::ProgressBar(f, {-1, 0}, loadingText(job).c_str());
     }
     if (!m_lastError.empty())
         ImGui::TextColored({0.84f, 0.37f, 0.0f, 1.0f}, "%s", m_lastError.c_str());

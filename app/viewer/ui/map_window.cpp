@@ -91,7 +91,7 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     MapFrameKey key = MapFrameKey::of(doc, camera, settings.style);
     const bool redraw = !m_shown || key != *m_shown;
     if (redraw) {
-        renderer.render(doc, camera, settings.style, m_fbo);
+        renderer.render(doc, camera, settings.style, m_fbo, true); // m_fbo is only shown
         m_markerScale = doc.markerScaleAt(camera, settings.style.markerScale);
         m_shown = std::move(key);
     }
