@@ -26,6 +26,8 @@ std::optional<model::AnnotationKind> AnnotationEditor::kindOf(Tool t) {
         return K::RangeCircle;
     case Tool::Measurement:
         return K::Measurement;
+    case Tool::HypotheticalFront:
+        return K::HypotheticalFront;
     }
     return std::nullopt;
 }
@@ -46,7 +48,8 @@ model::LonLat AnnotationEditor::at(const AnnotationDocument &doc, const Camera &
 model::Annotation AnnotationEditor::newAnnotation(model::AnnotationKind kind) const {
     model::Annotation a;
     a.kind = kind;
-    a.style = m_style;
+    // A hypothetical front keeps its own violet, dashed look (a what-if, not a mark).
+    a.style = kind == K::HypotheticalFront ? model::defaultAnnotationStyle(kind) : m_style;
     a.group = m_group;
     a.author = m_author;
     a.label = kind == K::Measurement ? "" : annotationKindTitle(kind);

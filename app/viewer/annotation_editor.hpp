@@ -18,7 +18,7 @@ namespace orefront::viewer {
 
 class AnnotationEditor {
 public:
-    enum class Tool { Select, Marker, Text, Arrow, Line, Area, RangeCircle, Measurement };
+    enum class Tool { Select, Marker, Text, Arrow, Line, Area, RangeCircle, Measurement, HypotheticalFront };
     static std::optional<model::AnnotationKind> kindOf(Tool t);
 
     struct Pointer {

@@ -209,6 +209,8 @@ const char *annotationKindTitle(model::AnnotationKind k) {
         return "Range circle";
     case model::AnnotationKind::Measurement:
         return "Measure";
+    case model::AnnotationKind::HypotheticalFront:
+        return "Hypothetical front";
     }
     return "?";
 }

@@ -52,6 +52,9 @@ TEST_CASE("hostileGeometry: points, lines and polygons by kind", "[analysis]") {
         case AnnotationKind::Measurement:
             CHECK((a.closed ? g.polygons.size() : g.lines.size()) == 1);
             break;
+        case AnnotationKind::HypotheticalFront:
+            CHECK(g.empty()); // a what-if front of its own, never a hostile position
+            break;
         }
     }
     // A circle across the antimeridian comes back cut into pieces within -180..180.

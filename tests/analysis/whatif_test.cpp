@@ -228,6 +228,74 @@ TEST_CASE_METHOD(ProjectFixture, "applyWhatIf: a ceasefire line replaces the fro
     CHECK_THROWS_AS(analysis::applyWhatIf(project, missing, warnings), InputError);
 }
 
+TEST_CASE_METHOD(ProjectFixture,
+                 "applyWhatIf: a hypothetical-front annotation's line replaces the front line", "[whatif]") {
+    // The same line as the ceasefire file above, drawn as an annotation: no file involved.
+    model::AnnotationSet set;
+    model::Annotation line;
+    line.id = 4;
+    line.kind = model::AnnotationKind::HypotheticalFront;
+    line.vertices = {directDeg({38, 47}, 90, 50000), directDeg({38, 49}, 90, 50000)};
+    line.label = "50 km east";
+    set.annotations.push_back(line);
+    const auto whatifs = analysis::annotationWhatIfs(set, project.scenario);
+    REQUIRE(whatifs.size() == 1);
+    CHECK(whatifs[0].name == "50 km east");
+    CHECK(whatifs[0].annotationId == 4);
+    CHECK(analysis::describeWhatIf(whatifs[0]) == "hypothetical front annotation 4");
+    std::vector<std::string> warnings;
+    const model::Project alt = analysis::applyWhatIf(project, whatifs[0], warnings);
+    CHECK(alt.scenario.layers.back().role == LayerRole::Front);
+    const auto diff =
+        analysis::diffVerdicts(analysis::judge(project, facts, 1), analysis::judge(alt, facts, 1));
+    REQUIRE(diff.deposits[2].kmWhatif);
+    CHECK(*diff.deposits[2].kmWhatif == Approx(10.0).margin(0.5));
+    REQUIRE(diff.deposits[0].kmWhatif);
+    CHECK(*diff.deposits[0].kmWhatif == Approx(40.0).margin(0.5));
+    CHECK(diff.deposits[2].real != rules::Verdict::NotInvestable);
+    CHECK(diff.deposits[2].whatif == rules::Verdict::NotInvestable);
+}
+
+TEST_CASE("namedWhatIfs: tables, then hypothetical fronts named by label, else by id; clashes get the id",
+          "[whatif]") {
+    model::Scenario s;
+    s.name = "S";
+    s.whatifs.push_back({"Dnipro line", "", 10.0, ""});
+    model::AnnotationSet set;
+    auto add = [&](std::int64_t id, model::AnnotationKind kind, const std::string &label) {
+        model::Annotation a;
+        a.id = id;
+        a.kind = kind;
+        a.label = label;
+        a.vertices = {{35, 47}, {36, 48}};
+        set.annotations.push_back(a);
+    };
+    add(3, model::AnnotationKind::HypotheticalFront, "Dnipro line");
+    add(5, model::AnnotationKind::HypotheticalFront, "");
+    add(6, model::AnnotationKind::Line, "a road"); // not a what-if
+    add(7, model::AnnotationKind::HypotheticalFront, "Zaporizhzhia");
+    add(8, model::AnnotationKind::HypotheticalFront, "Zaporizhzhia");
+    const auto all = analysis::namedWhatIfs(s, &set);
+    std::vector<std::string> names;
+    for (const auto &w : all)
+        names.push_back(w.name);
+    CHECK(names == std::vector<std::string>{"Dnipro line", "Dnipro line (annotation 3)",
+                                            "hypothetical front 5", "Zaporizhzhia",
+                                            "Zaporizhzhia (annotation 8)"});
+    CHECK(analysis::namedWhatIfs(s, nullptr).size() == 1);
+    CHECK(analysis::findWhatIf(all, "hypothetical front 5", "S").annotationId == 5);
+    CHECK_THROWS_WITH(analysis::findWhatIf(all, "freeze", "S"),
+                      Catch::Contains("no what-if named 'freeze'") &&
+                          Catch::Contains("it has 'Dnipro line', 'Dnipro line (annotation 3)'"));
+    CHECK_THROWS_WITH(analysis::findWhatIf({}, "freeze", "S"), Catch::Contains("it has none"));
+    // Saved scenarios keep the tables, never the annotations' what-ifs (they live in the store).
+    model::Scenario both = s;
+    both.whatifs = all;
+    const std::string toml = io::scenarioToToml(both, "/");
+    CHECK(toml.find("Dnipro line") != std::string::npos);
+    CHECK(toml.find("Zaporizhzhia") == std::string::npos);
+}
+
 TEST_CASE_METHOD(ProjectFixture, "applyWhatIf: a shift needs a hostile area layer", "[whatif]") {
     project.scenario.layers.erase(project.scenario.layers.begin());
     project.layers.erase(project.layers.begin());

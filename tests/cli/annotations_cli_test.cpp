@@ -31,6 +31,8 @@ std::vector<std::vector<std::string>> addArgsOfEveryKind() {
         {"--kind", "measurement", "--label", "Kyiv-Kharkiv", "--wkt", "LINESTRING (30.5 50.45, 36.23 49.99)"},
         {"--kind", "measurement", "--label", "Field", "--wkt", "POLYGON ((30 50, 31 50, 31 51, 30 50))",
          "--hidden"},
+        {"--kind", "hypothetical_front", "--label", "Ceasefire on the Donets", "--wkt",
+         "LINESTRING (36 47.4, 37 47.9, 37.6 49)"},
     };
 }
 
@@ -64,10 +66,14 @@ TEST_CASE_METHOD(CliFixture, "annotations add: every kind, printed id, listed, s
     std::vector<std::int64_t> ids;
     for (const auto &args : addArgsOfEveryKind())
         ids.push_back(addOne(*this, store, args));
-    CHECK(ids == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8});
+    CHECK(ids == std::vector<std::int64_t>{1, 2, 3, 4, 5, 6, 7, 8, 9});
 
     const auto set = io::openAnnotationStore(store.string(), false)->load();
-    REQUIRE(set.annotations.size() == 8);
+    REQUIRE(set.annotations.size() == 9);
+    // A hypothetical front: a line, violet and unfilled by default (drawn dashed in the viewer).
+    CHECK(set.find(9)->kind == AnnotationKind::HypotheticalFront);
+    CHECK(set.find(9)->vertices.size() == 3);
+    CHECK(set.find(9)->style == orefront::model::defaultAnnotationStyle(AnnotationKind::HypotheticalFront));
     const Annotation &circle = *set.find(6);
     CHECK(circle.kind == AnnotationKind::RangeCircle);
     CHECK(circle.radiusKm == 70);
@@ -94,8 +100,8 @@ TEST_CASE_METHOD(CliFixture, "annotations add: every kind, printed id, listed, s
 
     const Result list = run("annotations list", storeArgs(store, {}));
     REQUIRE(list.code == 0);
-    CHECK_THAT(list.out,
-               Contains("Launch site reach") && Contains("range_circle") && Contains("8 annotations"));
+    CHECK_THAT(list.out, Contains("Launch site reach") && Contains("range_circle") &&
+                             Contains("9 annotations") && Contains("hypothetical_front"));
     // A measurement shows its geodesic length and bearings; Kyiv-Kharkiv is ~411 km.
     CHECK_THAT(list.out, Contains("length 41"));
     CHECK_THAT(list.out, Contains(" deg"));
@@ -103,12 +109,12 @@ TEST_CASE_METHOD(CliFixture, "annotations add: every kind, printed id, listed, s
     REQUIRE(json.code == 0);
     CPLJSONDocument doc;
     REQUIRE(doc.LoadMemory(json.out));
-    CHECK(doc.GetRoot().GetArray("annotations").Size() == 8);
+    CHECK(doc.GetRoot().GetArray("annotations").Size() == 9);
     CHECK(doc.GetRoot().GetArray("annotations")[5].GetString("kind") == "range_circle");
     CHECK(doc.GetRoot().GetArray("annotations")[5].GetDouble("radius_km") == 70);
 
     REQUIRE(run("annotations rm", storeArgs(store, {"3", "4"})).code == 0);
-    CHECK(io::openAnnotationStore(store.string(), false)->load().annotations.size() == 6);
+    CHECK(io::openAnnotationStore(store.string(), false)->load().annotations.size() == 7);
     const Result gone = run("annotations rm", storeArgs(store, {"3"}));
     CHECK(gone.code == 2);
     CHECK_THAT(gone.err, Contains("no annotation 3"));
@@ -131,12 +137,12 @@ TEST_CASE_METHOD(CliFixture,
             // GDAL reads the file as written, one feature per annotation.
             auto ds = openVector(file);
             REQUIRE(ds->GetLayerCount() >= 1);
-            CHECK(ds->GetLayer(0)->GetFeatureCount() == 8);
+            CHECK(ds->GetLayer(0)->GetFeatureCount() == 9);
             // Import into a fresh store: same content, new store's ids.
             const fs::path again = out("again_" + ext + ".gpkg");
             const Result i = run("annotations import", storeArgs(again, {file.string()}));
             REQUIRE(i.code == 0);
-            CHECK_THAT(i.out, Contains("imported 8 annotations"));
+            CHECK_THAT(i.out, Contains("imported 9 annotations"));
             const auto back = io::openAnnotationStore(again.string(), false)->load();
             checkSameSets(original, back);
             if (ext == "gpkg") {

@@ -64,6 +64,10 @@ inline std::vector<Annotation> everyKind() {
     area.visible = false;
     area.style.stroke = {1, 2, 3, 128};
     out.push_back(area);
+    Annotation front = make(AnnotationKind::HypotheticalFront, {{36.0, 47.4}, {37.0, 47.9}, {37.6, 49.0}},
+                            "Ceasefire on the Donets");
+    front.style.fill = {40, 50, 60, 0};
+    out.push_back(front);
     return out;
 }
 

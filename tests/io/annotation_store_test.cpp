@@ -27,8 +27,12 @@ namespace fs = std::filesystem;
 
 TEST_CASE("annotation kinds and colours have stable names", "[model]") {
     for (auto k : {AnnotationKind::Marker, AnnotationKind::Text, AnnotationKind::Arrow, AnnotationKind::Line,
-                   AnnotationKind::Area, AnnotationKind::RangeCircle, AnnotationKind::Measurement})
+                   AnnotationKind::Area, AnnotationKind::RangeCircle, AnnotationKind::Measurement,
+                   AnnotationKind::HypotheticalFront})
         CHECK(model::annotationKindFromName(model::annotationKindName(k)) == k);
+    CHECK(std::string(model::annotationKindName(AnnotationKind::HypotheticalFront)) == "hypothetical_front");
+    CHECK(model::annotationKindNames() ==
+          "marker, text, arrow, line, area, range_circle, measurement, hypothetical_front");
     CHECK(std::string(model::annotationKindName(AnnotationKind::RangeCircle)) == "range_circle");
     CHECK_FALSE(model::annotationKindFromName("circle"));
     CHECK(model::styleColorToHex({200, 30, 30, 255}) == "#c81e1e");
@@ -58,6 +62,11 @@ TEST_CASE("annotationProblem names what is wrong with each kind", "[model]") {
     CHECK_THAT(model::annotationProblem(a), Contains("only for a range_circle"));
     a = make(AnnotationKind::Marker, {{200, 2}}, "x");
     CHECK_THAT(model::annotationProblem(a), Contains("not a longitude, latitude"));
+    a = make(AnnotationKind::HypotheticalFront, {{36, 47}}, "x");
+    CHECK_THAT(model::annotationProblem(a), Contains("two or more"));
+    a = make(AnnotationKind::HypotheticalFront, {{36, 47}, {37, 48}}, "x");
+    a.countsAsHostile = true;
+    CHECK_THAT(model::annotationProblem(a), Contains("what-if front of its own"));
 }
 
 TEST_CASE("AnnotationSet edits are pure: the old set is kept for undo", "[model]") {

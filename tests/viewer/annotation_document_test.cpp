@@ -330,6 +330,30 @@ TEST_CASE("annotation editor: draw, select, move, drag a vertex, snap, delete", 
     CHECK(d.find(line.id)->vertices == line.vertices);
 }
 
+TEST_CASE("annotation editor: the hypothetical-front tool draws a violet line of that kind, never hostile",
+          "[annotations]") {
+    AnnotationDocument d;
+    AnnotationEditor ed;
+    const Camera cam = viewAt(35, 48);
+    using P = AnnotationEditor::Pointer;
+    ed.m_style.stroke = {1, 2, 3, 255}; // the panel's style for new marks does not apply to it
+    ed.setTool(AnnotationEditor::Tool::HypotheticalFront);
+    REQUIRE(AnnotationEditor::kindOf(ed.tool()) == AnnotationKind::HypotheticalFront);
+    for (double x : {100.0, 250.0, 400.0}) {
+        ed.press(d, cam, P{x, 200});
+        ed.release(d, cam, P{x, 200});
+    }
+    ed.finish(d);
+    REQUIRE(d.annotations().size() == 1);
+    const Annotation &front = d.annotations()[0];
+    CHECK(front.kind == AnnotationKind::HypotheticalFront);
+    CHECK(front.vertices.size() == 3);
+    CHECK(front.style == model::defaultAnnotationStyle(AnnotationKind::HypotheticalFront));
+    CHECK(front.style.stroke == model::Rgba{0x7b, 0x2c, 0xbf, 255});
+    CHECK_FALSE(front.countsAsHostile);
+    CHECK(model::annotationProblem(front).empty());
+}
+
 TEST_CASE("annotation editor: a range circle's radius is the geodesic drag distance", "[annotations][proj]") {
     AnnotationDocument d;
     AnnotationEditor ed;

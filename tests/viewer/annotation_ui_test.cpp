@@ -219,6 +219,34 @@ TEST_CASE_METHOD(AnnotationUi, "Each drawn annotation kind appears where its coo
     CHECK_FALSE(anyNear(*this, {c.x + 90, c.y}, green, 0));
 }
 
+TEST_CASE_METHOD(AnnotationUi, "A hypothetical front is drawn dashed, in its own violet",
+                 "[viewer][gl][annotations]") {
+    REQUIRE(settle());
+    frame();
+    const ImVec2 c = mapCentre();
+    Annotation front;
+    front.kind = AnnotationKind::HypotheticalFront;
+    front.style = model::defaultAnnotationStyle(AnnotationKind::HypotheticalFront);
+    // Both ends at one latitude: a horizontal segment on the Mercator map.
+    front.vertices = {lonLatOf(c.x - 150, c.y + 60), lonLatOf(c.x + 150, c.y + 60)};
+    app->annotations().add(front);
+    frame();
+    frame();
+    saveShot(*this, "hypothetical_front.png");
+    const Rgb violet{front.style.stroke.r, front.style.stroke.g, front.style.stroke.b};
+    int on = 0, off = 0;
+    for (float x = c.x - 140; x <= c.x + 140; x += 1) {
+        bool hit = false;
+        for (int dy = -3; dy <= 3; ++dy) // drawn along the geodesic: it bows north a pixel or two
+            hit = hit || near(at(x, c.y + 60 + dy), violet, 30);
+        (hit ? on : off) += 1;
+    }
+    // 14 px dashes and 8 px gaps: about 64 % drawn, and the gaps are real.
+    INFO("drawn " << on << ", gaps " << off);
+    CHECK(on > 130);
+    CHECK(off > 60);
+}
+
 TEST_CASE_METHOD(AnnotationUi, "A marker drawn with the mouse goes with Ctrl+Z and returns with Ctrl+Y",
                  "[viewer][gl][annotations]") {
     REQUIRE(settle());

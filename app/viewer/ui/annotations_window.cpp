@@ -22,8 +22,10 @@ model::Rgba fromVec(const ImVec4 &v) {
 }
 
 // Whether the kind can count as hostile: points, lines and areas (not text or a measurement).
+// A hypothetical front is a what-if of its own (the What-if panel), never a hostile mark.
 bool canBeHostile(model::AnnotationKind k) {
-    return k != model::AnnotationKind::Text && k != model::AnnotationKind::Measurement;
+    return k != model::AnnotationKind::Text && k != model::AnnotationKind::Measurement &&
+           k != model::AnnotationKind::HypotheticalFront;
 }
 
 // A text field over a std::string (imgui_stdlib is not vendored); true when it was left edited.
@@ -38,8 +40,9 @@ bool inputLeftEdited(const char *label, std::string &value) {
 } // namespace
 
 void AnnotationsWindow::drawToolbar(AnnotationDocument &doc, AnnotationEditor &editor) {
-    static const Tool kTools[] = {Tool::Select, Tool::Marker, Tool::Text,        Tool::Arrow,
-                                  Tool::Line,   Tool::Area,   Tool::RangeCircle, Tool::Measurement};
+    static const Tool kTools[] = {Tool::Select,      Tool::Marker,      Tool::Text,
+                                  Tool::Arrow,       Tool::Line,        Tool::Area,
+                                  Tool::RangeCircle, Tool::Measurement, Tool::HypotheticalFront};
     for (Tool t : kTools) {
         const auto kind = AnnotationEditor::kindOf(t);
         const char *name = kind ? annotationKindTitle(*kind) : "Select";

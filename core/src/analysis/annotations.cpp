@@ -29,6 +29,8 @@ model::Geometry hostileGeometry(const model::Annotation &a) {
     case K::Area:
         polygon(a.vertices);
         break;
+    case K::HypotheticalFront:
+        break; // a what-if of its own (analysis::annotationWhatIfs), not a hostile position
     case K::Measurement:
         if (a.closed) {
             polygon(a.vertices);

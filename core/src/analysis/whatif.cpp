@@ -6,8 +6,10 @@
 #include "control.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/io/scenario_io.hpp"
+#include "orefront/model/antimeridian.hpp"
 #include "orefront/model/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -61,7 +63,70 @@ std::shared_ptr<const model::Layer> shiftedLayer(const model::Project &real, con
     return layer;
 }
 
+// A hypothetical-front annotation's line as a front-line layer.
+std::shared_ptr<const model::Layer> annotationFrontLayer(const model::WhatIf &w,
+                                                         const model::LayerSpec &spec) {
+    auto layer = std::make_shared<model::Layer>();
+    layer->id = spec.id;
+    layer->name = spec.name;
+    layer->source = spec.source;
+    layer->location = "what-if '" + w.name + "'";
+    layer->role = model::LayerRole::Front;
+    model::Feature f;
+    for (auto &piece : model::splitPathAtAntimeridian(w.frontLine))
+        f.geometry.lines.push_back(std::move(piece));
+    layer->features.push_back(std::move(f));
+    layer->computeBounds();
+    return layer;
+}
+
 } // namespace
+
+std::vector<model::WhatIf> annotationWhatIfs(const model::AnnotationSet &set, const model::Scenario &s) {
+    std::vector<model::WhatIf> out;
+    auto taken = [&](const std::string &name) {
+        const auto same = [&](const model::WhatIf &w) { return w.name == name; };
+        return std::any_of(s.whatifs.begin(), s.whatifs.end(), same) ||
+               std::any_of(out.begin(), out.end(), same);
+    };
+    for (const auto &a : set.annotations) {
+        if (a.kind != model::AnnotationKind::HypotheticalFront || a.vertices.size() < 2)
+            continue;
+        model::WhatIf w;
+        const std::string id = std::to_string(a.id);
+        w.name = a.label.find_first_not_of(" \t") == std::string::npos ? "hypothetical front " + id : a.label;
+        if (taken(w.name))
+            w.name += " (annotation " + id + ")";
+        w.description = "hypothetical front drawn as annotation " + id;
+        w.frontLine = a.vertices;
+        w.annotationId = a.id;
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::vector<model::WhatIf> namedWhatIfs(const model::Scenario &s, const model::AnnotationSet *set) {
+    std::vector<model::WhatIf> out = s.whatifs;
+    if (set)
+        for (auto &w : annotationWhatIfs(*set, s))
+            out.push_back(std::move(w));
+    return out;
+}
+
+const model::WhatIf &findWhatIf(const std::vector<model::WhatIf> &all, const std::string &name,
+                                const std::string &scenarioName) {
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto &w) { return w.name == name; });
+    if (it != all.end())
+        return *it;
+    std::string known;
+    for (const auto &w : all)
+        known += (known.empty() ? "'" : ", '") + w.name + "'";
+    throw InputError("scenario '" + scenarioName + "' has no what-if named '" + name + "' (" +
+                     (known.empty()
+                          ? "it has none: add a [[whatif]] table or draw a hypothetical_front annotation"
+                          : "it has " + known) +
+                     ")");
+}
 
 std::string describeWhatIf(const model::WhatIf &w) {
     if (w.shiftKm) {
@@ -69,13 +134,18 @@ std::string describeWhatIf(const model::WhatIf &w) {
         std::snprintf(buf, sizeof buf, "%+g km (%s)", *w.shiftKm, *w.shiftKm > 0 ? "advance" : "withdrawal");
         return buf;
     }
+    if (!w.frontLine.empty())
+        return "hypothetical front annotation " + std::to_string(w.annotationId);
     return "front '" + w.front + "'";
 }
 
 model::Project applyWhatIf(const model::Project &real, const model::WhatIf &w,
                            std::vector<std::string> &warnings) {
-    if (w.shiftKm.has_value() == !w.front.empty())
+    const int kinds = int(w.shiftKm.has_value()) + int(!w.front.empty()) + int(!w.frontLine.empty());
+    if (kinds != 1)
         throw InputError("what-if '" + w.name + "': give either a shift in km or a front line layer");
+    if (!w.frontLine.empty() && w.frontLine.size() < 2)
+        throw InputError("what-if '" + w.name + "': the hypothetical front needs two or more vertices");
     model::Project out;
     out.scenario = real.scenario;
     out.scenario.layers.clear();
@@ -83,7 +153,9 @@ model::Project applyWhatIf(const model::Project &real, const model::WhatIf &w,
     model::LayerSpec spec;
     spec.id = "whatif";
     spec.name = "What-if '" + w.name + "': " + describeWhatIf(w);
-    spec.source = w.shiftKm ? "what-if '" + w.name + "'" : w.front;
+    spec.source = w.shiftKm             ? "what-if '" + w.name + "'"
+                  : w.frontLine.empty() ? w.front
+                                        : "annotation " + std::to_string(w.annotationId);
     std::shared_ptr<const model::Layer> added;
     if (w.shiftKm) {
         spec.role = model::LayerRole::Hostile;
@@ -92,6 +164,10 @@ model::Project applyWhatIf(const model::Project &real, const model::WhatIf &w,
         spec.contestedStatuses = {"contested"};
         spec.style = "occupied";
         added = shiftedLayer(real, w, spec);
+    } else if (!w.frontLine.empty()) {
+        spec.role = model::LayerRole::Front;
+        spec.style = "front_line";
+        added = annotationFrontLayer(w, spec);
     } else {
         spec.role = model::LayerRole::Front;
         spec.style = "front_line";

@@ -4,6 +4,7 @@
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/analysis/rings.hpp"
+#include "orefront/analysis/whatif.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/annotation_store.hpp"
 #include "orefront/io/pg_source.hpp"
@@ -71,6 +72,9 @@ CLI::App *addAnalyzeCommand(CLI::App &app, AnalyzeOptions &o) {
     cmd->add_option("--date", o.date,
                     "Situation date, YYYY-MM-DD: each dated front/hostile series uses its snapshot in force "
                     "(the latest on or before it; default: the scenario's date)");
+    cmd->add_option("--whatif", o.whatif,
+                    "Judge against this named what-if front (a [[whatif]] table of the scenario or a "
+                    "hypothetical_front annotation) instead of the real front");
     cmd->add_option("-o,--output", o.output,
                     "Report file, or a PostgreSQL database (PG:service=NAME): written as a table, swapped in "
                     "whole")
@@ -440,14 +444,22 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         std::map<std::string, std::string> typedSources;
         const model::Scenario scenario = buildScenario(o, typedSources);
         checkOutputIsNoInput(scenario, o.output, format);
-        const model::Project project = io::loadProject(scenario, &progress);
+        model::Project project = io::loadProject(scenario, &progress);
         bar.clear();
+        const std::optional<model::AnnotationSet> annotations = loadAnnotations(o, project.scenario, err);
+        // --whatif: the project around that what-if front (README, What-if fronts).
+        std::optional<model::WhatIf> whatifFront;
+        if (!o.whatif.empty()) {
+            whatifFront = analysis::findWhatIf(
+                analysis::namedWhatIfs(project.scenario, annotations ? &*annotations : nullptr), o.whatif,
+                project.scenario.name);
+            project = analysis::applyWhatIf(project, *whatifFront, project.warnings);
+        }
         for (const auto &w : project.warnings)
             err << "orefront analyze: warning: " << w << "\n";
         const double loadS = since(t0);
 
         const analysis::Inputs inputs = project.analysisInputs();
-        const std::optional<model::AnnotationSet> annotations = loadAnnotations(o, project.scenario, err);
         const analysis::Measurements plainMeasurements = analysis::measure(inputs, o.threads, &progress);
         bar.clear();
         if (!o.quiet)
@@ -501,11 +513,15 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             in.table = o.layer;
         in.annotations = annotations ? &*annotations : nullptr;
         in.annotationChanges = &whatIf.changes;
+        in.whatif = whatifFront ? &*whatifFront : nullptr;
         exporting::writeReport(in, o.output, format, &progress);
         bar.clear();
         if (!o.quiet) {
             if (annotations)
                 printWhatIf(out, *annotations, whatIf);
+            if (whatifFront)
+                out << "whatif: " << whatifFront->name << " (" << analysis::describeWhatIf(*whatifFront)
+                    << "), judged instead of the real front\n";
             printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance,
                          in.table, loadS, rulesS, since(t0));
         }

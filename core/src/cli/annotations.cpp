@@ -21,8 +21,6 @@ int reportError(std::ostream &err, const char *command); // analyze.cpp: errors 
 
 namespace {
 
-constexpr const char *kKinds = "marker, text, arrow, line, area, range_circle, measurement";
-
 void storeOptions(CLI::App *cmd, AnnotationsOptions &o) {
     cmd->add_option("--store", o.store,
                     "Annotation store: a GeoPackage or any writable GDAL vector source (default: the "
@@ -82,13 +80,13 @@ std::string measured(const model::Annotation &a) {
 
 void printTable(std::ostream &out, const model::AnnotationSet &set, const std::string &store) {
     out << "store: " << store << "\n";
-    out << std::left << std::setw(6) << "id" << std::setw(14) << "kind" << std::setw(12) << "group"
+    out << std::left << std::setw(6) << "id" << std::setw(20) << "kind" << std::setw(12) << "group"
         << std::setw(9) << "hostile" << std::setw(30) << "label" << std::setw(12) << "author" << std::setw(22)
         << "modified"
         << "geometry\n";
     for (const auto &a : set.annotations) {
         std::string label = a.label.size() > 28 ? a.label.substr(0, 27) + "~" : a.label;
-        out << std::left << std::setw(6) << a.id << std::setw(14) << model::annotationKindName(a.kind)
+        out << std::left << std::setw(6) << a.id << std::setw(20) << model::annotationKindName(a.kind)
             << std::setw(12) << a.group << std::setw(9) << (a.countsAsHostile ? "yes" : "no") << std::setw(30)
             << label << std::setw(12) << a.author << std::setw(22) << a.modifiedUtc << measured(a)
             << (a.visible ? "" : " (hidden)") << "\n";
@@ -144,8 +142,10 @@ model::Annotation annotationFromOptions(const AnnotationsOptions &o) {
     model::Annotation a;
     const auto kind = model::annotationKindFromName(o.kind);
     if (!kind)
-        throw InputError("--kind '" + o.kind + "' is not a kind of annotation (" + kKinds + ")");
+        throw InputError("--kind '" + o.kind + "' is not a kind of annotation (" +
+                         model::annotationKindNames() + ")");
     a.kind = *kind;
+    a.style = model::defaultAnnotationStyle(a.kind);
     a.label = o.label;
     a.group = o.group.empty() ? "default" : o.group;
     a.author = o.author;
@@ -291,7 +291,7 @@ CLI::App *addAnnotationsCommand(CLI::App &app, AnnotationsOptions &o) {
     list->add_flag("--json", o.json, "As JSON");
 
     auto *add = sub("add", "Add an annotation; prints its id once it is saved");
-    add->add_option("--kind", o.kind, std::string("Kind: ") + kKinds)->required();
+    add->add_option("--kind", o.kind, "Kind: " + model::annotationKindNames())->required();
     add->add_option("--label", o.label, "Label text")->required();
     add->add_option("--wkt", o.wkt, "Geometry as WKT (POINT, LINESTRING or POLYGON), lon/lat degrees");
     add->add_option("--lonlat", o.lonlat, "A point: LON,LAT in degrees");

@@ -2,6 +2,7 @@
 
 #include "orefront/analysis/whatif.hpp"
 #include "orefront/cli/analyze.hpp"
+#include "orefront/io/annotation_store.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 
@@ -30,6 +31,10 @@ CLI::App *addWhatIfCommand(CLI::App &app, WhatIfOptions &o) {
                     "Move the hostile boundary by this many km on the ellipsoid: + advance, - withdrawal");
     cmd->add_option("--front", o.front, "A hypothetical front (ceasefire) line layer, in place of the front");
     cmd->add_option("-o,--output", o.output, "The verdict diff, CSV")->required();
+    cmd->add_option("--annotations", o.annotations,
+                    "Annotation store whose hypothetical_front annotations are what-ifs too (default: the "
+                    "scenario's, SCENARIO.annotations.gpkg, when it exists)");
+    cmd->add_flag("--no-annotations", o.noAnnotations, "Leave out the hypothetical-front annotations");
     cmd->add_flag("-q,--quiet", o.quiet, "Print only errors");
     cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
     return cmd;
@@ -54,7 +59,23 @@ std::string km(const std::optional<double> &v) {
     return buf;
 }
 
-std::vector<model::WhatIf> selectWhatIfs(const WhatIfOptions &o, const model::Scenario &s) {
+// The store's annotations (--annotations, else the scenario's store when it exists); nullopt
+// when there is none or --no-annotations.
+std::optional<model::AnnotationSet> loadAnnotations(const WhatIfOptions &o, const std::string &scenarioPath,
+                                                    const model::Scenario &s) {
+    if (o.noAnnotations)
+        return std::nullopt;
+    std::string source = o.annotations;
+    if (source.empty()) {
+        source = io::defaultAnnotationStore(scenarioPath, s.annotations);
+        if (source.rfind("PG:", 0) != 0 && !fs::exists(source))
+            return std::nullopt;
+    }
+    return io::openAnnotationStore(source, false)->load();
+}
+
+std::vector<model::WhatIf> selectWhatIfs(const WhatIfOptions &o, const model::Scenario &s,
+                                         const model::AnnotationSet *annotations) {
     if (o.shiftKm || !o.front.empty()) {
         if (o.shiftKm && !o.front.empty())
             throw UsageError("--shift-km and --front are two what-ifs; give one (or name the scenario's)");
@@ -71,25 +92,17 @@ std::vector<model::WhatIf> selectWhatIfs(const WhatIfOptions &o, const model::Sc
                                  : o.names.front();
         return {w};
     }
+    const std::vector<model::WhatIf> all = analysis::namedWhatIfs(s, annotations);
     if (o.names.empty()) {
-        if (s.whatifs.empty())
+        if (all.empty())
             throw UsageError("scenario '" + s.name +
-                             "' has no [[whatif]] tables; give --shift-km KM or --front LINE-LAYER");
-        return s.whatifs;
+                             "' has no [[whatif]] tables nor hypothetical_front annotations; give --shift-km "
+                             "KM or --front LINE-LAYER");
+        return all;
     }
     std::vector<model::WhatIf> out;
-    for (const auto &n : o.names) {
-        auto it =
-            std::find_if(s.whatifs.begin(), s.whatifs.end(), [&](const auto &w) { return w.name == n; });
-        if (it == s.whatifs.end()) {
-            std::string known;
-            for (const auto &w : s.whatifs)
-                known += (known.empty() ? "'" : ", '") + w.name + "'";
-            throw InputError("scenario '" + s.name + "' has no what-if named '" + n + "' (" +
-                             (known.empty() ? "it has none" : "it has " + known) + ")");
-        }
-        out.push_back(*it);
-    }
+    for (const auto &n : o.names)
+        out.push_back(analysis::findWhatIf(all, n, s.name));
     return out;
 }
 
@@ -150,7 +163,8 @@ int runWhatIf(const WhatIfOptions &o, std::ostream &out, std::ostream &err) {
             throw UsageError("-o " + o.output + ": the what-if diff is written as CSV; use a .csv name");
         const std::string path = o.scenario.empty() ? OREFRONT_GEODATA_DIR "/scenario.toml" : o.scenario;
         const model::Scenario scenario = io::loadScenario(path);
-        const auto whatifs = selectWhatIfs(o, scenario);
+        const auto annotations = loadAnnotations(o, path, scenario);
+        const auto whatifs = selectWhatIfs(o, scenario, annotations ? &*annotations : nullptr);
         const model::Project real = io::loadProject(scenario);
         for (const auto &w : real.warnings)
             err << "orefront whatif: warning: " << w << "\n";

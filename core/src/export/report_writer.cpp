@@ -1,4 +1,5 @@
 #include "orefront/export/report_writer.hpp"
+#include "orefront/analysis/whatif.hpp"
 
 #include "../io/gdal_util.hpp"
 #include "orefront/analysis/annotations.hpp"
@@ -139,7 +140,11 @@ std::string reportMetadataJson(const ReportInput &in) {
       << ", \"orefront_version\": " << jsonString(toolVersion())
       << ", \"layers\": " << jsonList(layers, layerJson) << ", \"jurisdictions\": "
       << jsonList(s.jurisdictions, [](const auto &entry) { return jurisdictionJson(entry.second); })
-      << ", \"attributions\": " << jsonList(attributions(layers), jsonString) << "}";
+      << ", \"attributions\": " << jsonList(attributions(layers), jsonString);
+    if (in.whatif) // analyze --whatif: the front the verdicts were judged against
+        o << ", \"whatif\": {\"name\": " << jsonString(in.whatif->name)
+          << ", \"description\": " << jsonString(analysis::describeWhatIf(*in.whatif)) << "}";
+    o << "}";
     return o.str();
 }
 

@@ -293,8 +293,7 @@ model::Annotation annotationFromFeature(OGRFeature &f, const std::string &where)
     } else if (auto k = model::annotationKindFromName(kindText)) {
         a.kind = *k;
     } else {
-        throw InputError(what + ": unknown kind '" + kindText +
-                         "' (marker, text, arrow, line, area, range_circle, measurement)");
+        throw InputError(what + ": unknown kind '" + kindText + "' (" + model::annotationKindNames() + ")");
     }
     if (a.kind == model::AnnotationKind::Measurement && type == wkbPolygon)
         a.closed = true;

@@ -239,7 +239,8 @@ std::string scenarioToToml(const model::Scenario &s, const std::string &targetDi
     for (std::size_t i = 0; i < s.cutoffs.size(); ++i)
         writeCutoff(o, s.cutoffs[i], i == 0);
     for (const auto &w : s.whatifs)
-        writeWhatIf(o, w, s, targetDir);
+        if (w.annotationId == 0) // a hypothetical-front annotation lives in the annotation store
+            writeWhatIf(o, w, s, targetDir);
     return o.str();
 }
 

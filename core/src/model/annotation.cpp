@@ -13,7 +13,7 @@
 namespace orefront::model {
 
 namespace {
-constexpr std::array<std::pair<AnnotationKind, const char *>, 7> kKinds = {{
+constexpr std::array<std::pair<AnnotationKind, const char *>, 8> kKinds = {{
     {AnnotationKind::Marker, "marker"},
     {AnnotationKind::Text, "text"},
     {AnnotationKind::Arrow, "arrow"},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<AnnotationKind, const char *>, 7> kKinds = {{
     {AnnotationKind::Area, "area"},
     {AnnotationKind::RangeCircle, "range_circle"},
     {AnnotationKind::Measurement, "measurement"},
+    {AnnotationKind::HypotheticalFront, "hypothetical_front"},
 }};
 
 int hexDigit(char c) {
@@ -46,6 +47,23 @@ std::optional<AnnotationKind> annotationKindFromName(const std::string &s) {
         if (s == name)
             return kind;
     return std::nullopt;
+}
+
+std::string annotationKindNames() {
+    std::string out;
+    for (const auto &[kind, name] : kKinds)
+        out.append(out.empty() ? "" : ", ").append(name);
+    return out;
+}
+
+AnnotationStyle defaultAnnotationStyle(AnnotationKind k) {
+    AnnotationStyle s;
+    if (k == AnnotationKind::HypotheticalFront) {
+        s.stroke = {0x7b, 0x2c, 0xbf, 255};
+        s.fill = {0x7b, 0x2c, 0xbf, 0};
+        s.widthPx = 3.0f;
+    }
+    return s;
 }
 
 std::string styleColorToHex(Rgba c) {
@@ -95,6 +113,7 @@ std::string annotationProblem(const Annotation &a) {
     case AnnotationKind::Line:
     case AnnotationKind::Measurement:
     case AnnotationKind::Area:
+    case AnnotationKind::HypotheticalFront:
         if (!ring && n < 2)
             return kind + ": needs a line of two or more vertices, got " + std::to_string(n);
         break;
@@ -113,6 +132,10 @@ std::string annotationProblem(const Annotation &a) {
         return kind + ": a radius is only for a range_circle";
     if (a.closed && a.kind != AnnotationKind::Measurement && a.kind != AnnotationKind::Area)
         return kind + ": only an area or a measurement can be closed";
+    // A hypothetical front is a what-if of its own (the front replaced by the line), never a
+    // hostile position added to the real front.
+    if (a.kind == AnnotationKind::HypotheticalFront && a.countsAsHostile)
+        return kind + ": is a what-if front of its own (orefront whatif); it cannot also count as hostile";
     return "";
 }
 

@@ -138,7 +138,7 @@ const char *kSchema = R"SQL(
 CREATE EXTENSION IF NOT EXISTS postgis;
 CREATE TABLE IF NOT EXISTS orefront_annotations (
     id bigserial PRIMARY KEY,
-    kind text NOT NULL CHECK (kind IN ('marker', 'text', 'arrow', 'line', 'area', 'range_circle', 'measurement')),
+    kind text NOT NULL,
     vertices float8[] NOT NULL,
     geom geometry(Geometry, 4326) NOT NULL,
     closed boolean NOT NULL DEFAULT false,
@@ -156,6 +156,11 @@ CREATE TABLE IF NOT EXISTS orefront_annotations (
     counts_as_hostile boolean NOT NULL DEFAULT false,
     version bigint NOT NULL DEFAULT 1
 );
+-- The kinds, as a named constraint replaced on every init: a store made before a kind was
+-- added (hypothetical_front) accepts it after `orefront db init`.
+ALTER TABLE orefront_annotations DROP CONSTRAINT IF EXISTS orefront_annotations_kind_check;
+ALTER TABLE orefront_annotations ADD CONSTRAINT orefront_annotations_kind_check CHECK (kind IN
+    ('marker', 'text', 'arrow', 'line', 'area', 'range_circle', 'measurement', 'hypothetical_front'));
 CREATE INDEX IF NOT EXISTS orefront_annotations_geom_idx ON orefront_annotations USING GIST (geom);
 CREATE INDEX IF NOT EXISTS orefront_annotations_group_idx ON orefront_annotations (group_name);
 CREATE TABLE IF NOT EXISTS orefront_deposit_notes (

@@ -5,6 +5,7 @@
 // Thread rules: every function is reentrant (its own GEOS/PROJ contexts and GDAL datasets);
 // the projects must not change while one runs.
 #include "orefront/analysis/analysis.hpp"
+#include "orefront/model/annotation.hpp"
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 
@@ -36,6 +37,7 @@ model::Geometry shiftControlArea(const std::vector<HostileInput> &zones, double 
 //  - front: that line layer is read (a source relative to the scenario) and replaces the
 //    front-line layers; the hostile area layers still make a deposit occupied, but ranges are
 //    measured from the hypothetical line (and state borders), no longer from their boundary.
+//  - frontLine (a hypothetical-front annotation): as front, with the annotation's line.
 // Throws InputError naming the what-if when a shift finds no hostile area layer, and the
 // loader's InputError (file named) for a front that cannot be read. Appends to `warnings`.
 model::Project applyWhatIf(const model::Project &real, const model::WhatIf &w,
@@ -63,7 +65,22 @@ struct WhatIfDiff {
 };
 WhatIfDiff diffVerdicts(const Judged &real, const Judged &whatif);
 
-// "+20 km (advance)", "-10 km (withdrawal)" or "front 'ceasefire.geojson'".
+// "+20 km (advance)", "-10 km (withdrawal)", "front 'ceasefire.geojson'" or
+// "hypothetical front annotation 7".
 std::string describeWhatIf(const model::WhatIf &w);
+
+// The ceasefire what-ifs of the hypothetical-front annotations of `set`, in store order: each
+// named by its label, else "hypothetical front <id>"; a name another what-if already has (a
+// [[whatif]] table of `s`, or an earlier annotation) gets " (annotation <id>)" added.
+std::vector<model::WhatIf> annotationWhatIfs(const model::AnnotationSet &set, const model::Scenario &s);
+
+// Every named what-if: the scenario's [[whatif]] tables, then the hypothetical-front
+// annotations of `set` (when given).
+std::vector<model::WhatIf> namedWhatIfs(const model::Scenario &s, const model::AnnotationSet *set);
+
+// The what-if called `name` in `all`. Throws InputError naming the scenario and the what-ifs
+// it has ("it has 'advance 20 km', 'withdrawal 20 km'") when none is.
+const model::WhatIf &findWhatIf(const std::vector<model::WhatIf> &all, const std::string &name,
+                                const std::string &scenarioName);
 
 } // namespace orefront::analysis

@@ -42,6 +42,9 @@ struct AnalyzeOptions {
     // --date: the situation date (YYYY-MM-DD) that picks each dated series' snapshot in force;
     // default: the scenario's date, else its latest snapshot.
     std::string date;
+    // --whatif: judge against this named what-if front (a [[whatif]] table or a hypothetical-front
+    // annotation) instead of the real front; the report says which (summary and metadata).
+    std::string whatif;
     std::string output;
     std::string format; // geojson|csv|gpkg; empty = from the extension
     std::string layer;  // --layer: the table of a "PG:" output (default orefront_report)

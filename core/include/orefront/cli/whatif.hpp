@@ -19,6 +19,10 @@ struct WhatIfOptions {
     std::optional<double> shiftKm;  // --shift-km: an ad hoc shifted front
     std::string front;              // --front: an ad hoc hypothetical front line layer
     std::string output;             // -o: the diff, CSV
+    // The annotation store whose hypothetical-front annotations are what-ifs too (--annotations;
+    // default: the scenario's, when it exists); --no-annotations leaves them out.
+    std::string annotations;
+    bool noAnnotations = false;
     bool quiet = false;
     unsigned threads = 0;
 };

@@ -43,6 +43,9 @@ struct ReportInput {
     // annotation changed the verdict of (`changed_verdicts`).
     const model::AnnotationSet *annotations = nullptr;
     const std::vector<rules::AnnotationVerdictChange> *annotationChanges = nullptr;
+    // Optional: the what-if front the report was judged against (analyze --whatif); the
+    // metadata then has "whatif": {"name", "description"}.
+    const model::WhatIf *whatif = nullptr;
 };
 
 // The report's metadata as one JSON object: scenario, date, thresholds, rules, generator,

@@ -12,10 +12,14 @@
 namespace orefront::model {
 
 // The kinds an analyst can draw. Names (annotationKindName) are the CLI's --kind values and
-// the stores' `kind` field: marker, text, arrow, line, area, range_circle, measurement.
-enum class AnnotationKind { Marker, Text, Arrow, Line, Area, RangeCircle, Measurement };
+// the stores' `kind` field: marker, text, arrow, line, area, range_circle, measurement,
+// hypothetical_front. A hypothetical front is a line: a drawn ceasefire line, each one a named
+// what-if front (analysis::annotationWhatIfs) that `orefront whatif` and `analyze --whatif` run.
+enum class AnnotationKind { Marker, Text, Arrow, Line, Area, RangeCircle, Measurement, HypotheticalFront };
 const char *annotationKindName(AnnotationKind k);
 std::optional<AnnotationKind> annotationKindFromName(const std::string &s);
+// "marker, text, ..., hypothetical_front": every kind's name, for messages and help.
+std::string annotationKindNames();
 
 // RGBA, 0..255 each; "#rrggbb" / "#rrggbbaa" in stores (styleColorToHex / styleColorFromHex).
 struct Rgba {
@@ -30,6 +34,10 @@ struct AnnotationStyle {
     float textSizePt = 11.0f;
     bool operator==(const AnnotationStyle &) const = default;
 };
+
+// The style a new annotation of kind `k` starts with: red for the marks, and for a
+// hypothetical front a violet (#7b2cbf) apart from the red front lines, drawn dashed.
+AnnotationStyle defaultAnnotationStyle(AnnotationKind k);
 
 struct Annotation {
     std::int64_t id = 0; // assigned by the store on add; 0 = not stored yet

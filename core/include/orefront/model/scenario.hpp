@@ -5,6 +5,7 @@
 #include "orefront/model/layer.hpp"
 #include "orefront/model/series.hpp"
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -129,11 +130,16 @@ struct Thresholds {
 // (+ an advance, - a withdrawal, measured on the ellipsoid), or a hypothetical front line
 // (a ceasefire line, a line layer source relative to the scenario) that replaces the current
 // front lines. Exactly one of the two. Saved as a [[whatif]] table.
+// A "hypothetical front" annotation is a ceasefire what-if too (analysis::annotationWhatIfs):
+// its line is in frontLine instead of a source, and it lives in the annotation store, never
+// in the scenario file.
 struct WhatIf {
     std::string name;
     std::string description;
     std::optional<double> shiftKm;
     std::string front;
+    std::vector<LonLat> frontLine; // a hypothetical-front annotation's line (WGS84)
+    std::int64_t annotationId = 0; // that annotation's id; 0 for a [[whatif]] table
 
     bool operator==(const WhatIf &) const = default;
 };
