@@ -6,13 +6,16 @@
 # env:   FRAMES=N             frames per run (default 300)
 #        VIEWER_BENCH_DATA    workload and its scenario (default /tmp/ofbench; generated if missing)
 #        SHARED_BENCH         ../shared/bench (gen_workload.py)
+#        SCRIPTS              which scripts (default "hover redraw zoom rules")
 #
-# Three scripts per scenario (app/viewer/frame_bench.hpp):
+# Four scripts per scenario (app/viewer/frame_bench.hpp):
 #   hover  - the cursor sweeps the map: picking, tooltips, status bar; the map image is drawn once
 #            and then shown as it is (what an analyst reading the map costs)
 #   redraw - the view pans a pixel a frame (dragging): every frame draws the map again, as
 #            the last image moved and the uncovered strip (MapRenderer::drawPanned); a zoom
 #            or a rule change still draws it whole
+#   zoom   - the view zooms 0.2 % in or out a frame: every frame draws the whole map from scratch
+#            (the full redraw: nothing of the last image is kept)
 #   rules  - hover, plus the grade cut-off changed 4 times and the outer ring distance 3 times:
 #            time from the edit to the end of the first frame that shows it, and the longest frame
 #            meanwhile
@@ -159,10 +162,11 @@ run() {
 }
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-for script in hover redraw rules; do
+for script in ${SCRIPTS:-hover redraw zoom rules}; do
     case $script in
     hover) args=() ;;
     redraw) args=(--bench-redraw) ;;
+    zoom) args=(--bench-zoom) ;;
     rules) args=(--bench-rules) ;;
     esac
     run "bundled (35 deposits)" "" $script "${args[@]}"

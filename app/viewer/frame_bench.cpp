@@ -45,6 +45,9 @@ void FrameBench::beforeFrame(ViewerApp &app) {
     const int frame = int(m_frameMs.size());
     if (m_mode == BenchMode::Redraw) {
         app.controller().camera().pan(frame % 200 < 100 ? 1 : -1, 0);
+    } else if (m_mode == BenchMode::Zoom) {
+        auto &camera = app.controller().camera();
+        camera.zoomAround(camera.width / 2.0, camera.height / 2.0, frame % 200 < 100 ? 1.002 : 1 / 1.002);
     } else {
         // The cursor wanders over the map in a Lissajous figure, a few pixels a frame.
         const ImVec2 o = app.mapOrigin();
@@ -104,7 +107,7 @@ bool FrameBench::done() const {
 }
 
 void FrameBench::print(std::FILE *out, const std::string &renderer, int width, int height) const {
-    static const char *const kNames[] = {"hover", "redraw", "rules"};
+    static const char *const kNames[] = {"hover", "redraw", "rules", "zoom"};
     std::fprintf(out,
                  "orefront view: %zu frames (%s, map drawn %zu times) at %dx%d on %s: median %.2f ms, p95 "
                  "%.2f ms, max %.2f ms\n",

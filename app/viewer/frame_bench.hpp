@@ -5,6 +5,8 @@
 //            image is drawn once and then shown as it is, as when an analyst reads it.
 //   Redraw - the view pans one pixel a frame, so every frame draws the map again (dragging):
 //            since the pan keeps the last image (MapRenderer), the moved image and the strip.
+//   Zoom   - the view zooms in and out by 0.2 % a frame about its centre: every frame draws the
+//            whole map from scratch (nothing of the last image can be kept), the full redraw.
 //   Rules  - as Hover, and the grade cut-off, then one ring distance, change every so often;
 //            prints how long until the new colours / rings are on screen and the longest
 //            frame meanwhile. Runs at least N frames and until the script is through.
@@ -18,7 +20,7 @@ namespace orefront::viewer {
 
 class ViewerApp;
 
-enum class BenchMode { Hover, Redraw, Rules };
+enum class BenchMode { Hover, Redraw, Rules, Zoom };
 
 class FrameBench {
 public:

@@ -256,6 +256,7 @@ int view(const ViewOptions &o) {
         });
         FrameBench bench(o.benchFrames, o.benchRules    ? BenchMode::Rules
                                         : o.benchRedraw ? BenchMode::Redraw
+                                        : o.benchZoom   ? BenchMode::Zoom
                                                         : BenchMode::Hover);
         TimelineBench timelineBench(o.benchTimeline);
         const auto benchStart = std::chrono::steady_clock::now();
@@ -339,7 +340,13 @@ CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
                     "95th-percentile frame time, exit")
         ->check(CLI::NonNegativeNumber);
     cmd->add_flag("--bench-redraw", opts.benchRedraw,
-                  "With --bench-frames: pan a pixel a frame, so that every frame draws the whole map");
+                  "With --bench-frames: pan a pixel a frame (dragging): the last image moves and the "
+                  "uncovered strip is "
+                  "drawn");
+    cmd->add_flag(
+        "--bench-zoom", opts.benchZoom,
+        "With --bench-frames: zoom in and out by 0.2 % a frame, so that every frame draws the whole "
+        "map from scratch (a pan keeps the last image and draws only the uncovered strip)");
     cmd->add_flag("--bench-rules", opts.benchRules,
                   "With --bench-frames: change the grade cut-off and a ring distance, print how long until "
                   "the new colours and rings are on screen and the longest frame meanwhile");

@@ -13,6 +13,7 @@ struct ViewOptions {
     std::string scenario;     // empty = the bundled scenario
     std::string basemap;      // empty = the installed Natural Earth basemap, if any
     int benchFrames = 0;      // >0: render N frames, print median/p95 frame time, exit
+    bool benchZoom = false;   // the bench zooms 0.2 % a frame: every frame draws the whole map
     bool benchRedraw = false; // the bench pans a pixel a frame: every frame draws the map
     bool benchRules = false;  // the bench changes the grade cut-off and a ring distance
     int benchTimeline = 0; // >0: change the Timeline's date N times, print how long until each is on screen
