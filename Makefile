@@ -55,7 +55,7 @@ configure-asan: deps
 
 # Not in the sanitizer build (no viewer, no PostgreSQL test binary): the `render` and `brief`
 # subcommands' CLI tests and the PostgreSQL tests; `make test` runs them.
-ASAN_CTEST_EXCLUDE = NOT_BUILT|^pg|brief|sheet|^render[ ]
+ASAN_CTEST_EXCLUDE = NOT_BUILT|^pg|brief|sheet|^render[ ]|orefront render
 
 check-asan: configure-asan
 	@$(SANITIZER_ENV) cmake --build $(ASAN_BUILD_DIR) -j $(JOBS) --target $(ASAN_TARGETS)
