@@ -99,7 +99,7 @@ TEST_CASE_METHOD(
     REQUIRE(r.code == 0);
     const CPLJSONObject root = loadJson(out("r.geojson"));
     // the members that were already there, unchanged
-    CHECK(root.GetString("scenario") == "Ukraine and world rare-earth deposits, front of August 2025");
+    CHECK(root.GetString("scenario") == "Ukraine and world rare-earth deposits, fronts 2022-2025");
     CHECK(root.GetString("date") == "2025-08-01");
     CHECK(root.GetObj("thresholds").GetArray("rings_km").Size() == 3);
     CHECK(root.GetObj("rules").GetString("occupied") == "block");
