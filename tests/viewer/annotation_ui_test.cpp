@@ -6,6 +6,7 @@
 #include "map_image.hpp"
 #include "render/gl_objects.hpp"
 #include "render/headless_gl.hpp"
+#include "ui_frames.hpp"
 #include "viewer_app.hpp"
 
 #include "orefront/io/annotation_store.hpp"
@@ -70,22 +71,7 @@ struct AnnotationUi {
     // What the store on disk holds now, read by a second connection.
     std::size_t stored() const { return io::openAnnotationStore(store(), false)->load().annotations.size(); }
     // One frame, drawn into `screen` and read back.
-    void frame() {
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui::NewFrame();
-        app->draw(1.0 / 60.0);
-        ImGui::Render();
-        glBindFramebuffer(GL_FRAMEBUFFER, screen.id());
-        glViewport(0, 0, kW, kH);
-        glClearColor(0.5f, 0.5f, 0.5f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        pixels.assign(std::size_t(kW) * kH * 4, 0);
-        glReadPixels(0, 0, kW, kH, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        app->afterRender();
-    }
+    void frame() { test::drawUiFrameInto(*app, screen, kW, kH, pixels); }
     bool settle(double seconds = 120) {
         const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
         do {

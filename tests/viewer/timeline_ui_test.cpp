@@ -76,24 +76,7 @@ struct TimelineFixture : test::AppFixture {
     // One frame drawn into an offscreen framebuffer and read back (the context has no window).
     GlFramebuffer screen;
     std::vector<unsigned char> pixels;
-    void frameRead() {
-        const int w = 1280, h = 800;
-        screen.resize(w, h);
-        ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-        ImGui_ImplOpenGL3_NewFrame();
-        ImGui::NewFrame();
-        app->draw(1.0 / 60.0);
-        ImGui::Render();
-        glBindFramebuffer(GL_FRAMEBUFFER, screen.id());
-        glViewport(0, 0, w, h);
-        glClearColor(0.5f, 0.5f, 0.5f, 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT);
-        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-        pixels.assign(std::size_t(w) * h * 4, 0);
-        glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-        app->afterRender();
-    }
+    void frameRead() { test::drawUiFrameInto(*app, screen, 1280, 800, pixels); }
     // Whether the pixel at screen point (x, y), y down, is the compare halo's magenta.
     bool haloAt(float x, float y) const {
         const int px = int(x), py = 800 - 1 - int(y);
@@ -427,24 +410,15 @@ TEST_CASE("Timeline screenshots", "[.screenshots]") {
         GlFramebuffer screen;
         screen.resize(w, h);
         const auto shot = [&](const std::string &name) {
-            ImGui_ImplOpenGL3_NewFrame();
-            ImGui::NewFrame();
-            f.app->draw(1.0 / 60.0);
-            ImGui::Render();
-            glBindFramebuffer(GL_FRAMEBUFFER, screen.id());
-            glViewport(0, 0, w, h);
-            glClearColor(0.5f, 0.5f, 0.5f, 1.0f);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            std::vector<unsigned char> pixels;
+            test::drawUiFrameInto(*f.app, screen, w, h, pixels);
             Image image;
             image.width = w;
             image.height = h;
-            image.rgba.resize(std::size_t(w) * h * 4);
+            image.rgba.resize(pixels.size());
+            const std::size_t row = std::size_t(w) * 4;
             for (int y = 0; y < h; ++y) // GL's rows run bottom-up
-                glReadPixels(0, h - 1 - y, w, 1, GL_RGBA, GL_UNSIGNED_BYTE,
-                             &image.rgba[std::size_t(y) * w * 4]);
-            glBindFramebuffer(GL_FRAMEBUFFER, 0);
-            f.app->afterRender();
+                std::copy_n(&pixels[std::size_t(h - 1 - y) * row], row, &image.rgba[std::size_t(y) * row]);
             writeImage(image, std::string(dir) + "/" + name + "-" + std::to_string(w) + "x" +
                                   std::to_string(h) + ".png");
         };

@@ -1,5 +1,6 @@
 #pragma once
 // Driving a ViewerApp frame by frame in a headless GL context (the UI tests' fixtures).
+#include "render/gl_objects.hpp"
 #include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
 
@@ -12,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace orefront::viewer::test {
 
@@ -23,6 +25,27 @@ inline void drawUiFrame(ViewerApp &app) {
     app.draw(1.0 / 60.0);
     ImGui::Render();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    app.afterRender();
+}
+
+// One frame at 60 Hz drawn into `target` (resized to w x h, cleared grey) and read back into
+// `pixels` as RGBA rows, bottom row first (the context has no window to draw into).
+inline void drawUiFrameInto(ViewerApp &app, GlFramebuffer &target, int w, int h,
+                            std::vector<unsigned char> &pixels) {
+    target.resize(w, h);
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui::NewFrame();
+    app.draw(1.0 / 60.0);
+    ImGui::Render();
+    glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    glViewport(0, 0, w, h);
+    glClearColor(0.5f, 0.5f, 0.5f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    pixels.assign(std::size_t(w) * h * 4, 0);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     app.afterRender();
 }
 
