@@ -205,11 +205,15 @@ std::int64_t AnnotationDocument::add(model::Annotation a) {
     a.id = 0;
     Command c;
     c.after = std::move(a);
+    return perform(c) ? c.after->id : 0;
+}
+
+bool AnnotationDocument::perform(Command &c) {
     if (!run(c, true))
-        return 0;
+        return false;
     m_undo.push_back(c);
     m_redo.clear();
-    return c.after->id;
+    return true;
 }
 
 bool AnnotationDocument::update(const model::Annotation &a) {
@@ -221,11 +225,7 @@ bool AnnotationDocument::update(const model::Annotation &a) {
     c.after = a;
     if (*c.before == *c.after)
         return true;
-    if (!run(c, true))
-        return false;
-    m_undo.push_back(c);
-    m_redo.clear();
-    return true;
+    return perform(c);
 }
 
 bool AnnotationDocument::remove(std::int64_t id) {
@@ -234,11 +234,7 @@ bool AnnotationDocument::remove(std::int64_t id) {
         return false;
     Command c;
     c.before = *current;
-    if (!run(c, true))
-        return false;
-    m_undo.push_back(c);
-    m_redo.clear();
-    return true;
+    return perform(c);
 }
 
 bool AnnotationDocument::setNote(const std::string &deposit, const std::string &text,
@@ -252,11 +248,7 @@ bool AnnotationDocument::setNote(const std::string &deposit, const std::string &
         c.noteAfter = model::DepositNote{deposit, text, author, "", c.noteBefore ? c.noteBefore->version : 0};
     if (c.noteBefore == c.noteAfter || (c.noteBefore && c.noteAfter && c.noteBefore->text == text))
         return true;
-    if (!run(c, true))
-        return false;
-    m_undo.push_back(c);
-    m_redo.clear();
-    return true;
+    return perform(c);
 }
 
 // Moves the newest command of `from` to `to`, running it forwards (redo) or backwards (undo);

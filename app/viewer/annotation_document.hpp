@@ -106,6 +106,8 @@ private:
     void applyNote(const std::string &key, const std::optional<model::DepositNote> &to);
     // Runs `cmd` forward (redo) or backward (undo); false (and nothing changed) on failure.
     bool run(Command &cmd, bool forward);
+    // A new edit: run forwards, then on the undo stack (the redo stack dropped). False: it failed.
+    bool perform(Command &cmd);
     bool step(std::vector<Command> &from, std::vector<Command> &to, bool forward);
     void remapId(std::int64_t from, std::int64_t to);
     void touched(const std::optional<model::Annotation> &a, const std::optional<model::Annotation> &b);

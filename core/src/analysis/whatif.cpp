@@ -26,6 +26,18 @@ bool isFrontLine(const model::LayerSpec &s) {
     return s.role == model::LayerRole::Front && s.style != "state_border";
 }
 
+// An empty layer standing for `spec` in what-if `w`, named after the what-if in messages.
+std::shared_ptr<model::Layer> whatIfLayer(const model::WhatIf &w, const model::LayerSpec &spec,
+                                          model::LayerRole role) {
+    auto layer = std::make_shared<model::Layer>();
+    layer->id = spec.id;
+    layer->name = spec.name;
+    layer->source = spec.source;
+    layer->location = "what-if '" + w.name + "'";
+    layer->role = role;
+    return layer;
+}
+
 // The shifted territory and the zones' contested polygons, as one layer with a status field.
 std::shared_ptr<const model::Layer> shiftedLayer(const model::Project &real, const model::WhatIf &w,
                                                  const model::LayerSpec &spec) {
@@ -40,12 +52,7 @@ std::shared_ptr<const model::Layer> shiftedLayer(const model::Project &real, con
         throw InputError("what-if '" + w.name +
                          "': shift_km moves the boundary of a hostile area layer (role = \"hostile\", "
                          "range_from = true), and the scenario has none; use front = LINE-LAYER instead");
-    auto layer = std::make_shared<model::Layer>();
-    layer->id = spec.id;
-    layer->name = spec.name;
-    layer->source = spec.source;
-    layer->location = "what-if '" + w.name + "'";
-    layer->role = model::LayerRole::Hostile;
+    auto layer = whatIfLayer(w, spec, model::LayerRole::Hostile);
     layer->fields = {{"status", model::FieldType::String}};
     model::Feature territory;
     territory.geometry = shiftControlArea(zones, *w.shiftKm, fronts);
@@ -66,12 +73,7 @@ std::shared_ptr<const model::Layer> shiftedLayer(const model::Project &real, con
 // A hypothetical-front annotation's line as a front-line layer.
 std::shared_ptr<const model::Layer> annotationFrontLayer(const model::WhatIf &w,
                                                          const model::LayerSpec &spec) {
-    auto layer = std::make_shared<model::Layer>();
-    layer->id = spec.id;
-    layer->name = spec.name;
-    layer->source = spec.source;
-    layer->location = "what-if '" + w.name + "'";
-    layer->role = model::LayerRole::Front;
+    auto layer = whatIfLayer(w, spec, model::LayerRole::Front);
     model::Feature f;
     for (auto &piece : model::splitPathAtAntimeridian(w.frontLine))
         f.geometry.lines.push_back(std::move(piece));
