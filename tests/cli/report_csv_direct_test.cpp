@@ -73,49 +73,64 @@ model::Layer trickyDeposits(std::size_t count) {
     return l;
 }
 
+// A report of `count` tricky deposits: measurements with names to quote, nulls and every
+// magnitude of distance, the rules' verdicts, and (withNotes) two deposit notes.
+struct TrickyReport {
+    model::Layer deposits;
+    model::Scenario scenario = io::defaultScenario();
+    analysis::Measurements m;
+    rules::Report report;
+    model::AnnotationSet notes;
+    exporting::ReportInput in;
+
+    TrickyReport(std::size_t count, bool withNotes) : deposits(trickyDeposits(count)) {
+        model::LayerSpec spec;
+        spec.id = "deposits";
+        spec.role = model::LayerRole::Deposits;
+        scenario.layers.push_back(spec);
+        m.names = {"", "Port, \"Odesa\"", "Rail hub", "123"};
+        m.perDeposit.resize(deposits.features.size());
+        for (std::size_t i = 0; i < m.perDeposit.size(); ++i) {
+            auto &x = m.perDeposit[i];
+            x.occupied = i % 9 == 0;
+            x.contested = i % 11 == 0;
+            if (i % 13 != 5)
+                x.frontDistanceKm = i % 9 == 0 ? 0.0 : 0.0007 * std::pow(3.1, static_cast<double>(i % 17));
+            if (i % 4 != 1) {
+                x.portKm = 12.3456 * static_cast<double>(i);
+                x.portName = static_cast<std::uint32_t>(i % 4);
+            }
+            if (i % 6 == 0) {
+                x.railKm = 0.0004 * static_cast<double>(i);
+                x.railName = 2;
+            }
+        }
+        const auto facts = rules::readFacts(deposits, spec);
+        report = rules::evaluate(scenario, facts, m, false);
+        in = exporting::ReportInput{&scenario, &deposits, &m, &report, nullptr, nullptr};
+        // With the store's deposit notes (a `note` column): one note with a comma, quotes and a
+        // line break, one plain, the rest of the deposits without.
+        if (count > 4) {
+            notes.notes.push_back(
+                {report.deposits.at(1).name, "seen, \"twice\"\nby drone", "analyst", "", 1});
+            notes.notes.push_back({report.deposits.at(4).name, "plain", "analyst", "", 1});
+        }
+        if (withNotes)
+            in.annotations = &notes;
+    }
+};
+
 } // namespace
 
 TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for byte (issue 11)", "[cli]") {
     initGdal();
     const std::size_t count = GENERATE(60, 40000);
     INFO(count << " deposits");
-    const model::Layer deposits = trickyDeposits(count);
-    model::Scenario scenario = io::defaultScenario();
-    model::LayerSpec spec;
-    spec.id = "deposits";
-    spec.role = model::LayerRole::Deposits;
-    scenario.layers.push_back(spec);
-
-    analysis::Measurements m;
-    m.names = {"", "Port, \"Odesa\"", "Rail hub", "123"};
-    m.perDeposit.resize(deposits.features.size());
-    for (std::size_t i = 0; i < m.perDeposit.size(); ++i) {
-        auto &x = m.perDeposit[i];
-        x.occupied = i % 9 == 0;
-        x.contested = i % 11 == 0;
-        if (i % 13 != 5)
-            x.frontDistanceKm = i % 9 == 0 ? 0.0 : 0.0007 * std::pow(3.1, static_cast<double>(i % 17));
-        if (i % 4 != 1) {
-            x.portKm = 12.3456 * static_cast<double>(i);
-            x.portName = static_cast<std::uint32_t>(i % 4);
-        }
-        if (i % 6 == 0) {
-            x.railKm = 0.0004 * static_cast<double>(i);
-            x.railName = 2;
-        }
-    }
-    const auto facts = rules::readFacts(deposits, spec);
-    const rules::Report report = rules::evaluate(scenario, facts, m, false);
-    exporting::ReportInput in{&scenario, &deposits, &m, &report, nullptr, nullptr};
-    // With the store's deposit notes (a `note` column): one note with a comma, quotes and a
-    // line break, one plain, the rest of the deposits without.
-    model::AnnotationSet notes;
-    notes.notes.push_back({report.deposits.at(1).name, "seen, \"twice\"\nby drone", "analyst", "", 1});
-    notes.notes.push_back({report.deposits.at(4).name, "plain", "analyst", "", 1});
     const bool withNotes = GENERATE(false, true);
-    if (withNotes)
-        in.annotations = &notes;
     INFO("with notes: " << withNotes);
+    const TrickyReport t(count, withNotes);
+    const model::Layer &deposits = t.deposits;
+    const exporting::ReportInput &in = t.in;
 
     const fs::path dir = fs::temp_directory_path() / ("orefront_csv_direct_" + std::to_string(::getpid()));
     fs::create_directories(dir);
@@ -142,5 +157,134 @@ TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for b
     CHECK(readText(exporting::csvPrjPath(direct.string())) ==
           readText(exporting::csvPrjPath(viaOgr.string())));
     CHECK(fs::exists(exporting::csvMetadataPath(direct.string())));
+    fs::remove_all(dir);
+}
+
+// Issue 11: a GeoPackage report of point deposits gets its rows through SQLite's API rather than
+// one OGRFeature per row. Read back through GDAL, it must be the one OGR's driver writes: the
+// same columns, types, values and nulls, geometries to the bit, FIDs, feature count, extent,
+// metadata and SQLite schema (GDAL's feature-count triggers included).
+TEST_CASE("a GeoPackage report of points reads back through GDAL as the one OGR's driver writes (issue 11)",
+          "[cli][gdal]") {
+    initGdal();
+    const std::size_t count = GENERATE(60, 10000);
+    INFO(count << " deposits");
+    const bool withNotes = GENERATE(false, true);
+    INFO("with notes: " << withNotes);
+    const TrickyReport t(count, withNotes);
+
+    const fs::path dir = fs::temp_directory_path() / ("orefront_gpkg_direct_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path direct = dir / "direct.gpkg", viaOgr = dir / "ogr.gpkg";
+    exporting::writeReport(t.in, direct.string(), exporting::Format::Gpkg);
+    exporting::detail::writeGpkgThroughOgr(t.in, viaOgr.string());
+    {
+        auto a = openVector(direct), b = openVector(viaOgr);
+        REQUIRE(a);
+        REQUIRE(b);
+        CHECK(a->GetLayerCount() == b->GetLayerCount());
+        OGRLayer *la = a->GetLayerByName("deposits"), *lb = b->GetLayerByName("deposits");
+        REQUIRE(la);
+        REQUIRE(lb);
+        CHECK(la->GetGeomType() == wkbPoint);
+        CHECK(la->GetGeomType() == lb->GetGeomType());
+        CHECK(la->GetFeatureCount(FALSE) == static_cast<GIntBig>(count)); // gpkg_ogr_contents
+        CHECK(la->GetFeatureCount(FALSE) == lb->GetFeatureCount(FALSE));
+        OGREnvelope ea, eb;
+        REQUIRE(la->GetExtent(&ea, FALSE) == OGRERR_NONE);
+        REQUIRE(lb->GetExtent(&eb, FALSE) == OGRERR_NONE);
+        CHECK(ea.MinX == eb.MinX);
+        CHECK(ea.MinY == eb.MinY);
+        CHECK(ea.MaxX == eb.MaxX);
+        CHECK(ea.MaxY == eb.MaxY);
+        REQUIRE(la->GetMetadataItem("orefront_scenario"));
+        CHECK(std::string(la->GetMetadataItem("orefront_scenario")) ==
+              lb->GetMetadataItem("orefront_scenario"));
+        OGRFeatureDefn *da = la->GetLayerDefn(), *db = lb->GetLayerDefn();
+        REQUIRE(da->GetFieldCount() == db->GetFieldCount());
+        CHECK((da->GetFieldIndex("note") >= 0) == withNotes);
+        for (int i = 0; i < da->GetFieldCount(); ++i) {
+            INFO("field " << db->GetFieldDefn(i)->GetNameRef());
+            CHECK(std::string(da->GetFieldDefn(i)->GetNameRef()) == db->GetFieldDefn(i)->GetNameRef());
+            CHECK(da->GetFieldDefn(i)->GetType() == db->GetFieldDefn(i)->GetType());
+            CHECK(da->GetFieldDefn(i)->GetSubType() == db->GetFieldDefn(i)->GetSubType());
+        }
+        const auto fa = allFeatures(*la), fb = allFeatures(*lb);
+        REQUIRE(fa.size() == count);
+        REQUIRE(fa.size() == fb.size());
+        std::size_t differing = 0, nulls = 0;
+        for (std::size_t k = 0; k < fa.size(); ++k) {
+            const OGRFeature &x = *fa[k], &y = *fb[k];
+            bool same = x.GetFID() == y.GetFID() && x.GetFID() == static_cast<GIntBig>(k + 1);
+            const OGRGeometry *gx = x.GetGeometryRef(), *gy = y.GetGeometryRef();
+            same = same && gx && gy && wkbFlatten(gx->getGeometryType()) == wkbPoint &&
+                   gx->toPoint()->getX() == gy->toPoint()->getX() &&
+                   gx->toPoint()->getY() == gy->toPoint()->getY();
+            for (int i = 0; i < da->GetFieldCount(); ++i) {
+                nulls += x.IsFieldNull(i);
+                same = same && x.IsFieldNull(i) == y.IsFieldNull(i) && x.IsFieldSet(i) == y.IsFieldSet(i) &&
+                       std::string(x.GetFieldAsString(i)) == y.GetFieldAsString(i);
+                if (da->GetFieldDefn(i)->GetType() == OFTReal && !x.IsFieldNull(i))
+                    same = same && x.GetFieldAsDouble(i) == y.GetFieldAsDouble(i);
+            }
+            if (!same && differing++ == 0) {
+                auto dump = [&](const OGRFeature &f) {
+                    std::string out = std::to_string(f.GetFID());
+                    if (f.GetGeometryRef())
+                        out += " " + f.GetGeometryRef()->exportToWkt();
+                    for (int i = 0; i < da->GetFieldCount(); ++i)
+                        out += std::string(" ") + da->GetFieldDefn(i)->GetNameRef() + "=" +
+                               (f.IsFieldNull(i) ? "NULL" : f.GetFieldAsString(i));
+                    return out;
+                };
+                INFO("feature " << k << "\n direct: " << dump(x) << "\n    OGR: " << dump(y));
+                CHECK(same);
+            }
+        }
+        CHECK(differing == 0);
+        CHECK(nulls > 0); // the fixture's nulls came through as nulls
+        // The SQLite side: the same schema (the feature-count triggers recreated), rows and extent.
+        auto sql = [](GDALDataset &ds, const char *query) {
+            std::vector<std::string> rows;
+            OGRLayer *r = ds.ExecuteSQL(query, nullptr, nullptr);
+            REQUIRE(r);
+            for (auto &f : *r) {
+                std::string row;
+                for (int i = 0; i < f->GetFieldCount(); ++i)
+                    row += std::string(i ? "|" : "") + f->GetFieldAsString(i);
+                rows.push_back(row);
+            }
+            ds.ReleaseResultSet(r);
+            return rows;
+        };
+        const char *schema = "SELECT type, name, sql FROM sqlite_master ORDER BY name";
+        CHECK(sql(*a, schema) == sql(*b, schema));
+        CHECK(anyStartsWith(sql(*a, schema), "trigger|trigger_insert_feature_count_deposits"));
+        const char *extent =
+            "SELECT table_name, min_x, min_y, max_x, max_y FROM gpkg_contents ORDER BY table_name";
+        CHECK(sql(*a, extent) == sql(*b, extent));
+        const char *rowCount = "SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 'deposits'";
+        CHECK(sql(*a, rowCount) == std::vector<std::string>{std::to_string(count)});
+    }
+    fs::remove_all(dir);
+}
+
+// No deposits at all (every one of none is a point): the direct path inserts no row and leaves
+// GDAL's empty layer as it is.
+TEST_CASE("a GeoPackage report of zero point deposits has an empty deposits layer (issue 11)",
+          "[cli][gdal]") {
+    initGdal();
+    const TrickyReport t(0, false);
+    const fs::path dir = fs::temp_directory_path() / ("orefront_gpkg_empty_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path out = dir / "empty.gpkg";
+    exporting::writeReport(t.in, out.string(), exporting::Format::Gpkg);
+    {
+        auto ds = openVector(out);
+        REQUIRE(ds);
+        OGRLayer *l = ds->GetLayerByName("deposits");
+        REQUIRE(l);
+        CHECK(l->GetFeatureCount(TRUE) == 0);
+    }
     fs::remove_all(dir);
 }

@@ -74,6 +74,9 @@ namespace detail {
 // writeReport uses for point deposits (tests compare the two byte for byte). No sidecars moved:
 // writes `path`, `path` .csvt and .prj only.
 void writeCsvThroughOgr(const ReportInput &in, const std::string &path);
+// A GeoPackage report written feature by feature through OGR's GeoPackage driver, as before the
+// direct SQLite rows that writeReport uses for point deposits (tests compare the two through GDAL).
+void writeGpkgThroughOgr(const ReportInput &in, const std::string &path);
 } // namespace detail
 
 } // namespace orefront::exporting
