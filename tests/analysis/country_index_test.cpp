@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <random>
@@ -117,4 +118,50 @@ TEST_CASE("CountryIndex: 200,000 random points in a few seconds at most", "[gdal
     WARN("CountryIndex: " << pts.size() << " random points in " << s << " s, " << located << " on land");
     CHECK(located > pts.size() / 5);
     CHECK(s < 5.0);
+}
+
+// Issue 11: locate() answers from a grid of cells that lie wholly in one country (or in none,
+// beyond the coastal tolerance) and takes the exact test only near a border. It must give the
+// exact test's answer everywhere: uniform points over the globe (the poles and the antimeridian
+// included), points scattered within 60 km of border vertices, and points on the cells' own
+// corners; each asked twice, the second time from the filled grid.
+TEST_CASE("CountryIndex: the grid gives the exact lookup's answer, near borders too (issue 11)", "[gdal]") {
+    const auto &idx = bundledIndex();
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> lon(-180.0, 180.0), lat(-90.0, 90.0), near(-0.55, 0.55);
+    std::vector<model::LonLat> points;
+    for (int i = 0; i < 200000; ++i)
+        points.push_back({lon(rng), lat(rng)});
+    std::vector<model::LonLat> vertices;
+    for (const auto &f : bundled().features)
+        for (const auto &poly : f.geometry.polygons)
+            for (const auto &ring : poly.rings)
+                for (const auto &v : ring)
+                    vertices.push_back(v);
+    REQUIRE(vertices.size() > 10000);
+    std::uniform_int_distribution<std::size_t> pick(0, vertices.size() - 1);
+    for (int i = 0; i < 200000; ++i) {
+        const model::LonLat v = vertices[pick(rng)];
+        points.push_back(
+            {std::clamp(v.lon + near(rng), -180.0, 180.0), std::clamp(v.lat + near(rng), -90.0, 90.0)});
+    }
+    for (double y = 44.0; y <= 52.5; y += 0.125) // Ukraine and its neighbours: the cells' corners
+        for (double x = 22.0; x <= 41.0; x += 0.125)
+            points.push_back({x, y});
+    points.push_back({180.0, 65.5});
+    points.push_back({-180.0, -89.9});
+    std::size_t located = 0, differing = 0;
+    for (int pass = 0; pass < 2; ++pass)
+        for (const auto &p : points) {
+            const std::string_view grid = idx.locate(p), exact = idx.locateExact(p);
+            located += !exact.empty();
+            if (grid != exact && differing++ < 5) {
+                INFO(p.lon << ", " << p.lat << ": grid '" << grid << "', exact '" << exact << "'");
+                CHECK(grid == exact);
+            }
+        }
+    CHECK(differing == 0);
+    CHECK(located > points.size() / 2); // both passes, about half the points on land
+    // A tolerance above the grid's margin goes exact: a point 40 km off the coast of Crimea.
+    CHECK(idx.locate({33.0, 44.05}, 60.0) == idx.locateExact({33.0, 44.05}, 60.0));
 }

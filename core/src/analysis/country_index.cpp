@@ -24,6 +24,21 @@ std::string upper(std::string s) {
     return s;
 }
 
+// The fine grid: 1/8 degree (2880 x 1440 cells, 8 MB), a cell about 14 x 14 km at 0 degrees.
+constexpr int kFine = 8, kFineLon = kCellsLon * kFine, kFineLat = kCellsLat * kFine;
+// Beyond this latitude a cell's longitude span is too narrow for the margin: always exact.
+constexpr double kFineMaxLat = 80.0;
+// The margin around every border edge within which cells take the exact test: more than the
+// coastal tolerance (25 km) in latitude and in longitude up to kFineMaxLat.
+constexpr double kMarginLat = 0.3;
+
+int fineLon(double lon) {
+    return std::clamp(static_cast<int>(std::floor((lon + 180.0) * kFine)), 0, kFineLon - 1);
+}
+int fineLat(double lat) {
+    return std::clamp(static_cast<int>(std::floor((lat + 90.0) * kFine)), 0, kFineLat - 1);
+}
+
 int cellLon(double lon) {
     return std::clamp(static_cast<int>(std::floor(lon + 180.0)), 0, kCellsLon - 1);
 }
@@ -73,6 +88,7 @@ CountryIndex::CountryIndex(const model::Layer &layer, const std::string &isoFiel
     if (m_codes.empty())
         throw InputError(layer.describe() + ": no polygon with an ISO 3166-1 alpha-3 code");
     m_areas.resize(m_codes.size());
+    std::vector<std::pair<double, double>> wrapBands; // latitude spans of edges across the antimeridian
     for (std::size_t c = 0; c < m_codes.size(); ++c) {
         for (const model::Polygon *poly : parts[c]) {
             m_areas[c].addPolygon(*poly);
@@ -82,8 +98,12 @@ CountryIndex::CountryIndex(const model::Layer &layer, const std::string &isoFiel
                     box.expand(ring[k]);
                     // Cells within ~30 km of the edge from ring[k] to the next vertex.
                     const model::LonLat a = ring[k], b = ring[(k + 1) % ring.size()];
-                    if (std::abs(a.lon - b.lon) > 180 || a == b) // an antimeridian cut, not an edge
+                    if (std::abs(a.lon - b.lon) > 180 || a == b) { // an antimeridian cut, not an edge
+                        // ... but the point-in-polygon test sees it across the world
+                        if (a != b)
+                            wrapBands.emplace_back(std::min(a.lat, b.lat), std::max(a.lat, b.lat));
                         continue;
+                    }
                     const auto e = static_cast<std::uint32_t>(m_edges.size());
                     m_edges.push_back({a, b, static_cast<std::uint16_t>(c)});
                     const double growLat = 0.3;
@@ -110,9 +130,63 @@ CountryIndex::CountryIndex(const model::Layer &layer, const std::string &isoFiel
         }
         m_areas[c].build();
     }
+    markBorderCells(wrapBands);
+}
+
+void CountryIndex::markBorderCells(const std::vector<std::pair<double, double>> &wrapBands) {
+    m_fine.reset(new std::atomic<std::uint16_t>[static_cast<std::size_t>(kFineLon) * kFineLat]);
+    for (std::size_t i = 0; i < static_cast<std::size_t>(kFineLon) * kFineLat; ++i)
+        m_fine[i].store(kUnknown, std::memory_order_relaxed);
+    auto mark = [&](int y0, int y1, int x0, int x1) {
+        for (int y = y0; y <= y1; ++y)
+            for (int x = x0; x <= x1; ++x)
+                m_fine[static_cast<std::size_t>(y) * kFineLon + x].store(kNearBorder,
+                                                                         std::memory_order_relaxed);
+    };
+    mark(0, fineLat(-kFineMaxLat), 0, kFineLon - 1);
+    mark(fineLat(kFineMaxLat), kFineLat - 1, 0, kFineLon - 1);
+    for (const auto &[lat0, lat1] : wrapBands)
+        mark(fineLat(lat0 - kMarginLat), fineLat(lat1 + kMarginLat), 0, kFineLon - 1);
+    for (const Edge &e : m_edges) {
+        const double maxLat =
+            std::min(kFineMaxLat, std::max(std::abs(e.a.lat), std::abs(e.b.lat)) + kMarginLat);
+        const double marginLon = kMarginLat / std::cos(maxLat * M_PI / 180);
+        const int y0 = fineLat(std::min(e.a.lat, e.b.lat) - kMarginLat),
+                  y1 = fineLat(std::max(e.a.lat, e.b.lat) + kMarginLat);
+        const double lon0 = std::min(e.a.lon, e.b.lon) - marginLon,
+                     lon1 = std::max(e.a.lon, e.b.lon) + marginLon;
+        mark(y0, y1, fineLon(lon0), fineLon(lon1));
+        if (lon0 < -180) // the margin continues across the antimeridian
+            mark(y0, y1, fineLon(lon0 + 360), kFineLon - 1);
+        if (lon1 > 180)
+            mark(y0, y1, 0, fineLon(lon1 - 360));
+    }
 }
 
 std::string_view CountryIndex::locate(model::LonLat p, double toleranceKm) const {
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat))
+        return {};
+    // The grid's margin covers tolerances up to the coastal one; a larger one goes exact.
+    if (toleranceKm > kCoastToleranceKm || p.lon < -180 || p.lon > 180 || p.lat < -90 || p.lat > 90)
+        return locateExact(p, toleranceKm);
+    const int y = fineLat(p.lat), x = fineLon(p.lon);
+    std::atomic<std::uint16_t> &cell = m_fine[static_cast<std::size_t>(y) * kFineLon + x];
+    std::uint16_t v = cell.load(std::memory_order_relaxed);
+    if (v == kUnknown) {
+        // No border within the margin: the cell's centre answers for all of it (in a country,
+        // or in none and farther than any tolerance from every border).
+        const std::string_view at = locateExact({(x + 0.5) / kFine - 180.0, (y + 0.5) / kFine - 90.0}, 0.0);
+        v = at.empty()
+                ? kNoCountry
+                : static_cast<std::uint16_t>(std::find(m_codes.begin(), m_codes.end(), at) - m_codes.begin());
+        cell.store(v, std::memory_order_relaxed);
+    }
+    if (v == kNearBorder)
+        return locateExact(p, toleranceKm);
+    return v == kNoCountry ? std::string_view() : std::string_view(m_codes[v]);
+}
+
+std::string_view CountryIndex::locateExact(model::LonLat p, double toleranceKm) const {
     if (!std::isfinite(p.lon) || !std::isfinite(p.lat))
         return {};
     const auto &cell = m_cells[cellLat(p.lat) * kCellsLon + cellLon(p.lon)];

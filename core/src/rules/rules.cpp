@@ -9,10 +9,14 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
+#include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string_view>
+#include <thread>
 #include <unordered_map>
 
 namespace orefront::rules {
@@ -166,6 +170,29 @@ int cutoffFor(const std::string &commodity, const std::vector<model::Cutoff> &cu
     return -1;
 }
 
+// Each deposit's country from location, on every core: the index is immutable and its
+// locate() thread-safe (issue 11: the lookup was most of the rules stage at 1M deposits).
+std::vector<std::string_view> locateAll(const model::Layer &deposits, const analysis::CountryIndex &where) {
+    const std::size_t n = deposits.features.size();
+    std::vector<std::string_view> out(n);
+    auto run = [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const model::Geometry &g = deposits.features[i].geometry;
+            if (!g.empty())
+                out[i] = where.locate(g.isSinglePoint() ? g.points[0] : g.anchor());
+        }
+    };
+    const std::size_t workers =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n / 20000));
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w)
+        pool.emplace_back(run, n * w / workers, n * (w + 1) / workers);
+    run(0, n / workers);
+    for (auto &t : pool)
+        t.join();
+    return out;
+}
+
 } // namespace
 
 std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec,
@@ -182,45 +209,84 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
             c == 0 ? resolveField(deposits, spec.gradeField, cutoffs[c].gradeField.c_str(), "grade_field")
                    : deposits.fieldIndex(cutoffs[c].gradeField));
     std::vector<std::size_t> usersOf(cutoffs.size(), 0);
-    std::unordered_map<std::string, int> cutoffOf; // per distinct commodity value
 
     std::vector<DepositFacts> out(deposits.features.size());
-    std::size_t countryNA = 0; // "NA": Namibia's alpha-2 code, or a spreadsheet's "not available"
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        const auto &f = deposits.features[i];
-        DepositFacts &d = out[i];
-        d.name = nameIdx >= 0 ? model::toString(f.attributes[nameIdx]) : "";
-        if (d.name.empty())
-            d.name = "feature " + std::to_string(f.fid);
-        if (countryIdx >= 0)
-            d.country = model::toString(f.attributes[countryIdx]);
-        countryNA += d.country == "NA";
-        if (commodityIdx >= 0)
-            d.commodity = model::toString(f.attributes[commodityIdx]);
-        auto known = cutoffOf.find(d.commodity);
-        if (known == cutoffOf.end())
-            known = cutoffOf.emplace(d.commodity, cutoffFor(d.commodity, cutoffs)).first;
-        d.cutoff = known->second;
-        if (where && !f.geometry.empty())
-            d.locationCode =
-                where->locate(f.geometry.isSinglePoint() ? f.geometry.points[0] : f.geometry.anchor());
-        auto numeric = [&](int idx, const char *what) -> std::optional<double> {
-            if (idx < 0 || std::holds_alternative<std::monostate>(f.attributes[idx]))
-                return std::nullopt;
-            const std::string text = model::toString(f.attributes[idx]);
-            if (text.empty())
-                return std::nullopt;
-            auto v = model::toNumber(f.attributes[idx]);
-            if (!v || !std::isfinite(*v))
-                throw InputError(deposits.describe() + ", feature " + std::to_string(f.fid) + " ('" + d.name +
-                                 "'): " + what + " '" + text + "' is not a number");
-            return v;
-        };
-        if (d.cutoff >= 0) {
-            ++usersOf[d.cutoff];
-            d.gradePct = numeric(gradeIdx[d.cutoff], "grade");
+    const std::vector<std::string_view> located =
+        where ? locateAll(deposits, *where) : std::vector<std::string_view>{};
+    // Blocks of deposits on every core (issue 11), each with its own commodity cache and
+    // counts; an error is the first deposit's in file order, as one pass would throw it.
+    struct Block {
+        std::unordered_map<std::string, int> cutoffOf; // per distinct commodity value
+        std::vector<std::size_t> usersOf;
+        std::size_t countryNA = 0; // "NA": Namibia's alpha-2 code, or a spreadsheet's "not available"
+        std::exception_ptr error;
+    };
+    auto readBlock = [&](std::size_t begin, std::size_t end, Block &b) {
+        b.usersOf.assign(cutoffs.size(), 0);
+        try {
+            for (std::size_t i = begin; i < end; ++i) {
+                const auto &f = deposits.features[i];
+                DepositFacts &d = out[i];
+                d.name = nameIdx >= 0 ? model::toString(f.attributes[nameIdx]) : "";
+                if (d.name.empty())
+                    d.name = "feature " + std::to_string(f.fid);
+                if (countryIdx >= 0)
+                    d.country = model::toString(f.attributes[countryIdx]);
+                b.countryNA += d.country == "NA";
+                if (commodityIdx >= 0)
+                    d.commodity = model::toString(f.attributes[commodityIdx]);
+                auto known = b.cutoffOf.find(d.commodity);
+                if (known == b.cutoffOf.end())
+                    known = b.cutoffOf.emplace(d.commodity, cutoffFor(d.commodity, cutoffs)).first;
+                d.cutoff = known->second;
+                if (where)
+                    d.locationCode = located[i];
+                auto numeric = [&](int idx, const char *what) -> std::optional<double> {
+                    if (idx < 0 || std::holds_alternative<std::monostate>(f.attributes[idx]))
+                        return std::nullopt;
+                    // A number as a number: no text made (a million grades formatted, otherwise).
+                    if (const auto *x = std::get_if<double>(&f.attributes[idx]); x && std::isfinite(*x))
+                        return *x;
+                    if (const auto *x = std::get_if<std::int64_t>(&f.attributes[idx]))
+                        return static_cast<double>(*x);
+                    const std::string text = model::toString(f.attributes[idx]);
+                    if (text.empty())
+                        return std::nullopt;
+                    auto v = model::toNumber(f.attributes[idx]);
+                    if (!v || !std::isfinite(*v))
+                        throw InputError(deposits.describe() + ", feature " + std::to_string(f.fid) + " ('" +
+                                         d.name + "'): " + what + " '" + text + "' is not a number");
+                    return v;
+                };
+                if (d.cutoff >= 0) {
+                    ++b.usersOf[d.cutoff];
+                    d.gradePct = numeric(gradeIdx[d.cutoff], "grade");
+                }
+                d.tonnageMt = numeric(tonnageIdx, "tonnage");
+            }
+        } catch (...) {
+            b.error = std::current_exception();
         }
-        d.tonnageMt = numeric(tonnageIdx, "tonnage");
+    };
+    const std::size_t n = out.size();
+    const std::size_t workers =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n / 20000));
+    std::vector<Block> blocks(workers);
+    {
+        std::vector<std::thread> pool;
+        for (std::size_t w = 1; w < workers; ++w)
+            pool.emplace_back(readBlock, n * w / workers, n * (w + 1) / workers, std::ref(blocks[w]));
+        readBlock(0, n / workers, blocks[0]);
+        for (auto &t : pool)
+            t.join();
+    }
+    std::size_t countryNA = 0;
+    for (const Block &b : blocks) {
+        if (b.error)
+            std::rethrow_exception(b.error);
+        countryNA += b.countryNA;
+        for (std::size_t c = 0; c < cutoffs.size(); ++c)
+            usersOf[c] += b.usersOf[c];
     }
     if (warnings)
         for (std::size_t c = 0; c < cutoffs.size(); ++c)

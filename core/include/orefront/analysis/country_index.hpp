@@ -9,10 +9,12 @@
 #include "orefront/analysis/spatial_index.hpp"
 #include "orefront/model/layer.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace orefront::analysis {
@@ -27,13 +29,21 @@ public:
 
     // The code of the country containing `p`, or of the nearest one within `toleranceKm`; ""
     // when none. The view stays valid for the index's life.
+    // Answered from a grid of 1/8-degree cells when the point's cell is more than ~30 km from
+    // every border (the cell then lies wholly in one country, or in none and beyond the
+    // tolerance); only cells near a border take the exact test, locateExact().
     std::string_view locate(model::LonLat p, double toleranceKm = kCoastToleranceKm) const;
+    // The exact test, without the grid: point in polygon, then the nearest border within the
+    // tolerance. locate() gives the same answer for every point (tests compare the two).
+    std::string_view locateExact(model::LonLat p, double toleranceKm = kCoastToleranceKm) const;
     std::size_t countryCount() const { return m_codes.size(); }
     const std::string &describe() const { return m_describe; }
 
     static constexpr double kCoastToleranceKm = 25.0;
 
 private:
+    void markBorderCells(const std::vector<std::pair<double, double>> &wrapBands);
+
     struct Edge {
         model::LonLat a, b;
         std::uint16_t country;
@@ -45,6 +55,11 @@ private:
     // outside every polygon (open sea finds none at once).
     std::vector<Edge> m_edges;
     std::vector<std::vector<std::uint32_t>> m_cellEdges;
+    // Fine cells: a country's index, or kNoCountry, kNearBorder (take the exact test) or
+    // kUnknown (not yet asked: filled on first use, by whichever thread asks; every thread
+    // computes the same value, so the relaxed atomic store is a cache, never a race).
+    static constexpr std::uint16_t kUnknown = 0xffff, kNearBorder = 0xfffe, kNoCountry = 0xfffd;
+    std::unique_ptr<std::atomic<std::uint16_t>[]> m_fine;
     std::string m_describe;
 };
 
