@@ -155,6 +155,13 @@ EOF
     cat "$g" > /dev/null
     timed "$WORK/floor_$k.log" ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO "$fl" "$g" deposits && floor=$WALL floor_cpu=$CPU_S \
         && echo "  ogr2ogr floor (deposits layer, GPKG -> GPKG): ${floor} s (CPU ${floor_cpu} s)"
+    # Below OGR: SQLite itself reading every row of the deposits table (the geometry blob and
+    # every column), what a reader without OGR's per-feature work would start from.
+    if command -v sqlite3 >/dev/null; then
+        cols=$(sqlite3 "$g" "SELECT group_concat('sum(length(\"' || name || '\"))', ',') FROM pragma_table_info('deposits')")
+        timed "$WORK/scan_$k.log" sqlite3 "$g" "SELECT count(*), $cols FROM deposits" \
+            && echo "  SQLite scan of the deposits table (every column): ${WALL} s (CPU ${CPU_S} s)"
+    fi
     rm -f "$fl"
 
     # The reference's configuration, for `occupied` and the verdict.
