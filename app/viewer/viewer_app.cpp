@@ -463,6 +463,7 @@ void ViewerApp::startBasemap() {
             return [this, loaded] {
                 m_doc.addLayer(basemapLayer(*loaded));
                 m_basemapNote = "Borders: Natural Earth";
+                addLayerWarnings(loaded->warnings);
             };
         },
         [this](const std::string &what) { m_basemapNote = "No basemap: " + what; });
@@ -509,6 +510,7 @@ void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
                     l.colour = defaultLayerColour(role);
                     m_doc.addLayer(std::move(l));
                     m_layersWindow.m_lastError.clear();
+                    addLayerWarnings(loaded->warnings);
                 };
             },
             [this, name](const std::string &what) {
@@ -1411,10 +1413,12 @@ void ViewerApp::exportAnimation(const AnimationExportRequest &request) {
 
 void ViewerApp::updateMessages() {
     const ScenarioSnapshot *snap = m_doc.snapshot();
-    if (snap == m_messagesFor && m_doc.reportGeneration() == m_messagesGeneration)
+    if (snap == m_messagesFor && m_doc.reportGeneration() == m_messagesGeneration &&
+        m_layerWarnings.size() == m_messagesLayerWarnings)
         return;
     m_messagesFor = snap;
     m_messagesGeneration = m_doc.reportGeneration();
+    m_messagesLayerWarnings = m_layerWarnings.size();
     std::vector<std::string> messages;
     if (snap) {
         messages = snap->warnings;
@@ -1423,7 +1427,13 @@ void ViewerApp::updateMessages() {
                     *snap->project->layers[std::size_t(snap->depositsLayer)], m_doc.report()))
                 messages.push_back(std::move(*w));
     }
+    messages.insert(messages.end(), m_layerWarnings.begin(), m_layerWarnings.end());
     m_messagesWindow.set(std::move(messages));
+}
+
+void ViewerApp::addLayerWarnings(const std::vector<std::string> &warnings) {
+    // Kept apart from the scenario's: these layers stay on the map across scenario loads.
+    m_layerWarnings.insert(m_layerWarnings.end(), warnings.begin(), warnings.end());
 }
 
 void ViewerApp::afterRender() {
