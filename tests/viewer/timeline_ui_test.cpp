@@ -405,7 +405,7 @@ TEST_CASE("Timeline screenshots", "[.screenshots]") {
         return;
     }
     for (const auto &[w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}}) {
-        test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml");
+        test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml", test::Look::App);
         ImGui::GetIO().DisplaySize = {float(w), float(h)};
         GlFramebuffer screen;
         screen.resize(w, h);
