@@ -190,6 +190,9 @@ private:
     void drawDockspace();
     void drawMap(double dt);
     OverlayOptions overlayOptions() const; // the one place overlay options are built
+    // The annotations as the map shows them (visible, in a shown group): File > Export map and
+    // File > Export animation draw these.
+    std::vector<model::Annotation> shownAnnotations() const;
     void addLayerWarnings(const std::vector<std::string> &warnings);
     void drawMenu();
     void drawDropPopup();
