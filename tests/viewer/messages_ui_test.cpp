@@ -79,14 +79,13 @@ TEST_CASE_METHOD(MessagesUi, "The viewer lists analyze's warnings: an unknown co
 
 namespace {
 
-// A polygon crossing itself (a bow tie): loading it warns that GEOS MakeValid repaired it.
-std::string bowTie(double lon, double lat) {
-    return test::ScenarioDir::collection(
-        R"({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[)" +
-        std::to_string(lon) + ", " + std::to_string(lat) + "], [" + std::to_string(lon + 1) + ", " +
-        std::to_string(lat - 1) + "], [" + std::to_string(lon + 1) + ", " + std::to_string(lat) + "], [" +
-        std::to_string(lon) + ", " + std::to_string(lat - 1) + "], [" + std::to_string(lon) + ", " +
-        std::to_string(lat) + "]]]}}");
+// A polygon crossing itself (a bow tie) written as `file`, its path returned: loading it warns
+// that GEOS MakeValid repaired it.
+std::string writeBowTie(const test::ScenarioDir &d, const std::string &file) {
+    d.write(file, test::ScenarioDir::collection(
+                      R"({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", )"
+                      R"("coordinates": [[[30, 50], [31, 49], [31, 50], [30, 49], [30, 50]]]}})"));
+    return (d.dir / file).string();
 }
 
 } // namespace
@@ -98,36 +97,29 @@ TEST_CASE_METHOD(MessagesUi, "Layers added in the viewer put their warnings in M
     const auto &messages = app->messagesWindow().messages();
     REQUIRE_FALSE(mentions(messages, "repaired", "bowtie"));
 
-    SECTION("File > Add layer, drawn only (basemap)") {
-        write("borders_bowtie.geojson", bowTie(30, 50));
-        app->addLayer((dir / "borders_bowtie.geojson").string(), model::LayerRole::Basemap);
+    const auto repaired = [&](const std::string &file) {
         REQUIRE(settle());
         frame();
-        INFO(messages.size() << " messages, last: " << (messages.empty() ? "" : messages.back()));
-        CHECK(mentions(messages, "borders_bowtie.geojson", "repaired with GEOS MakeValid"));
+        return mentions(messages, file, "repaired with GEOS MakeValid");
+    };
+    SECTION("File > Add layer, drawn only (basemap)") {
+        app->addLayer(writeBowTie(*this, "borders_bowtie.geojson"), model::LayerRole::Basemap);
+        CHECK(repaired("borders_bowtie.geojson"));
         // Still listed after the scenario is loaded again: the layer is still on the map.
         app->openScenario(scenario());
-        REQUIRE(settle());
-        frame();
-        CHECK(mentions(messages, "borders_bowtie.geojson", "repaired with GEOS MakeValid"));
+        CHECK(repaired("borders_bowtie.geojson"));
         CHECK(mentions(messages, "deps.geojson", "'Atlantis' 1"));
     }
     SECTION("File > Add layer, analysed (other)") {
-        write("lakes_bowtie.geojson", bowTie(30, 50));
-        app->addLayer((dir / "lakes_bowtie.geojson").string(), model::LayerRole::Other);
-        REQUIRE(settle());
-        frame();
-        CHECK(mentions(messages, "lakes_bowtie.geojson", "repaired with GEOS MakeValid"));
+        app->addLayer(writeBowTie(*this, "lakes_bowtie.geojson"), model::LayerRole::Other);
+        CHECK(repaired("lakes_bowtie.geojson"));
     }
     SECTION("A dropped file, confirmed") {
-        write("countries_bowtie.geojson", bowTie(30, 50));
-        app->dropFiles({(dir / "countries_bowtie.geojson").string()});
+        app->dropFiles({writeBowTie(*this, "countries_bowtie.geojson")});
         REQUIRE(settle());
         REQUIRE(app->pendingDrops().size() == 1);
         CHECK(app->pendingDrops()[0].role == model::LayerRole::Basemap); // drawn only
         app->confirmDrops();
-        REQUIRE(settle());
-        frame();
-        CHECK(mentions(messages, "countries_bowtie.geojson", "repaired with GEOS MakeValid"));
+        CHECK(repaired("countries_bowtie.geojson"));
     }
 }
