@@ -29,3 +29,8 @@ ensure_workload() {
     fi
     echo "$g"
 }
+
+# deposits_toml GPKG -> the scenario's [[layers]] entry for a workload's deposits layer.
+deposits_toml() {
+    printf '[[layers]]\nid = "deposits"\nrole = "deposits"\nsource = "%s|layername=deposits"\n' "$1"
+}

@@ -26,16 +26,13 @@ die() { echo "history_bench: $*" >&2; exit 1; }
 [ -n "$SERIES" ] || die "../shared/refdata/frontline/deepstate_cyterat_daily not found (set SERIES)"
 mkdir -p "$DATA" "$WORK"
 
-# The workload and timed() as bench/run_bench.sh makes and times them (bench/bench_lib.sh).
+# The workload, its scenario's deposits and timed() as bench/run_bench.sh makes them (bench/bench_lib.sh).
 . "$ROOT/bench/bench_lib.sh"
 g=$(ensure_workload "$N" 2000 "$DATA") || exit 1
 scen=$WORK/history_$N.toml
 cat > "$scen" <<TOML
 name = "history bench, $N deposits, DeepState daily"
-[[layers]]
-id = "deposits"
-role = "deposits"
-source = "$g|layername=deposits"
+$(deposits_toml "$g")
 [[layers]]
 id = "occupied"
 role = "hostile"

@@ -63,28 +63,12 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
 DATE=$(date -u +%Y-%m-%dT%H:%MZ)
 
-# timed LOG cmd... -> sets WALL (s), CPU_S (user + sys) and RSS_MB from /usr/bin/time -v; returns the command's status
-timed() {
-    local log=$1; shift
-    /usr/bin/time -v -o "$log.time" timeout "$MAX_S" "$@" > "$log" 2>&1
-    local rc=$?
-    WALL=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; printf "%.2f", s}' "$log.time")
-    RSS_MB=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$log.time")
-    # CPU seconds (user + sys): the steadier figure when other jobs share the cores.
-    CPU_S=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$log.time")
-    [ $rc -ne 0 ] && { echo "  FAILED (exit $rc), see $log:"; tail -5 "$log" | sed 's/^/    /'; }
-    return $rc
-}
+# timed() and ensure_workload(): bench/bench_lib.sh, shared with the other bench scripts.
+. "$ROOT/bench/bench_lib.sh"
 
 # --- workloads ------------------------------------------------------------------------------------
 for c in $CASES; do
-    n=${c%:*}; v=${c#*:}; g=$DATA/w_${n}_${v}.gpkg
-    if [ ! -s "$g" ]; then
-        echo "== generating $g"
-        $PY "$SHARED/gen_workload.py" --seed 42 --n "$n" --v "$v" --out "$g.tmp.gpkg" && mv "$g.tmp.gpkg" "$g" \
-            || die "gen_workload.py failed for N=$n V=$v"
-        [ -f "$g.tmp.gpkg.manifest.json" ] && mv "$g.tmp.gpkg.manifest.json" "$g.manifest.json"
-    fi
+    ensure_workload "${c%:*}" "${c#*:}" "$DATA" > /dev/null || exit 1
 done
 
 # --- PostGIS cluster --------------------------------------------------------------------------------
@@ -122,10 +106,7 @@ for c in $CASES; do
     scenario() { # $1: extra line for the occupied layer
         cat <<EOF
 name = "bench n=$n v=$v"
-[[layers]]
-id = "deposits"
-role = "deposits"
-source = "$g|layername=deposits"
+$(deposits_toml "$g")
 [[layers]]
 id = "occupied"
 role = "hostile"
@@ -144,7 +125,7 @@ EOF
     cat "$g" > /dev/null
     ana_wall=""; ana_mb=""; ana_cpu=""; t_load=""; t_meas=""; t_rules=""; t_write=""
     if timed "$WORK/analyze_$k.log" "$ORE" analyze "$scen" -o "$out" --threads "$THREADS"; then
-        ana_wall=$WALL; ana_mb=$RSS_MB; ana_cpu=$CPU_S
+        ana_wall=$WALL; ana_mb=$RSS_MB; ana_cpu=$CPU
         read -r t_load t_meas t_rules t_write < <(sed -n 's/^time: load \(.*\) s, measure \(.*\) s, rules \(.*\) s, write \(.*\) s$/\1 \2 \3 \4/p' "$WORK/analyze_$k.log")
         echo "  orefront analyze (default configuration): ${ana_wall} s (CPU ${ana_cpu} s), ${ana_mb} MB (load $t_load, measure $t_meas, rules $t_rules, write $t_write s)"
     fi
@@ -153,7 +134,7 @@ EOF
     # The I/O floor: GDAL copying the deposits layer GeoPackage -> GeoPackage, nothing else.
     floor=""; floor_cpu=""; fl=$WORK/floor_$k.gpkg; rm -f "$fl"
     cat "$g" > /dev/null
-    timed "$WORK/floor_$k.log" ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO "$fl" "$g" deposits && floor=$WALL floor_cpu=$CPU_S \
+    timed "$WORK/floor_$k.log" ogr2ogr -f GPKG -lco SPATIAL_INDEX=NO "$fl" "$g" deposits && floor=$WALL floor_cpu=$CPU \
         && echo "  ogr2ogr floor (deposits layer, GPKG -> GPKG): ${floor} s (CPU ${floor_cpu} s)"
     # Below OGR: SQLite itself reading every row of the deposits table (the geometry blob and
     # every column), what a reader without OGR's per-feature work would start from.

@@ -1,6 +1,7 @@
 #include "animation_export.hpp"
 
 #include "map_image.hpp"
+#include "map_scene.hpp"
 #include "view_fit.hpp"
 
 #include "orefront/model/error.hpp"
@@ -32,16 +33,9 @@ bool AnimationExport::step(MapRenderer &renderer, MapImageComposer &composer, co
     const auto start = std::chrono::steady_clock::now();
     while (m_next < int(m_frames.size())) {
         const Frame &f = m_frames[std::size_t(m_next)];
-        // The snapshot shown at this date: the title burns in the frame's date.
-        auto project = std::make_shared<model::Project>(*f.snapshot->project);
-        project->scenario.date = f.date.iso();
-        auto shown = std::make_shared<ScenarioSnapshot>(*f.snapshot);
-        shown->project = std::move(project);
         MapDocument doc;
-        if (basemap)
-            doc.addLayer(*basemap);
-        doc.setScenario(shown, f.rules ? std::optional(*f.rules) : std::nullopt);
-        doc.setRings(f.rings);
+        showAnimationFrame(doc, basemap, *f.snapshot, f.date, f.rings,
+                           f.rules ? std::optional(*f.rules) : std::nullopt);
         const Image image = composer.compose(renderer, doc, m_camera, MapStyle{}, overlay);
         m_writer.addFrame(image.rgba.data());
         ++m_next;

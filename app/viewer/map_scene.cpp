@@ -76,9 +76,20 @@ rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet 
     // Measured once: the what-if's measurements are those of the edited snapshot.
     const auto edited = withHostileAnnotations(*base, marked, 0, &w.measurements);
     MapDocument::RuleResult result{w.report, MapDocument::markerColoursFor(*edited, w.report)};
-    showScenario(doc, edited, buildRingSet(*edited, project.scenario.thresholds.ringsKm),
-                 std::move(result));
+    showScenario(doc, edited, buildRingSet(*edited, project.scenario.thresholds.ringsKm), std::move(result));
     return w;
+}
+
+void showAnimationFrame(MapDocument &doc, const MapLayer *basemap, const ScenarioSnapshot &snapshot,
+                        const model::Date &date, std::shared_ptr<const RingSet> rings,
+                        std::optional<MapDocument::RuleResult> rules) {
+    auto project = std::make_shared<model::Project>(*snapshot.project);
+    project->scenario.date = date.iso();
+    auto shown = std::make_shared<ScenarioSnapshot>(snapshot);
+    shown->project = std::move(project);
+    if (basemap)
+        doc.addLayer(*basemap);
+    showScenario(doc, std::move(shown), std::move(rings), std::move(rules));
 }
 
 } // namespace orefront::viewer

@@ -6,6 +6,7 @@
 #include "scenario_snapshot.hpp"
 
 #include "orefront/model/annotation.hpp"
+#include "orefront/model/series.hpp"
 #include "orefront/rules/what_if.hpp"
 
 #include <memory>
@@ -54,5 +55,12 @@ model::AnnotationSet loadScenarioAnnotations(const std::string &scenarioPath, co
 // the marked annotations drawn as a hostile layer and inside the rings. Nothing marked: `doc`
 // is left as it is and the result holds its report.
 rules::WhatIf applyHostileMarkings(MapDocument &doc, const model::AnnotationSet &set);
+
+// One frame of an animation (`orefront render --from --to`, File > Export animation): `doc`
+// holds `basemap` (when given) under `snapshot` shown at `date` (the title burns the date in),
+// with `rings` and `rules` as its verdicts (else evaluated here). One sequence for both.
+void showAnimationFrame(MapDocument &doc, const MapLayer *basemap, const ScenarioSnapshot &snapshot,
+                        const model::Date &date, std::shared_ptr<const RingSet> rings,
+                        std::optional<MapDocument::RuleResult> rules = std::nullopt);
 
 } // namespace orefront::viewer

@@ -3,6 +3,7 @@
 #include "render_animation.hpp"
 
 #include "map_image.hpp"
+#include "map_scene.hpp"
 #include "render/headless_gl.hpp"
 #include "scenario_snapshot.hpp"
 #include "view_fit.hpp"
@@ -12,6 +13,7 @@
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -80,7 +82,8 @@ std::vector<model::Date> animationDates(const model::Scenario &scenario, const A
 
 AnimationStats renderAnimation(const std::string &scenarioPath, const AnimationRange &range,
                                const std::string &output, int width, int height, const model::BBox *bbox,
-                               const MapLayer *basemap, const OverlayOptions &overlay) {
+                               const MapLayer *basemap, const OverlayOptions &overlay,
+                               const model::AnnotationSet *annotations) {
     const auto t0 = std::chrono::steady_clock::now();
     const model::Scenario base = io::loadScenario(scenarioPath);
     const auto dates = animationDates(base, range);
@@ -94,10 +97,15 @@ AnimationStats renderAnimation(const std::string &scenarioPath, const AnimationR
     camera.height = height;
 
     // Prepared once per distinct snapshot: a weekly run over six snapshots measures six times.
+    // With annotations marked "counts as hostile", each is judged with them, as `render` does.
     struct Prepared {
         std::shared_ptr<const ScenarioSnapshot> snapshot;
         std::shared_ptr<const RingSet> rings;
+        std::optional<MapDocument::RuleResult> rules;
     };
+    const bool marked =
+        annotations && std::any_of(annotations->annotations.begin(), annotations->annotations.end(),
+                                   [](const model::Annotation &a) { return a.countsAsHostile; });
     std::map<std::string, Prepared> prepared;
     std::shared_ptr<const ScenarioSnapshot> first;
     AnimationStats stats;
@@ -111,21 +119,21 @@ AnimationStats renderAnimation(const std::string &scenarioPath, const AnimationR
             if (!first)
                 first = p.snapshot;
             p.rings = buildRingSet(*p.snapshot, p.snapshot->project->scenario.thresholds.ringsKm);
+            if (marked) {
+                MapDocument judged;
+                showScenario(judged, p.snapshot, p.rings);
+                applyHostileMarkings(judged, *annotations);
+                p.snapshot = judged.snapshotPtr();
+                p.rings = judged.ringSet();
+                p.rules = MapDocument::RuleResult{judged.report(), judged.markerColours()};
+            }
             ++stats.snapshots;
         }
-        // The same snapshot shown at this date: the title burns in the frame's date
-        // ("situation 2024-07-08").
-        auto project = std::make_shared<model::Project>(*p.snapshot->project);
-        project->scenario.date = date.iso();
-        auto shown = std::make_shared<ScenarioSnapshot>(*p.snapshot);
-        shown->project = std::move(project);
         MapDocument doc;
-        if (basemap)
-            doc.addLayer(*basemap);
-        doc.setScenario(shown);
-        doc.setRings(p.rings);
+        showAnimationFrame(doc, basemap, *p.snapshot, date, p.rings, p.rules);
         if (!fitted) {
-            camera.fit(bbox ? *bbox : theatreBounds(*shown), bbox ? 0.02 : 0.0);
+            // The view fits the scenario, not the what-if (as `render` fits it).
+            camera.fit(bbox ? *bbox : theatreBounds(*first), bbox ? 0.02 : 0.0);
             fitted = true;
         }
         const Image image = composer.compose(renderer, doc, camera, MapStyle{}, overlay);

@@ -4,6 +4,7 @@
 #include "map_document.hpp"
 #include "map_overlay.hpp"
 
+#include "orefront/model/annotation.hpp"
 #include "orefront/model/scenario.hpp"
 #include "orefront/model/series.hpp"
 
@@ -30,9 +31,13 @@ struct AnimationStats {
 };
 
 // Renders and writes the animation; nothing is left at `output` on failure. `basemap`, when
-// given, is drawn under every frame. Throws orefront::Error.
+// given, is drawn under every frame; `overlay.annotations` over every frame. `annotations`, when
+// given, are the scenario's: those marked "counts as hostile" join each snapshot's hostile
+// positions (map_scene's applyHostileMarkings), as `orefront render` judges one date. Throws
+// orefront::Error.
 AnimationStats renderAnimation(const std::string &scenarioPath, const AnimationRange &range,
                                const std::string &output, int width, int height, const model::BBox *bbox,
-                               const MapLayer *basemap, const OverlayOptions &overlay);
+                               const MapLayer *basemap, const OverlayOptions &overlay,
+                               const model::AnnotationSet *annotations = nullptr);
 
 } // namespace orefront::viewer

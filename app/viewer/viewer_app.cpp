@@ -463,6 +463,7 @@ void ViewerApp::startBasemap() {
             return [this, loaded] {
                 m_doc.addLayer(basemapLayer(*loaded));
                 m_basemapNote = "Borders: Natural Earth";
+                addLayerWarnings(loaded->warnings);
             };
         },
         [this](const std::string &what) { m_basemapNote = "No basemap: " + what; });
@@ -509,6 +510,7 @@ void ViewerApp::addLayer(const std::string &source, model::LayerRole role) {
                     l.colour = defaultLayerColour(role);
                     m_doc.addLayer(std::move(l));
                     m_layersWindow.m_lastError.clear();
+                    addLayerWarnings(loaded->warnings);
                 };
             },
             [this, name](const std::string &what) {
@@ -1223,6 +1225,14 @@ OverlayOptions ViewerApp::overlayOptions() const {
     return overlay;
 }
 
+std::vector<model::Annotation> ViewerApp::shownAnnotations() const {
+    std::vector<model::Annotation> out;
+    for (const auto &a : m_annotations.annotations())
+        if (m_annotations.shown(a))
+            out.push_back(a);
+    return out;
+}
+
 void ViewerApp::drawDropPopup() {
     if (m_dropsPopup && !m_drops.empty()) {
         ImGui::OpenPopup("Add dropped files");
@@ -1369,26 +1379,34 @@ void ViewerApp::exportAnimation(const AnimationExportRequest &request) {
     const model::Thresholds thresholds = m_edits.thresholds;
     const auto severities = m_edits.severities;
     const AnimationExport *exporting = m_animation.get();
+    // Annotations marked "counts as hostile" join each date's hostile positions, as on the map.
+    std::vector<model::Annotation> marked = m_annotations.hostileAnnotations();
     runJob(
         "animation",
-        [this, base, dates, thresholds, severities, exporting]() -> UiStep {
+        [this, base, dates, thresholds, severities, exporting, marked = std::move(marked)]() -> UiStep {
             // Each snapshot prepared once (kept for the Timeline too) and judged with the
             // thresholds as edited.
             std::vector<AnimationExport::Frame> frames;
-            std::map<const ScenarioSnapshot *, std::shared_ptr<const MapDocument::RuleResult>> judged;
+            std::map<const ScenarioSnapshot *, AnimationExport::Frame> judged;
             for (const auto &date : dates) {
                 const PreparedDate p = prepareDate(*base, date, thresholds, severities);
-                auto &verdicts = judged[p.snapshot.get()];
-                if (!verdicts) {
-                    model::Scenario s = p.snapshot->project->scenario;
+                AnimationExport::Frame &f = judged[p.snapshot.get()];
+                if (!f.snapshot) {
+                    f.snapshot = p.snapshot;
+                    f.rings = p.rings;
+                    if (!marked.empty()) {
+                        f.snapshot = withHostileAnnotations(*p.snapshot, marked);
+                        f.rings = buildRingSet(*f.snapshot, thresholds.ringsKm);
+                    }
+                    model::Scenario s = f.snapshot->project->scenario;
                     s.thresholds = thresholds;
                     s.severities = severities;
                     auto r = std::make_shared<MapDocument::RuleResult>();
-                    r->report = rules::evaluate(s, p.snapshot->facts, p.snapshot->measurements, false);
-                    r->markerColours = MapDocument::markerColoursFor(*p.snapshot, r->report);
-                    verdicts = r;
+                    r->report = rules::evaluate(s, f.snapshot->facts, f.snapshot->measurements, false);
+                    r->markerColours = MapDocument::markerColoursFor(*f.snapshot, r->report);
+                    f.rules = r;
                 }
-                frames.push_back({date, p.snapshot, p.rings, verdicts});
+                frames.push_back({date, f.snapshot, f.rings, f.rules});
             }
             return [this, exporting, frames = std::move(frames)]() mutable {
                 if (m_animation.get() != exporting)
@@ -1411,10 +1429,12 @@ void ViewerApp::exportAnimation(const AnimationExportRequest &request) {
 
 void ViewerApp::updateMessages() {
     const ScenarioSnapshot *snap = m_doc.snapshot();
-    if (snap == m_messagesFor && m_doc.reportGeneration() == m_messagesGeneration)
+    if (snap == m_messagesFor && m_doc.reportGeneration() == m_messagesGeneration &&
+        m_layerWarnings.size() == m_messagesLayerWarnings)
         return;
     m_messagesFor = snap;
     m_messagesGeneration = m_doc.reportGeneration();
+    m_messagesLayerWarnings = m_layerWarnings.size();
     std::vector<std::string> messages;
     if (snap) {
         messages = snap->warnings;
@@ -1423,7 +1443,13 @@ void ViewerApp::updateMessages() {
                     *snap->project->layers[std::size_t(snap->depositsLayer)], m_doc.report()))
                 messages.push_back(std::move(*w));
     }
+    messages.insert(messages.end(), m_layerWarnings.begin(), m_layerWarnings.end());
     m_messagesWindow.set(std::move(messages));
+}
+
+void ViewerApp::addLayerWarnings(const std::vector<std::string> &warnings) {
+    // Kept apart from the scenario's: these layers stay on the map across scenario loads.
+    m_layerWarnings.insert(m_layerWarnings.end(), warnings.begin(), warnings.end());
 }
 
 void ViewerApp::afterRender() {
@@ -1438,6 +1464,7 @@ void ViewerApp::afterRender() {
                     basemap = &l;
             OverlayOptions overlay = overlayOptions();
             overlay.selectedDeposit = -1;
+            overlay.annotations = shownAnnotations();
             if (m_animation->step(*m_renderer, *m_composer, basemap, overlay, 0.05)) {
                 m_message =
                     "wrote " + m_animation->path() + " (" + std::to_string(m_animation->total()) + " frames)";
@@ -1455,11 +1482,8 @@ void ViewerApp::afterRender() {
     try {
         if (!m_composer)
             m_composer = std::make_unique<MapImageComposer>();
-        // The annotations as the map shows them (visible, in a shown group).
         OverlayOptions overlay = overlayOptions();
-        for (const auto &a : m_annotations.annotations())
-            if (m_annotations.shown(a))
-                overlay.annotations.push_back(a);
+        overlay.annotations = shownAnnotations();
         writePng(m_composer->compose(*m_renderer, m_doc, m_controller.camera(), m_settings.style, overlay),
                  path);
         m_message = "wrote " + path;

@@ -190,6 +190,10 @@ private:
     void drawDockspace();
     void drawMap(double dt);
     OverlayOptions overlayOptions() const; // the one place overlay options are built
+    // The annotations as the map shows them (visible, in a shown group): File > Export map and
+    // File > Export animation draw these.
+    std::vector<model::Annotation> shownAnnotations() const;
+    void addLayerWarnings(const std::vector<std::string> &warnings);
     void drawMenu();
     void drawDropPopup();
     void drawKeyboardHelp();
@@ -240,6 +244,10 @@ private:
     MessagesWindow m_messagesWindow;
     const ScenarioSnapshot *m_messagesFor = nullptr; // the snapshot and report it lists
     std::uint64_t m_messagesGeneration = ~0ull;
+    // What loading the layers drawn only (basemap, File > Add layer and dropped files outside
+    // the analysis) warned of, each naming its file and layer: listed after the scenario's.
+    std::vector<std::string> m_layerWarnings;
+    std::size_t m_messagesLayerWarnings = 0;
     ImVec2 m_messagesCount{-1, -1};
     // The scenario as read (its series unresolved), and each date's snapshot once prepared,
     // by the files in force (workers read and fill it under the mutex).

@@ -78,9 +78,17 @@ int render(const RenderOptions &o) {
     if (animation) {
         const Basemap basemap = loadBasemap(o.basemap, "render");
         overlay.basemapNote = basemap.note;
-        const AnimationStats st = renderAnimation(
-            scenarioOrDefault(o.scenario), {o.from, o.to, o.step, o.fps}, o.output, w, h,
-            o.bbox.empty() ? nullptr : &bbox, basemap.layer ? &*basemap.layer : nullptr, overlay);
+        // The annotations on every frame, as `render` draws them on one (unless --no-annotations).
+        std::optional<model::AnnotationSet> set;
+        if (!o.noAnnotations) {
+            const std::string path = scenarioOrDefault(o.scenario);
+            set = loadScenarioAnnotations(path, io::loadScenario(path).annotations);
+            overlay.annotations = set->annotations;
+        }
+        const AnimationStats st =
+            renderAnimation(scenarioOrDefault(o.scenario), {o.from, o.to, o.step, o.fps}, o.output, w, h,
+                            o.bbox.empty() ? nullptr : &bbox, basemap.layer ? &*basemap.layer : nullptr,
+                            overlay, set ? &*set : nullptr);
         std::printf("orefront: wrote %s (%d frames %s to %s, %dx%d, %d snapshots, %.1f s)\n",
                     o.output.c_str(), st.frames, st.first.c_str(), st.last.c_str(), w, h, st.snapshots,
                     st.seconds);

@@ -20,4 +20,10 @@ inline void checkRejected(const CliFixture &fx, const Result &r, int code = 2) {
     CHECK(fx.outEntries().empty());
 }
 
+// The error names each of `parts` (the file, the layer, the feature, the value refused).
+inline void checkMentions(const Result &r, const std::vector<std::string> &parts) {
+    for (const auto &part : parts)
+        CHECK_THAT(r.err, Catch::Matchers::Contains(part));
+}
+
 } // namespace orefront::clitest

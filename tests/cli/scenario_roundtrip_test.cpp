@@ -1,5 +1,6 @@
 // io::saveScenario (the viewer's "Save scenario as..."): a saved scenario, in another
 // directory, is one that `orefront analyze` turns into the same report (issue 8, "Files").
+#include "check_fields.hpp"
 #include "cli/cli_support.hpp"
 
 #include "orefront/io/scenario_io.hpp"
@@ -19,19 +20,11 @@ void requireSameLayers(const model::Scenario &a, const model::Scenario &b) {
     for (std::size_t i = 0; i < a.layers.size(); ++i) {
         const auto &x = a.layers[i], &y = b.layers[i];
         INFO("layer " << x.id);
-        CHECK(x.id == y.id);
-        CHECK(x.name == y.name);
-        CHECK(x.role == y.role);
+        using L = model::LayerSpec;
+        orefront::testing::checkSameFields(x, y, &L::id, &L::name, &L::role, &L::date, &L::statusField,
+                                           &L::hostileStatuses, &L::contestedStatuses, &L::rangeFrom,
+                                           &L::nameField, &L::countryField, &L::gradeField, &L::tonnageField);
         CHECK(io::resolveSource(x.source, a.baseDir) == io::resolveSource(y.source, b.baseDir));
-        CHECK(x.date == y.date);
-        CHECK(x.statusField == y.statusField);
-        CHECK(x.hostileStatuses == y.hostileStatuses);
-        CHECK(x.contestedStatuses == y.contestedStatuses);
-        CHECK(x.rangeFrom == y.rangeFrom);
-        CHECK(x.nameField == y.nameField);
-        CHECK(x.countryField == y.countryField);
-        CHECK(x.gradeField == y.gradeField);
-        CHECK(x.tonnageField == y.tonnageField);
     }
 }
 
@@ -47,13 +40,10 @@ void requireSameJurisdictions(const model::Scenario &a, const model::Scenario &b
     for (const auto &[code, j] : a.jurisdictions) {
         INFO("jurisdiction " << code);
         REQUIRE(b.jurisdictions.count(code) == 1);
-        const auto &k = b.jurisdictions.at(code);
-        CHECK(j.name == k.name);
-        CHECK(j.sanctioned == k.sanctioned);
-        CHECK(j.propertyRightsRisk == k.propertyRightsRisk);
-        CHECK(j.grid == k.grid);
-        CHECK(j.processingAccess == k.processingAccess);
-        CHECK(j.reservesMt == k.reservesMt);
+        using J = model::Jurisdiction;
+        orefront::testing::checkSameFields(j, b.jurisdictions.at(code), &J::name, &J::sanctioned,
+                                           &J::propertyRightsRisk, &J::grid, &J::processingAccess,
+                                           &J::reservesMt);
     }
 }
 

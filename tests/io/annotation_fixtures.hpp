@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the annotation store and file tests: a temporary directory, one annotation of
 // every kind, and a content comparison that ignores what a store sets (id, version, times).
+#include "check_fields.hpp"
 #include "orefront/model/annotation.hpp"
 
 #include <catch2/catch.hpp>
@@ -74,14 +75,9 @@ inline std::vector<Annotation> everyKind() {
 // Equal apart from what the store sets (id, version, times, author when empty).
 inline void checkSameContent(const Annotation &stored, const Annotation &given) {
     INFO("annotation '" << given.label << "' (" << model::annotationKindName(given.kind) << ")");
-    CHECK(stored.kind == given.kind);
-    CHECK(stored.label == given.label);
-    CHECK(stored.group == given.group);
-    CHECK(stored.radiusKm == given.radiusKm);
-    CHECK(stored.closed == given.closed);
-    CHECK(stored.countsAsHostile == given.countsAsHostile);
-    CHECK(stored.visible == given.visible);
-    CHECK(stored.style == given.style);
+    checkSameFields(stored, given, &Annotation::kind, &Annotation::label, &Annotation::group,
+                    &Annotation::radiusKm, &Annotation::closed, &Annotation::countsAsHostile,
+                    &Annotation::visible, &Annotation::style);
     // Areas come back as closed rings; compare the distinct vertices.
     auto distinct = [](std::vector<model::LonLat> v) {
         if (v.size() > 1 && v.front() == v.back())

@@ -76,3 +76,50 @@ TEST_CASE_METHOD(MessagesUi, "The viewer lists analyze's warnings: an unknown co
         CHECK(app->messagesCountCentre().x < 0);
     }
 }
+
+namespace {
+
+// A polygon crossing itself (a bow tie) written as `file`, its path returned: loading it warns
+// that GEOS MakeValid repaired it.
+std::string writeBowTie(const test::ScenarioDir &d, const std::string &file) {
+    d.write(file, test::ScenarioDir::collection(
+                      R"({"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", )"
+                      R"("coordinates": [[[30, 50], [31, 49], [31, 50], [30, 49], [30, 50]]]}})"));
+    return (d.dir / file).string();
+}
+
+} // namespace
+
+TEST_CASE_METHOD(MessagesUi, "Layers added in the viewer put their warnings in Messages, naming the file",
+                 "[viewer][gl]") {
+    REQUIRE(settle());
+    frame();
+    const auto &messages = app->messagesWindow().messages();
+    REQUIRE_FALSE(mentions(messages, "repaired", "bowtie"));
+
+    const auto repaired = [&](const std::string &file) {
+        REQUIRE(settle());
+        frame();
+        return mentions(messages, file, "repaired with GEOS MakeValid");
+    };
+    SECTION("File > Add layer, drawn only (basemap)") {
+        app->addLayer(writeBowTie(*this, "borders_bowtie.geojson"), model::LayerRole::Basemap);
+        CHECK(repaired("borders_bowtie.geojson"));
+        // Still listed after the scenario is loaded again: the layer is still on the map.
+        app->openScenario(scenario());
+        CHECK(repaired("borders_bowtie.geojson"));
+        CHECK(mentions(messages, "deps.geojson", "'Atlantis' 1"));
+    }
+    SECTION("File > Add layer, analysed (other)") {
+        app->addLayer(writeBowTie(*this, "lakes_bowtie.geojson"), model::LayerRole::Other);
+        CHECK(repaired("lakes_bowtie.geojson"));
+    }
+    SECTION("A dropped file, confirmed") {
+        app->dropFiles({writeBowTie(*this, "countries_bowtie.geojson")});
+        REQUIRE(settle());
+        REQUIRE(app->pendingDrops().size() == 1);
+        CHECK(app->pendingDrops()[0].role == model::LayerRole::Basemap); // drawn only
+        app->confirmDrops();
+        CHECK(repaired("countries_bowtie.geojson"));
+    }
+}

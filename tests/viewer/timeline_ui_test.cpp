@@ -346,6 +346,16 @@ TEST_CASE_METHOD(TimelineFixture, "Timeline: File > Export animation writes a GI
     const auto tmp =
         std::filesystem::temp_directory_path() / ("orefront-timeline-gif-" + std::to_string(::getpid()));
     std::filesystem::create_directories(tmp);
+    // A store of the test's own (never one beside the scenario) with one magenta area over
+    // 32-34 E, 48-49 N, between the deposits and clear of the occupied boxes: on every frame.
+    const auto storeDir = std::filesystem::path(tmp.string() + "-store");
+    std::filesystem::create_directories(storeDir);
+    app->openAnnotationStore((storeDir / "annotations.gpkg").string(), true);
+    model::Annotation area;
+    area.kind = model::AnnotationKind::Area;
+    area.vertices = {{32, 48}, {34, 48}, {34, 49}, {32, 49}};
+    area.style.stroke = area.style.fill = {255, 0, 255, 255};
+    app->annotations().add(area);
     AnimationExportRequest r;
     r.path = (tmp / "front.gif").string();
     r.range.from = "2022-02-23";
@@ -368,6 +378,17 @@ TEST_CASE_METHOD(TimelineFixture, "Timeline: File > Export animation writes a GI
     CHECK(gif->ImageCount == 3);
     CHECK(gif->SWidth == 320);
     CHECK(gif->SHeight == 200);
+    for (int f = 0; f < gif->ImageCount; ++f) { // the annotation, as File > Export map draws it
+        const SavedImage &img = gif->SavedImages[f];
+        const ColorMapObject *map = img.ImageDesc.ColorMap ? img.ImageDesc.ColorMap : gif->SColorMap;
+        int magenta = 0;
+        for (int i = 0; i < img.ImageDesc.Width * img.ImageDesc.Height; ++i) {
+            const GifColorType c = map->Colors[img.RasterBits[i]];
+            magenta += c.Red > 230 && c.Green < 30 && c.Blue > 230;
+        }
+        INFO("frame " << f);
+        CHECK(magenta > 100);
+    }
     DGifCloseFile(gif, &err);
     GDALDatasetUniquePtr ds(GDALDataset::Open(r.path.c_str(), GDAL_OF_RASTER));
     REQUIRE(ds);
@@ -393,6 +414,8 @@ TEST_CASE_METHOD(TimelineFixture, "Timeline: File > Export animation writes a GI
     CHECK(std::distance(std::filesystem::directory_iterator(tmp), {}) == 1); // front.gif alone
     std::error_code ec;
     std::filesystem::remove_all(tmp, ec);
+    app.reset(); // closes the store
+    std::filesystem::remove_all(storeDir, ec);
 }
 
 // Not run by default ([.] hides it): the Timeline, its charts and the compare view on the
@@ -405,7 +428,7 @@ TEST_CASE("Timeline screenshots", "[.screenshots]") {
         return;
     }
     for (const auto &[w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}}) {
-        test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml");
+        test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml", test::Look::App);
         ImGui::GetIO().DisplaySize = {float(w), float(h)};
         GlFramebuffer screen;
         screen.resize(w, h);

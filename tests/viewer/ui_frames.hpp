@@ -3,6 +3,7 @@
 #include "render/gl_objects.hpp"
 #include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
+#include "workspace.hpp"
 
 #include "orefront/io/scenario_io.hpp"
 
@@ -10,6 +11,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -30,13 +32,16 @@ inline void drawUiFrame(ViewerApp &app) {
 
 // One frame at 60 Hz drawn into `target` (resized to w x h, cleared grey) and read back into
 // `pixels` as RGBA rows, bottom row first (the context has no window to draw into).
+// `extra`, if given, draws more ImGui windows after the app's, in the same frame.
 inline void drawUiFrameInto(ViewerApp &app, GlFramebuffer &target, int w, int h,
-                            std::vector<unsigned char> &pixels) {
+                            std::vector<unsigned char> &pixels, const std::function<void()> &extra = {}) {
     target.resize(w, h);
     ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
     ImGui_ImplOpenGL3_NewFrame();
     ImGui::NewFrame();
     app.draw(1.0 / 60.0);
+    if (extra)
+        extra();
     ImGui::Render();
     glBindFramebuffer(GL_FRAMEBUFFER, target.id());
     glViewport(0, 0, w, h);
@@ -61,6 +66,10 @@ inline bool settleUi(ViewerApp &app, double seconds) {
     return false;
 }
 
+// Screenshots, for a person to look at, in the look the viewer has (light style, DejaVu Sans
+// with Cyrillic, dashes and <=: setupUiStyle); the other UI tests keep ImGui's defaults.
+enum class Look { ImGuiDefault, App };
+
 // The whole viewer on a headless context at 1280x800, docking on, no imgui.ini, opened on
 // `scenario`: the set-up every UI test shares.
 struct AppFixture {
@@ -68,13 +77,15 @@ struct AppFixture {
     ImGuiContext *context = nullptr;
     std::unique_ptr<ViewerApp> app;
 
-    explicit AppFixture(const std::string &scenario) {
+    explicit AppFixture(const std::string &scenario, Look look = Look::ImGuiDefault) {
         io::initGdal();
         context = ImGui::CreateContext();
         ImGuiIO &io = ImGui::GetIO();
         io.IniFilename = nullptr;
         io.ConfigFlags |= ImGuiConfigFlags_DockingEnable;
         io.DisplaySize = {1280, 800};
+        if (look == Look::App)
+            setupUiStyle(1.0f);
         ImGui_ImplOpenGL3_Init("#version 330 core");
         app = std::make_unique<ViewerApp>(ViewerApp::Options{scenario, "", 2});
     }
