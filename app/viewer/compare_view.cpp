@@ -131,7 +131,7 @@ void drawSwipeDivider(ImDrawList *dl, ImVec2 origin, ImVec2 size, float at, mode
     dl->PopClipRect();
 }
 
-ImVec2 comparePaneInput(MapController &controller) {
+ImVec2 comparePaneInput(MapController &controller, const MapDocument &a, float markerScale, int &selected) {
     const ImGuiIO &io = ImGui::GetIO();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = 4.0f;
@@ -149,6 +149,9 @@ ImVec2 comparePaneInput(MapController &controller) {
     }
     if (in.hovered)
         in.wheel = io.MouseWheel;
+    // A click (not a drag) selects the deposit under the cursor, as on the map: one deposit list.
+    if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[0] < 16.0f && a.snapshot())
+        selected = a.pickDeposit(controller.camera(), in.mouseX, in.mouseY, markerScale);
     controller.update(in, 0.0); // the map pane advances a fly-to, once a frame
     ImGui::SameLine(0, std::max(0.0f, avail.x - 2 * w));
     return origin;

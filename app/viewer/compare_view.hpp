@@ -65,9 +65,10 @@ void drawSwipeImage(ImDrawList *dl, ImVec2 origin, ImVec2 size, unsigned texture
 void drawSwipeDivider(ImDrawList *dl, ImVec2 origin, ImVec2 size, float at, model::Date a, model::Date b);
 
 // Side by side: A's pane takes the left half of the content region, an item that pans and
-// zooms `controller` as the map does; the cursor is left where the map's pane (B) starts, for
-// MapWindow::Draw to fill the rest, as wide as A's. Returns A's pane's top-left.
-ImVec2 comparePaneInput(MapController &controller);
+// zooms `controller` as the map does, and where a click selects the deposit of `a` under the
+// cursor (markers drawn at `markerScale`); the cursor is left where the map's pane (B) starts,
+// for MapWindow::Draw to fill the rest, as wide as A's. Returns A's pane's top-left.
+ImVec2 comparePaneInput(MapController &controller, const MapDocument &a, float markerScale, int &selected);
 
 // Side by side: A's image in its pane (the same size as the map's) and its date; B's date
 // over the map's pane.

@@ -1273,7 +1273,8 @@ void ViewerApp::drawMap(double dt) {
     const float statusHeight = ImGui::GetFrameHeightWithSpacing();
     m_compareOrigin = m_mapOrigin;
     if (mode == TimelineWindow::SideBySide) {
-        m_compareOrigin = comparePaneInput(m_controller);
+        m_compareOrigin =
+            comparePaneInput(m_controller, m_compareMap.document(), m_mapWindow.m_markerScale, m_selected);
         m_mapOrigin = ImGui::GetCursorScreenPos();
         m_mapSize = ImGui::GetContentRegionAvail();
     } else if (mode == TimelineWindow::Swipe) {

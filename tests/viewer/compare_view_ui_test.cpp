@@ -191,6 +191,17 @@ TEST_CASE_METHOD(CompareFixture,
     if (kyiv.x > 0 && kyiv.x < float(camera.width) && kyiv.y > 0 && kyiv.y < float(camera.height))
         CHECK(near(pixel(a.x + kyiv.x, a.y + kyiv.y), pixel(b.x + kyiv.x, b.y + kyiv.y), 12));
 
+    // A click on the deposit in A's pane selects it, as on the map.
+    REQUIRE(app->selected() < 0);
+    ImGuiIO &io = ImGui::GetIO();
+    io.AddMousePosEvent(a.x + k.x, a.y + k.y);
+    frame();
+    io.AddMouseButtonEvent(0, true);
+    frame();
+    io.AddMouseButtonEvent(0, false);
+    frame();
+    CHECK(app->selected() == depositNamed("Kharkiv test deposit"));
+
     // A wheel notch over A's pane zooms both (one camera).
     const double mpp = camera.metresPerPixel;
     ImGui::GetIO().AddMousePosEvent(a.x + 100, a.y + 200);
