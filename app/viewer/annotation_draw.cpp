@@ -64,31 +64,6 @@ void fillRing(ImDrawList *dl, const std::vector<ImVec2> &ring, ImU32 colour) {
     }
 }
 
-// A dashed polyline (ImGui draws none): 14 px dashes, 8 px gaps, the pattern running on
-// across vertices. A hypothetical front is drawn so, apart from the solid red front lines.
-void dashedPolyline(ImDrawList *dl, const std::vector<ImVec2> &pts, ImU32 colour, float width) {
-    constexpr float kDash = 14.0f, kGap = 8.0f;
-    float phase = 0; // distance into the current dash+gap period
-    for (std::size_t i = 1; i < pts.size(); ++i) {
-        const ImVec2 a = pts[i - 1], b = pts[i];
-        const float len = std::hypot(b.x - a.x, b.y - a.y);
-        if (len <= 0)
-            continue;
-        float t = 0;
-        while (t < len) {
-            const bool inDash = phase < kDash;
-            const float step = std::min(len - t, inDash ? kDash - phase : kDash + kGap - phase);
-            if (inDash) {
-                const float t0 = t / len, t1 = (t + step) / len;
-                dl->AddLine({a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0},
-                            {a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1}, colour, width);
-            }
-            t += step;
-            phase = std::fmod(phase + step, kDash + kGap);
-        }
-    }
-}
-
 void arrowHead(ImDrawList *dl, ImVec2 from, ImVec2 tip, float width, ImU32 colour) {
     const float dx = tip.x - from.x, dy = tip.y - from.y, len = std::hypot(dx, dy);
     if (len < 1)
@@ -179,6 +154,31 @@ void handles(ImDrawList *dl, ImVec2 o, const Camera &camera, const model::Annota
 }
 
 } // namespace
+
+// A dashed polyline (ImGui draws none): 14 px dashes, 8 px gaps, the pattern running on
+// across vertices. A hypothetical front is drawn so, apart from the solid red front lines.
+void dashedPolyline(ImDrawList *dl, const std::vector<ImVec2> &pts, ImU32 colour, float width) {
+    constexpr float kDash = 14.0f, kGap = 8.0f;
+    float phase = 0; // distance into the current dash+gap period
+    for (std::size_t i = 1; i < pts.size(); ++i) {
+        const ImVec2 a = pts[i - 1], b = pts[i];
+        const float len = std::hypot(b.x - a.x, b.y - a.y);
+        if (len <= 0)
+            continue;
+        float t = 0;
+        while (t < len) {
+            const bool inDash = phase < kDash;
+            const float step = std::min(len - t, inDash ? kDash - phase : kDash + kGap - phase);
+            if (inDash) {
+                const float t0 = t / len, t1 = (t + step) / len;
+                dl->AddLine({a.x + (b.x - a.x) * t0, a.y + (b.y - a.y) * t0},
+                            {a.x + (b.x - a.x) * t1, a.y + (b.y - a.y) * t1}, colour, width);
+            }
+            t += step;
+            phase = std::fmod(phase + step, kDash + kGap);
+        }
+    }
+}
 
 void drawAnnotations(ImDrawList *dl, ImVec2 o, const Camera &camera, const AnnotationDocument &doc,
                      const AnnotationEditor *editor) {

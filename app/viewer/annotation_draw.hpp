@@ -20,4 +20,8 @@ void drawAnnotations(ImDrawList *dl, ImVec2 origin, const Camera &camera, const 
 void drawAnnotations(ImDrawList *dl, ImVec2 origin, const Camera &camera,
                      const std::vector<model::Annotation> &annotations);
 
+// A dashed polyline (ImGui draws none): 14 px dashes, 8 px gaps, the pattern running on across
+// vertices. Hypothetical fronts, and the What-if panel's front, are drawn so.
+void dashedPolyline(ImDrawList *dl, const std::vector<ImVec2> &pts, ImU32 colour, float width);
+
 } // namespace orefront::viewer

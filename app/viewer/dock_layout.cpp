@@ -1,6 +1,7 @@
 #include "dock_layout.hpp"
 
 #include "ui/timeline_window.hpp"
+#include "ui/whatif_window.hpp"
 
 #include <imgui_internal.h>
 
@@ -28,6 +29,7 @@ ImGuiID buildDefaultLayout(ImGuiID dockspace, ImVec2 size, float uiScale) {
     // The Timeline beside the Deposits table: 40 % of the bottom row, for its controls and chart.
     const ImGuiID timeline = ImGui::DockBuilderSplitNode(down, ImGuiDir_Right, 0.4f, nullptr, &down);
     ImGui::DockBuilderDockWindow(kDepositsWindow, down);
+    ImGui::DockBuilderDockWindow(kWhatIfWindow, down); // a tab behind the table: its flips are a table too
     ImGui::DockBuilderDockWindow(kTimelineWindow, timeline);
     ImGui::DockBuilderDockWindow(kMapWindow, centre);
     ImGui::DockBuilderFinish(dockspace);
@@ -66,6 +68,13 @@ bool dockPanelsMissingFromLayout(ImGuiID dockspace) {
         const ImGuiID own =
             ImGui::DockBuilderSplitNode(node, dir, dir == ImGuiDir_Right ? 0.4f : 0.6f, nullptr, &node);
         ImGui::DockBuilderDockWindow(panel, own);
+        changed = true;
+    }
+    if (missing(kWhatIfWindow)) {
+        const ImGuiID node = dockOf(kDepositsWindow);
+        if (!node)
+            return false;
+        ImGui::DockBuilderDockWindow(kWhatIfWindow, node); // a tab behind the Deposits table
         changed = true;
     }
     if (changed)

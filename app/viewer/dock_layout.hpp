@@ -1,6 +1,7 @@
 #pragma once
 // The workspace's default dock layout: Layers and Rules as tabs on the left, the Inspector
-// on the right, the Deposits panel at the bottom with the Timeline beside it, the map in
+// on the right, the Deposits panel at the bottom (the What-if panel a tab behind it) with the
+// Timeline beside it, the map in
 // the central node. Sizes in pixels of the UI scale, so that at 1280x800 the map keeps at
 // least 60 % of the window (the Inspector's node takes space only while it shows a deposit).
 #include <imgui.h>

@@ -190,4 +190,19 @@ std::string attributionLine(const MapDocument &doc, const std::string &basemapNo
     return line;
 }
 
+std::vector<LegendEntry> frontSketchEntries(const std::vector<const model::Annotation *> &annotations,
+                                            const std::string &whatIfName, Rgba whatIfColour) {
+    std::vector<LegendEntry> out;
+    for (const auto *a : annotations)
+        if (a->kind == model::AnnotationKind::HypotheticalFront && a->vertices.size() >= 2) {
+            const model::Rgba &c = a->style.stroke;
+            out.push_back(
+                {LegendEntry::DashedLine, {c.r, c.g, c.b, c.a}, "Hypothetical front (annotation)", 3.0f});
+            break;
+        }
+    if (!whatIfName.empty())
+        out.push_back({LegendEntry::DashedLine, whatIfColour, "What-if front: " + whatIfName, 3.0f});
+    return out;
+}
+
 } // namespace orefront::viewer

@@ -7,6 +7,8 @@
 #include "render/mercator.hpp"
 #include "render/style.hpp"
 
+#include "orefront/model/annotation.hpp"
+
 #include <array>
 #include <string>
 #include <vector>
@@ -22,7 +24,7 @@ struct DepositsInView {
 DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera);
 
 struct LegendEntry {
-    enum Kind { Disc, Diamond, Square, Fill, Hatch, Line, CasedLine, Heading } kind = Heading;
+    enum Kind { Disc, Diamond, Square, Fill, Hatch, Line, CasedLine, DashedLine, Heading } kind = Heading;
     Rgba colour;
     std::string text;
     float widthPx = 1.0f; // lines
@@ -30,6 +32,12 @@ struct LegendEntry {
 // Only what is shown: each visible layer (areas and lines grouped by class, in the order
 // they are first met from the top) and the ring bands when `rings` are drawn.
 std::vector<LegendEntry> legendEntries(const MapDocument &doc, const Camera &camera, bool rings);
+
+// Fronts drawn over the map rather than as its layers, dashed: the hypothetical-front
+// annotations among `annotations` (one entry, in the first one's colour; none when there is
+// none) and the what-if front shown (`whatIfName`; empty: none).
+std::vector<LegendEntry> frontSketchEntries(const std::vector<const model::Annotation *> &annotations,
+                                            const std::string &whatIfName, Rgba whatIfColour);
 
 // "© DeepState (deepstatemap.live) · USGS · Borders: Natural Earth": the `attribution` of each
 // visible scenario layer, once each, then `basemapNote` when the basemap is shown (or when

@@ -197,7 +197,8 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
     }
 
     if (opt.legend) {
-        const std::vector<LegendEntry> entries = legendEntries(doc, camera, style.rings);
+        std::vector<LegendEntry> entries = legendEntries(doc, camera, style.rings);
+        entries.insert(entries.end(), opt.extraLegend.begin(), opt.extraLegend.end());
         const float line = ImGui::GetFontSize() + 5;
         // Long layer names are cut with an ellipsis, so that the legend never takes more than
         // about a third of the map's width (the Layers panel has the full names).
@@ -256,6 +257,10 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
                 dl->AddLine({c.x - 10, c.y}, {c.x + 10, c.y}, ec, e.widthPx);
                 break;
             }
+            case LegendEntry::DashedLine:
+                for (const float x : {-10.0f, -2.0f, 6.0f})
+                    dl->AddLine({c.x + x, c.y}, {c.x + x + 5, c.y}, ec, e.widthPx);
+                break;
             case LegendEntry::Heading:
                 break;
             }

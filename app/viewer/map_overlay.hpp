@@ -5,6 +5,7 @@
 #include "label_placement.hpp"
 #include "map_document.hpp"
 #include "map_labels.hpp"
+#include "map_legend.hpp"
 #include "render/map_renderer.hpp"
 
 #include "orefront/model/annotation.hpp"
@@ -29,6 +30,8 @@ struct OverlayOptions {
     // Analyst annotations MapImageComposer draws over the map, under the labels and legend, as
     // the map window draws its document's (the window ignores this; render and Export fill it).
     std::vector<model::Annotation> annotations;
+    // Appended to the legend: fronts drawn over the map, not as layers (frontSketchEntries).
+    std::vector<LegendEntry> extraLegend;
 };
 
 // Candidate anchors for the rings' distance labels (placed by map_labels.cpp with the other

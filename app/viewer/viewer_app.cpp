@@ -4,6 +4,7 @@
 #include "map_scene.hpp"
 
 #include "orefront/analysis/history.hpp"
+#include "orefront/analysis/whatif.hpp"
 #include "orefront/export/report_writer.hpp"
 #include "orefront/io/annotation_store.hpp"
 #include "orefront/io/pg_source.hpp"
@@ -319,14 +320,18 @@ void ViewerApp::requestCompare(model::Date a) {
             s.severities = severities;
             auto result = std::make_shared<CompareDate>();
             result->date = a;
-            for (const auto &d :
-                 rules::evaluate(s, p.snapshot->facts, p.snapshot->measurements, false).deposits)
+            // A's own map (Swipe, Side by side): its report and the marker colours it gives.
+            auto map = std::make_shared<MapDocument::RuleResult>();
+            map->report = rules::evaluate(s, p.snapshot->facts, p.snapshot->measurements, false);
+            for (const auto &d : map->report.deposits)
                 result->verdicts.push_back(d.verdict);
+            map->markerColours = MapDocument::markerColoursFor(*p.snapshot, map->report);
             result->front = frontOutline(*p.snapshot->project, a);
-            return [this, id, base, result = std::shared_ptr<const CompareDate>(result)] {
+            return [this, id, base, result = std::shared_ptr<const CompareDate>(result), map, p] {
                 if (id != m_compareRequest || base != m_baseScenario)
                     return;
                 m_compareA = result;
+                m_compareMap.set(result->date, p.snapshot, std::move(*map), p.rings);
                 m_timelineWindow.compareWith = result->date;
                 m_timelineWindow.comparePreparing = false;
             };
@@ -342,11 +347,67 @@ void ViewerApp::requestCompare(model::Date a) {
 void ViewerApp::stopCompare() {
     ++m_compareRequest;
     m_compareA.reset();
+    m_compareMap.reset();
     m_compareChanged.clear();
     m_compareKey = {nullptr, 0, 0};
     m_timelineWindow.compareWith.reset();
     m_timelineWindow.comparePreparing = false;
     m_timelineWindow.changes.clear();
+}
+
+void ViewerApp::chooseWhatIf(const std::string &name) {
+    m_whatIfWindow.chosen = name;
+    m_whatIfWindow.message.clear();
+    m_whatIfKey = {nullptr, 0, {}}; // judged again by updateWhatIf()
+    if (name.empty()) {
+        ++m_whatIfRequest;
+        m_whatIfWindow.view.reset();
+        m_whatIfWindow.computing = false;
+    }
+}
+
+// The named what-ifs of the scenario shown and its annotations; the chosen one judged again
+// on a worker when the snapshot, its report or the what-if itself (an annotation edited) changed.
+void ViewerApp::updateWhatIf() {
+    const ScenarioSnapshot *snap = m_doc.snapshot();
+    m_whatIfWindow.whatifs =
+        snap ? analysis::namedWhatIfs(*m_doc.scenario(), &m_annotations.set()) : std::vector<model::WhatIf>{};
+    auto &win = m_whatIfWindow;
+    if (win.chosen.empty() || !snap)
+        return;
+    const auto it = std::find_if(win.whatifs.begin(), win.whatifs.end(),
+                                 [&](const model::WhatIf &w) { return w.name == win.chosen; });
+    if (it == win.whatifs.end()) {
+        const std::string gone = win.chosen;
+        chooseWhatIf("");
+        win.message = "no what-if named '" + gone + "' in this scenario any more";
+        return;
+    }
+    std::tuple<const ScenarioSnapshot *, std::uint64_t, model::WhatIf> key{snap, m_doc.reportGeneration(),
+                                                                           *it};
+    if (key == m_whatIfKey)
+        return;
+    m_whatIfKey = std::move(key);
+    const std::uint64_t id = ++m_whatIfRequest;
+    win.computing = true;
+    runJob(
+        "What-if '" + it->name + "'",
+        [this, id, shown = m_doc.snapshotPtr(), applied = *m_doc.scenario(), w = *it]() -> UiStep {
+            auto view = std::make_shared<const WhatIfView>(computeWhatIf(*shown, applied, w));
+            return [this, id, view] {
+                if (id != m_whatIfRequest)
+                    return; // another what-if, date or rule change since
+                m_whatIfWindow.view = view;
+                m_whatIfWindow.computing = false;
+            };
+        },
+        [this, id](const std::string &what) {
+            if (id != m_whatIfRequest)
+                return;
+            m_whatIfWindow.computing = false;
+            m_whatIfWindow.view.reset();
+            m_whatIfWindow.message = what;
+        });
 }
 
 // The changes between A and the report shown, again whenever either changes.
@@ -1097,6 +1158,7 @@ void ViewerApp::drawMenu() {
         ImGui::MenuItem(kInspectorWindow, nullptr, &m_showInspector);
         ImGui::MenuItem(kAnnotationsWindow, nullptr, &m_showAnnotations);
         ImGui::MenuItem(kTimelineWindow, nullptr, &m_showTimeline);
+        ImGui::MenuItem(kWhatIfWindow, nullptr, &m_showWhatIf);
         ImGui::MenuItem(kMessagesWindow, nullptr, &m_showMessages);
         if (ImGui::MenuItem("Reset layout", shortcutKeys(Action::ResetLayout)))
             perform(Action::ResetLayout);
@@ -1163,7 +1225,7 @@ void ViewerApp::drawDockspace() {
         buildDefaultLayout(m_dockspace, vp->WorkSize, ImGui::GetStyle().FontScaleDpi);
         m_resetLayout = false;
         m_showLayers = m_showRules = m_showDeposits = m_showInspector = m_showAnnotations = m_showTimeline =
-            true;
+            m_showWhatIf = true;
     }
     // Passthru: the host window paints no background under the central node; the map image
     // covers it, and a second full-window layer is what a software renderer feels most.
@@ -1195,7 +1257,10 @@ void ViewerApp::drawMap(double dt) {
         m_fitPending = false;
     }
     // Built once, for the screen and for PNG export alike (afterRender).
-    const OverlayOptions overlay = overlayOptions();
+    OverlayOptions overlay = overlayOptions();
+    if (const auto &w = m_whatIfWindow.view) // the What-if panel's front: on the screen only
+        for (auto &e : frontSketchEntries({}, w->whatif.name, kWhatIfFront))
+            overlay.extraLegend.push_back(std::move(e));
     if (m_doc.snapshot() != m_snapFor) {
         // Shift snaps to the deposits of the scenario shown.
         m_snapFor = m_doc.snapshot();
@@ -1204,12 +1269,47 @@ void ViewerApp::drawMap(double dt) {
             anchors.push_back(m_doc.depositAnchor(i));
         m_annotationEditor.setSnapPoints(std::move(anchors));
     }
+    // Compare's Swipe and Side by side: date A's own map beside B's (compare_view.hpp).
+    const bool comparing = m_compareA && m_timelineWindow.shown && m_compareMap.ready();
+    const int mode = comparing ? m_timelineWindow.compareMode : TimelineWindow::Overlay;
+    const float statusHeight = ImGui::GetFrameHeightWithSpacing();
+    m_compareOrigin = m_mapOrigin;
+    if (mode == TimelineWindow::SideBySide) {
+        m_compareOrigin =
+            comparePaneInput(m_controller, m_compareMap.document(), m_mapWindow.m_markerScale, m_selected);
+        m_mapOrigin = ImGui::GetCursorScreenPos();
+        m_mapSize = ImGui::GetContentRegionAvail();
+    } else if (mode == TimelineWindow::Swipe) {
+        swipeDividerInput(m_mapOrigin, {m_mapSize.x, m_mapSize.y - statusHeight}, m_timelineWindow.swipeAt);
+    }
+    // Over the map image, under its labels and legend: A's half of a swipe, the what-if's front.
+    const WhatIfView *whatIf = m_whatIfWindow.view.get();
+    if (mode == TimelineWindow::Swipe || whatIf)
+        m_mapWindow.m_underlay = [this, mode, whatIf](ImDrawList *dl, ImVec2 origin, ImVec2 size) {
+            if (mode == TimelineWindow::Swipe)
+                drawSwipeImage(dl, origin, size,
+                               m_compareMap.render(m_doc, m_controller.camera(), m_settings.style),
+                               m_timelineWindow.swipeAt);
+            if (whatIf)
+                drawWhatIfFront(dl, origin, m_controller.camera(), *whatIf);
+        };
     m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt,
                      {&m_annotations, &m_annotationEditor});
+    m_mapWindow.m_underlay = nullptr;
+    ImDrawList *dl = ImGui::GetWindowDrawList();
+    const ImVec2 mapSize{m_mapSize.x, m_mapSize.y - statusHeight};
     if (m_compareA && m_timelineWindow.shown)
-        drawCompareOverlay(ImGui::GetWindowDrawList(), m_mapOrigin, m_controller.camera(), m_doc,
-                           {m_compareA->date, *m_timelineWindow.shown, &m_compareChanged,
-                            m_timelineWindow.showFrontA ? &m_compareA->front : nullptr});
+        drawCompareOverlay(
+            dl, m_mapOrigin, m_controller.camera(), m_doc,
+            {m_compareA->date, *m_timelineWindow.shown, &m_compareChanged,
+             mode == TimelineWindow::Overlay && m_timelineWindow.showFrontA ? &m_compareA->front : nullptr});
+    if (mode == TimelineWindow::SideBySide) // after the overlay: B's date tag over its legend box
+        drawSideBySide(dl, m_compareOrigin, m_mapOrigin, mapSize,
+                       m_compareMap.render(m_doc, m_controller.camera(), m_settings.style), m_compareA->date,
+                       *m_timelineWindow.shown);
+    if (mode == TimelineWindow::Swipe)
+        drawSwipeDivider(dl, m_mapOrigin, mapSize, m_timelineWindow.swipeAt, m_compareA->date,
+                         *m_timelineWindow.shown);
     ImGui::End();
 }
 
@@ -1222,6 +1322,12 @@ OverlayOptions ViewerApp::overlayOptions() const {
     overlay.basemapNote = m_basemapNote;
     overlay.labels = m_settings.labels;
     overlay.selectedDeposit = m_selected;
+    // The hypothetical fronts drawn (dashed violet) get a legend entry.
+    std::vector<const model::Annotation *> shown;
+    for (const auto &a : m_annotations.annotations())
+        if (m_annotations.shown(a))
+            shown.push_back(&a);
+    overlay.extraLegend = frontSketchEntries(shown, "", {});
     return overlay;
 }
 
@@ -1303,6 +1409,7 @@ void ViewerApp::draw(double dt) {
     updateMessages();
     handleShortcuts();
     updateCompare();
+    updateWhatIf();
 
     drawMenu();
     drawDockspace();
@@ -1346,6 +1453,14 @@ void ViewerApp::draw(double dt) {
         if (std::exchange(m_timelineWindow.askStopCompare, false))
             stopCompare();
         if (const int i = std::exchange(m_timelineWindow.askSelect, -1); i >= 0)
+            select(i);
+    }
+    if (m_showWhatIf) {
+        dockedPanelBackground(kWhatIfWindow, m_dockspace);
+        m_whatIfWindow.Draw(kWhatIfWindow, &m_showWhatIf);
+        if (auto name = std::exchange(m_whatIfWindow.askChoose, std::nullopt))
+            chooseWhatIf(*name);
+        if (const int i = std::exchange(m_whatIfWindow.askSelect, -1); i >= 0)
             select(i);
     }
     if (m_showMessages)

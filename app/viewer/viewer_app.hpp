@@ -8,6 +8,7 @@
 #include "annotation_document.hpp"
 #include "annotation_editor.hpp"
 #include "compare_overlay.hpp"
+#include "compare_view.hpp"
 #include "job_queue.hpp"
 #include "map_controller.hpp"
 #include "map_document.hpp"
@@ -23,6 +24,7 @@
 #include "ui/rules_window.hpp"
 #include "ui/search_box.hpp"
 #include "ui/timeline_window.hpp"
+#include "ui/whatif_window.hpp"
 #include "view_settings.hpp"
 #include "workspace.hpp"
 
@@ -108,6 +110,17 @@ public:
     void stopCompare();
     // The deposits whose verdict differs between A and the date shown (empty when not comparing).
     const std::vector<int> &compareChanged() const { return m_compareChanged; }
+    // Date A's own map (Swipe and Side by side), and where its pane was drawn last frame (Side
+    // by side; the map's origin otherwise).
+    const CompareMap &compareMap() const { return m_compareMap; }
+    ImVec2 compareOrigin() const { return m_compareOrigin; }
+
+    // The What-if panel: shows the named what-if `name` (a [[whatif]] table or a
+    // hypothetical-front annotation; "" for none): its front on the map and the verdicts it
+    // flips against the scenario shown, judged on a worker, again when the date or the rules
+    // change.
+    void chooseWhatIf(const std::string &name);
+    WhatIfWindow &whatIfWindow() { return m_whatIfWindow; }
 
     // For runView's --bench-frames, and the tests.
     MapController &controller() { return m_controller; }
@@ -182,6 +195,7 @@ private:
     void updateDepositSeries();
     void updateOccupiedArea();
     void updateCompare();
+    void updateWhatIf(); // the named what-ifs, and the chosen one judged again when needed
     void applyEdits();
     void handleShortcuts();
     void perform(Action action);
@@ -222,6 +236,7 @@ private:
     bool m_showAnnotations = true;
     bool m_showTimeline = true;
     bool m_showMessages = false; // the menu bar's warning count opens it
+    bool m_showWhatIf = true;
     MapWindow m_mapWindow;
     LayersWindow m_layersWindow;
     DepositsWindow m_depositsWindow;
@@ -241,6 +256,10 @@ private:
     AnimationDialog m_animationDialog;
     std::unique_ptr<AnimationExport> m_animation; // the export under way
     TimelineWindow m_timelineWindow;
+    WhatIfWindow m_whatIfWindow;
+    std::uint64_t m_whatIfRequest = 0;
+    // What the chosen what-if was last judged against: the snapshot, its report and the what-if.
+    std::tuple<const ScenarioSnapshot *, std::uint64_t, model::WhatIf> m_whatIfKey{nullptr, 0, {}};
     MessagesWindow m_messagesWindow;
     const ScenarioSnapshot *m_messagesFor = nullptr; // the snapshot and report it lists
     std::uint64_t m_messagesGeneration = ~0ull;
@@ -274,6 +293,7 @@ private:
         FrontOutline front;
     };
     std::shared_ptr<const CompareDate> m_compareA;
+    CompareMap m_compareMap; // A's snapshot, verdicts and rings, drawn for Swipe and Side by side
     std::uint64_t m_compareRequest = 0;
     std::vector<int> m_compareChanged;
     std::tuple<const CompareDate *, std::uint64_t, std::uint64_t> m_compareKey{nullptr, 0, 0};
@@ -292,6 +312,7 @@ private:
     bool m_layoutChecked = false; // dockPanelsMissingFromLayout() done (first frame)
     unsigned m_dockspace = 0;
     ImVec2 m_mapOrigin{0, 0}, m_mapSize{0, 0};
+    ImVec2 m_compareOrigin{0, 0};
 
     struct Job {
         std::uint64_t id;

@@ -120,6 +120,8 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     dl->AddImage(ImTextureRef(ImTextureID(m_fbo.texture())), origin, {origin.x + size.x, origin.y + size.y},
                  {0, 1}, {1, 0});
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+    if (m_underlay)
+        m_underlay(dl, origin, size);
     // Labels go under the overlay, placed clear of the boxes it draws (channel 1 over 0).
     std::vector<ScreenBox> occupied;
     dl->ChannelsSplit(2);

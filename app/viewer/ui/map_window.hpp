@@ -11,6 +11,7 @@
 #include "render/map_renderer.hpp"
 #include "view_settings.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ struct MapWindow {
     std::optional<analysis::HostileIndex::Hit> m_cursorHit;
     bool m_mapHovered = false;
     bool m_annotationPress = false; // the press under way is the annotation editor's
+    // Drawn over the map image and under its overlay, with the map's top-left and size (the
+    // Timeline's swipe: date A's image left of the divider). Empty: nothing.
+    std::function<void(ImDrawList *, ImVec2, ImVec2)> m_underlay;
 
     // Fills the current window's remaining content region. `status` is shown at the right
     // of the status bar (jobs in flight and the like).

@@ -240,7 +240,22 @@ void TimelineWindow::drawCompare(model::Date first, model::Date current) {
         if (ImGui::SmallButton("Stop"))
             askStopCompare = true;
         ImGui::SameLine();
-        ImGui::Checkbox("A's front", &showFrontA);
+        ImGui::RadioButton("Overlay", &compareMode, Overlay);
+        ImGui::SameLine();
+        ImGui::RadioButton("Swipe", &compareMode, Swipe);
+        ImGui::SameLine();
+        ImGui::RadioButton("Side by side", &compareMode, SideBySide);
+        if (compareMode == Overlay) {
+            ImGui::SameLine();
+            ImGui::Checkbox("A's front", &showFrontA);
+        } else if (compareMode == Swipe) {
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+            float pct = swipeAt * 100;
+            if (ImGui::SliderFloat("##swipe", &pct, 0, 100, "divider %.0f %%"))
+                swipeAt = pct / 100;
+            ImGui::SetItemTooltip("Drag the divider on the map, or press [ and ] (Shift: finer)");
+        }
     }
     if (!compareMessage.empty())
         ImGui::TextColored({0.85f, 0.3f, 0.2f, 1}, "%s", compareMessage.c_str());

@@ -54,7 +54,12 @@ struct TimelineWindow {
     std::vector<Change> changes;
     std::string compareMessage;
     char compareTyped[16] = "";
-    bool showFrontA = true; // A's hostile areas outlined over the map
+    bool showFrontA = true; // A's hostile areas outlined over the map (Overlay)
+    // How A is shown: its front outlined over B's map, A's own map left of a divider over B's
+    // (swipe), or A's map and B's in two panes.
+    enum CompareMode { Overlay, Swipe, SideBySide };
+    int compareMode = Overlay;
+    float swipeAt = 0.5f; // the swipe divider, 0..1 of the map's width from the left
     enum Tab { NoTab, AreaTab, DepositTab, CompareTab };
     Tab focusTab = NoTab; // a tab to bring forward on the next Draw()
     // Asked for in the last Draw(), for ViewerApp to act on (and reset).
