@@ -3,6 +3,7 @@
 #include "map_document.hpp"
 #include "render/graticule.hpp"
 #include "render/marker_splat.hpp"
+#include "render/pass_profile.hpp"
 #include "render/style.hpp"
 
 #include <cmath>
@@ -417,23 +418,32 @@ void MapRenderer::drawWhole(const MapDocument &doc, const Camera &camera, const 
         m_baseKey = std::move(baseKey);
         ++m_baseDraws;
     }
+    std::optional<PassTimer> pass(std::in_place, "map: base blit");
     glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target.id());
     glBlitFramebuffer(0, 0, camera.width, camera.height, 0, 0, camera.width, camera.height,
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    pass.emplace("map: deposit markers");
     drawDepositMarkers(doc, *top, camera, style);
 }
 
 void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const MapStyle &style,
                              const std::vector<Visible> &visible, const Visible *skipMarkers) {
+    std::optional<PassTimer> pass; // OREFRONT_PASS_PROFILE: one pass at a time
+    pass.emplace("map: clear");
     const Rgba sea = palette::kSea;
     glClearColor(sea.r / 255.0f, sea.g / 255.0f, sea.b / 255.0f, 1.0f);
     glClearStencil(0);
     glStencilMask(0xFF);
-    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    // Depth too, though unused: clearing the packed depth-stencil whole is a fill, while
+    // clearing its stencil alone is a masked read-modify-write of every pixel.
+    glClearDepth(1.0);
+    glDepthMask(GL_TRUE);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
 
     using model::LayerRole;
+    pass.emplace("map: fills");
     // Pass 1, fills. Hostile territory marks the stencil: tinted once where layers overlap,
     // and the ring bands start at its edge. The other fills leave the stencil alone:
     // testing it costs llvmpipe a read and a write per pixel of land.
@@ -454,6 +464,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
             drawFill(*g, camera, l->colour.withAlpha(0.35f * l->opacity));
         }
     }
+    pass.emplace("map: ring bands");
     // Pass 2, ring bands: smallest first, each pixel takes the band of the nearest ring.
     const std::shared_ptr<const RingSet> rings = style.rings ? doc.ringSet() : nullptr;
     std::vector<GpuMesh *> ringMeshes;
@@ -471,6 +482,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
     }
 
     // Pass 3, graticule and lines.
+    pass.emplace("map: lines");
     if (style.graticule) {
         m_graticule = std::make_shared<const LayerMesh>(buildGraticule(camera));
         m_cache.erase(m_graticule.get());
@@ -506,6 +518,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
     }
 
     // Pass 4, markers: infrastructure, then deposits coloured by verdict.
+    pass.emplace("map: markers");
     for (const auto &v : visible) {
         const MapLayer *l = v.layer;
         GpuMesh *g = v.markers;

@@ -36,6 +36,13 @@ struct MapWindow {
     std::optional<analysis::HostileIndex::Hit> m_cursorHit;
     bool m_mapHovered = false;
     bool m_annotationPress = false; // the press under way is the annotation editor's
+    // What the draw list's blit callback copies where (kept here: the callback runs after Draw).
+    struct ImageBlit {
+        GLuint fbo = 0;
+        int width = 0, height = 0;
+        ImVec2 min, max; // ImGui coordinates
+    };
+    ImageBlit m_blit;
 
     // Fills the current window's remaining content region. `status` is shown at the right
     // of the status bar (jobs in flight and the like).
