@@ -6,6 +6,7 @@
 #include "render/pass_profile.hpp"
 #include "render/style.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -286,6 +287,27 @@ void MapRenderer::drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh
     ++m_denseDraws;
 }
 
+void MapRenderer::composeDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c,
+                                      GlFramebuffer &target) {
+    const std::size_t n = std::size_t(c.width) * std::size_t(c.height);
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    if (!m_basePixelsValid || m_basePixels.size() != n) {
+        // Once per base: a rule change draws the markers over the same pixels again.
+        m_basePixels.resize(n);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
+        glReadPixels(0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE, m_basePixels.data());
+        m_basePixelsValid = true;
+    }
+    m_denseImage = m_basePixels; // rows bottom-up, as the splat's and the texture's
+    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, m_markerScale, m_denseImage, nullptr, true);
+    glBindTexture(GL_TEXTURE_2D, target.texture());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE,
+                    m_denseImage.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    ++m_denseDraws;
+}
+
 struct MapRenderer::Visible {
     const MapLayer *layer;
     GpuMesh *shapes;  // fills and lines, at the detail the zoom shows (LayerMesh::levels)
@@ -416,7 +438,23 @@ void MapRenderer::drawWhole(const MapDocument &doc, const Camera &camera, const 
         glBindFramebuffer(GL_FRAMEBUFFER, m_base.id());
         drawLayers(doc, camera, style, visible, top);
         m_baseKey = std::move(baseKey);
+        m_basePixelsValid = false;
         ++m_baseDraws;
+    }
+    if (top->markers->markerCount && m_markerScale < style.markerScale) {
+        if (m_opaqueGeneration != doc.reportGeneration()) {
+            const auto &colours = doc.markerColours();
+            m_opaqueColours = std::all_of(colours.begin(), colours.end(),
+                                          [](std::uint32_t c) { return (c >> 24) == 255u; });
+            m_opaqueGeneration = doc.reportGeneration();
+        }
+        // Opaque discs cover what is under them: drawing them over the base's pixels on the
+        // CPU gives the blended quad's pixels, without llvmpipe sampling a full-view texture.
+        if (m_opaqueColours) {
+            std::optional<PassTimer> pass(std::in_place, "map: deposit markers onto base (CPU)");
+            composeDenseMarkers(doc, *top->layer->mesh, camera, target);
+            return;
+        }
     }
     std::optional<PassTimer> pass(std::in_place, "map: base blit");
     glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
