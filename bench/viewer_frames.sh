@@ -7,6 +7,9 @@
 #        VIEWER_BENCH_DATA    workload and its scenario (default /tmp/ofbench; generated if missing)
 #        SHARED_BENCH         ../shared/bench (gen_workload.py)
 #        SCRIPTS              which scripts (default "hover redraw zoom rules")
+#        PASSES=1             also time each drawing pass (OREFRONT_PASS_PROFILE=1: a glFinish
+#                             around each, so frames run slower; read the shares) and print
+#                             the medians under the tables
 #
 # Four scripts per scenario (app/viewer/frame_bench.hpp):
 #   hover  - the cursor sweeps the map: picking, tooltips, status bar; the map image is drawn once
@@ -124,13 +127,14 @@ EOF
 
 FRAME_ROWS=()
 EDIT_ROWS=()
+PASS_ROWS=()
 RENDERER=""
 # run LABEL SCENARIO SCRIPT [ARGS...]
 run() {
     local label=$1 scenario=$2 script=$3
     shift 3
     local out
-    out=$(LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1920x1200x24" \
+    out=$(OREFRONT_PASS_PROFILE=${PASSES:-0} LIBGL_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=llvmpipe xvfb-run -a -s "-screen 0 1920x1200x24" \
         "$BIN" view $scenario --bench-frames "$FRAMES" "$@" 2>&1)
     local line
     line=$(grep -E '^orefront view: [0-9]+ frames' <<<"$out")
@@ -147,6 +151,10 @@ run() {
     p95=$(sed -E 's/.*p95 ([0-9.]+) ms.*/\1/' <<<"$line")
     max=$(sed -E 's/.*max ([0-9.]+) ms$/\1/' <<<"$line")
     FRAME_ROWS+=("| $label | $script | $frames | $draws | $median | $p95 | $max |")
+    while IFS= read -r pass; do
+        # orefront view: pass map: fills   median   12.30 ms over 200
+        PASS_ROWS+=("| $label | $script | $(sed -E 's/^orefront view: pass (.*[^ ]) +median +([0-9.]+) ms.*/\1 | \2/' <<<"$pass") |")
+    done < <(grep -E '^orefront view: pass ' <<<"$out")
     while IFS= read -r edit; do
         # orefront view: grade cut-off changed 4 times: on screen after median 96.4 ms, max 113.1 ms;
         # longest frame meanwhile 80.3 ms
@@ -187,3 +195,11 @@ echo
 echo "| scenario | edit | times | on screen after, median ms | max ms | longest frame meanwhile ms |"
 echo "|---|---|---|---|---|---|"
 printf '%s\n' "${EDIT_ROWS[@]}"
+if [ ${#PASS_ROWS[@]} -gt 0 ]; then
+    echo
+    echo "Passes (PASSES=1: each between glFinish calls), median ms:"
+    echo
+    echo "| scenario | script | pass | median ms |"
+    echo "|---|---|---|---|"
+    printf '%s\n' "${PASS_ROWS[@]}"
+fi

@@ -1,5 +1,6 @@
 #include "frame_bench.hpp"
 
+#include "render/pass_profile.hpp"
 #include "viewer_app.hpp"
 
 #include <imgui.h>
@@ -25,6 +26,7 @@ void FrameBench::beforeFrame(ViewerApp &app) {
         if (app.busy() || !app.document().snapshot())
             return;
         m_timing = true;
+        PassTimer::reset();  // the passes of the timed frames only
         app.invalidateMap(); // the first timed frame draws the map
         m_drawsAtStart = app.mapDraws();
         if (m_mode == BenchMode::Rules) {
@@ -127,6 +129,7 @@ void FrameBench::print(std::FILE *out, const std::string &renderer, int width, i
                          "longest frame meanwhile %.1f ms\n",
                          what, ms.size(), percentile(ms, 0.5), percentile(ms, 1.0), worstFrame);
     }
+    PassTimer::print(out); // with OREFRONT_PASS_PROFILE=1
     if (m_mode == BenchMode::Rules && m_next < m_script.size())
         std::fprintf(out, "orefront view: only %zu of %zu rule edits reached the screen\n", m_next,
                      m_script.size());

@@ -4,6 +4,7 @@
 #include "map_image.hpp"
 #include "map_scene.hpp"
 #include "render/headless_gl.hpp"
+#include "render/pass_profile.hpp"
 #include "render_animation.hpp"
 #include "viewer_app.hpp"
 #include "workspace.hpp"
@@ -207,6 +208,32 @@ void glfwError(int code, const char *text) {
     std::fprintf(stderr, "orefront view: GLFW error %d: %s\n", code, text);
 }
 
+namespace {
+// OREFRONT_PASS_PROFILE: ImGui's draw lists one at a time, each timed as a pass of its own
+// ("imgui: <window>"), to see which panel costs the rasterizer what.
+void renderDrawDataByWindow(ImDrawData *all) {
+    ImVector<ImDrawList *> lists = all->CmdLists;
+    for (ImDrawList *list : lists) {
+        ImDrawData one = *all;
+        one.CmdLists.clear();
+        one.CmdLists.push_back(list);
+        one.CmdListsCount = 1;
+        one.TotalVtxCount = list->VtxBuffer.Size;
+        one.TotalIdxCount = list->IdxBuffer.Size;
+        static std::vector<std::string> names; // PassTimer keeps the name's pointer
+        std::string name = std::string("imgui: ") + (list->_OwnerName ? list->_OwnerName : "?");
+        name = name.substr(0, name.find("##"));
+        auto it = std::find(names.begin(), names.end(), name);
+        if (it == names.end()) {
+            names.reserve(64);
+            it = names.insert(names.end(), name);
+        }
+        PassTimer t(it->c_str());
+        ImGui_ImplOpenGL3_RenderDrawData(&one);
+    }
+}
+} // namespace
+
 int view(const ViewOptions &o) {
     // Every slider move builds a new report (100k deposits: about 20 MB) and frees the old
     // one. glibc would hand such blocks back to the kernel and fault fresh pages in for the
@@ -277,7 +304,10 @@ int view(const ViewOptions &o) {
             if (o.benchFrames > 0)
                 bench.beforeFrame(app);
             ImGui::NewFrame();
-            app.draw(std::chrono::duration<double>(start - last).count());
+            {
+                PassTimer t("frame: UI and map (CPU + GL)");
+                app.draw(std::chrono::duration<double>(start - last).count());
+            }
             last = start;
             ImGui::Render();
             int fbw, fbh;
@@ -287,10 +317,19 @@ int view(const ViewOptions &o) {
             // background of its own; ViewerApp::drawDockspace).
             const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
             glClearColor(bg.x, bg.y, bg.z, 1.0f);
-            glClear(GL_COLOR_BUFFER_BIT);
-            ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            {
+                PassTimer t("frame: ImGui draw lists (GL)");
+                glClear(GL_COLOR_BUFFER_BIT);
+                if (PassTimer::enabled())
+                    renderDrawDataByWindow(ImGui::GetDrawData());
+                else
+                    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+            }
             app.afterRender();
-            glfwSwapBuffers(window);
+            {
+                PassTimer t("frame: swap");
+                glfwSwapBuffers(window);
+            }
 
             if (o.benchTimeline > 0) {
                 glFinish();

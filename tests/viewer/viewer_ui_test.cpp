@@ -163,3 +163,51 @@ TEST_CASE_METHOD(UiFixture, "The map is drawn again only when what it shows chan
     CHECK(app->controller().camera().width == int(app->mapSize().x));
     CHECK(app->controller().camera().width < 1000);
 }
+
+// The map image is copied onto the workspace by a framebuffer blit (MapWindow), not drawn as
+// a textured quad: the map node must show the map as MapRenderer draws it, the right way up
+// and at its place. Compared with a fresh renderer's image of the same view: most pixels
+// (all but those under the labels, legend and credits: the legend alone covers about a
+// quarter of the map at 1280x800) equal, and fewer when the comparison
+// is shifted by a pixel or flipped, which a misplaced copy would turn round.
+TEST_CASE_METHOD(UiFixture, "The map node shows the map image pixel for pixel", "[viewer][gl]") {
+    REQUIRE(settle());
+    GlFramebuffer ui;
+    std::vector<unsigned char> shown;
+    test::drawUiFrameInto(*app, ui, 1280, 800, shown);
+    test::drawUiFrameInto(*app, ui, 1280, 800, shown);
+
+    const Camera camera = app->controller().camera();
+    MapRenderer renderer;
+    GlFramebuffer fresh;
+    renderer.render(app->document(), camera, app->settings().style, fresh);
+    std::vector<unsigned char> map(std::size_t(camera.width) * camera.height * 4);
+    glBindFramebuffer(GL_FRAMEBUFFER, fresh.id());
+    glReadPixels(0, 0, camera.width, camera.height, GL_RGBA, GL_UNSIGNED_BYTE, map.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+
+    const int ox = int(app->mapOrigin().x), oy = int(app->mapOrigin().y);
+    REQUIRE(ox + camera.width <= 1280);
+    REQUIRE(oy + camera.height <= 800);
+    // Share of the map's pixels equal to the UI's, the UI read `dx`, `dy` pixels off (and
+    // upside down when `flip`). Both images' rows run bottom-up.
+    auto matching = [&](int dx, int dy, bool flip) {
+        std::size_t same = 0, total = 0;
+        for (int y = 2; y < camera.height - 2; y += 2)
+            for (int x = 2; x < camera.width - 2; x += 2) {
+                const int my = flip ? camera.height - 1 - y : y;
+                const int ux = ox + x + dx, uy = 800 - 1 - (oy + camera.height - 1 - y) + dy;
+                const unsigned char *a = &map[(std::size_t(my) * camera.width + x) * 4];
+                const unsigned char *b = &shown[(std::size_t(uy) * 1280 + ux) * 4];
+                same += a[0] == b[0] && a[1] == b[1] && a[2] == b[2];
+                ++total;
+            }
+        return double(same) / double(total);
+    };
+    const double exact = matching(0, 0, false);
+    INFO("equal share " << exact);
+    CHECK(exact > 0.6);
+    for (auto [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}})
+        CHECK(matching(dx, dy, false) < exact);
+    CHECK(matching(0, 0, true) < exact - 0.1);
+}

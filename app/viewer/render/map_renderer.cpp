@@ -3,8 +3,10 @@
 #include "map_document.hpp"
 #include "render/graticule.hpp"
 #include "render/marker_splat.hpp"
+#include "render/pass_profile.hpp"
 #include "render/style.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 
@@ -285,6 +287,27 @@ void MapRenderer::drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh
     ++m_denseDraws;
 }
 
+void MapRenderer::composeDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c,
+                                      GlFramebuffer &target) {
+    const std::size_t n = std::size_t(c.width) * std::size_t(c.height);
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    if (!m_basePixelsValid || m_basePixels.size() != n) {
+        // Once per base: a rule change draws the markers over the same pixels again.
+        m_basePixels.resize(n);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
+        glReadPixels(0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE, m_basePixels.data());
+        m_basePixelsValid = true;
+    }
+    m_denseImage = m_basePixels; // rows bottom-up, as the splat's and the texture's
+    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, m_markerScale, m_denseImage, nullptr, true);
+    glBindTexture(GL_TEXTURE_2D, target.texture());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE,
+                    m_denseImage.data());
+    glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    ++m_denseDraws;
+}
+
 struct MapRenderer::Visible {
     const MapLayer *layer;
     GpuMesh *shapes;  // fills and lines, at the detail the zoom shows (LayerMesh::levels)
@@ -415,25 +438,50 @@ void MapRenderer::drawWhole(const MapDocument &doc, const Camera &camera, const 
         glBindFramebuffer(GL_FRAMEBUFFER, m_base.id());
         drawLayers(doc, camera, style, visible, top);
         m_baseKey = std::move(baseKey);
+        m_basePixelsValid = false;
         ++m_baseDraws;
     }
+    if (top->markers->markerCount && m_markerScale < style.markerScale) {
+        if (m_opaqueGeneration != doc.reportGeneration()) {
+            const auto &colours = doc.markerColours();
+            m_opaqueColours = std::all_of(colours.begin(), colours.end(),
+                                          [](std::uint32_t c) { return (c >> 24) == 255u; });
+            m_opaqueGeneration = doc.reportGeneration();
+        }
+        // Opaque discs cover what is under them: drawing them over the base's pixels on the
+        // CPU gives the blended quad's pixels, without llvmpipe sampling a full-view texture.
+        if (m_opaqueColours) {
+            std::optional<PassTimer> pass(std::in_place, "map: deposit markers onto base (CPU)");
+            composeDenseMarkers(doc, *top->layer->mesh, camera, target);
+            return;
+        }
+    }
+    std::optional<PassTimer> pass(std::in_place, "map: base blit");
     glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target.id());
     glBlitFramebuffer(0, 0, camera.width, camera.height, 0, 0, camera.width, camera.height,
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);
     glBindFramebuffer(GL_FRAMEBUFFER, target.id());
+    pass.emplace("map: deposit markers");
     drawDepositMarkers(doc, *top, camera, style);
 }
 
 void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const MapStyle &style,
                              const std::vector<Visible> &visible, const Visible *skipMarkers) {
+    std::optional<PassTimer> pass; // OREFRONT_PASS_PROFILE: one pass at a time
+    pass.emplace("map: clear");
     const Rgba sea = palette::kSea;
     glClearColor(sea.r / 255.0f, sea.g / 255.0f, sea.b / 255.0f, 1.0f);
     glClearStencil(0);
     glStencilMask(0xFF);
-    glClear(GL_COLOR_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    // Depth too, though unused: clearing the packed depth-stencil whole is a fill, while
+    // clearing its stencil alone is a masked read-modify-write of every pixel.
+    glClearDepth(1.0);
+    glDepthMask(GL_TRUE);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
 
     using model::LayerRole;
+    pass.emplace("map: fills");
     // Pass 1, fills. Hostile territory marks the stencil: tinted once where layers overlap,
     // and the ring bands start at its edge. The other fills leave the stencil alone:
     // testing it costs llvmpipe a read and a write per pixel of land.
@@ -454,6 +502,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
             drawFill(*g, camera, l->colour.withAlpha(0.35f * l->opacity));
         }
     }
+    pass.emplace("map: ring bands");
     // Pass 2, ring bands: smallest first, each pixel takes the band of the nearest ring.
     const std::shared_ptr<const RingSet> rings = style.rings ? doc.ringSet() : nullptr;
     std::vector<GpuMesh *> ringMeshes;
@@ -471,6 +520,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
     }
 
     // Pass 3, graticule and lines.
+    pass.emplace("map: lines");
     if (style.graticule) {
         m_graticule = std::make_shared<const LayerMesh>(buildGraticule(camera));
         m_cache.erase(m_graticule.get());
@@ -506,6 +556,7 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
     }
 
     // Pass 4, markers: infrastructure, then deposits coloured by verdict.
+    pass.emplace("map: markers");
     for (const auto &v : visible) {
         const MapLayer *l = v.layer;
         GpuMesh *g = v.markers;

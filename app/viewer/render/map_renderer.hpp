@@ -102,6 +102,10 @@ private:
     void drawLines(const GpuMesh &g, const Camera &c, Rgba colour, float widthPx);
     void drawMarkers(const GpuMesh &g, const Camera &c, int shape, float sizeScale);
     void drawDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c, float scale);
+    // Dense opaque markers over the whole view: splatted onto a CPU copy of m_base and
+    // uploaded into `target`, instead of a blit of the base and a blended full-view quad.
+    void composeDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c,
+                             GlFramebuffer &target);
 
     GlProgram m_fill, m_line, m_marker, m_image;
     GlTexture m_denseTexture;
@@ -114,7 +118,11 @@ private:
     std::size_t m_renders = 0;
     std::size_t m_denseDraws = 0;
     std::size_t m_baseDraws = 0;
-    GlFramebuffer m_base; // the map under the deposit markers
+    GlFramebuffer m_base;                    // the map under the deposit markers
+    std::vector<std::uint32_t> m_basePixels; // m_base read back, for composeDenseMarkers
+    bool m_basePixelsValid = false;          // m_basePixels holds m_base as drawn last
+    std::uint64_t m_opaqueGeneration = ~std::uint64_t{0};
+    bool m_opaqueColours = false; // every marker colour of that report generation is opaque
     std::optional<MapFrameKey> m_baseKey;
     // The frame drawn last: into which framebuffer, with what key and marker scale.
     struct Shown {

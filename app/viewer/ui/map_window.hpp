@@ -40,6 +40,13 @@ struct MapWindow {
     // Drawn over the map image and under its overlay, with the map's top-left and size (the
     // Timeline's swipe: date A's image left of the divider). Empty: nothing.
     std::function<void(ImDrawList *, ImVec2, ImVec2)> m_underlay;
+    // What the draw list's blit callback copies where (kept here: the callback runs after Draw).
+    struct ImageBlit {
+        GLuint fbo = 0;
+        int width = 0, height = 0;
+        ImVec2 min, max; // ImGui coordinates
+    };
+    ImageBlit m_blit;
 
     // Fills the current window's remaining content region. `status` is shown at the right
     // of the status bar (jobs in flight and the like).
