@@ -124,6 +124,7 @@ EOF
 
 FRAME_ROWS=()
 EDIT_ROWS=()
+BREAKDOWN=()
 RENDERER=""
 # run LABEL SCENARIO SCRIPT [ARGS...]
 run() {
@@ -158,6 +159,10 @@ run() {
         longest=$(sed -E 's/.*meanwhile ([0-9.]+) ms.*/\1/' <<<"$edit")
         EDIT_ROWS+=("| $label | $what | $n | $lmed | $lmax | $longest |")
     done < <(grep -E '^orefront view: .* changed [0-9]+ times' <<<"$out")
+    # Where a rule change's time went (FrameBench::print), one line per kind of edit.
+    while IFS= read -r line; do
+        BREAKDOWN+=("$label: ${line#orefront view: }")
+    done < <(grep -E '^orefront view: .*, medians: ' <<<"$out")
     grep -E 'only [0-9]+ of [0-9]+ rule edits' <<<"$out" >&2
 }
 
@@ -187,3 +192,7 @@ echo
 echo "| scenario | edit | times | on screen after, median ms | max ms | longest frame meanwhile ms |"
 echo "|---|---|---|---|---|---|"
 printf '%s\n' "${EDIT_ROWS[@]}"
+if [ ${#BREAKDOWN[@]} -gt 0 ]; then
+    echo
+    printf -- '- %s\n' "${BREAKDOWN[@]}"
+fi
