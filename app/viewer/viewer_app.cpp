@@ -732,7 +732,7 @@ void ViewerApp::startRules() {
             // thresholds changed checked again), else evaluated anew. Live: no human-readable
             // details (the inspector asks for its one deposit).
             std::optional<SpareReport> spare = std::exchange(m_spareReport, std::nullopt);
-            const bool updated = spare && spare->snapshot.lock() == snap &&
+            const bool updated = m_options.rulesInPlace && spare && spare->snapshot.lock() == snap &&
                                  rules::update(spare->result.report, spare->thresholds, scenario, snap->facts,
                                                snap->measurements);
             if (updated)

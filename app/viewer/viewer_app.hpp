@@ -51,6 +51,9 @@ public:
         unsigned workers = 2;
         // Where recent_scenarios.txt lives (beside imgui.ini); empty = nothing persisted.
         std::string configDir;
+        // A rule edit brings the rules worker's spare report up to date (rules::update); false:
+        // every edit is evaluated anew (`view --bench-full-rules`, to compare).
+        bool rulesInPlace = true;
     };
     explicit ViewerApp(Options options);
     ~ViewerApp();
