@@ -9,6 +9,9 @@
 //   HostileIndex/V          building the distance and area indexes alone.
 //   RulesEvaluate/N         rules::evaluate() without details: what the viewer reruns on each
 //                           slider move (target < 100 ms at 100k deposits).
+//   RulesUpdate/grade|ring/N  rules::update() of that report in place, as the viewer's rules
+//                           worker does on a live edit: the grade cut-off moved between 2.0 and
+//                           2.5 %, or the outer ring between 80 and 100 km, each iteration.
 //   PolygonEdges/short|long/V  occupied + distance (AreaIndex + NearestSegments, as
 //                           HostileIndex::query does) for 250k points on a 500 x 500 km grid
 //                           against one polygon of V vertices: "short" spreads them evenly
@@ -178,6 +181,27 @@ void BM_RulesEvaluate(benchmark::State &state, std::string file) {
     memoryCounters(state);
 }
 
+void BM_RulesUpdate(benchmark::State &state, std::string file, bool ring) {
+    Workload &w = workload(file);
+    if (!w.measurements)
+        w.measurements = analysis::measure(w.inputs, 0);
+    model::Scenario a = w.project.scenario, b = a;
+    if (ring)
+        b.thresholds.ringsKm = {20, 40, 100};
+    else
+        b.thresholds.gradeCutoffPct = a.thresholds.gradeCutoffPct + 0.5;
+    rules::Report r = rules::evaluate(a, w.facts, *w.measurements, false);
+    bool atA = true;
+    for (auto _ : state) {
+        const bool ok = rules::update(r, (atA ? a : b).thresholds, atA ? b : a, w.facts, *w.measurements);
+        benchmark::DoNotOptimize(ok);
+        atA = !atA;
+    }
+    const auto n = static_cast<std::int64_t>(w.facts.size());
+    state.SetItemsProcessed(state.iterations() * n);
+    state.counters["deposits"] = static_cast<double>(n);
+}
+
 void BM_WriteReport(benchmark::State &state, std::string file, exporting::Format format) {
     namespace fs = std::filesystem;
     Workload &w = workload(file);
@@ -290,6 +314,11 @@ void registerAll() {
             benchmark::RegisterBenchmark(("RulesEvaluate/" + std::to_string(c.n)).c_str(), BM_RulesEvaluate,
                                          file)
                 ->Unit(benchmark::kMillisecond);
+            for (bool ring : {false, true})
+                benchmark::RegisterBenchmark(
+                    ((ring ? "RulesUpdate/ring/" : "RulesUpdate/grade/") + std::to_string(c.n)).c_str(),
+                    BM_RulesUpdate, file, ring)
+                    ->Unit(benchmark::kMillisecond);
             for (auto [name, format] :
                  {std::pair{"csv", exporting::Format::Csv}, {"gpkg", exporting::Format::Gpkg}})
                 benchmark::RegisterBenchmark(

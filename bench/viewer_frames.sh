@@ -128,6 +128,7 @@ EOF
 FRAME_ROWS=()
 EDIT_ROWS=()
 PASS_ROWS=()
+BREAKDOWN=()
 RENDERER=""
 # run LABEL SCENARIO SCRIPT [ARGS...]
 run() {
@@ -166,6 +167,10 @@ run() {
         longest=$(sed -E 's/.*meanwhile ([0-9.]+) ms.*/\1/' <<<"$edit")
         EDIT_ROWS+=("| $label | $what | $n | $lmed | $lmax | $longest |")
     done < <(grep -E '^orefront view: .* changed [0-9]+ times' <<<"$out")
+    # Where a rule change's time went (FrameBench::print), one line per kind of edit.
+    while IFS= read -r line; do
+        BREAKDOWN+=("$label: ${line#orefront view: }")
+    done < <(grep -E '^orefront view: .*, medians: ' <<<"$out")
     grep -E 'only [0-9]+ of [0-9]+ rule edits' <<<"$out" >&2
 }
 
@@ -202,4 +207,8 @@ if [ ${#PASS_ROWS[@]} -gt 0 ]; then
     echo "| scenario | script | pass | median ms |"
     echo "|---|---|---|---|"
     printf '%s\n' "${PASS_ROWS[@]}"
+fi
+if [ ${#BREAKDOWN[@]} -gt 0 ]; then
+    echo
+    printf -- '- %s\n' "${BREAKDOWN[@]}"
 fi

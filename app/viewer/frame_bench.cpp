@@ -91,9 +91,25 @@ void FrameBench::afterFrame(ViewerApp &app, double ms) {
         return;
     m_editMaxFrame = std::max(m_editMaxFrame, ms);
     if (editShown(app)) {
-        m_latencies.push_back({m_script[m_next].what,
-                               std::chrono::duration<double, std::milli>(Clock::now() - m_editStart).count(),
-                               m_editMaxFrame});
+        const Clock::time_point now = Clock::now();
+        const auto ms = [](Clock::time_point a, Clock::time_point b) {
+            return a.time_since_epoch().count() && b.time_since_epoch().count()
+                       ? std::chrono::duration<double, std::milli>(b - a).count()
+                       : 0.0;
+        };
+        const ViewerApp::JobTrace &t = m_script[m_next].grade > 0 ? app.rulesTrace() : app.ringsTrace();
+        Latency l{m_script[m_next].what, ms(m_editStart, now), m_editMaxFrame};
+        l.submit = ms(m_editStart, t.submitted);
+        l.queue = ms(t.submitted, t.started);
+        l.compute = ms(t.started, t.computed);
+        l.finish = ms(t.computed, t.finished);
+        l.toUi = ms(t.finished, t.applied);
+        l.frame = ms(t.applied, now);
+        l.drawMs = app.lastDrawMs();
+        l.mapMs = app.lastMapWindowMs();
+        l.jobCpu = t.cpuMs;
+        l.drawCpu = app.lastDrawCpuMs();
+        m_latencies.push_back(l);
         m_waiting = false;
         m_idleFrames = 0;
         ++m_next;
@@ -118,16 +134,35 @@ void FrameBench::print(std::FILE *out, const std::string &renderer, int width, i
     for (const char *what : {"grade cut-off", "ring distance"}) {
         std::vector<double> ms;
         double worstFrame = 0;
+        std::vector<Latency> of;
         for (const auto &l : m_latencies)
             if (std::string(l.what) == what) {
                 ms.push_back(l.ms);
                 worstFrame = std::max(worstFrame, l.maxFrameMs);
+                of.push_back(l);
             }
-        if (!ms.empty())
-            std::fprintf(out,
-                         "orefront view: %s changed %zu times: on screen after median %.1f ms, max %.1f ms; "
-                         "longest frame meanwhile %.1f ms\n",
-                         what, ms.size(), percentile(ms, 0.5), percentile(ms, 1.0), worstFrame);
+        if (ms.empty())
+            continue;
+        std::fprintf(out,
+                     "orefront view: %s changed %zu times: on screen after median %.1f ms, max %.1f ms; "
+                     "longest frame meanwhile %.1f ms\n",
+                     what, ms.size(), percentile(ms, 0.5), percentile(ms, 1.0), worstFrame);
+        const auto median = [&](double Latency::*field) {
+            std::vector<double> v;
+            for (const auto &l : of)
+                v.push_back(l.*field);
+            return percentile(v, 0.5);
+        };
+        const bool rings = std::string(what) == "ring distance";
+        std::fprintf(out,
+                     "orefront view: %s, medians: to the job %.1f ms, worker wait %.1f, %s %.1f, %s %.1f "
+                     "(job CPU %.1f), to the UI thread %.1f, applied to on screen %.1f (that frame's draw() "
+                     "%.1f, CPU %.1f, map window %.1f)\n",
+                     what, median(&Latency::submit), median(&Latency::queue),
+                     rings ? "ring build" : "evaluate", median(&Latency::compute), rings ? "mesh" : "colours",
+                     median(&Latency::finish), median(&Latency::jobCpu), median(&Latency::toUi),
+                     median(&Latency::frame), median(&Latency::drawMs), median(&Latency::drawCpu),
+                     median(&Latency::mapMs));
     }
     PassTimer::print(out); // with OREFRONT_PASS_PROFILE=1
     if (m_mode == BenchMode::Rules && m_next < m_script.size())

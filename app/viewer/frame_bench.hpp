@@ -46,6 +46,12 @@ private:
         const char *what;
         double ms = 0;         // edit to the end of the frame that first shows its result
         double maxFrameMs = 0; // the longest frame from the edit to then
+        // Where the time went (ViewerApp::JobTrace): edit to job submitted, waiting for the
+        // worker, the job's two steps (rules: evaluate, marker colours; rings: build, mesh),
+        // job done to applied on the UI thread, applied to on screen; and the showing
+        // frame's draw() and map window.
+        double submit = 0, queue = 0, compute = 0, finish = 0, toUi = 0, frame = 0, drawMs = 0, mapMs = 0;
+        double jobCpu = 0, drawCpu = 0; // CPU time of the job's thread and of that frame's draw()
     };
     void startEdit(ViewerApp &app);
     bool editShown(const ViewerApp &app) const;

@@ -145,17 +145,25 @@ MapDocument::RuleResult MapDocument::setReport(const model::Thresholds &threshol
 
 std::vector<std::uint32_t> MapDocument::markerColoursFor(const ScenarioSnapshot &snap,
                                                          const rules::Report &report) {
-    if (snap.depositsLayer < 0 || !snap.meshes[std::size_t(snap.depositsLayer)])
-        return {};
+    std::vector<std::uint32_t> colours;
+    markerColoursFor(snap, report, colours);
+    return colours;
+}
+
+void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const rules::Report &report,
+                                   std::vector<std::uint32_t> &colours) {
+    if (snap.depositsLayer < 0 || !snap.meshes[std::size_t(snap.depositsLayer)]) {
+        colours.clear();
+        return;
+    }
     const auto &features = snap.meshes[std::size_t(snap.depositsLayer)]->pointFeature;
-    std::vector<std::uint32_t> colours(features.size());
+    colours.resize(features.size());
     for (std::size_t i = 0; i < features.size(); ++i) {
         const auto f = features[i];
         colours[i] =
             verdictColour(f < report.deposits.size() ? report.deposits[f].verdict : rules::Verdict::Unknown)
                 .packed();
     }
-    return colours;
 }
 
 const MapLayer *MapDocument::depositsLayer() const {

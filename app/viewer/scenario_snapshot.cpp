@@ -243,7 +243,8 @@ std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSna
 }
 
 std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, std::vector<double> km,
-                                            const RingSet *reuse, unsigned threads) {
+                                            const RingSet *reuse, unsigned threads,
+                                            std::chrono::steady_clock::time_point *built) {
     auto set = std::make_shared<RingSet>();
     std::sort(km.begin(), km.end());
     km.erase(std::unique(km.begin(), km.end()), km.end());
@@ -263,17 +264,19 @@ std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, st
     for (double k : km)
         if (reusable(k) < 0)
             missing.push_back(k);
-    std::vector<analysis::Ring> built;
+    std::vector<analysis::Ring> rings;
     if (!missing.empty())
-        built = snapshot.ringBoundary->build(missing, threads);
+        rings = snapshot.ringBoundary->build(missing, threads);
+    if (built)
+        *built = std::chrono::steady_clock::now();
     for (double k : km) {
         if (const int i = reusable(k); i >= 0) {
             set->rings.push_back(reuse->rings[std::size_t(i)]);
             set->meshes.push_back(reuse->meshes[std::size_t(i)]);
             continue;
         }
-        auto ring = std::find_if(built.begin(), built.end(), [&](const auto &r) { return r.km == k; });
-        if (ring == built.end())
+        auto ring = std::find_if(rings.begin(), rings.end(), [&](const auto &r) { return r.km == k; });
+        if (ring == rings.end())
             continue;
         const model::BBox b = ring->area.bounds();
         set->meshes.push_back(std::make_shared<const LayerMesh>(

@@ -12,6 +12,7 @@
 #include "orefront/model/project.hpp"
 #include "orefront/rules/rules.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -84,9 +85,11 @@ struct RingSet {
     std::vector<std::shared_ptr<const LayerMesh>> meshes; // parallel to rings: band fill and edge
 };
 // Rings whose distance is in `reuse` are taken from it rather than rebuilt, so dragging one
-// ring's distance rebuilds one ring. `reuse` must come from the same snapshot.
+// ring's distance rebuilds one ring. `reuse` must come from the same snapshot. `built`
+// (optional): set to when the rings were built, before they were meshed (the rules bench).
 std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, std::vector<double> km,
-                                            const RingSet *reuse = nullptr, unsigned threads = 0);
+                                            const RingSet *reuse = nullptr, unsigned threads = 0,
+                                            std::chrono::steady_clock::time_point *built = nullptr);
 
 // A layer loaded at run time (Layers panel, --basemap): any GDAL vector source.
 struct LoadedLayer {

@@ -21,6 +21,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <stdexcept>
 
@@ -29,6 +30,13 @@ namespace orefront::viewer {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The calling thread's CPU time: what a step cost, whatever else the machine was running.
+double threadCpuMs() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+}
 
 std::string defaultScenario() {
     return OREFRONT_GEODATA_DIR "/scenario.toml";
@@ -91,9 +99,10 @@ ViewerApp::ViewerApp(Options options)
 }
 
 ViewerApp::~ViewerApp() {
-    // Join before the document and queue go.
-    m_rulesWorker.reset();
+    // Join before the document and queue go; the workers first, since a load hands the rules
+    // worker a spare report.
     m_workers.reset();
+    m_rulesWorker.reset();
     ImPlot::DestroyContext(m_plot);
 }
 
@@ -491,6 +500,8 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
             auto initial = std::make_shared<MapDocument::RuleResult>();
             initial->report = rules::evaluate(s, snap->facts, snap->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
+            // A copy for the rules worker: the first edit brings it up to date too.
+            keepSpareReport(snap, s.thresholds, std::make_shared<MapDocument::RuleResult>(*initial));
             return [this, snap, rings, initial, fit] {
                 m_baseSnap = snap;
                 showScenario(m_doc, snap, rings, std::move(*initial));
@@ -738,18 +749,27 @@ void ViewerApp::startRings(std::vector<double> km) {
     if (!snap)
         return;
     m_ringsInFlight = true;
+    const auto submitted = std::chrono::steady_clock::now();
     auto snapshot = m_doc.snapshotPtr(); // its prepared ring boundary
     auto project = snap->project;
     auto previous = m_doc.ringSet(); // rings whose distance did not change are reused
     runJob(
         {},
-        [this, snapshot, project, previous, km]() -> UiStep {
-            auto rings = buildRingSet(*snapshot, km, previous.get());
-            return [this, rings, project] {
+        [this, snapshot, project, previous, km, submitted]() -> UiStep {
+            JobTrace trace{submitted};
+            trace.started = std::chrono::steady_clock::now();
+            const double cpu = threadCpuMs();
+            auto rings = buildRingSet(*snapshot, km, previous.get(), 0, &trace.computed);
+            trace.finished = std::chrono::steady_clock::now();
+            trace.cpuMs = threadCpuMs() - cpu;
+            return [this, rings, project, trace] {
                 m_ringsInFlight = false;
                 // A result for a scenario that was replaced meanwhile is dropped.
-                if (m_doc.snapshot() && m_doc.snapshot()->project == project)
+                if (m_doc.snapshot() && m_doc.snapshot()->project == project) {
                     m_doc.setRings(rings);
+                    m_ringsTrace = trace;
+                    m_ringsTrace.applied = std::chrono::steady_clock::now();
+                }
             };
         },
         [this](const std::string &what) {
@@ -764,21 +784,41 @@ void ViewerApp::startRules() {
     model::Scenario scenario = *m_doc.scenario();
     scenario.thresholds = m_edits.thresholds;
     scenario.severities = m_edits.severities;
+    const auto submitted = std::chrono::steady_clock::now();
     runJob(
         {},
-        [this, snap, scenario]() -> UiStep {
+        [this, snap, scenario, submitted]() -> UiStep {
+            JobTrace trace{submitted, std::chrono::steady_clock::now()};
+            const double cpu = threadCpuMs();
             auto result = std::make_shared<MapDocument::RuleResult>();
-            // Live: no human-readable details (the inspector asks for its one deposit).
-            result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
-            result->markerColours = MapDocument::markerColoursFor(*snap, result->report);
-            return [this, snap, scenario, result] {
+            // The worker's spare report brought up to date where it can be (the rules whose
+            // thresholds changed checked again), else evaluated anew. Live: no human-readable
+            // details (the inspector asks for its one deposit).
+            std::optional<SpareReport> spare = std::exchange(m_spareReport, std::nullopt);
+            const bool updated = m_options.rulesInPlace && spare && spare->snapshot.lock() == snap &&
+                                 rules::update(spare->result.report, spare->thresholds, scenario, snap->facts,
+                                               snap->measurements);
+            if (updated)
+                *result = std::move(spare->result);
+            else
+                result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
+            trace.computed = std::chrono::steady_clock::now();
+            MapDocument::markerColoursFor(*snap, result->report, result->markerColours);
+            trace.finished = std::chrono::steady_clock::now();
+            trace.cpuMs = threadCpuMs() - cpu;
+            return [this, snap, scenario, result, trace, updated] {
                 m_rulesInFlight = false;
                 if (m_doc.snapshotPtr() != snap)
                     return;
-                // The replaced report goes back to a worker to be freed.
+                m_rulesUpdates += updated;
+                // The replaced report (the document's is always evaluate() of its scenario, without
+                // details) goes back to the rules worker as its spare, for the next edit.
+                const model::Thresholds was = m_doc.scenario()->thresholds;
                 auto old = std::make_shared<MapDocument::RuleResult>(
                     m_doc.setReport(scenario.thresholds, scenario.severities, std::move(*result)));
-                m_rulesWorker->submit([old] {});
+                keepSpareReport(snap, was, std::move(old));
+                m_rulesTrace = trace;
+                m_rulesTrace.applied = std::chrono::steady_clock::now();
             };
         },
         [this](const std::string &what) {
@@ -786,6 +826,15 @@ void ViewerApp::startRules() {
             m_error = "cannot evaluate the rules: " + what;
         },
         m_rulesWorker.get());
+}
+
+void ViewerApp::keepSpareReport(const std::shared_ptr<const ScenarioSnapshot> &snapshot,
+                                const model::Thresholds &thresholds,
+                                std::shared_ptr<MapDocument::RuleResult> result) {
+    std::weak_ptr<const ScenarioSnapshot> of = snapshot;
+    m_rulesWorker->submit([this, of, thresholds, result] {
+        m_spareReport = SpareReport{of, thresholds, std::move(*result)};
+    });
 }
 
 void ViewerApp::applyHostileMarkings() {
@@ -989,6 +1038,7 @@ void ViewerApp::chooseFile(int purpose) {
     case kAnnotationStore:
         m_fileDialog.open(purpose, "Annotation store (GeoPackage)", M::Save, {".gpkg"},
                           here + "/annotations.gpkg");
+        break;
     case kExportBriefing:
         m_fileDialog.open(purpose, "Export a briefing of the current view", M::Save, {".pdf", ".png"},
                           (fs::current_path() / "orefront-briefing.pdf").string());
@@ -1293,8 +1343,11 @@ void ViewerApp::drawMap(double dt) {
             if (whatIf)
                 drawWhatIfFront(dl, origin, m_controller.camera(), *whatIf);
         };
+    const auto mapStart = std::chrono::steady_clock::now();
     m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt,
                      {&m_annotations, &m_annotationEditor});
+    m_mapWindowMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - mapStart).count();
     m_mapWindow.m_underlay = nullptr;
     ImDrawList *dl = ImGui::GetWindowDrawList();
     const ImVec2 mapSize{m_mapSize.x, m_mapSize.y - statusHeight};
@@ -1403,6 +1456,8 @@ void ViewerApp::drawKeyboardHelp() {
 }
 
 void ViewerApp::draw(double dt) {
+    const auto drawStart = std::chrono::steady_clock::now();
+    const double drawCpu = threadCpuMs();
     m_ui.drain();
     pollAnnotationStore();
     applyEdits();
@@ -1471,6 +1526,9 @@ void ViewerApp::draw(double dt) {
         fileChosen(m_fileDialog.m_purpose, *chosen);
     if (auto request = m_animationDialog.Draw())
         exportAnimation(*request);
+    m_drawMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - drawStart).count();
+    m_drawCpuMs = threadCpuMs() - drawCpu;
 }
 
 void ViewerApp::exportAnimation(const AnimationExportRequest &request) {

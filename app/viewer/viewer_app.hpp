@@ -36,6 +36,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -52,6 +53,9 @@ public:
         unsigned workers = 2;
         // Where recent_scenarios.txt lives (beside imgui.ini); empty = nothing persisted.
         std::string configDir;
+        // A rule edit brings the rules worker's spare report up to date (rules::update); false:
+        // every edit is evaluated anew (`view --bench-full-rules`, to compare).
+        bool rulesInPlace = true;
     };
     explicit ViewerApp(Options options);
     ~ViewerApp();
@@ -140,6 +144,9 @@ public:
     ImVec2 messagesCountCentre() const { return m_messagesCount; }
     bool ringsBuilding() const { return m_ringsInFlight; }
     bool rulesEvaluating() const { return m_rulesInFlight; }
+    // How many rule edits reached the document through rules::update (the worker's spare
+    // report brought up to date) rather than a fresh evaluation.
+    std::size_t rulesUpdatedInPlace() const { return m_rulesUpdates; }
     bool hostileMarkingsApplying() const { return m_hostileInFlight; }
     // The deposits whose verdict the hostile-marked annotations change ("NAME: from -> to").
     const std::vector<std::string> &whatIfChanges() const { return m_whatIfChanges; }
@@ -150,6 +157,18 @@ public:
                m_mapWindow.m_shown->reportGeneration == m_doc.reportGeneration();
     }
     std::size_t mapDraws() const { return m_renderer->renders(); }
+    // When each step of the last rules (or rings) job happened, and how long the last frame's
+    // draw() and its map window took: --bench-frames's rules script breaks a rule change's
+    // latency down with them.
+    struct JobTrace {
+        std::chrono::steady_clock::time_point submitted, started, computed, finished, applied;
+        double cpuMs = 0; // the job's thread CPU time (rings: not their parallel workers')
+    };
+    const JobTrace &rulesTrace() const { return m_rulesTrace; }
+    const JobTrace &ringsTrace() const { return m_ringsTrace; }
+    double lastDrawMs() const { return m_drawMs; }
+    double lastDrawCpuMs() const { return m_drawCpuMs; }
+    double lastMapWindowMs() const { return m_mapWindowMs; }
     // Draws the map again next frame even if nothing changed.
     void invalidateMap() { m_mapWindow.m_shown.reset(); }
     // Where the map was drawn last frame, in ImGui screen coordinates, and its size.
@@ -184,6 +203,11 @@ private:
     void loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit);
     void startRings(std::vector<double> km);
     void startRules();
+    // Hands `result` (evaluated for `snapshot` with `thresholds`) to the rules worker as its
+    // spare report. Any thread.
+    void keepSpareReport(const std::shared_ptr<const ScenarioSnapshot> &snapshot,
+                         const model::Thresholds &thresholds,
+                         std::shared_ptr<MapDocument::RuleResult> result);
     void startBasemap();
     void startTimeline(std::shared_ptr<const model::Scenario> base);
     struct PreparedDate;
@@ -324,6 +348,19 @@ private:
     std::uint64_t m_nextJob = 0;
     bool m_ringsInFlight = false;
     bool m_rulesInFlight = false;
+    JobTrace m_rulesTrace, m_ringsTrace;
+    // The rules worker's own (touched only on m_rulesWorker's one thread): the report the UI
+    // last replaced (or a copy of a scenario's first), which the next edit for the same
+    // snapshot brings up to date (rules::update: a grade change checks one rule again)
+    // instead of evaluating anew.
+    struct SpareReport {
+        std::weak_ptr<const ScenarioSnapshot> snapshot;
+        model::Thresholds thresholds; // what its report was evaluated with
+        MapDocument::RuleResult result;
+    };
+    std::optional<SpareReport> m_spareReport;
+    std::size_t m_rulesUpdates = 0;
+    double m_drawMs = 0, m_drawCpuMs = 0, m_mapWindowMs = 0;
     bool m_hostileInFlight = false;
     // The scenario as loaded (no hostile markings); the document shows it, or it with them.
     std::shared_ptr<const ScenarioSnapshot> m_baseSnap, m_hostileBase;

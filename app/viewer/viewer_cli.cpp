@@ -281,7 +281,7 @@ int view(const ViewOptions &o) {
     int rc = cli::kOk;
     {
         io::initGdal();
-        ViewerApp app({scenarioOrDefault(o.scenario), o.basemap, 2, configDir});
+        ViewerApp app({scenarioOrDefault(o.scenario), o.basemap, 2, configDir, !o.fullRules});
         // Files dropped on the window become layers (after a confirmation in the viewer).
         static ViewerApp *dropTarget = nullptr;
         dropTarget = &app;
@@ -394,6 +394,9 @@ CLI::App *addViewCommand(CLI::App &app, ViewOptions &opts) {
         "--bench-zoom", opts.benchZoom,
         "With --bench-frames: zoom in and out by 0.2 % a frame, so that every frame draws the whole "
         "map from scratch (a pan keeps the last image and draws only the uncovered strip)");
+    cmd->add_flag("--bench-full-rules", opts.fullRules,
+                  "With --bench-rules: evaluate every rule edit anew, as before rules::update (the "
+                  "before of an A/B run)");
     cmd->add_flag("--bench-rules", opts.benchRules,
                   "With --bench-frames: change the grade cut-off and a ring distance, print how long until "
                   "the new colours and rings are on screen and the longest frame meanwhile");

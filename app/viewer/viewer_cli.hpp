@@ -16,6 +16,7 @@ struct ViewOptions {
     bool benchZoom = false;   // the bench zooms 0.2 % a frame: every frame draws the whole map
     bool benchRedraw = false; // the bench pans a pixel a frame: every frame draws the map
     bool benchRules = false;  // the bench changes the grade cut-off and a ring distance
+    bool fullRules = false;   // every rule edit evaluated anew (no rules::update): A/B benchmarks
     int benchTimeline = 0; // >0: change the Timeline's date N times, print how long until each is on screen
     int width = 1280, height = 800;
     float uiScale = 0; // 0 = the monitor's content scale

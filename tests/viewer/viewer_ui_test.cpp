@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <chrono>
+#include <functional>
 #include <thread>
 
 using namespace orefront;
@@ -94,6 +95,58 @@ TEST_CASE_METHOD(UiFixture, "The viewer pans, zooms and re-evaluates from UI inp
         CHECK(app->document().rings()->km == std::vector<double>{20, 40, 120});
         CHECK(app->document().rings()->rings.size() == 3);
     }
+}
+
+TEST_CASE_METHOD(UiFixture, "Rule edits brought up to date in place give what a fresh evaluation gives",
+                 "[viewer][gl]") {
+    REQUIRE(settle());
+    REQUIRE(app->document().snapshot());
+    // Each edit updates the rules worker's spare report (the one before the report shown, or
+    // a copy of the first) rather than evaluating anew: grade cut-offs, a ring, the standoff,
+    // a severity, and back; each time the report shown must be evaluate()'s for the edits.
+    auto &t = app->ruleEdits().thresholds;
+    auto &severities = app->ruleEdits().severities;
+    const std::function<void()> edits[] = {
+        [&] { t.gradeCutoffPct = 3.0; },
+        [&] { t.gradeCutoffPct = 0.5; },
+        [&] {
+            t.ringsKm = {20, 40, 120};
+        },
+        [&] { t.gradeCutoffPct = 2.5, t.standoffKm = 10; },
+        [&] { severities["ring_exposure"] = model::Severity::Block; },
+        [&] {
+            t.ringsKm = {30, 60}, t.gradeCutoffPct = 1.0;
+        },
+        [&] { t.maxPowerDistanceKm = 5; }, // read with the grid: evaluated anew
+        [&] { t = app->document().snapshot()->project->scenario.thresholds, severities.clear(); },
+    };
+    int n = 0;
+    for (const auto &edit : edits) {
+        INFO("edit " << n++);
+        edit();
+        frame();
+        REQUIRE(settle());
+        const ScenarioSnapshot &snap = *app->document().snapshot();
+        model::Scenario fresh = snap.project->scenario;
+        fresh.thresholds = t;
+        fresh.severities = severities;
+        CHECK(app->document().scenario()->thresholds == t);
+        const rules::Report expected = rules::evaluate(fresh, snap.facts, snap.measurements, false);
+        const rules::Report &shown = app->document().report();
+        REQUIRE(shown.deposits.size() == expected.deposits.size());
+        for (std::size_t i = 0; i < expected.deposits.size(); ++i) {
+            INFO(expected.deposits[i].name);
+            CHECK(shown.deposits[i].verdict == expected.deposits[i].verdict);
+            CHECK(shown.deposits[i].reasons == expected.deposits[i].reasons);
+            CHECK(shown.deposits[i].ringKm == expected.deposits[i].ringKm);
+        }
+        CHECK(shown.byVerdict == expected.byVerdict);
+        CHECK(shown.byCountry == expected.byCountry);
+        // The markers show those verdicts.
+        CHECK(app->document().markerColours() == MapDocument::markerColoursFor(snap, expected));
+    }
+    // All but the power distance went through rules::update.
+    CHECK(app->rulesUpdatedInPlace() == std::size(edits) - 1);
 }
 
 TEST_CASE_METHOD(UiFixture, "The map is drawn again only when what it shows changes", "[viewer][gl]") {

@@ -356,13 +356,12 @@ struct Rule {
     RuleInfo info;
     Check (*check)(const Ctx &);
     std::string (*detail)(const Ctx &); // human text; called only with details
-    // The reason code when it depends on the deposit (range rules); nullptr: info.code.
-    std::uint16_t (*dynamicCode)(const Ctx &) = nullptr;
+    // The reason code is the deposit's range code (within_range_<ring or standoff>km), not
+    // info.code: the range rules.
+    bool rangeCoded = false;
 };
 
-std::uint16_t rangeCode(const Ctx &c) {
-    return c.rangeCode;
-}
+constexpr bool kRangeCoded = true;
 
 // The catalogue: one entry per rule, in evaluation (and report) order. Defaults follow the
 // brief: what makes a mine impossible blocks; what only raises its cost or risk is marginal.
@@ -383,7 +382,7 @@ const Rule kRules[] = {
          return Check{c.haveDistance, c.dist <= c.th.standoffKm};
      },
      [](const Ctx &c) { return c.distText() + "; standoff " + num(c.th.standoffKm) + " km"; },
-     rangeCode},
+     kRangeCoded},
     {{"ring_exposure", "within_range_<km>km", Severity::Marginal, "beyond the standoff, inside a range ring"},
      [](const Ctx &c) {
          return Check{c.haveDistance, c.ringKm.has_value() && c.dist > c.th.standoffKm};
@@ -394,7 +393,7 @@ const Rule kRules[] = {
              s.append(s.empty() ? "" : "/").append(num(r)); // append: GCC 12 -Wrestrict misfires on "/" + s
          return c.distText() + "; rings " + s + " km";
      },
-     rangeCode},
+     kRangeCoded},
     {{"grade_below_cutoff", "grade_below_cutoff", Severity::Block,
       "grade below the commercial cut-off of the deposit's commodity"},
      [](const Ctx &c) {
@@ -518,6 +517,69 @@ const Rule kRules[] = {
 };
 constexpr std::size_t kRuleCount = std::size(kRules);
 static_assert(kRuleCount <= ReasonList::kCapacity);
+static_assert(kRuleCount <= 32); // DepositVerdict::fired
+
+std::uint32_t ruleBit(std::string_view id) {
+    for (std::size_t r = 0; r < kRuleCount; ++r)
+        if (id == kRules[r].info.id)
+            return 1u << r;
+    throw std::logic_error("no rule '" + std::string(id) + "'");
+}
+
+// What every deposit's evaluation reads from the scenario, resolved once.
+struct Prepared {
+    std::array<Severity, kRuleCount> sev{};
+    std::array<std::uint16_t, kRuleCount> codes{}; // reason codes (range rules: the range code)
+    std::vector<double> rings;                     // ascending
+    std::vector<std::uint16_t> ringCodes;          // within_range_<ring>km, parallel to rings
+    std::uint16_t standoffCode = 0;                // within_range_<standoff>km
+    // The REE row's cut-off is the grade_cutoff_pct threshold (the viewer's slider).
+    std::vector<double> cutValues;
+    std::vector<char> cutIsRee;
+
+    explicit Prepared(const model::Scenario &scenario) : rings(scenario.thresholds.ringsKm) {
+        for (std::size_t r = 0; r < kRuleCount; ++r) {
+            sev[r] = severityOf(scenario, kRules[r].info.id);
+            if (!kRules[r].rangeCoded)
+                codes[r] = internReason(kRules[r].info.code);
+        }
+        std::sort(rings.begin(), rings.end());
+        for (double r : rings)
+            ringCodes.push_back(internReason("within_range_" + num(r) + "km"));
+        standoffCode = internReason("within_range_" + num(scenario.thresholds.standoffKm) + "km");
+        for (const auto &c : scenario.cutoffs) {
+            const bool ree = sameName(c.commodity, "REE");
+            cutValues.push_back(ree ? scenario.thresholds.gradeCutoffPct : c.cutoff);
+            cutIsRee.push_back(ree);
+        }
+    }
+
+    // Exposure to hostile fire: the innermost ring the deposit is inside (`ringKm`), and the
+    // range code its range rules give.
+    std::uint16_t range(bool haveDistance, double dist, std::optional<double> &ringKm) const {
+        ringKm.reset();
+        for (std::size_t k = 0; k < rings.size() && haveDistance; ++k)
+            if (dist <= rings[k]) {
+                ringKm = rings[k];
+                return ringCodes[k];
+            }
+        return standoffCode;
+    }
+
+    // The verdict of a deposit whose fired rules are `fired`, and its reasons in rule order.
+    Verdict judge(std::uint32_t fired, std::uint16_t rangeCode, ReasonList &reasons) const {
+        reasons = ReasonList();
+        bool block = false, marginal = false;
+        for (std::size_t r = 0; r < kRuleCount; ++r) {
+            if (!(fired >> r & 1u) || sev[r] == Severity::Off)
+                continue;
+            reasons.push_back(kRules[r].rangeCoded ? rangeCode : codes[r]);
+            block |= sev[r] == Severity::Block;
+            marginal |= sev[r] == Severity::Marginal;
+        }
+        return block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
+    }
+};
 
 } // namespace
 
@@ -534,28 +596,13 @@ const std::vector<RuleInfo> &ruleTable() {
 Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
                 const analysis::Measurements &m, bool withDetails) {
     const model::Thresholds &th = scenario.thresholds;
-    // Severities and reason codes resolved once, not per deposit.
-    std::array<Severity, kRuleCount> sev{};
-    std::array<std::uint16_t, kRuleCount> codes{};
-    for (std::size_t r = 0; r < kRuleCount; ++r) {
-        sev[r] = severityOf(scenario, kRules[r].info.id);
-        if (!kRules[r].dynamicCode)
-            codes[r] = internReason(kRules[r].info.code);
-    }
-    std::vector<double> rings = th.ringsKm;
-    std::sort(rings.begin(), rings.end());
-    std::vector<std::uint16_t> ringCodes;
-    for (double r : rings)
-        ringCodes.push_back(internReason("within_range_" + num(r) + "km"));
-    const std::uint16_t standoffCode = internReason("within_range_" + num(th.standoffKm) + "km");
-    // The REE row's cut-off is the grade_cutoff_pct threshold (the viewer's slider).
-    std::vector<double> cutValues;
-    std::vector<char> cutIsRee;
-    for (const auto &c : scenario.cutoffs) {
-        const bool ree = sameName(c.commodity, "REE");
-        cutValues.push_back(ree ? th.gradeCutoffPct : c.cutoff);
-        cutIsRee.push_back(ree);
-    }
+    // Severities, reason codes, rings and cut-offs resolved once, not per deposit.
+    const Prepared p(scenario);
+    const auto &sev = p.sev;
+    const auto &codes = p.codes;
+    const auto &rings = p.rings;
+    const auto &cutValues = p.cutValues;
+    const auto &cutIsRee = p.cutIsRee;
 
     // Per jurisdiction code (or unresolved value): its row and verdict counts; per distinct
     // country value: its code and place. One hash per deposit (two when located elsewhere than
@@ -626,13 +673,7 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
         // Exposure to hostile fire: the innermost ring the deposit is inside.
         const bool haveDistance = meas && meas->frontDistanceKm.has_value();
         const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
-        std::uint16_t range = standoffCode;
-        for (std::size_t k = 0; k < rings.size() && haveDistance; ++k)
-            if (dist <= rings[k]) {
-                d.ringKm = rings[k];
-                range = ringCodes[k];
-                break;
-            }
+        const std::uint16_t range = p.range(haveDistance, dist, d.ringKm);
 
         Ctx c{th,
               rings,
@@ -659,25 +700,20 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
                                           : f.country;
 
         // The table in order. Without details no per-rule allocation is made: a live
-        // re-evaluation of 100k deposits stays well inside a frame budget.
-        bool block = false, marginal = false;
+        // re-evaluation of 100k deposits stays well inside a frame budget. Off rules are
+        // checked too (DepositVerdict::fired), but give no reason and no detail.
         for (std::size_t r = 0; r < kRuleCount; ++r) {
-            const Severity s = sev[r];
-            if (s == Severity::Off)
-                continue;
             const Rule &rule = kRules[r];
             const Check k = rule.check(c);
-            const std::uint16_t reason = rule.dynamicCode ? rule.dynamicCode(c) : codes[r];
-            if (k.evaluated && k.fired) {
-                d.reasons.push_back(reason);
-                block |= s == Severity::Block;
-                marginal |= s == Severity::Marginal;
-            }
-            if (withDetails)
-                d.outcomes.push_back({rule.info.id, std::string(reasonCode(reason)), s,
+            if (k.evaluated && k.fired)
+                d.fired |= 1u << r;
+            if (withDetails && sev[r] != Severity::Off) {
+                const std::uint16_t reason = rule.rangeCoded ? range : codes[r];
+                d.outcomes.push_back({rule.info.id, std::string(reasonCode(reason)), sev[r],
                                       k.evaluated && k.fired, k.evaluated, rule.detail(c)});
+            }
         }
-        d.verdict = block ? Verdict::NotInvestable : marginal ? Verdict::Marginal : Verdict::Investable;
+        d.verdict = p.judge(d.fired, range, d.reasons);
 
         ++place->second.counts[static_cast<int>(d.verdict)];
     }
@@ -696,6 +732,105 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             report.notInTable[key] += total;
     }
     return report;
+}
+
+bool update(Report &report, const model::Thresholds &was, const model::Scenario &scenario,
+            const std::vector<DepositFacts> &facts, const analysis::Measurements &m) {
+    const model::Thresholds &th = scenario.thresholds;
+    if (report.deposits.size() != facts.size() ||
+        std::any_of(report.deposits.begin(), report.deposits.end(),
+                    [](const DepositVerdict &d) { return !d.outcomes.empty(); }))
+        return false;
+    // Thresholds read with the jurisdiction (power: the grid) or by the measurement itself
+    // (line of contact) are not checked again here.
+    if (th.maxPowerDistanceKm != was.maxPowerDistanceKm || th.lineOfContactKm != was.lineOfContactKm)
+        return false;
+    // The rules each threshold feeds; none of them reads the jurisdiction, so the deposits'
+    // context below leaves it out.
+    std::uint32_t recheck = 0;
+    if (th.standoffKm != was.standoffKm || th.ringsKm != was.ringsKm)
+        recheck |= ruleBit("within_standoff") | ruleBit("ring_exposure");
+    if (th.gradeCutoffPct != was.gradeCutoffPct)
+        recheck |= ruleBit("grade_below_cutoff");
+    if (th.capexMusd != was.capexMusd || th.basketPriceUsdPerKg != was.basketPriceUsdPerKg ||
+        th.recoveryPct != was.recoveryPct || th.capexCoverRatio != was.capexCoverRatio)
+        recheck |= ruleBit("reserve_too_small_for_capex");
+    if (th.maxPortDistanceKm != was.maxPortDistanceKm)
+        recheck |= ruleBit("remote_from_trade_routes");
+    if (th.maxRailDistanceKm != was.maxRailDistanceKm)
+        recheck |= ruleBit("remote_from_rail");
+
+    const Prepared p(scenario);
+    // Verdict counts moved, per byCountry key: views into the report's own strings.
+    std::array<int, 4> moved{};
+    std::map<std::string_view, std::array<int, 4>> movedByKey;
+    for (std::size_t i = 0; i < facts.size(); ++i) {
+        const DepositFacts &f = facts[i];
+        const analysis::Measurement *meas = i < m.perDeposit.size() ? &m.perDeposit[i] : nullptr;
+        DepositVerdict &d = report.deposits[i];
+        const bool haveDistance = meas && meas->frontDistanceKm.has_value();
+        const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
+        const std::uint16_t range = p.range(haveDistance, dist, d.ringKm);
+        if (recheck) {
+            const model::Cutoff *cut = f.cutoff >= 0 && f.cutoff < static_cast<int>(scenario.cutoffs.size())
+                                           ? &scenario.cutoffs[f.cutoff]
+                                           : nullptr;
+            const Ctx c{th,
+                        p.rings,
+                        f,
+                        meas,
+                        nullptr,
+                        cut,
+                        cut ? p.cutValues[f.cutoff] : 0.0,
+                        cut && p.cutIsRee[f.cutoff],
+                        haveDistance,
+                        dist,
+                        d.ringKm,
+                        range,
+                        {},
+                        {},
+                        false,
+                        false,
+                        {},
+                        &m};
+            for (std::size_t r = 0; r < kRuleCount; ++r) {
+                if (!(recheck >> r & 1u))
+                    continue;
+                const Check k = kRules[r].check(c);
+                d.fired = (d.fired & ~(1u << r)) | (k.evaluated && k.fired ? 1u << r : 0u);
+            }
+        }
+        const Verdict before = d.verdict;
+        d.verdict = p.judge(d.fired, range, d.reasons);
+        if (d.verdict != before) {
+            --moved[static_cast<int>(before)];
+            ++moved[static_cast<int>(d.verdict)];
+            // evaluate()'s key: the jurisdiction code used, else the unresolved country value.
+            auto &byKey = movedByKey[d.jurisdiction.empty() ? std::string_view(d.country)
+                                                            : std::string_view(d.jurisdiction)];
+            --byKey[static_cast<int>(before)];
+            ++byKey[static_cast<int>(d.verdict)];
+        }
+    }
+    // As evaluate() builds them: an entry only for a count above zero.
+    auto apply = [](std::map<std::string, int> &counts, const std::array<int, 4> &delta) {
+        for (int v = 0; v < 4; ++v) {
+            if (!delta[v])
+                continue;
+            const auto it = counts.try_emplace(verdictName(static_cast<Verdict>(v)), 0).first;
+            if ((it->second += delta[v]) == 0)
+                counts.erase(it);
+        }
+    };
+    apply(report.byVerdict, moved);
+    for (const auto &[key, delta] : movedByKey) {
+        const auto it =
+            report.byCountry.try_emplace(key.empty() ? std::string("(none)") : std::string(key)).first;
+        apply(it->second, delta);
+        if (it->second.empty())
+            report.byCountry.erase(it);
+    }
+    return true;
 }
 
 } // namespace orefront::rules
