@@ -150,6 +150,7 @@ std::vector<LegendEntry> legendEntries(const MapDocument &doc, const Camera &cam
             entries.push_back({LegendEntry::Fill, l.colour.withAlpha(0.35f), l.name});
             break;
         case model::LayerRole::Basemap:
+        case model::LayerRole::Boundaries: // reference lines, not a class of the analysis
             break;
         }
     }

@@ -1078,6 +1078,7 @@ void ViewerApp::fileChosen(int purpose, const std::string &path) {
         break;
     case kAnnotationStore:
         openAnnotationStore(path, true);
+        break;
     case kExportBriefing:
         exportBriefing(path);
         break;
