@@ -392,12 +392,12 @@ TEST_CASE_METHOD(FactsFixture, "readFacts reads names, countries, grades and ton
 }
 
 TEST_CASE_METHOD(FactsFixture, "readFacts: a non-numeric grade names layer and feature", "[rules]") {
-    layer.features[1].attributes[2] = std::string("about 8");
+    layer.features[1].attributes.set(2, std::string("about 8"));
     CHECK_THROWS_AS(rules::readFacts(layer, spec), InputError);
     CHECK_THROWS_WITH(rules::readFacts(layer, spec), Contains("layer 'deposits'") && Contains("feature 1") &&
                                                          Contains("Mountain Pass") && Contains("'about 8'") &&
                                                          Contains("not a number"));
-    layer.features[1].attributes[2] = std::string("nan");
+    layer.features[1].attributes.set(2, std::string("nan"));
     CHECK_THROWS_AS(rules::readFacts(layer, spec), InputError);
 }
 

@@ -187,42 +187,42 @@ struct Converter {
     }
 };
 
-model::Value readValue(OGRFeature &f, int i, model::FieldType t) {
+// Text must be UTF-8 (GeoJSON and GeoPackage say so, and the reports are written as UTF-8); a
+// Latin-1 byte would otherwise be mangled or dropped by the writers.
+void checkUtf8(const char *s, const std::string &where, GIntBig fid, const std::string &field) {
+    if (!CPLIsUTF8(s, -1))
+        throw InputError(where + ", feature " + std::to_string(fid) + ": field '" + field +
+                         "' is not valid UTF-8 (re-encode the file, e.g. iconv -f latin1 -t utf-8)");
+}
+
+// Appends field `i` of `f` to the row being built, straight from GDAL's buffers (no Value, no
+// std::string per value).
+void readValue(OGRFeature &f, int i, const model::Field &field, model::AttributeRow::Builder &row,
+               const std::string &where) {
     if (!f.IsFieldSetAndNotNull(i))
-        return std::monostate{};
-    switch (t) {
+        return row.addNull();
+    switch (field.type) {
     case model::FieldType::Integer:
-        return static_cast<std::int64_t>(f.GetFieldAsInteger64(i));
+        return row.addInteger(static_cast<std::int64_t>(f.GetFieldAsInteger64(i)));
     case model::FieldType::Real:
-        return f.GetFieldAsDouble(i);
+        return row.addReal(f.GetFieldAsDouble(i));
     case model::FieldType::Boolean:
-        return f.GetFieldAsInteger(i) != 0;
+        return row.addBool(f.GetFieldAsInteger(i) != 0);
     case model::FieldType::StringList: {
         std::vector<std::string> out;
         if (char **list = f.GetFieldAsStringList(i))
-            for (; *list; ++list)
+            for (; *list; ++list) {
+                checkUtf8(*list, where, f.GetFID(), field.name);
                 out.emplace_back(*list);
-        return out;
+            }
+        return row.addStringList(out);
     }
     case model::FieldType::String:
         break;
     }
-    return std::string(f.GetFieldAsString(i));
-}
-
-// Text must be UTF-8 (GeoJSON and GeoPackage say so, and the reports are written as UTF-8); a
-// Latin-1 byte would otherwise be mangled or dropped by the writers.
-void checkUtf8(const model::Value &v, const std::string &where, GIntBig fid, const std::string &field) {
-    auto check = [&](const std::string &s) {
-        if (!CPLIsUTF8(s.c_str(), static_cast<int>(s.size())))
-            throw InputError(where + ", feature " + std::to_string(fid) + ": field '" + field +
-                             "' is not valid UTF-8 (re-encode the file, e.g. iconv -f latin1 -t utf-8)");
-    };
-    if (const auto *s = std::get_if<std::string>(&v))
-        check(*s);
-    else if (const auto *list = std::get_if<std::vector<std::string>>(&v))
-        for (const auto &item : *list)
-            check(item);
+    const char *text = f.GetFieldAsString(i);
+    checkUtf8(text, where, f.GetFID(), field.name);
+    row.addString(text);
 }
 
 model::FieldType fieldType(const OGRFieldDefn &d) {
@@ -479,6 +479,7 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     const Converter conv{where};
     WrapCount wrap;
     geos::GeosContext geosCtx;
+    model::AttributeRow::Builder row; // reused: one allocation per feature, the row itself
     const GIntBig count = ogr->GetFeatureCount(FALSE);
     if (count > 0)
         layer.features.reserve(static_cast<std::size_t>(count));
@@ -492,17 +493,20 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
             throw InputError(where + ", feature " + std::to_string(fid) + ": no geometry");
         model::Feature feature;
         feature.fid = fid;
+        // Lon/lat in the source CRS are checked as read (swapped axes, NaN); a source in WGS84
+        // (ct null) is then converted only once.
         if (geographic) {
-            model::Geometry raw;
-            conv.add(g, raw);
-            checkGeographic(raw, where, fid);
-        }
-        if (ct && g->transform(ct.get()) != OGRERR_NONE)
-            throw InputError(where + ", feature " + std::to_string(fid) +
-                             ": cannot reproject to WGS84: " + quiet.last());
-        conv.add(g, feature.geometry);
-        if (ct || !geographic) // also catches a NaN that reprojection carried through
+            conv.add(g, feature.geometry);
             checkGeographic(feature.geometry, where, fid);
+        }
+        if (ct) {
+            if (g->transform(ct.get()) != OGRERR_NONE)
+                throw InputError(where + ", feature " + std::to_string(fid) +
+                                 ": cannot reproject to WGS84: " + quiet.last());
+            feature.geometry = model::Geometry{};
+            conv.add(g, feature.geometry);
+            checkGeographic(feature.geometry, where, fid); // also a NaN that reprojection carried through
+        }
         wrap.add(wrapLongitudes(feature.geometry));
         if (!feature.geometry.polygons.empty()) {
             // An edge from +179.9 to -180 is the short way across the antimeridian; read as
@@ -523,11 +527,10 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
                                    reason + "), repaired with GEOS MakeValid");
             }
         }
-        feature.attributes.reserve(layer.fields.size());
-        for (int i = 0; i < static_cast<int>(layer.fields.size()); ++i) {
-            feature.attributes.push_back(readValue(*f, i, layer.fields[i].type));
-            checkUtf8(feature.attributes.back(), where, fid, layer.fields[i].name);
-        }
+        row.clear();
+        for (int i = 0; i < static_cast<int>(layer.fields.size()); ++i)
+            readValue(*f, i, layer.fields[i], row, where);
+        feature.attributes = row.finish();
         layer.features.push_back(std::move(feature));
     }
     model::finishStage(progress);

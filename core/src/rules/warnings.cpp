@@ -33,9 +33,9 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
     std::deque<std::string> converted; // names that are not strings (numbers), as text
     std::size_t empty = 0;
     for (const auto &f : deposits.features) {
-        const auto *text = std::get_if<std::string>(&f.attributes[nameIdx]);
+        const auto text = f.attributes.stringAt(static_cast<std::size_t>(nameIdx));
         const std::string_view name =
-            text ? std::string_view(*text) : converted.emplace_back(model::toString(f.attributes[nameIdx]));
+            text ? *text : std::string_view(converted.emplace_back(model::toString(f.attributes[nameIdx])));
         if (name.find_first_not_of(" \t") == std::string_view::npos)
             ++empty;
         else

@@ -9,6 +9,7 @@
 // `threads` worker threads; the layers must not change while it runs.
 #include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/layer.hpp"
+#include "orefront/model/optional_double.hpp"
 #include "orefront/model/progress.hpp"
 #include "orefront/model/scenario.hpp"
 
@@ -43,19 +44,22 @@ struct Inputs {
     double lineOfContactKm = 2.0;
 };
 
+// One deposit's measurements: a fixed-size record of 64 bytes, no heap (a million deposits
+// hold a million of them; README, Memory).
 struct Measurement {
-    bool occupied = false;  // inside (intersects) hostile-controlled territory
-    bool contested = false; // inside a contested zone
     // Ellipsoidal WGS84 distance to the nearest hostile position, km; 0 inside;
-    // nullopt when no layer has hostile positions.
-    std::optional<double> frontDistanceKm;
+    // no value when no layer has hostile positions.
+    model::OptionalDouble frontDistanceKm;
     model::LonLat nearestHostile; // where that distance is measured to
     // To the nearest *usable* port, rail hub and power plant: one inside hostile-controlled
     // territory, or marked unusable by its layer's status, cannot serve a deposit.
-    std::optional<double> portKm, railKm, powerKm;
+    model::OptionalDouble portKm, railKm, powerKm;
     // Their names, as indexes into Measurements::names (0: none, or unnamed).
     std::uint32_t portName = 0, railName = 0, powerName = 0;
+    bool occupied = false;  // inside (intersects) hostile-controlled territory
+    bool contested = false; // inside a contested zone
 };
+static_assert(sizeof(Measurement) <= 64, "Measurement is kept per deposit: keep it compact");
 
 // An infrastructure feature that measure() left out, and why.
 struct ExcludedInfrastructure {
