@@ -24,11 +24,9 @@ std::vector<model::Path> whatIfFront(const model::Project &real, const model::Pr
             std::find(real.layers.begin(), real.layers.end(), layer) != real.layers.end())
             continue;
         for (const auto &f : layer->features) {
-            const bool contested =
-                std::any_of(f.attributes.begin(), f.attributes.end(), [](const model::Value &v) {
-                    const auto *s = std::get_if<std::string>(&v);
-                    return s && *s == "contested";
-                });
+            bool contested = false;
+            for (std::size_t a = 0; a < f.attributes.size() && !contested; ++a)
+                contested = f.attributes.stringAt(a) == std::optional<std::string_view>("contested");
             if (contested)
                 continue;
             for (const auto &p : f.geometry.polygons)

@@ -1160,12 +1160,12 @@ private:
                 bindOptional(st, base + ring, v.ringKm);
                 bindText(st, base + jurisdiction, v.jurisdiction);
                 bindText(st, base + fromLocation, v.countryFromLocation);
-                const std::array<const std::optional<double> *, 3> km = {&m.portKm, &m.railKm, &m.powerKm};
+                const std::array<std::optional<double>, 3> km = {m.portKm, m.railKm, m.powerKm};
                 const std::array<std::uint32_t, 3> names = {m.portName, m.railName, m.powerName};
                 for (std::size_t k = 0; k < 3; ++k) {
                     if (!present[k])
                         continue;
-                    bindOptional(st, base + kmParam[k], *km[k]);
+                    bindOptional(st, base + kmParam[k], km[k]);
                     if (names[k])
                         bindText(st, base + nameParam[k], m_in.measurements->name(names[k]));
                     else

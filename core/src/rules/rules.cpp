@@ -242,17 +242,18 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
                 if (where)
                     d.locationCode = located[i];
                 auto numeric = [&](int idx, const char *what) -> std::optional<double> {
-                    if (idx < 0 || std::holds_alternative<std::monostate>(f.attributes[idx]))
+                    if (idx < 0 || f.attributes.isNull(idx))
                         return std::nullopt;
+                    const model::Value value = f.attributes[idx];
                     // A number as a number: no text made (a million grades formatted, otherwise).
-                    if (const auto *x = std::get_if<double>(&f.attributes[idx]); x && std::isfinite(*x))
+                    if (const auto *x = std::get_if<double>(&value); x && std::isfinite(*x))
                         return *x;
-                    if (const auto *x = std::get_if<std::int64_t>(&f.attributes[idx]))
+                    if (const auto *x = std::get_if<std::int64_t>(&value))
                         return static_cast<double>(*x);
-                    const std::string text = model::toString(f.attributes[idx]);
+                    const std::string text = model::toString(value);
                     if (text.empty())
                         return std::nullopt;
-                    auto v = model::toNumber(f.attributes[idx]);
+                    auto v = model::toNumber(value);
                     if (!v || !std::isfinite(*v))
                         throw InputError(deposits.describe() + ", feature " + std::to_string(f.fid) + " ('" +
                                          d.name + "'): " + what + " '" + text + "' is not a number");
