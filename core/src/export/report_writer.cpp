@@ -998,7 +998,7 @@ private:
             return;
         }
         if (const auto *str = std::get_if<std::string>(&v); str && t == OFTString) {
-            sqlite3_bind_text(st, param, str->c_str(), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, param, str->c_str(), -1, SQLITE_TRANSIENT); // v may be a temporary
             return;
         }
         setValue(scratch, idx, v);
@@ -1140,7 +1140,14 @@ private:
                                   SQLITE_STATIC);
                 int idx = 0;
                 for (std::size_t fi : m_sourceFields) {
-                    bindValue(st, base + idx + 2, idx, src.attributes[fi], scratch);
+                    // A string is bound as a view into the feature's row, which outlives the
+                    // statement's step; src.attributes[fi] is a decoded copy that would not.
+                    const auto text = src.attributes.stringAt(fi);
+                    if (text && m_defn->GetFieldDefn(idx)->GetType() == OFTString)
+                        sqlite3_bind_text(st, base + idx + 2, text->data(), static_cast<int>(text->size()),
+                                          SQLITE_STATIC);
+                    else
+                        bindValue(st, base + idx + 2, idx, src.attributes[fi], scratch);
                     ++idx;
                 }
                 if (m_in.annotations) {
