@@ -141,7 +141,7 @@ EOF
     if command -v sqlite3 >/dev/null; then
         cols=$(sqlite3 "$g" "SELECT group_concat('sum(length(\"' || name || '\"))', ',') FROM pragma_table_info('deposits')")
         timed "$WORK/scan_$k.log" sqlite3 "$g" "SELECT count(*), $cols FROM deposits" \
-            && echo "  SQLite scan of the deposits table (every column): ${WALL} s (CPU ${CPU_S} s)"
+            && echo "  SQLite scan of the deposits table (every column): ${WALL} s (CPU ${CPU} s)"
     fi
     rm -f "$fl"
 

@@ -867,6 +867,14 @@ private:
             int idx = 0;
             for (std::size_t fi : m_sourceFields) {
                 out += ',';
+                // A string straight from the feature's packed row: no decoded copy per value.
+                if (const auto text = src.attributes.stringAt(fi);
+                    text && m_defn->GetFieldDefn(idx)->GetType() == OFTString) {
+                    joined.assign(text->data(), text->size()); // a buffer reused across rows
+                    csvString(out, joined);
+                    ++idx;
+                    continue;
+                }
                 csvValue(out, idx++, src.attributes[fi], scratch);
             }
             if (m_in.annotations) { // the deposit's note, as writeDeposits() writes it
