@@ -342,19 +342,10 @@ TEST_CASE("Compare and what-if screenshots", "[.screenshots]") {
         WARN("OREFRONT_SCREENSHOT_DIR is not set: no screenshots");
         return;
     }
-    test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml");
+    test::AppFixture f(OREFRONT_GEODATA_DIR "/scenario.toml", test::Look::App);
     GlFramebuffer screen;
     const auto shot = [&](const std::string &name) {
-        std::vector<unsigned char> pixels;
-        test::drawUiFrameInto(*f.app, screen, kW, kH, pixels);
-        Image image;
-        image.width = kW;
-        image.height = kH;
-        image.rgba.resize(pixels.size());
-        const std::size_t row = std::size_t(kW) * 4;
-        for (int y = 0; y < kH; ++y) // GL's rows run bottom-up
-            std::copy_n(&pixels[std::size_t(kH - 1 - y) * row], row, &image.rgba[std::size_t(y) * row]);
-        writeImage(image, std::string(dir) + "/" + name + ".png");
+        test::writeUiScreenshot(*f.app, screen, kW, kH, std::string(dir) + "/" + name + ".png");
     };
     REQUIRE(f.settle(600));
     f.app->requestCompare(*model::Date::parseIso("2022-03-25"));

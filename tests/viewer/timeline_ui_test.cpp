@@ -433,17 +433,9 @@ TEST_CASE("Timeline screenshots", "[.screenshots]") {
         GlFramebuffer screen;
         screen.resize(w, h);
         const auto shot = [&](const std::string &name) {
-            std::vector<unsigned char> pixels;
-            test::drawUiFrameInto(*f.app, screen, w, h, pixels);
-            Image image;
-            image.width = w;
-            image.height = h;
-            image.rgba.resize(pixels.size());
-            const std::size_t row = std::size_t(w) * 4;
-            for (int y = 0; y < h; ++y) // GL's rows run bottom-up
-                std::copy_n(&pixels[std::size_t(h - 1 - y) * row], row, &image.rgba[std::size_t(y) * row]);
-            writeImage(image, std::string(dir) + "/" + name + "-" + std::to_string(w) + "x" +
-                                  std::to_string(h) + ".png");
+            test::writeUiScreenshot(*f.app, screen, w, h,
+                                    std::string(dir) + "/" + name + "-" + std::to_string(w) + "x" +
+                                        std::to_string(h) + ".png");
         };
         REQUIRE(f.settle(600));
         f.frame();

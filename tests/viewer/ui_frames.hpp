@@ -1,5 +1,6 @@
 #pragma once
 // Driving a ViewerApp frame by frame in a headless GL context (the UI tests' fixtures).
+#include "map_image.hpp"
 #include "render/gl_objects.hpp"
 #include "render/headless_gl.hpp"
 #include "viewer_app.hpp"
@@ -52,6 +53,21 @@ inline void drawUiFrameInto(ViewerApp &app, GlFramebuffer &target, int w, int h,
     glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     app.afterRender();
+}
+
+// One frame drawn as drawUiFrameInto does, written top row first to the PNG `path` (the
+// screenshot tests: look at them).
+inline void writeUiScreenshot(ViewerApp &app, GlFramebuffer &target, int w, int h, const std::string &path) {
+    std::vector<unsigned char> pixels;
+    drawUiFrameInto(app, target, w, h, pixels);
+    Image image;
+    image.width = w;
+    image.height = h;
+    image.rgba.resize(pixels.size());
+    const std::size_t row = std::size_t(w) * 4;
+    for (int y = 0; y < h; ++y) // GL's rows run bottom-up
+        std::copy_n(&pixels[std::size_t(h - 1 - y) * row], row, &image.rgba[std::size_t(y) * row]);
+    writeImage(image, path);
 }
 
 // Frames until the app's workers are done (the scenario, rings), at most `seconds`.
