@@ -153,7 +153,7 @@ TEST_CASE("RingBoundary: threads give the same rings; no hostile positions give 
     const auto old = analysis::buildRings(in, {40});
     CHECK(samePolygons(old.front().area, r1[1].area));
 
-    const analysis::RingBoundary none;
+    const analysis::RingBoundary none{};
     CHECK(none.empty());
     const auto empty = none.build(std::vector<double>{20});
     REQUIRE(empty.size() == 1);
