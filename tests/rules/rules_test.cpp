@@ -2,6 +2,7 @@
 #include "analysis/reference.hpp"
 #include "orefront/model/error.hpp"
 #include "orefront/rules/rules.hpp"
+#include "test_jurisdictions.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,15 +31,7 @@ struct RulesFixture {
     analysis::Measurement meas;
 
     RulesFixture() {
-        model::Jurisdiction usa{"USA", "United States"};
-        model::Jurisdiction ukr{"UKR", "Ukraine"};
-        ukr.grid = "damaged";
-        model::Jurisdiction rus{"RUS", "Russia", true, true};
-        model::Jurisdiction nogrid{"MNG", "Mongolia"};
-        nogrid.grid = "none";
-        nogrid.processingAccess = false;
-        for (const auto &j : {usa, ukr, rus, nogrid})
-            scenario.jurisdictions[j.code] = j;
+        test::addTestJurisdictions(scenario);
         facts.name = "Test deposit";
         facts.country = "USA";
         facts.gradePct = 5.0;

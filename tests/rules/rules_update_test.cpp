@@ -2,6 +2,7 @@
 // what evaluate() gives for the edited scenario, edit after edit, and an edit it cannot apply
 // cheaply must leave the report as it was.
 #include "orefront/rules/rules.hpp"
+#include "test_jurisdictions.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,15 +24,7 @@ struct Workload {
     analysis::Measurements m;
 
     explicit Workload(std::size_t n) {
-        model::Jurisdiction usa{"USA", "United States"};
-        model::Jurisdiction ukr{"UKR", "Ukraine"};
-        ukr.grid = "damaged";
-        model::Jurisdiction rus{"RUS", "Russia", true, true};
-        model::Jurisdiction mng{"MNG", "Mongolia"};
-        mng.grid = "none";
-        mng.processingAccess = false;
-        for (const auto &j : {usa, ukr, rus, mng})
-            scenario.jurisdictions[j.code] = j;
+        test::addTestJurisdictions(scenario);
         REQUIRE(scenario.cutoffs.size() >= 2);
         std::mt19937 rng(42);
         std::uniform_real_distribution<double> u(0, 1);

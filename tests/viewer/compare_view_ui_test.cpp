@@ -391,15 +391,7 @@ TEST_CASE("Layout: the What-if panel is a tab behind the Deposits table, on an o
         ini = ImGui::SaveIniSettingsToMemory();
     }
     // The same settings without the What-if panel's section: saved before it existed.
-    std::istringstream in(ini);
-    std::string old, line;
-    bool skip = false;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line[0] == '[')
-            skip = line == std::string("[Window][") + kWhatIfWindow + "]";
-        if (!skip)
-            old += line + "\n";
-    }
+    const std::string old = test::withoutWindows(ini, {kWhatIfWindow});
     REQUIRE(old.find("[Window][What-if]") == std::string::npos);
     REQUIRE(old.find("[Window][Deposits]") != std::string::npos);
     test::AppFixture f(scenario);

@@ -282,27 +282,6 @@ TEST_CASE_METHOD(TimelineFixture,
     std::filesystem::remove_all(tmp, ec);
 }
 
-namespace {
-
-// `ini` without the [Window][name] sections of `names`: a layout saved before they existed.
-std::string withoutWindows(const std::string &ini, std::initializer_list<std::string> names) {
-    std::istringstream in(ini);
-    std::string out, line;
-    bool skip = false;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line[0] == '[') {
-            skip = false;
-            for (const auto &n : names)
-                skip = skip || line == "[Window][" + n + "]";
-        }
-        if (!skip)
-            out += line + "\n";
-    }
-    return out;
-}
-
-} // namespace
-
 TEST_CASE("Layout: panels an old imgui.ini does not mention dock where the default layout puts them",
           "[viewer][gl][timeline]") {
     const std::string scenario = OREFRONT_TEST_DATA_DIR "/../../data/cli/timeline/scenario.toml";
@@ -313,7 +292,7 @@ TEST_CASE("Layout: panels an old imgui.ini does not mention dock where the defau
         first.frame();
         ini = ImGui::SaveIniSettingsToMemory();
     }
-    const std::string old = withoutWindows(ini, {kTimelineWindow, kAnnotationsWindow});
+    const std::string old = test::withoutWindows(ini, {kTimelineWindow, kAnnotationsWindow});
     REQUIRE(old.find("[Window][Timeline]") == std::string::npos);
     REQUIRE(old.find("[Window][Deposits]") != std::string::npos);
 

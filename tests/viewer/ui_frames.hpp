@@ -14,6 +14,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -68,6 +69,24 @@ inline void writeUiScreenshot(ViewerApp &app, GlFramebuffer &target, int w, int 
     for (int y = 0; y < h; ++y) // GL's rows run bottom-up
         std::copy_n(&pixels[std::size_t(h - 1 - y) * row], row, &image.rgba[std::size_t(y) * row]);
     writeImage(image, path);
+}
+
+// `ini` (an imgui.ini) without the sections of the windows `names`: settings saved before
+// those windows existed.
+inline std::string withoutWindows(const std::string &ini, std::initializer_list<std::string> names) {
+    std::istringstream in(ini);
+    std::string out, line;
+    bool skip = false;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line[0] == '[') {
+            skip = false;
+            for (const auto &n : names)
+                skip = skip || line == "[Window][" + n + "]";
+        }
+        if (!skip)
+            out += line + "\n";
+    }
+    return out;
 }
 
 // Frames until the app's workers are done (the scenario, rings), at most `seconds`.
