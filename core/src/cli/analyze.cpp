@@ -609,29 +609,28 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         rules::FactsTally tally;
         ChangedVerdicts changed;
         // Batch k + 1's facts and verdicts are made on a second thread while batch k is written
-        // (GDAL and SQLite stay on this one): at most two batches in memory.
+        // (GDAL and SQLite stay on this one): at most two batches in memory. The summary's rules
+        // time is what this thread waited for them, so that the stages add up to the wall time.
         struct Judged {
             std::size_t first = 0;
             rules::Report batch;
-            double seconds = 0;
         };
         auto judge = [&](std::size_t first) {
-            const auto t = std::chrono::steady_clock::now();
-            Judged j{first, {}, 0};
+            Judged j{first, {}};
             const std::vector<rules::DepositFacts> batchFacts = facts.read(first, tally);
             j.batch = rules::evaluateBatch(project.scenario, batchFacts, m, first);
             if (!atDefaults)
                 changed.add(j.batch, rules::evaluateBatch(defaults, batchFacts, m, first));
             rules::mergeCounts(report, j.batch);
-            j.seconds = since(t);
             return j;
         };
         std::future<Judged> next;
         if (facts.size() > 0)
             next = std::async(std::launch::async, judge, 0);
         while (next.valid()) {
+            t0 = std::chrono::steady_clock::now();
             const Judged j = next.get();
-            rulesS += j.seconds;
+            rulesS += since(t0);
             if (j.first + facts.batch < facts.size())
                 next = std::async(std::launch::async, judge, j.first + facts.batch);
             t0 = std::chrono::steady_clock::now();
