@@ -3,6 +3,7 @@
 
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
+#include "orefront/analysis/country_index.hpp"
 #include "orefront/analysis/rings.hpp"
 #include "orefront/analysis/whatif.hpp"
 #include "orefront/export/report_writer.hpp"
@@ -11,6 +12,7 @@
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
+#include "orefront/rules/batches.hpp"
 #include "orefront/rules/rules.hpp"
 #include "orefront/rules/warnings.hpp"
 #include "orefront/rules/what_if.hpp"
@@ -22,8 +24,10 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <iomanip>
 #include <map>
 #include <optional>
@@ -325,13 +329,36 @@ void printJurisdictionSummary(std::ostream &out, const rules::Report &r) {
             << ")\n";
 }
 
+// The deposits whose verdict differs at the default thresholds, gathered batch by batch: the
+// count, and the first 50 lines of the summary's list.
+struct ChangedVerdicts {
+    static constexpr std::size_t kListed = 50;
+    std::size_t count = 0;
+    std::string list;
+
+    void add(const rules::Report &r, const rules::Report &defaults) {
+        for (std::size_t i = 0; i < r.deposits.size(); ++i) {
+            if (r.deposits[i].verdict == defaults.deposits[i].verdict)
+                continue;
+            if (++count <= kListed)
+                list.append("  ")
+                    .append(r.deposits[i].name)
+                    .append(": ")
+                    .append(rules::verdictName(defaults.deposits[i].verdict))
+                    .append(" -> ")
+                    .append(rules::verdictName(r.deposits[i].verdict))
+                    .append("\n");
+        }
+    }
+};
+
 void printSummary(std::ostream &out, const model::Project &p, const rules::Report &r,
-                  const rules::Report &defaults, const analysis::Measurements &m, const std::string &output,
-                  const std::vector<exporting::LayerProvenance> &layers, const std::string &table,
-                  double loadS, double rulesS, double writeS) {
+                  const ChangedVerdicts &changedVerdicts, std::size_t deposits, double measureS,
+                  const std::string &output, const std::vector<exporting::LayerProvenance> &layers,
+                  const std::string &table, double loadS, double rulesS, double writeS) {
     const model::Scenario &s = p.scenario;
     out << "scenario: " << s.name << (s.date ? " (" + *s.date + ")" : "") << "\n";
-    out << "deposits: " << m.perDeposit.size() << "\n";
+    out << "deposits: " << deposits << "\n";
     out << "verdicts:";
     for (const char *v : {"investable", "marginal", "not_investable"}) {
         auto it = r.byVerdict.find(v);
@@ -346,22 +373,14 @@ void printSummary(std::ostream &out, const model::Project &p, const rules::Repor
         }
         out << "\n";
     }
-    std::size_t changed = 0;
-    std::ostringstream list;
-    for (std::size_t i = 0; i < r.deposits.size(); ++i) {
-        if (r.deposits[i].verdict == defaults.deposits[i].verdict)
-            continue;
-        if (++changed <= 50)
-            list << "  " << r.deposits[i].name << ": " << rules::verdictName(defaults.deposits[i].verdict)
-                 << " -> " << rules::verdictName(r.deposits[i].verdict) << "\n";
-    }
+    const std::size_t changed = changedVerdicts.count;
     printJurisdictionSummary(out, r);
-    out << "changed verdict against the default thresholds: " << changed << "\n" << list.str();
+    out << "changed verdict against the default thresholds: " << changed << "\n" << changedVerdicts.list;
     if (changed > 50)
         out << "  ... and " << changed - 50 << " more\n";
     char timing[160];
     std::snprintf(timing, sizeof timing, "time: load %.2f s, measure %.2f s, rules %.2f s, write %.2f s\n",
-                  loadS, m.seconds, rulesS, writeS);
+                  loadS, measureS, rulesS, writeS);
     const auto credits = exporting::attributions(layers);
     if (!credits.empty()) {
         out << "data:";
@@ -419,6 +438,80 @@ double since(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
 }
 
+// Deposits per batch: 32k, or OREFRONT_ANALYZE_BATCH (for the tests: the report is the same for
+// every batch size). A batch's records (facts 176 B, verdicts about 250 B per deposit) are 14 MB,
+// and two batches are in flight; the CSV writer still formats a batch on two cores.
+std::size_t batchSize() {
+    if (const char *env = std::getenv("OREFRONT_ANALYZE_BATCH")) {
+        char *end = nullptr;
+        const unsigned long long v = std::strtoull(env, &end, 10);
+        if (end == env || *end || v == 0)
+            throw UsageError(std::string("OREFRONT_ANALYZE_BATCH: '") + env +
+                             "' is not a positive number of deposits");
+        return static_cast<std::size_t>(v);
+    }
+    return 32768;
+}
+
+// The facts of the deposits, read batch by batch (README, Streaming analyze).
+struct FactsReader {
+    const model::Layer &deposits;
+    const model::LayerSpec &spec;
+    const std::vector<model::Cutoff> &cutoffs;
+    const analysis::CountryIndex *where;
+    std::size_t batch;
+
+    std::size_t size() const { return deposits.features.size(); }
+    std::vector<rules::DepositFacts> read(std::size_t first, rules::FactsTally &tally) const {
+        return rules::readFacts(deposits, spec, cutoffs, where, first, std::min(size(), first + batch),
+                                tally);
+    }
+};
+
+// rules::evaluateWithAnnotations() batch by batch: which deposits the annotations marked
+// "counts as hostile" change the verdict of (`plain`: measured without them; `all`: with all),
+// and which annotation alone does (one measure() per marked annotation, then the batches that
+// hold a change only). The changes are in deposit order, as evaluateWithAnnotations() gives them.
+std::vector<rules::AnnotationVerdictChange>
+annotationChanges(const model::Scenario &scenario, const FactsReader &facts, const analysis::Inputs &in,
+                  const model::AnnotationSet &set, const analysis::HostileAnnotations &marked,
+                  const analysis::Measurements &plain, const analysis::Measurements &all, unsigned threads) {
+    std::vector<rules::AnnotationVerdictChange> changes;
+    rules::FactsTally unused; // counted by the main pass
+    for (std::size_t first = 0; first < facts.size(); first += facts.batch) {
+        const auto f = facts.read(first, unused);
+        const rules::Report before = rules::evaluateBatch(scenario, f, plain, first);
+        const rules::Report after = rules::evaluateBatch(scenario, f, all, first);
+        for (std::size_t k = 0; k < f.size(); ++k)
+            if (after.deposits[k].verdict != before.deposits[k].verdict)
+                changes.push_back({first + k,
+                                   after.deposits[k].name,
+                                   before.deposits[k].verdict,
+                                   after.deposits[k].verdict,
+                                   {}});
+    }
+    if (changes.empty())
+        return changes;
+    for (const std::int64_t id : marked.ids) {
+        if (marked.ids.size() == 1) { // the one annotation alone is the whole what-if
+            for (auto &c : changes)
+                c.annotationIds.push_back(id);
+            break;
+        }
+        const analysis::HostileAnnotations one = analysis::withHostileAnnotation(in, set, id);
+        const analysis::Measurements m = analysis::measure(one.inputs, threads);
+        for (std::size_t c = 0; c < changes.size();) {
+            const std::size_t first = changes[c].deposit / facts.batch * facts.batch;
+            const auto f = facts.read(first, unused);
+            const rules::Report r = rules::evaluateBatch(scenario, f, m, first);
+            for (; c < changes.size() && changes[c].deposit < first + f.size(); ++c)
+                if (r.deposits[changes[c].deposit - first].verdict != changes[c].before)
+                    changes[c].annotationIds.push_back(id);
+        }
+    }
+    return changes;
+}
+
 } // namespace
 
 int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
@@ -467,41 +560,34 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
                 err << "orefront analyze: note: " << x.layer << ": '" << x.name << "' is not used ("
                     << x.reason << ")\n";
 
+        // The deposits stream through facts, rules and write in batches: per deposit, only the
+        // layer and its measurements are kept whole (README, Streaming analyze).
         t0 = std::chrono::steady_clock::now();
         std::vector<std::string> warnings;
-        std::shared_ptr<const model::Layer> boundaries;
-        auto facts = io::readDepositFacts(project, warnings, &boundaries);
+        const std::shared_ptr<const model::Layer> boundaries = io::boundariesLayer(project, warnings);
+        const model::LayerSpec *boundariesSpec = project.specOf(model::LayerRole::Boundaries);
+        const analysis::CountryIndex countries(*boundaries,
+                                               boundariesSpec ? boundariesSpec->isoField : "iso_a3");
+        const model::LayerSpec &depositsSpec = *project.specOf(model::LayerRole::Deposits);
+        const FactsReader facts{*inputs.deposits, depositsSpec, project.scenario.cutoffs, &countries,
+                                batchSize()};
         const auto provenance = exporting::layerProvenance(project, typedSources, boundaries.get());
-        for (const auto &w :
-             rules::depositWarnings(*inputs.deposits, *project.specOf(model::LayerRole::Deposits)))
-            warnings.push_back(w);
         // The what-if: annotations marked "counts as hostile" join the hostile positions.
         rules::WhatIf whatIf;
         const analysis::HostileAnnotations hostileAnnotations =
             analysis::withHostileAnnotations(inputs, annotations ? *annotations : model::AnnotationSet{});
-        {
-            rules::Report plain = rules::evaluate(project.scenario, facts, plainMeasurements, false);
-            if (hostileAnnotations.layer)
-                whatIf = rules::evaluateWithAnnotations(project.scenario, facts, inputs, *annotations,
-                                                        plainMeasurements, plain, false, o.threads);
-            else
-                whatIf.report = std::move(plain); // not a copy: 240 B per deposit
+        std::optional<analysis::Measurements> annotated;
+        if (hostileAnnotations.layer) {
+            whatIf.marked = hostileAnnotations.ids;
+            annotated = analysis::measure(hostileAnnotations.inputs, o.threads);
+            whatIf.changes = annotationChanges(project.scenario, facts, inputs, *annotations,
+                                               hostileAnnotations, plainMeasurements, *annotated, o.threads);
         }
-        const analysis::Measurements &m = hostileAnnotations.layer ? whatIf.measurements : plainMeasurements;
-        const rules::Report &report = whatIf.report;
-        if (auto w = rules::unresolvedCountriesWarning(*inputs.deposits, report))
-            warnings.push_back(*w);
-        for (const auto &w : warnings)
-            err << "orefront analyze: warning: " << w << "\n";
+        const analysis::Measurements &m = annotated ? *annotated : plainMeasurements;
         model::Scenario defaults = project.scenario;
         defaults.thresholds = model::Thresholds{};
         const bool atDefaults = defaults.thresholds == project.scenario.thresholds;
-        const rules::Report baseline =
-            atDefaults ? rules::Report{} : rules::evaluate(defaults, facts, m, false);
-        const double rulesS = since(t0);
-        // The facts (names, countries, grades of every deposit: 176 B each) are done with; the
-        // report keeps what it writes. Freed before the write stage, its peak (README, Memory).
-        std::vector<rules::DepositFacts>().swap(facts);
+        double rulesS = since(t0);
 
         std::vector<analysis::Ring> rings;
         if (o.withRings)
@@ -511,13 +597,56 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
 
         t0 = std::chrono::steady_clock::now();
         exporting::ReportInput in{
-            &project.scenario, inputs.deposits, &m, &report, o.withRings ? &rings : nullptr, &provenance};
+            &project.scenario, inputs.deposits, &m, nullptr, o.withRings ? &rings : nullptr, &provenance};
         if (!o.layer.empty())
             in.table = o.layer;
         in.annotations = annotations ? &*annotations : nullptr;
         in.annotationChanges = &whatIf.changes;
         in.whatif = whatifFront ? &*whatifFront : nullptr;
-        exporting::writeReport(in, o.output, format, &progress);
+        exporting::ReportStream stream(in, o.output, format, &progress);
+        double writeS = since(t0);
+        rules::Report report; // the counts of every batch; no deposits
+        rules::FactsTally tally;
+        ChangedVerdicts changed;
+        // Batch k + 1's facts and verdicts are made on a second thread while batch k is written
+        // (GDAL and SQLite stay on this one): at most two batches in memory. The summary's rules
+        // time is what this thread waited for them, so that the stages add up to the wall time.
+        struct Judged {
+            std::size_t first = 0;
+            rules::Report batch;
+        };
+        auto judge = [&](std::size_t first) {
+            Judged j{first, {}};
+            const std::vector<rules::DepositFacts> batchFacts = facts.read(first, tally);
+            j.batch = rules::evaluateBatch(project.scenario, batchFacts, m, first);
+            if (!atDefaults)
+                changed.add(j.batch, rules::evaluateBatch(defaults, batchFacts, m, first));
+            rules::mergeCounts(report, j.batch);
+            return j;
+        };
+        std::future<Judged> next;
+        if (facts.size() > 0)
+            next = std::async(std::launch::async, judge, 0);
+        while (next.valid()) {
+            t0 = std::chrono::steady_clock::now();
+            const Judged j = next.get();
+            rulesS += since(t0);
+            if (j.first + facts.batch < facts.size())
+                next = std::async(std::launch::async, judge, j.first + facts.batch);
+            t0 = std::chrono::steady_clock::now();
+            stream.append(j.first, j.batch);
+            writeS += since(t0);
+        }
+        t0 = std::chrono::steady_clock::now();
+        stream.finish();
+        writeS += since(t0);
+        rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs, tally, warnings);
+        for (const auto &w : rules::depositWarnings(*inputs.deposits, depositsSpec))
+            warnings.push_back(w);
+        if (auto w = rules::unresolvedCountriesWarning(*inputs.deposits, report))
+            warnings.push_back(*w);
+        for (const auto &w : warnings)
+            err << "orefront analyze: warning: " << w << "\n";
         bar.clear();
         if (!o.quiet) {
             if (annotations)
@@ -525,8 +654,8 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             if (whatifFront)
                 out << "whatif: " << whatifFront->name << " (" << analysis::describeWhatIf(*whatifFront)
                     << "), judged instead of the real front\n";
-            printSummary(out, project, report, atDefaults ? report : baseline, m, o.output, provenance,
-                         in.table, loadS, rulesS, since(t0));
+            printSummary(out, project, report, changed, facts.size(), m.seconds, o.output, provenance,
+                         in.table, loadS, rulesS, writeS);
         }
         return kOk;
     } catch (...) {

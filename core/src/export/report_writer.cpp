@@ -23,7 +23,9 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -286,6 +288,16 @@ class Writer {
 public:
     Writer(const ReportInput &in, Format format, model::Progress *progress)
         : m_in(in), m_format(format), m_progress(progress) {}
+    // Unfinished (an error in a batch): what is open is closed while GDAL's errors are still
+    // captured (m_errors); a PG: table is rolled back.
+    ~Writer() {
+        m_inserts.clear();
+        m_layer = nullptr;
+        m_ds.reset();
+        m_pg.reset();
+    }
+    Writer(const Writer &) = delete;
+    Writer &operator=(const Writer &) = delete;
 
     // A CSV of point deposits: GDAL writes the header and the .csvt/.prj sidecars (a layer with
     // no features), then the rows are appended here in GDAL's own format, byte for byte, at a
@@ -302,9 +314,21 @@ public:
     }
     void throughOgr() { m_throughOgr = true; }
 
+    // The whole report at once: the deposits' rows from m_in.report.
     void write(const std::string &tmp) {
+        begin(tmp);
+        appendRows(0, *m_in.report);
+        finish();
+    }
+
+    // The report's file at `tmp` with everything but the deposit rows, which appendRows() adds
+    // batch by batch, in order, and finish() completes. What is written before the rows (the
+    // direct paths: annotations and rings through GDAL) reads m_in.annotationChanges now.
+    void begin(const std::string &tmp) {
+        m_tmp = tmp;
         const bool gpkgRows = directGpkg();
         const bool direct = directCsv() || gpkgRows;
+        m_direct = direct ? (gpkgRows ? Direct::Gpkg : Direct::Csv) : Direct::None;
         const char *driverName = m_format == Format::GeoJson ? "GeoJSON"
                                  : m_format == Format::Csv   ? "CSV"
                                                              : "GPKG";
@@ -316,9 +340,10 @@ public:
         // of 64 kB (set before GDAL creates the first table): a sixth less CPU for 1M rows.
         CPLConfigOptionSetter pragmas("OGR_SQLITE_PRAGMA", "page_size=65536,journal_mode=OFF,synchronous=OFF",
                                       true);
-        GDALDatasetUniquePtr ds(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-        if (!ds)
+        m_ds.reset(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!m_ds)
             fail("cannot create");
+        GDALDataset *ds = m_ds.get();
         const std::string native = reportMetadataJson(m_in);
         CPLStringList options;
         if (m_format == Format::Gpkg) {
@@ -343,17 +368,65 @@ public:
         if (!layer)
             fail("cannot create the report layer");
         // One transaction: a GeoPackage otherwise commits (and syncs) every feature.
-        const bool transaction = ds->StartTransaction() == OGRERR_NONE;
+        m_transaction = ds->StartTransaction() == OGRERR_NONE;
         if (m_format == Format::Gpkg)
             layer->SetMetadataItem("orefront_scenario", native.c_str());
         defineFields(*layer);
+        m_layer = layer;
         if (direct) {
             m_defn.reset(layer->GetLayerDefn()->Clone());
             m_defn->Reference(); // ours; the scratch feature takes and drops its own
             m_table = layer->GetName();
             m_geomColumn = layer->GetGeometryColumn();
-        } else
-            writeDeposits(*layer);
+            writeAfterDeposits();
+            closeDataset();
+            if (gpkgRows)
+                beginGpkgRows();
+            else
+                beginCsvRows();
+        }
+    }
+
+    // Deposits [first, first + batch.deposits.size()) of the layer, their verdicts in `batch`.
+    void appendRows(std::size_t first, const rules::Report &batch) {
+        m_batch = &batch;
+        m_first = first;
+        const std::size_t end = first + batch.deposits.size();
+        if (m_direct == Direct::Gpkg)
+            appendGpkgRows(first, end);
+        else if (m_direct == Direct::Csv)
+            appendCsvRows(first, end);
+        else
+            writeDeposits(*m_layer, first, end); // through OGR, a PG: table's COPY among them
+        m_batch = nullptr;
+    }
+
+    void finish() {
+        if (m_pg) {
+            m_pg->commit();
+            return;
+        }
+        if (m_direct == Direct::Gpkg) {
+            finishGpkgRows();
+        } else if (m_direct == Direct::Csv) {
+            finishCsvRows();
+        } else {
+            writeAfterDeposits();
+            closeDataset();
+        }
+    }
+
+private:
+    enum class Direct { None, Csv, Gpkg };
+
+    // The annotations and the rings, and the transaction's commit (GDAL's dataset open).
+    void writeAfterDeposits() {
+        GDALDataset *ds = m_ds.get();
+        OGRLayer *layer = m_layer;
+        CPLStringList options; // of the annotations layer, as of the deposits layer
+        if (m_format == Format::Gpkg)
+            options.SetNameValue("SPATIAL_INDEX", "NO");
+        OGRSpatialReference wgs84 = lonLatWgs84();
         if (m_in.annotations && !m_in.annotations->annotations.empty() && m_format != Format::Csv) {
             OGRLayer *annLayer = layer;
             if (m_format == Format::Gpkg) {
@@ -380,31 +453,37 @@ public:
             if (m_format != Format::Csv)
                 writeRings(*ringLayer);
         }
-        if (transaction && ds->CommitTransaction() != OGRERR_NONE)
+        if (m_transaction && ds->CommitTransaction() != OGRERR_NONE)
             fail("cannot commit");
-        ds->FlushCache();
-        ds.reset(); // close before the rename; GDAL writes the GeoJSON tail on close
-        if (CPLGetLastErrorType() == CE_Failure)
-            fail("error while closing");
-        if (gpkgRows)
-            appendGpkgRows(tmp);
-        else if (direct)
-            appendCsvRows(tmp);
     }
 
+    void closeDataset() {
+        m_ds->FlushCache();
+        m_layer = nullptr;
+        m_ds.reset(); // close before the rename; GDAL writes the GeoJSON tail on close
+        if (CPLGetLastErrorType() == CE_Failure)
+            fail("error while closing");
+    }
+
+public:
     // The report as the table `table` of the database `target` ("PG:..."), swapped in whole
     // (PgTables: COPY into a new table, then drop the old one and rename, in one transaction).
     void writePostgres(const std::string &target) {
+        beginPostgres(target);
+        appendRows(0, *m_in.report);
+        finish();
+    }
+
+    // A new table, filled by appendRows() and swapped in by finish(); rolled back if unfinished.
+    void beginPostgres(const std::string &target) {
         m_where = "report '" + io::redactSource(target) + "', table '" + m_in.table + "'";
-        PgTables db(target, m_where);
+        m_pg = std::make_unique<PgTables>(target, m_where);
         CPLStringList options;
         options.SetNameValue("DESCRIPTION", reportMetadataJson(m_in).c_str());
         m_geometryType = commonType();
         OGRSpatialReference wgs84 = lonLatWgs84();
-        OGRLayer &layer = db.create(m_in.table, &wgs84, m_geometryType, options.List());
-        defineFields(layer);
-        writeDeposits(layer);
-        db.commit();
+        m_layer = &m_pg->create(m_in.table, &wgs84, m_geometryType, options.List());
+        defineFields(*m_layer);
     }
 
 private:
@@ -533,7 +612,10 @@ private:
             f.SetFieldNull(idx);
     }
 
-    void writeDeposits(OGRLayer &layer) {
+    // The verdict of deposit i, from the batch appendRows() is adding.
+    const rules::DepositVerdict &verdictOf(std::size_t i) const { return m_batch->deposits[i - m_first]; }
+
+    void writeDeposits(OGRLayer &layer, std::size_t begin, std::size_t end) {
         const model::Layer &dep = *m_in.deposits;
         // Field indexes once: a lookup by name scans every field for every feature.
         OGRFeatureDefn *defn = layer.GetLayerDefn();
@@ -553,9 +635,9 @@ private:
         // FID that CreateFeature assigned is cleared, so nothing carries over from the row before.
         OGRFeature f(layer.GetLayerDefn());
         const bool kinds = mixedKinds();
-        for (std::size_t i = 0; i < dep.features.size(); ++i) {
+        for (std::size_t i = begin; i < end; ++i) {
             const model::Feature &src = dep.features[i];
-            const rules::DepositVerdict &v = m_in.report->deposits[i];
+            const rules::DepositVerdict &v = verdictOf(i);
             const analysis::Measurement &m = m_in.measurements->perDeposit[i];
             f.SetFID(OGRNullFID);
             int out = 0;
@@ -613,7 +695,7 @@ private:
             f.SetGeometryDirectly(geom);
             if (layer.CreateFeature(&f) != OGRERR_NONE)
                 fail("cannot write feature " + std::to_string(src.fid));
-            if ((i & 4095) == 4095)
+            if ((++m_written & 4095) == 0)
                 model::advance(m_progress, 4096);
         }
     }
@@ -861,7 +943,7 @@ private:
         std::string joined;
         for (std::size_t i = begin; i < end; ++i) {
             const model::Feature &src = dep.features[i];
-            const rules::DepositVerdict &v = m_in.report->deposits[i];
+            const rules::DepositVerdict &v = verdictOf(i);
             const analysis::Measurement &m = m_in.measurements->perDeposit[i];
             csvCoordinates(out, src.geometry.points[0].lon, src.geometry.points[0].lat);
             int idx = 0;
@@ -917,20 +999,31 @@ private:
 
     // The rows are formatted in blocks, one block per core at a time, and written in order
     // (issue 11: formatting is most of the write, 2.3 s of CPU for 1M rows on one core).
-    void appendCsvRows(const std::string &path) {
-        const std::size_t n = m_in.deposits->features.size();
-        std::FILE *file = std::fopen(path.c_str(), "ab");
-        if (!file)
-            throw OutputError("report: cannot append to '" + path + "'");
-        std::unique_ptr<std::FILE, int (*)(std::FILE *)> closer(file, &std::fclose);
+    void beginCsvRows() {
+        m_csv.reset(std::fopen(m_tmp.c_str(), "ab"));
+        if (!m_csv)
+            throw OutputError("report: cannot append to '" + m_tmp + "'");
+    }
+
+    void finishCsvRows() {
+        std::FILE *file = m_csv.get();
+        if (std::fflush(file) != 0 || std::ferror(file))
+            throw OutputError("report: cannot write '" + m_tmp + "'");
+        if (std::fclose(m_csv.release()) != 0)
+            throw OutputError("report: cannot write '" + m_tmp + "'");
+    }
+
+    void appendCsvRows(std::size_t from, std::size_t n) {
+        const std::string &path = m_tmp;
+        std::FILE *file = m_csv.get();
         constexpr std::size_t kBlock = 16384; // rows: about 3 MB of text
         const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
-                                                            std::max<std::size_t>(1, n / kBlock));
+                                                            std::max<std::size_t>(1, (n - from) / kBlock));
         std::vector<std::unique_ptr<OGRFeature>> scratch;
         std::vector<std::string> blocks(workers);
         for (std::size_t w = 0; w < workers; ++w)
             scratch.push_back(std::make_unique<OGRFeature>(m_defn.get()));
-        for (std::size_t round = 0; round < n; round += kBlock * workers) {
+        for (std::size_t round = from; round < n; round += kBlock * workers) {
             std::vector<std::exception_ptr> errors(workers);
             auto format = [&](std::size_t w) {
                 const std::size_t begin = std::min(n, round + w * kBlock), end = std::min(n, begin + kBlock);
@@ -956,8 +1049,6 @@ private:
             }
             model::advance(m_progress, std::min(n, round + kBlock * workers) - round);
         }
-        if (std::fflush(file) != 0 || std::ferror(file))
-            throw OutputError("report: cannot write '" + path + "'");
     }
 
     // ---------------------------------------------------------------- GeoPackage rows via SQLite
@@ -1034,69 +1125,98 @@ private:
             sqlite3_bind_text(st, param, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
     }
 
+    void execSql(const std::string &sql) {
+        if (sqlite3_exec(m_db.db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
+            failSqlite(m_tmp, m_db.db, "SQL '" + sql.substr(0, 80) + "' failed");
+    }
+    void prepareSql(const std::string &sql, SqliteStatement &s) {
+        if (sqlite3_prepare_v2(m_db.db, sql.c_str(), -1, &s.stmt, nullptr) != SQLITE_OK)
+            failSqlite(m_tmp, m_db.db, "cannot prepare '" + sql.substr(0, 80) + "'");
+    }
+
+    // The INSERT of `rows` rows at once, prepared once per row count.
+    sqlite3_stmt *insertStatement(std::size_t rows) {
+        auto &s = m_inserts[rows];
+        if (s.stmt)
+            return s.stmt;
+        const int columns = m_defn->GetFieldCount() + 1;
+        std::string sql = "INSERT INTO " + quoted(m_table) + " (" + quoted(m_geomColumn);
+        for (int i = 0; i < m_defn->GetFieldCount(); ++i)
+            sql += ", " + quoted(m_defn->GetFieldDefn(i)->GetNameRef());
+        sql += ") VALUES ";
+        std::string row = "(?";
+        for (int i = 1; i < columns; ++i)
+            row += ",?";
+        row += ")";
+        for (std::size_t r = 0; r < rows; ++r)
+            sql += (r ? "," : "") + row;
+        prepareSql(sql, s);
+        return s.stmt;
+    }
+
+    // The reasons' JSON: a million deposits share a few dozen reason lists, each list's JSON is
+    // made once.
+    const std::string &reasonsJsonOf(const rules::ReasonList &list, std::string &spare) {
+        if (m_lastReasons && m_lastReasons->first == list)
+            return m_lastReasons->second;
+        for (const auto &e : m_distinctReasons)
+            if (e.first == list)
+                return (m_lastReasons = &e)->second;
+        if (m_distinctReasons.size() < 256)
+            return (m_lastReasons = &m_distinctReasons.emplace_back(list, jsonArray(list)))->second;
+        return spare = jsonArray(list); // beyond 256 lists: made row by row
+    }
+
     // The deposit rows of a GeoPackage that GDAL created with an empty deposits table: one
     // prepared INSERT, bound row by row, in one transaction, the values exactly as writeDeposits()
     // sets them through OGR. GDAL's per-row feature-count triggers are dropped for the insert and
     // recreated after it with the count set once; the layer's extent goes into gpkg_contents, as
     // GDAL writes it on close. Geometries are GeoPackage point blobs as GDAL writes them: header
     // "GP", version 0, flags 1 (little-endian, no envelope), srs_id, then ISO WKB.
-    void appendGpkgRows(const std::string &path) {
-        const model::Layer &dep = *m_in.deposits;
-        const std::size_t n = dep.features.size();
-        SqliteDb db;
-        if (sqlite3_open_v2(path.c_str(), &db.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+    void beginGpkgRows() {
+        const std::string &path = m_tmp;
+        if (sqlite3_open_v2(path.c_str(), &m_db.db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
             SQLITE_OK)
-            failSqlite(path, db.db, "cannot open the GeoPackage GDAL created");
-        auto exec = [&](const std::string &sql) {
-            if (sqlite3_exec(db.db, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK)
-                failSqlite(path, db.db, "SQL '" + sql.substr(0, 80) + "' failed");
-        };
-        auto prepare = [&](const std::string &sql, SqliteStatement &s) {
-            if (sqlite3_prepare_v2(db.db, sql.c_str(), -1, &s.stmt, nullptr) != SQLITE_OK)
-                failSqlite(path, db.db, "cannot prepare '" + sql.substr(0, 80) + "'");
-        };
+            failSqlite(path, m_db.db, "cannot open the GeoPackage GDAL created");
         // The file is a temporary one, renamed into place only when complete: no journal, no syncs.
-        exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536; BEGIN");
-        std::vector<std::string> triggers;
-        {
-            SqliteStatement q;
-            prepare(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(?) "
-                "AND name LIKE 'trigger_%_feature_count_%'",
-                q);
-            sqlite3_bind_text(q.stmt, 1, m_table.c_str(), -1, SQLITE_TRANSIENT);
-            std::vector<std::string> names;
-            while (sqlite3_step(q.stmt) == SQLITE_ROW) {
-                names.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(q.stmt, 0)));
-                triggers.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(q.stmt, 1)));
-            }
-            for (const auto &name : names)
-                exec("DROP TRIGGER " + quoted(name));
+        execSql("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384; BEGIN");
+        SqliteStatement q;
+        prepareSql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(?) "
+            "AND name LIKE 'trigger_%_feature_count_%'",
+            q);
+        sqlite3_bind_text(q.stmt, 1, m_table.c_str(), -1, SQLITE_TRANSIENT);
+        std::vector<std::string> names;
+        while (sqlite3_step(q.stmt) == SQLITE_ROW) {
+            names.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(q.stmt, 0)));
+            m_triggers.emplace_back(reinterpret_cast<const char *>(sqlite3_column_text(q.stmt, 1)));
         }
+        for (const auto &name : names)
+            execSql("DROP TRIGGER " + quoted(name));
         // Many rows a statement: SQLite's per-statement work (AUTOINCREMENT's sqlite_sequence
         // read and write among it) is paid once per batch, not once per row.
         const int columns = m_defn->GetFieldCount() + 1;
-        const std::size_t batch = static_cast<std::size_t>(std::max(1, std::min(64, 32766 / columns)));
-        auto insertSql = [&](std::size_t rows) {
-            std::string sql = "INSERT INTO " + quoted(m_table) + " (" + quoted(m_geomColumn);
-            for (int i = 0; i < m_defn->GetFieldCount(); ++i)
-                sql += ", " + quoted(m_defn->GetFieldDefn(i)->GetNameRef());
-            sql += ") VALUES ";
-            std::string row = "(?";
-            for (int i = 1; i < columns; ++i)
-                row += ",?";
-            row += ")";
-            for (std::size_t r = 0; r < rows; ++r)
-                sql += (r ? "," : "") + row;
-            return sql;
-        };
-        SqliteStatement full, tail;
-        if (n >= batch)
-            prepare(insertSql(batch), full);
-        if (n % batch)
-            prepare(insertSql(n % batch), tail);
+        m_rowsPerInsert = static_cast<std::size_t>(std::max(1, std::min(64, 32766 / columns)));
+        const std::int32_t srsId = 4326;
+        const std::uint32_t wkbPointType = 1;
+        m_blobs.resize(m_rowsPerInsert);
+        m_reasonsJson.resize(m_rowsPerInsert);
+        for (auto &blob : m_blobs) {
+            blob = {'G', 'P', 0, 1};
+            std::memcpy(&blob[4], &srsId, 4);
+            blob[8] = 1; // WKB little-endian (as the header's flags say; x86 and ARM are)
+            std::memcpy(&blob[9], &wkbPointType, 4);
+        }
+        m_scratch = std::make_unique<OGRFeature>(m_defn.get());
+    }
+
+    // Rows [begin, end): INSERTs of m_rowsPerInsert rows, the batch's last one shorter.
+    void appendGpkgRows(std::size_t begin, std::size_t end) {
+        const std::string &path = m_tmp;
+        const model::Layer &dep = *m_in.deposits;
         // Parameter of each report column within a row (1 is the geometry): field index + 2.
         auto param = [&](const char *name) { return m_defn->GetFieldIndex(name) + 2; };
+        const int columns = m_defn->GetFieldCount() + 1;
         const int verdict = param("verdict"), reasons = param("reasons"), occupied = param("occupied"),
                   contested = param("contested"), front = param("front_distance_km"), ring = param("ring_km"),
                   jurisdiction = param("jurisdiction"), fromLocation = param("country_from_location"),
@@ -1105,43 +1225,19 @@ private:
                                             param("power_distance_km")},
                                  nameParam = {param("port_name"), param("rail_name"), param("power_name")};
         const std::array<bool, 3> present = {m_port, m_rail, m_power};
-        OGRFeature scratch(m_defn.get());
-        // Per row of a batch, what the statement binds without a copy until it runs.
-        std::vector<std::array<unsigned char, 29>> blobs(batch);
-        std::vector<std::string> reasonsJson(batch);
-        // A million deposits share a few dozen reason lists: each list's JSON is made once.
-        std::deque<std::pair<rules::ReasonList, std::string>> distinctReasons;
-        const std::pair<rules::ReasonList, std::string> *lastReasons = nullptr;
-        auto reasonsJsonOf = [&](const rules::ReasonList &list, std::string &spare) -> const std::string & {
-            if (lastReasons && lastReasons->first == list)
-                return lastReasons->second;
-            for (const auto &e : distinctReasons)
-                if (e.first == list)
-                    return (lastReasons = &e)->second;
-            if (distinctReasons.size() < 256)
-                return (lastReasons = &distinctReasons.emplace_back(list, jsonArray(list)))->second;
-            return spare = jsonArray(list); // beyond 256 lists: made row by row
-        };
-        const std::int32_t srsId = 4326;
-        const std::uint32_t wkbPointType = 1;
-        for (auto &blob : blobs) {
-            blob = {'G', 'P', 0, 1};
-            std::memcpy(&blob[4], &srsId, 4);
-            blob[8] = 1; // WKB little-endian (as the header's flags say; x86 and ARM are)
-            std::memcpy(&blob[9], &wkbPointType, 4);
-        }
-        model::BBox extent;
-        for (std::size_t first = 0; first < n; first += batch) {
-            const std::size_t rows = std::min(batch, n - first);
-            sqlite3_stmt *st = rows == batch ? full.stmt : tail.stmt;
+        OGRFeature &scratch = *m_scratch;
+        auto &blobs = m_blobs;
+        for (std::size_t first = begin; first < end; first += m_rowsPerInsert) {
+            const std::size_t rows = std::min(m_rowsPerInsert, end - first);
+            sqlite3_stmt *st = insertStatement(rows);
             for (std::size_t r = 0; r < rows; ++r) {
                 const std::size_t i = first + r;
                 const int base = static_cast<int>(r) * columns; // parameter k of this row: base + k
                 const model::Feature &src = dep.features[i];
-                const rules::DepositVerdict &v = m_in.report->deposits[i];
+                const rules::DepositVerdict &v = verdictOf(i);
                 const analysis::Measurement &m = m_in.measurements->perDeposit[i];
                 const model::LonLat p = src.geometry.points[0];
-                extent.expand(p);
+                m_extent.expand(p);
                 std::memcpy(&blobs[r][13], &p.lon, 8);
                 std::memcpy(&blobs[r][21], &p.lat, 8);
                 sqlite3_bind_blob(st, base + 1, blobs[r].data(), static_cast<int>(blobs[r].size()),
@@ -1166,7 +1262,7 @@ private:
                         sqlite3_bind_null(st, base + note);
                 }
                 sqlite3_bind_text(st, base + verdict, rules::verdictName(v.verdict), -1, SQLITE_STATIC);
-                const std::string &json = reasonsJsonOf(v.reasons, reasonsJson[r]);
+                const std::string &json = reasonsJsonOf(v.reasons, m_reasonsJson[r]);
                 sqlite3_bind_text(st, base + reasons, json.c_str(), static_cast<int>(json.size()),
                                   SQLITE_STATIC);
                 sqlite3_bind_int(st, base + occupied, m.occupied ? 1 : 0);
@@ -1188,40 +1284,72 @@ private:
                 }
             }
             if (sqlite3_step(st) != SQLITE_DONE)
-                failSqlite(path, db.db,
+                failSqlite(path, m_db.db,
                            "cannot write features " + std::to_string(dep.features[first].fid) + " to " +
                                std::to_string(dep.features[first + rows - 1].fid));
             sqlite3_reset(st);
+            m_written += rows;
             model::advance(m_progress, rows);
         }
-        for (const auto &t : triggers)
-            exec(t);
-        SqliteStatement count;
-        prepare("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)", count);
-        sqlite3_bind_int64(count.stmt, 1, static_cast<sqlite3_int64>(n));
-        sqlite3_bind_text(count.stmt, 2, m_table.c_str(), -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(count.stmt) != SQLITE_DONE)
-            failSqlite(path, db.db, "cannot update the feature count");
-        if (n > 0) {
+    }
+
+    void finishGpkgRows() {
+        const std::string &path = m_tmp;
+        m_inserts.clear();
+        for (const auto &t : m_triggers)
+            execSql(t);
+        {
+            SqliteStatement count;
+            prepareSql("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                       count);
+            sqlite3_bind_int64(count.stmt, 1, static_cast<sqlite3_int64>(m_written));
+            sqlite3_bind_text(count.stmt, 2, m_table.c_str(), -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(count.stmt) != SQLITE_DONE)
+                failSqlite(path, m_db.db, "cannot update the feature count");
+        }
+        if (m_written > 0) {
             // Formatted as GDAL formats it (SQLite's %.18g), so that the extent reads back the same.
             std::unique_ptr<char, void (*)(void *)> update(
                 sqlite3_mprintf(
                     "UPDATE gpkg_contents SET min_x = %.18g, min_y = %.18g, max_x = %.18g, max_y = "
                     "%.18g, last_change = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ','now') WHERE "
                     "lower(table_name) = lower('%q')",
-                    extent.minLon, extent.minLat, extent.maxLon, extent.maxLat, m_table.c_str()),
+                    m_extent.minLon, m_extent.minLat, m_extent.maxLon, m_extent.maxLat, m_table.c_str()),
                 sqlite3_free);
             if (!update)
                 failSqlite(path, nullptr, "cannot update the layer extent");
-            exec(update.get());
+            execSql(update.get());
         }
-        exec("COMMIT");
+        execSql("COMMIT");
+        if (sqlite3_close(m_db.db) != SQLITE_OK)
+            failSqlite(path, m_db.db, "cannot close");
+        m_db.db = nullptr;
     }
 
     const ReportInput &m_in;
     Format m_format;
     model::Progress *m_progress;
     bool m_throughOgr = false;
+    std::string m_tmp;                      // the file being written
+    Direct m_direct = Direct::None;         // the deposit rows go in below GDAL
+    GDALDatasetUniquePtr m_ds;              // open between begin() and finish() (OGR rows)
+    OGRLayer *m_layer = nullptr;            // the deposits layer of m_ds (or of m_pg)
+    bool m_transaction = false;             // m_ds is in one transaction
+    std::unique_ptr<PgTables> m_pg;         // a PG: target
+    const rules::Report *m_batch = nullptr; // the verdicts appendRows() is writing
+    std::size_t m_first = 0;                // the first deposit of m_batch
+    std::size_t m_written = 0;              // deposit rows written so far
+    std::unique_ptr<std::FILE, int (*)(std::FILE *)> m_csv{nullptr, &std::fclose};
+    SqliteDb m_db;
+    std::map<std::size_t, SqliteStatement> m_inserts; // by rows per INSERT
+    std::vector<std::string> m_triggers;
+    std::size_t m_rowsPerInsert = 1;
+    std::vector<std::array<unsigned char, 29>> m_blobs; // per row of an INSERT, bound without a copy
+    std::vector<std::string> m_reasonsJson;
+    std::deque<std::pair<rules::ReasonList, std::string>> m_distinctReasons;
+    const std::pair<rules::ReasonList, std::string> *m_lastReasons = nullptr;
+    std::unique_ptr<OGRFeature> m_scratch;
+    model::BBox m_extent;
     std::unique_ptr<OGRFeatureDefn, void (*)(OGRFeatureDefn *)> m_defn{nullptr, [](OGRFeatureDefn *d) {
                                                                            if (d)
                                                                                d->Release();
@@ -1249,13 +1377,31 @@ void writeGpkgThroughOgr(const ReportInput &in, const std::string &path) {
 }
 } // namespace detail
 
-void writeReport(const ReportInput &in, const std::string &path, Format format, model::Progress *progress) {
+struct ReportStream::Impl {
+    Impl(const ReportInput &in, const std::string &path, Format format, model::Progress *progress)
+        : in(in), path(path), format(format), progress(progress) {}
+    ReportInput in;
+    std::string path;
+    Format format;
+    model::Progress *progress;
+    // The temporary files outlive the writer: it closes what it wrote before they are removed.
+    std::optional<TempFile> tmp, types, prj, metadata;
+    std::optional<Writer> writer;
+    bool finished = false;
+};
+
+ReportStream::ReportStream(const ReportInput &in, const std::string &path, Format format,
+                           model::Progress *progress)
+    : m_impl(std::make_unique<Impl>(in, path, format, progress)) {
+    Impl &s = *m_impl;
+    s.in.report = nullptr; // the rows' verdicts come with append()
     if (io::isPgSource(path) || format == Format::Postgres) {
         if (!io::isPgSource(path) || format != Format::Postgres)
             throw OutputError("report '" + io::redactSource(path) +
                               "': a database report needs a PG: target, and a PG: target is written as "
                               "a table (no --format)");
-        Writer(in, format, progress).writePostgres(path);
+        s.writer.emplace(s.in, format, progress);
+        s.writer->beginPostgres(path);
         return;
     }
     const fs::path target(path);
@@ -1264,28 +1410,49 @@ void writeReport(const ReportInput &in, const std::string &path, Format format, 
         throw OutputError("report '" + path + "': directory '" + dir.string() + "' does not exist");
     // GDAL's CSV driver writes a directory unless the name ends in .csv.
     const std::string extension = format == Format::Csv ? ".csv" : target.extension().string();
-    TempFile tmp{
-        (dir / ("." + target.filename().string() + ".tmp" + std::to_string(getpid()) + extension)).string()};
-    // Temporary file -> final name; the sidecars first, the report itself last.
-    std::vector<std::pair<TempFile *, std::string>> moves;
-    TempFile types{csvTypesPath(tmp.path)}, prj{csvPrjPath(tmp.path)}, metadata{csvMetadataPath(tmp.path)};
+    s.tmp.emplace(
+        (dir / ("." + target.filename().string() + ".tmp" + std::to_string(getpid()) + extension)).string());
+    s.types.emplace(csvTypesPath(s.tmp->path));
+    s.prj.emplace(csvPrjPath(s.tmp->path));
+    s.metadata.emplace(csvMetadataPath(s.tmp->path));
     model::startStage(progress, "write", in.deposits->features.size());
-    Writer(in, format, progress).write(tmp.path);
-    model::finishStage(progress);
-    if (format == Format::Csv) {
-        std::ofstream json(metadata.path, std::ios::binary);
-        json << reportMetadataJson(in) << "\n";
+    s.writer.emplace(s.in, format, progress);
+    s.writer->begin(s.tmp->path);
+}
+
+ReportStream::~ReportStream() = default;
+
+void ReportStream::append(std::size_t first, const rules::Report &batch) {
+    m_impl->writer->appendRows(first, batch);
+}
+
+void ReportStream::finish() {
+    Impl &s = *m_impl;
+    if (s.finished)
+        return;
+    s.finished = true;
+    s.writer->finish();
+    if (!s.tmp)
+        return; // a PG: table, swapped in
+    model::finishStage(s.progress);
+    const std::string &path = s.path;
+    std::vector<std::pair<TempFile *, std::string>> moves;
+    // Temporary file -> final name; the sidecars first, the report itself last.
+    if (s.format == Format::Csv) {
+        std::ofstream json(s.metadata->path, std::ios::binary);
+        json << reportMetadataJson(s.in) << "\n";
         json.close();
         if (!json)
-            throw OutputError("report '" + path + "': cannot write '" + metadata.path + "'");
-        if (!fs::exists(types.path))
-            throw OutputError("report '" + path + "': GDAL wrote no column types file '" + types.path + "'");
-        moves.emplace_back(&types, csvTypesPath(path));
-        if (fs::exists(prj.path)) // GDAL writes the X/Y columns' CRS with the .csvt
-            moves.emplace_back(&prj, csvPrjPath(path));
-        moves.emplace_back(&metadata, csvMetadataPath(path));
+            throw OutputError("report '" + path + "': cannot write '" + s.metadata->path + "'");
+        if (!fs::exists(s.types->path))
+            throw OutputError("report '" + path + "': GDAL wrote no column types file '" + s.types->path +
+                              "'");
+        moves.emplace_back(&*s.types, csvTypesPath(path));
+        if (fs::exists(s.prj->path)) // GDAL writes the X/Y columns' CRS with the .csvt
+            moves.emplace_back(&*s.prj, csvPrjPath(path));
+        moves.emplace_back(&*s.metadata, csvMetadataPath(path));
     }
-    moves.emplace_back(&tmp, path);
+    moves.emplace_back(&*s.tmp, path);
     std::vector<std::string> placed;
     for (auto &[file, final] : moves) {
         std::error_code ec;
@@ -1299,6 +1466,12 @@ void writeReport(const ReportInput &in, const std::string &path, Format format, 
         file->keep = true;
         placed.push_back(final);
     }
+}
+
+void writeReport(const ReportInput &in, const std::string &path, Format format, model::Progress *progress) {
+    ReportStream stream(in, path, format, progress);
+    stream.append(0, *in.report);
+    stream.finish();
 }
 
 } // namespace orefront::exporting

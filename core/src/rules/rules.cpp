@@ -1,4 +1,5 @@
 #include "orefront/rules/rules.hpp"
+#include "orefront/rules/batches.hpp"
 
 #include "orefront/model/error.hpp"
 
@@ -170,16 +171,18 @@ int cutoffFor(const std::string &commodity, const std::vector<model::Cutoff> &cu
     return -1;
 }
 
-// Each deposit's country from location, on every core: the index is immutable and its
-// locate() thread-safe (issue 11: the lookup was most of the rules stage at 1M deposits).
-std::vector<std::string_view> locateAll(const model::Layer &deposits, const analysis::CountryIndex &where) {
-    const std::size_t n = deposits.features.size();
+// Each deposit's country from location, deposits [begin, end) on every core: the index is
+// immutable and its locate() thread-safe (issue 11: the lookup was most of the rules stage at 1M
+// deposits). out[k] is deposit begin + k's.
+std::vector<std::string_view> locateAll(const model::Layer &deposits, const analysis::CountryIndex &where,
+                                        std::size_t begin, std::size_t end) {
+    const std::size_t n = end - begin;
     std::vector<std::string_view> out(n);
-    auto run = [&](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) {
-            const model::Geometry &g = deposits.features[i].geometry;
+    auto run = [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to; ++k) {
+            const model::Geometry &g = deposits.features[begin + k].geometry;
             if (!g.empty())
-                out[i] = where.locate(g.isSinglePoint() ? g.points[0] : g.anchor());
+                out[k] = where.locate(g.isSinglePoint() ? g.points[0] : g.anchor());
         }
     };
     const std::size_t workers =
@@ -198,6 +201,18 @@ std::vector<std::string_view> locateAll(const model::Layer &deposits, const anal
 std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec,
                                     const std::vector<model::Cutoff> &cutoffs,
                                     const analysis::CountryIndex *where, std::vector<std::string> *warnings) {
+    FactsTally tally;
+    std::vector<DepositFacts> out =
+        readFacts(deposits, spec, cutoffs, where, 0, deposits.features.size(), tally);
+    if (warnings)
+        factsWarnings(deposits, cutoffs, tally, *warnings);
+    return out;
+}
+
+std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::LayerSpec &spec,
+                                    const std::vector<model::Cutoff> &cutoffs,
+                                    const analysis::CountryIndex *where, std::size_t begin, std::size_t end,
+                                    FactsTally &tally) {
     const int nameIdx = resolveField(deposits, spec.nameField, "name", "name_field");
     const int countryIdx = resolveField(deposits, spec.countryField, "country", "country_field");
     const int tonnageIdx = resolveField(deposits, spec.tonnageField, "tonnage_mt", "tonnage_field");
@@ -208,11 +223,16 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
         gradeIdx.push_back(
             c == 0 ? resolveField(deposits, spec.gradeField, cutoffs[c].gradeField.c_str(), "grade_field")
                    : deposits.fieldIndex(cutoffs[c].gradeField));
-    std::vector<std::size_t> usersOf(cutoffs.size(), 0);
+    tally.usersOf.resize(cutoffs.size(), 0);
+    tally.gradeFieldMissing.resize(cutoffs.size());
+    for (std::size_t c = 0; c < cutoffs.size(); ++c)
+        tally.gradeFieldMissing[c] = gradeIdx[c] < 0;
 
-    std::vector<DepositFacts> out(deposits.features.size());
+    end = std::min(end, deposits.features.size());
+    begin = std::min(begin, end);
+    std::vector<DepositFacts> out(end - begin);
     const std::vector<std::string_view> located =
-        where ? locateAll(deposits, *where) : std::vector<std::string_view>{};
+        where ? locateAll(deposits, *where, begin, end) : std::vector<std::string_view>{};
     // Blocks of deposits on every core (issue 11), each with its own commodity cache and
     // counts; an error is the first deposit's in file order, as one pass would throw it.
     struct Block {
@@ -221,12 +241,12 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
         std::size_t countryNA = 0; // "NA": Namibia's alpha-2 code, or a spreadsheet's "not available"
         std::exception_ptr error;
     };
-    auto readBlock = [&](std::size_t begin, std::size_t end, Block &b) {
+    auto readBlock = [&](std::size_t from, std::size_t to, Block &b) {
         b.usersOf.assign(cutoffs.size(), 0);
         try {
-            for (std::size_t i = begin; i < end; ++i) {
-                const auto &f = deposits.features[i];
-                DepositFacts &d = out[i];
+            for (std::size_t k = from; k < to; ++k) {
+                const auto &f = deposits.features[begin + k];
+                DepositFacts &d = out[k];
                 d.name = nameIdx >= 0 ? model::toString(f.attributes[nameIdx]) : "";
                 if (d.name.empty())
                     d.name = "feature " + std::to_string(f.fid);
@@ -240,7 +260,7 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
                     known = b.cutoffOf.emplace(d.commodity, cutoffFor(d.commodity, cutoffs)).first;
                 d.cutoff = known->second;
                 if (where)
-                    d.locationCode = located[i];
+                    d.locationCode = located[k];
                 auto numeric = [&](int idx, const char *what) -> std::optional<double> {
                     if (idx < 0 || f.attributes.isNull(idx))
                         return std::nullopt;
@@ -281,27 +301,29 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
         for (auto &t : pool)
             t.join();
     }
-    std::size_t countryNA = 0;
     for (const Block &b : blocks) {
         if (b.error)
             std::rethrow_exception(b.error);
-        countryNA += b.countryNA;
+        tally.countryNA += b.countryNA;
         for (std::size_t c = 0; c < cutoffs.size(); ++c)
-            usersOf[c] += b.usersOf[c];
+            tally.usersOf[c] += b.usersOf[c];
     }
-    if (warnings)
-        for (std::size_t c = 0; c < cutoffs.size(); ++c)
-            if (gradeIdx[c] < 0 && usersOf[c] > 0)
-                warnings->push_back(
-                    deposits.describe() + ": no grade field '" + cutoffs[c].gradeField + "' (" +
-                    cutoffs[c].unit + ", the " + cutoffs[c].commodity +
-                    " cut-off's grade_field): " + std::to_string(usersOf[c]) + " " + cutoffs[c].commodity +
-                    " deposit(s) have an unknown grade; numeric fields are: " + numericFields(deposits));
-    if (warnings && countryNA > 0)
-        warnings->push_back(deposits.describe() + ": country value 'NA' (" + std::to_string(countryNA) +
-                            " deposit(s)) is read as Namibia, its ISO 3166 alpha-2 code; if the file means "
-                            "'not available', blank those values");
     return out;
+}
+
+void factsWarnings(const model::Layer &deposits, const std::vector<model::Cutoff> &cutoffs,
+                   const FactsTally &tally, std::vector<std::string> &warnings) {
+    for (std::size_t c = 0; c < cutoffs.size() && c < tally.usersOf.size(); ++c)
+        if (tally.gradeFieldMissing[c] && tally.usersOf[c] > 0)
+            warnings.push_back(
+                deposits.describe() + ": no grade field '" + cutoffs[c].gradeField + "' (" + cutoffs[c].unit +
+                ", the " + cutoffs[c].commodity +
+                " cut-off's grade_field): " + std::to_string(tally.usersOf[c]) + " " + cutoffs[c].commodity +
+                " deposit(s) have an unknown grade; numeric fields are: " + numericFields(deposits));
+    if (tally.countryNA > 0)
+        warnings.push_back(deposits.describe() + ": country value 'NA' (" + std::to_string(tally.countryNA) +
+                           " deposit(s)) is read as Namibia, its ISO 3166 alpha-2 code; if the file means "
+                           "'not available', blank those values");
 }
 
 // ------------------------------------------------------------------------------ the rules
@@ -596,6 +618,11 @@ const std::vector<RuleInfo> &ruleTable() {
 
 Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
                 const analysis::Measurements &m, bool withDetails) {
+    return evaluateBatch(scenario, facts, m, 0, withDetails);
+}
+
+Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
+                     const analysis::Measurements &m, std::size_t first, bool withDetails) {
     const model::Thresholds &th = scenario.thresholds;
     // Severities, reason codes, rings and cut-offs resolved once, not per deposit.
     const Prepared p(scenario);
@@ -634,7 +661,8 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
     report.deposits.resize(facts.size());
     for (std::size_t i = 0; i < facts.size(); ++i) {
         const DepositFacts &f = facts[i];
-        const analysis::Measurement *meas = i < m.perDeposit.size() ? &m.perDeposit[i] : nullptr;
+        const analysis::Measurement *meas =
+            first + i < m.perDeposit.size() ? &m.perDeposit[first + i] : nullptr;
         DepositVerdict &d = report.deposits[i];
         d.name = f.name;
         d.country = f.country;
@@ -733,6 +761,22 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
             report.notInTable[key] += total;
     }
     return report;
+}
+
+void mergeCounts(Report &total, const Report &batch) {
+    for (const auto &[verdict, n] : batch.byVerdict)
+        total.byVerdict[verdict] += n;
+    for (const auto &[country, counts] : batch.byCountry)
+        for (const auto &[verdict, n] : counts)
+            total.byCountry[country][verdict] += n;
+    for (const auto &[value, n] : batch.unresolvedCountries)
+        total.unresolvedCountries[value] += n;
+    for (const auto &[code, n] : batch.notInTable)
+        total.notInTable[code] += n;
+    total.jurisdictionMismatches += batch.jurisdictionMismatches;
+    total.unknownGrade += batch.unknownGrade;
+    for (const auto &[commodity, n] : batch.noCutoff)
+        total.noCutoff[commodity] += n;
 }
 
 bool update(Report &report, const model::Thresholds &was, const model::Scenario &scenario,

@@ -17,6 +17,8 @@
 #include "orefront/rules/rules.hpp"
 #include "orefront/rules/what_if.hpp"
 
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -68,6 +70,30 @@ std::string csvMetadataPath(const std::string &csvPath);
 void writeReport(const ReportInput &in, const std::string &path, Format format,
                  model::Progress *progress = nullptr);
 // `progress` (optional): stage "write", one count per deposit.
+
+// The same report written batch by batch (analyze streams its deposits: README, Streaming
+// analyze), byte for byte what writeReport() writes when the batches' verdicts are those of
+// in.report. `in` must outlive the stream; in.report is not read, and in.annotationChanges
+// must be complete when the stream is made. The constructor creates the temporary file (or a
+// PG: target's new table) with everything but the deposit rows; append() adds the rows of
+// deposits [first, first + batch.deposits.size()) of in.deposits, their verdicts in `batch`,
+// in order, no gap; finish() completes the report and moves it into place. Destroyed
+// unfinished (an error in batch k), it leaves nothing at `path` (a PG: target keeps its old
+// table). Throws OutputError as writeReport() does. One thread.
+class ReportStream {
+public:
+    ReportStream(const ReportInput &in, const std::string &path, Format format,
+                 model::Progress *progress = nullptr);
+    ~ReportStream();
+    ReportStream(const ReportStream &) = delete;
+    ReportStream &operator=(const ReportStream &) = delete;
+    void append(std::size_t first, const rules::Report &batch);
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 namespace detail {
 // A CSV report written row by row through OGR's CSV driver, as before the direct writer that
