@@ -97,7 +97,7 @@ MICRO_BIN=$BUILD_DIR/bench/orefront_classify_bench
 if [ "$MICRO" = 1 ] && [ -x "$MICRO_BIN" ]; then
     echo "== classification micro-benchmark ($MICRO_BIN)"
     filter="|PolygonEdges"
-    for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$|WriteReport/.*/${c%:*}/"; done
+    for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$|WriteReport/.*/${c%:*}/|LoadDeposits/.*/${c%:*}/"; done
     OREFRONT_BENCH_DATA=$DATA timeout "$MAX_S" "$MICRO_BIN" --benchmark_filter="${filter#|}" \
         --benchmark_out="$WORK/classify.json" --benchmark_out_format=json 2>&1 | grep -v '^\*\*\*WARNING' \
         || echo "  micro-benchmark failed"
