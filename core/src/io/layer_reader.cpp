@@ -357,7 +357,8 @@ bool readFast(GDALDataset &ds, OGRLayer &ogr, const SourceParts &src, const std:
             detail::describeGpkgTable(ds, ogr, src.path, src.subset, where, geographic, ct, whyNot);
         if (table) {
             detail::GpkgReadStats stats;
-            const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+            // One connection (and thread) per core, at most 8 open on the file at once.
+            const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
             detail::readGpkgTable(*table, layer, stats, progress, threads);
             wrap.moved += stats.wrapped;
             return true;
