@@ -278,6 +278,28 @@ void BM_PolygonEdges(benchmark::State &state, bool longEdges) {
     state.counters["segments"] = static_cast<double>(edges.size());
 }
 
+// The deposits layer read into a model::Layer, through OGR or through the fast GeoPackage reader
+// (OREFRONT_GPKG_READER; core/src/io/gpkg_fast_reader.hpp): the read alone, in the same process.
+void BM_LoadDeposits(benchmark::State &state, std::string file, const char *reader) {
+    g_workload.reset(); // nothing else resident
+    model::LayerSpec spec;
+    spec.id = "deposits";
+    spec.role = model::LayerRole::Deposits;
+    spec.source = file + "|layername=deposits";
+    ::setenv("OREFRONT_GPKG_READER", reader, 1);
+    std::size_t n = 0;
+    for (auto _ : state) {
+        std::vector<std::string> warnings;
+        const model::Layer layer = io::loadLayer(spec, dataDir(), warnings);
+        n = layer.features.size();
+        benchmark::DoNotOptimize(layer.features.data());
+    }
+    ::unsetenv("OREFRONT_GPKG_READER");
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+    state.counters["deposits"] = static_cast<double>(n);
+    memoryCounters(state);
+}
+
 void registerAll() {
     for (bool longEdges : {false, true})
         benchmark::RegisterBenchmark(longEdges ? "PolygonEdges/long" : "PolygonEdges/short", BM_PolygonEdges,
@@ -311,6 +333,13 @@ void registerAll() {
                 ->UseRealTime()
                 ->MeasureProcessCPUTime();
         if (rulesN.insert(c.n).second) {
+            for (const char *reader : {"ogr", "auto"})
+                benchmark::RegisterBenchmark(
+                    ("LoadDeposits/" + std::string(reader) + "/" + std::to_string(c.n)).c_str(),
+                    BM_LoadDeposits, file, reader)
+                    ->Unit(benchmark::kMillisecond)
+                    ->UseRealTime()
+                    ->MeasureProcessCPUTime();
             benchmark::RegisterBenchmark(("RulesEvaluate/" + std::to_string(c.n)).c_str(), BM_RulesEvaluate,
                                          file)
                 ->Unit(benchmark::kMillisecond);

@@ -6,6 +6,9 @@
 #                          100000:200000 1000000:200000)
 #        POSTGIS=0         skip the PostGIS baseline;  MICRO=0  skip the Google Benchmark run
 #        THREADS=N         orefront --threads (default 0 = all cores)
+#        BASELINE=DIR      a second build (e.g. ../main/build): per case, its `orefront analyze` and
+#                          ours alternate AB_RUNS times each (default 3) on the default configuration,
+#                          an A/B in the same minutes on a shared machine (medians in OUT_MD)
 #        OREFRONT_BENCH_DATA  workloads (default /tmp/bench_data; missing ones are generated)
 #        BENCH_TMP         scratch (default /tmp/orefront_bench); OUT_MD  results file
 #                          (default bench/results.md)
@@ -35,6 +38,8 @@ POSTGIS=${POSTGIS:-1}
 MICRO=${MICRO:-1}
 THREADS=${THREADS:-0}
 MAX_S=${MAX_S:-600} # per command
+BASELINE=${BASELINE:-}
+AB_RUNS=${AB_RUNS:-3}
 export PGBENCH_PORT=${PGBENCH_PORT:-54329} PGBENCH_DIR=${PGBENCH_DIR:-$WORK/pg}
 
 ORE=$BUILD_DIR/orefront
@@ -58,6 +63,8 @@ fi
 mkdir -p "$DATA" "$WORK"
 ROWS=$WORK/rows.tsv
 : > "$ROWS"
+AB=$WORK/ab.tsv
+: > "$AB"
 rm -f "$WORK/classify.json"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 T_START=$(date +%s)
@@ -90,7 +97,7 @@ MICRO_BIN=$BUILD_DIR/bench/orefront_classify_bench
 if [ "$MICRO" = 1 ] && [ -x "$MICRO_BIN" ]; then
     echo "== classification micro-benchmark ($MICRO_BIN)"
     filter="|PolygonEdges"
-    for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$|WriteReport/.*/${c%:*}/"; done
+    for c in $CASES; do filter="$filter|/${c%:*}/${c#*:}/|HostileIndex/${c#*:}\$|RulesEvaluate/${c%:*}\$|WriteReport/.*/${c%:*}/|LoadDeposits/.*/${c%:*}/"; done
     OREFRONT_BENCH_DATA=$DATA timeout "$MAX_S" "$MICRO_BIN" --benchmark_filter="${filter#|}" \
         --benchmark_out="$WORK/classify.json" --benchmark_out_format=json 2>&1 | grep -v '^\*\*\*WARNING' \
         || echo "  micro-benchmark failed"
@@ -130,6 +137,22 @@ EOF
         echo "  orefront analyze (default configuration): ${ana_wall} s (CPU ${ana_cpu} s), ${ana_mb} MB (load $t_load, measure $t_meas, rules $t_rules, write $t_write s)"
     fi
     rm -f "$out"
+
+    # A/B against BASELINE: the two builds alternate, each run's wall and stages kept.
+    if [ -n "$BASELINE" ] && [ -x "$BASELINE/orefront" ]; then
+        for r in $(seq 1 "$AB_RUNS"); do
+            for side in ours baseline; do
+                bin=$ORE; [ $side = baseline ] && bin=$BASELINE/orefront
+                rm -f "$out"
+                if timed "$WORK/ab_$k.log" "$bin" analyze "$scen" -o "$out" --threads "$THREADS"; then
+                    stages=$(sed -n 's/^time: load \(.*\) s, measure \(.*\) s, rules \(.*\) s, write \(.*\) s$/\1\t\2\t\3\t\4/p' "$WORK/ab_$k.log")
+                    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$v" "$side" "$WALL" "$CPU" "$RSS_MB" "$stages" >> "$AB"
+                    echo "  A/B $side run $r: ${WALL} s (CPU ${CPU} s), ${RSS_MB} MB ($(echo "$stages" | tr '\t' ' '))"
+                fi
+            done
+        done
+        rm -f "$out"
+    fi
 
     # The I/O floor: GDAL copying the deposits layer GeoPackage -> GeoPackage, nothing else.
     floor=""; floor_cpu=""; fl=$WORK/floor_$k.gpkg; rm -f "$fl"
@@ -278,10 +301,10 @@ MEM=$(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)
 REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo "+changes")
 export CPU MEM REV LOAD_START LOAD_END TOTAL_S THREADS
 export NPROC=$(nproc) KERNEL=$(uname -r) GDALV=$(gdal-config --version 2>/dev/null || ogrinfo --version | cut -d' ' -f2 | tr -d ,)
-export PGV=${PG_VERSION:-not run} CASES_RUN="$CASES" DATE
-$PY - "$ROWS" "$WORK/classify.json" "$OUT_MD" <<'PYEOF'
+export PGV=${PG_VERSION:-not run} CASES_RUN="$CASES" DATE BASELINE
+$PY - "$ROWS" "$WORK/classify.json" "$OUT_MD" "$AB" <<'PYEOF'
 import json, os, sys
-rows_p, micro_p, out_p = sys.argv[1:4]
+rows_p, micro_p, out_p, ab_p = sys.argv[1:5]
 E = os.environ
 def num(s):
     try: return float(s)
@@ -343,6 +366,25 @@ L.append("| case | reference rows | max abs err m | max rel err | rows over tole
 L.append("|---|---|---|---|---|---|---|---|---|---|---|")
 for lab, a in acc:
     L.append("| %s | %s |" % (lab, " | ".join(x if x else "–" for x in a)))
+ab = [l.rstrip("\n").split("\t") for l in open(ab_p) if l.strip()] if os.path.exists(ab_p) else []
+if ab:
+    import statistics
+    L.append("")
+    L.append("A/B against the baseline build `%s` on the default configuration: the two `orefront analyze` binaries "
+             "alternate in the same minutes (ours, baseline, ours, ...); medians of each column over the runs "
+             "(the stages from each run's `time:` line)." % E.get("BASELINE", ""))
+    L.append("")
+    L.append("| case (N / V) | build | runs | wall s | CPU s | peak MB | load s | measure s | rules s | write s |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
+    for key in sorted({(int(r[0]), int(r[1])) for r in ab}):
+        for side in ("ours", "baseline"):
+            rs = [r for r in ab if (int(r[0]), int(r[1])) == key and r[2] == side]
+            if not rs:
+                continue
+            med = lambda i: statistics.median(num(r[i]) for r in rs if num(r[i]) is not None) if any(num(r[i]) is not None for r in rs) else None
+            L.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |" % (
+                label(*key), side, len(rs), fmt(med(3)), fmt(med(4)), fmt(med(5), 0), fmt(med(6)), fmt(med(7)),
+                fmt(med(8)), fmt(med(9))))
 if os.path.exists(micro_p):
     L.append("")
     L.append("Classification alone, `%s/bench/orefront_classify_bench` (Google Benchmark; layers loaded once outside the "

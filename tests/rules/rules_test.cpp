@@ -432,3 +432,105 @@ TEST_CASE_METHOD(RulesFixture, "Infrastructure details name the nearest usable p
     CHECK(outcome(d, "remote_from_rail")->detail == "nearest rail hub Kyiv-Pasazhyrskyi 73 km (max 200 km)");
     CHECK_THAT(outcome(d, "no_grid_power")->detail, Contains("nearest plant 20 km (max 100 km)"));
 }
+
+// ------------------------------------------------------------- evaluate on several threads (issue 11)
+
+namespace {
+// `n` deposits cycling through jurisdictions, unresolved values, locations, grades and distances.
+std::vector<rules::DepositFacts> manyFacts(std::size_t n, analysis::Measurements &m) {
+    const char *const countries[] = {"USA", "RUS", "", "Narnia", "usa", "United States", "GRL", "-99"};
+    const char *const located[] = {"", "USA", "RUS", "", "GRL", "UKR", ""};
+    std::vector<rules::DepositFacts> facts(n);
+    m.perDeposit.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        auto &f = facts[i];
+        f.name = "deposit " + std::to_string(i);
+        f.country = countries[i % std::size(countries)];
+        f.locationCode = located[(i / 3) % std::size(located)];
+        if (i % 11)
+            f.gradePct = 0.5 + (i % 9);
+        f.tonnageMt = 10.0 + i % 300;
+        f.commodity = i % 17 == 0 ? "lithium" : "";
+        f.cutoff = i % 17 == 0 ? -1 : 0;
+        if (i % 5)
+            m.perDeposit[i].frontDistanceKm = (i % 400) * 0.5;
+        m.perDeposit[i].occupied = i % 97 == 0;
+    }
+    return facts;
+}
+} // namespace
+
+TEST_CASE("evaluate: a million-deposit report judged in blocks on several threads equals each deposit judged "
+          "alone",
+          "[rules][issue11]") {
+    model::Scenario s;
+    test::addTestJurisdictions(s);
+    analysis::Measurements m;
+    const std::size_t n = 120000; // several blocks of 20,000 on every core
+    const auto facts = manyFacts(n, m);
+    const auto all = rules::evaluate(s, facts, m);
+    REQUIRE(all.deposits.size() == n);
+    std::map<std::string, int> byVerdict, unresolved;
+    int mismatches = 0, unknownGrade = 0, differing = 0;
+    for (std::size_t i = 0; i < n; i += 7) { // one in seven, alone: its own report
+        analysis::Measurements one;
+        one.perDeposit = {m.perDeposit[i]};
+        const auto alone = rules::evaluate(s, {facts[i]}, one);
+        const auto &a = all.deposits[i], &b = alone.deposits.at(0);
+        const bool same = a.verdict == b.verdict && codes(a) == codes(b) &&
+                          a.jurisdiction == b.jurisdiction && a.fired == b.fired && a.ringKm == b.ringKm &&
+                          a.name == b.name;
+        if (!same && ++differing <= 3) {
+            INFO("deposit " << i << ": " << rules::verdictName(a.verdict) << " vs "
+                            << rules::verdictName(b.verdict) << ", jurisdiction '" << a.jurisdiction
+                            << "' vs '" << b.jurisdiction << "'");
+            CHECK(same);
+        }
+    }
+    CHECK(differing == 0);
+    // The counts are the sums over every deposit judged alone.
+    for (std::size_t i = 0; i < n; ++i) {
+        analysis::Measurements one;
+        one.perDeposit = {m.perDeposit[i]};
+        const auto alone = rules::evaluate(s, {facts[i]}, one);
+        for (const auto &[k, v] : alone.byVerdict)
+            byVerdict[k] += v;
+        for (const auto &[k, v] : alone.unresolvedCountries)
+            unresolved[k] += v;
+        mismatches += alone.jurisdictionMismatches;
+        unknownGrade += alone.unknownGrade;
+    }
+    CHECK(all.byVerdict == byVerdict);
+    CHECK(all.unresolvedCountries == unresolved);
+    CHECK(all.jurisdictionMismatches == mismatches);
+    CHECK(all.unknownGrade == unknownGrade);
+    CHECK(all.noCutoff.at("lithium") == static_cast<int>((n + 16) / 17));
+}
+
+TEST_CASE("evaluate: a value first met unresolved keeps that place for the deposits located there after it, "
+          "in blocks as in one pass",
+          "[rules][issue11]") {
+    // "-99" (Natural Earth's code for places without one) as an unresolved country value in the
+    // first half, then as a location code in the second: one pass met it first as a value, so the
+    // later deposits get no jurisdiction code; blocks judged apart must not give them "-99".
+    model::Scenario s;
+    test::addTestJurisdictions(s);
+    analysis::Measurements m;
+    const std::size_t n = 100000;
+    std::vector<rules::DepositFacts> facts(n);
+    m.perDeposit.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        facts[i].gradePct = 5, facts[i].tonnageMt = 100;
+        if (i < n / 2)
+            facts[i].country = "-99";
+        else
+            facts[i].locationCode = "-99";
+    }
+    const auto r = rules::evaluate(s, facts, m);
+    CHECK(r.deposits[0].jurisdiction.empty());
+    CHECK(r.deposits[n - 1].jurisdiction.empty());
+    CHECK(std::all_of(r.deposits.begin(), r.deposits.end(),
+                      [](const auto &d) { return d.jurisdiction.empty(); }));
+    CHECK(r.unresolvedCountries.at("-99") == static_cast<int>(n / 2));
+    CHECK(r.byCountry.size() == 1);
+}

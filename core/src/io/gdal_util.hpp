@@ -4,6 +4,9 @@
 
 #include <cpl_error.h>
 
+#include "orefront/model/geometry.hpp"
+
+#include <cstdint>
 #include <string>
 
 namespace orefront::io::detail {
@@ -22,5 +25,12 @@ public:
 private:
     CPLErrorHandlerPusher m_pusher;
 };
+
+// Throws InputError naming `where` and feature `fid` when `text` is not valid UTF-8 (text must
+// be UTF-8: GeoJSON and GeoPackage say so, and the reports are written as UTF-8).
+void checkUtf8(const char *text, const std::string &where, std::int64_t fid, const std::string &field);
+// Throws InputError when a lon/lat coordinate is not finite or out of range, saying whether it
+// looks like swapped axes.
+void checkLonLat(model::LonLat p, const std::string &where, std::int64_t fid);
 
 } // namespace orefront::io::detail

@@ -1,5 +1,6 @@
 // Reading any GDAL vector source into a model::Layer in WGS84.
 #include "gdal_util.hpp"
+#include "gpkg_fast_reader.hpp"
 #include "orefront/geos/geos_context.hpp"
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
@@ -14,8 +15,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <thread>
 
 namespace orefront::io {
 
@@ -187,13 +191,7 @@ struct Converter {
     }
 };
 
-// Text must be UTF-8 (GeoJSON and GeoPackage say so, and the reports are written as UTF-8); a
-// Latin-1 byte would otherwise be mangled or dropped by the writers.
-void checkUtf8(const char *s, const std::string &where, GIntBig fid, const std::string &field) {
-    if (!CPLIsUTF8(s, -1))
-        throw InputError(where + ", feature " + std::to_string(fid) + ": field '" + field +
-                         "' is not valid UTF-8 (re-encode the file, e.g. iconv -f latin1 -t utf-8)");
-}
+using detail::checkUtf8;
 
 // Appends field `i` of `f` to the row being built, straight from GDAL's buffers (no Value, no
 // std::string per value).
@@ -241,21 +239,7 @@ model::FieldType fieldType(const OGRFieldDefn &d) {
 
 // Geographic coordinates out of range: say whether it looks like swapped axes.
 void checkGeographic(const model::Geometry &g, const std::string &where, GIntBig fid) {
-    auto check = [&](model::LonLat p) {
-        if (std::abs(p.lat) <= 90.0 && std::abs(p.lon) <= 360.0)
-            return;
-        if (!std::isfinite(p.lon) || !std::isfinite(p.lat)) // NaN or infinite: no place at all
-            throw InputError(where + ", feature " + std::to_string(fid) + ": coordinate (" +
-                             std::to_string(p.lon) + ", " + std::to_string(p.lat) +
-                             ") is not a finite number");
-        std::string msg = where + ", feature " + std::to_string(fid) + ": coordinate (" +
-                          std::to_string(p.lon) + ", " + std::to_string(p.lat) +
-                          ") is outside longitude/latitude range";
-        if (std::abs(p.lat) > 90.0 && std::abs(p.lon) <= 90.0)
-            msg += "; latitude and longitude appear to be swapped (the file must be in lon/lat order, "
-                   "or declare a CRS whose axis order says otherwise)";
-        throw InputError(msg);
-    };
+    auto check = [&](model::LonLat p) { detail::checkLonLat(p, where, fid); };
     for (const auto &p : g.points)
         check(p);
     for (const auto &l : g.lines)
@@ -353,7 +337,70 @@ void warnPointsAsHostile(const model::Layer &layer, const std::string &where,
         "them), not as territory" + (areas == 0 ? "; this layer marks no deposit as occupied" : ""));
 }
 
+// Reads a GeoPackage point table through SQLite on several connections (gpkg_fast_reader.hpp)
+// and returns true, or returns false when that reader does not handle the layer (OGR reads it).
+// OREFRONT_GPKG_READER=ogr always reads through OGR; =fast refuses to fall back and throws the
+// reason (for tests that must know which path ran); OREFRONT_DEBUG_READER=1 says which path a
+// layer took on stderr.
+bool readFast(GDALDataset &ds, OGRLayer &ogr, const SourceParts &src, const std::string &where,
+              bool geographic, const OGRCoordinateTransformation *ct, model::Layer &layer, WrapCount &wrap,
+              model::Progress *progress) {
+    const char *env = std::getenv("OREFRONT_GPKG_READER");
+    const std::string mode = env ? env : "";
+    const char *debugEnv = std::getenv("OREFRONT_DEBUG_READER");
+    const bool debug = debugEnv && *debugEnv && std::string(debugEnv) != "0";
+    if (mode == "ogr")
+        return false;
+    std::string whyNot;
+    try {
+        const auto table =
+            detail::describeGpkgTable(ds, ogr, src.path, src.subset, where, geographic, ct, whyNot);
+        if (table) {
+            detail::GpkgReadStats stats;
+            // One connection (and thread) per core, at most 8 open on the file at once.
+            const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+            detail::readGpkgTable(*table, layer, stats, progress, threads);
+            wrap.moved += stats.wrapped;
+            return true;
+        }
+    } catch (const detail::GpkgFastUnsupported &e) {
+        whyNot = e.what();
+        layer.features.clear();
+    }
+    if (mode == "fast")
+        throw InputError(where + ": the fast GeoPackage reader cannot read it: " + whyNot);
+    if (debug)
+        std::fprintf(stderr, "orefront: %s: read through OGR: %s\n", where.c_str(), whyNot.c_str());
+    return false;
+}
+
 } // namespace
+
+namespace detail {
+
+// Text must be UTF-8 (GeoJSON and GeoPackage say so, and the reports are written as UTF-8); a
+// Latin-1 byte would otherwise be mangled or dropped by the writers.
+void checkUtf8(const char *s, const std::string &where, std::int64_t fid, const std::string &field) {
+    if (!CPLIsUTF8(s, -1))
+        throw InputError(where + ", feature " + std::to_string(fid) + ": field '" + field +
+                         "' is not valid UTF-8 (re-encode the file, e.g. iconv -f latin1 -t utf-8)");
+}
+
+void checkLonLat(model::LonLat p, const std::string &where, std::int64_t fid) {
+    if (std::abs(p.lat) <= 90.0 && std::abs(p.lon) <= 360.0)
+        return;
+    if (!std::isfinite(p.lon) || !std::isfinite(p.lat)) // NaN or infinite: no place at all
+        throw InputError(where + ", feature " + std::to_string(fid) + ": coordinate (" +
+                         std::to_string(p.lon) + ", " + std::to_string(p.lat) + ") is not a finite number");
+    std::string msg = where + ", feature " + std::to_string(fid) + ": coordinate (" + std::to_string(p.lon) +
+                      ", " + std::to_string(p.lat) + ") is outside longitude/latitude range";
+    if (std::abs(p.lat) > 90.0 && std::abs(p.lon) <= 90.0)
+        msg += "; latitude and longitude appear to be swapped (the file must be in lon/lat order, "
+               "or declare a CRS whose axis order says otherwise)";
+    throw InputError(msg);
+}
+
+} // namespace detail
 
 std::string redactSource(const std::string &source) {
     return redactUrl(redactKeyword(source));
@@ -484,54 +531,56 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     if (count > 0)
         layer.features.reserve(static_cast<std::size_t>(count));
     model::startStage(progress, "load " + spec.id, count > 0 ? static_cast<std::uint64_t>(count) : 0);
-    ogr->ResetReading();
-    for (auto &f : *ogr) {
-        model::advance(progress);
-        const GIntBig fid = f->GetFID();
-        OGRGeometry *g = f->GetGeometryRef();
-        if (!g || g->IsEmpty())
-            throw InputError(where + ", feature " + std::to_string(fid) + ": no geometry");
-        model::Feature feature;
-        feature.fid = fid;
-        // Lon/lat in the source CRS are checked as read (swapped axes, NaN); a source in WGS84
-        // (ct null) is then converted only once.
-        if (geographic) {
-            conv.add(g, feature.geometry);
-            checkGeographic(feature.geometry, where, fid);
-        }
-        if (ct) {
-            if (g->transform(ct.get()) != OGRERR_NONE)
-                throw InputError(where + ", feature " + std::to_string(fid) +
-                                 ": cannot reproject to WGS84: " + quiet.last());
-            feature.geometry = model::Geometry{};
-            conv.add(g, feature.geometry);
-            checkGeographic(feature.geometry, where, fid); // also a NaN that reprojection carried through
-        }
-        wrap.add(wrapLongitudes(feature.geometry));
-        if (!feature.geometry.polygons.empty()) {
-            // An edge from +179.9 to -180 is the short way across the antimeridian; read as
-            // planar lon/lat it spans the world, and MakeValid would make a band of it.
-            std::vector<model::Polygon> cut;
-            for (const auto &poly : feature.geometry.polygons)
-                for (auto &part : model::splitPolygonAtAntimeridian(poly))
-                    cut.push_back(std::move(part));
-            feature.geometry.polygons = std::move(cut);
-            model::Geometry areas;
-            areas.polygons = feature.geometry.polygons;
-            auto gg = geos::toGeos(geosCtx, areas);
-            std::string reason;
-            if (!geos::isValid(geosCtx, gg.get(), &reason)) {
-                auto fixed = geos::makeValidPolygonal(geosCtx, gg.get());
-                feature.geometry.polygons = geos::fromGeos(geosCtx, fixed.get()).polygons;
-                warnings.push_back(where + ", feature " + std::to_string(fid) + ": invalid polygon (" +
-                                   reason + "), repaired with GEOS MakeValid");
+    if (!readFast(*ds, *ogr, src, where, geographic, ct.get(), layer, wrap, progress)) {
+        ogr->ResetReading();
+        for (auto &f : *ogr) {
+            model::advance(progress);
+            const GIntBig fid = f->GetFID();
+            OGRGeometry *g = f->GetGeometryRef();
+            if (!g || g->IsEmpty())
+                throw InputError(where + ", feature " + std::to_string(fid) + ": no geometry");
+            model::Feature feature;
+            feature.fid = fid;
+            // Lon/lat in the source CRS are checked as read (swapped axes, NaN); a source in WGS84
+            // (ct null) is then converted only once.
+            if (geographic) {
+                conv.add(g, feature.geometry);
+                checkGeographic(feature.geometry, where, fid);
             }
+            if (ct) {
+                if (g->transform(ct.get()) != OGRERR_NONE)
+                    throw InputError(where + ", feature " + std::to_string(fid) +
+                                     ": cannot reproject to WGS84: " + quiet.last());
+                feature.geometry = model::Geometry{};
+                conv.add(g, feature.geometry);
+                checkGeographic(feature.geometry, where, fid); // also a NaN that reprojection carried through
+            }
+            wrap.add(wrapLongitudes(feature.geometry));
+            if (!feature.geometry.polygons.empty()) {
+                // An edge from +179.9 to -180 is the short way across the antimeridian; read as
+                // planar lon/lat it spans the world, and MakeValid would make a band of it.
+                std::vector<model::Polygon> cut;
+                for (const auto &poly : feature.geometry.polygons)
+                    for (auto &part : model::splitPolygonAtAntimeridian(poly))
+                        cut.push_back(std::move(part));
+                feature.geometry.polygons = std::move(cut);
+                model::Geometry areas;
+                areas.polygons = feature.geometry.polygons;
+                auto gg = geos::toGeos(geosCtx, areas);
+                std::string reason;
+                if (!geos::isValid(geosCtx, gg.get(), &reason)) {
+                    auto fixed = geos::makeValidPolygonal(geosCtx, gg.get());
+                    feature.geometry.polygons = geos::fromGeos(geosCtx, fixed.get()).polygons;
+                    warnings.push_back(where + ", feature " + std::to_string(fid) + ": invalid polygon (" +
+                                       reason + "), repaired with GEOS MakeValid");
+                }
+            }
+            row.clear();
+            for (int i = 0; i < static_cast<int>(layer.fields.size()); ++i)
+                readValue(*f, i, layer.fields[i], row, where);
+            feature.attributes = row.finish();
+            layer.features.push_back(std::move(feature));
         }
-        row.clear();
-        for (int i = 0; i < static_cast<int>(layer.fields.size()); ++i)
-            readValue(*f, i, layer.fields[i], row, where);
-        feature.attributes = row.finish();
-        layer.features.push_back(std::move(feature));
     }
     model::finishStage(progress);
     if (layer.features.empty())

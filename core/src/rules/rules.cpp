@@ -640,115 +640,178 @@ Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositF
         bool isCode = false; // false: an unresolved value (or "" for none)
         std::array<int, 4> counts{};
     };
-    std::unordered_map<std::string, Place> places;
-    auto placeOf = [&](const std::string &key, bool isCode) {
-        auto it = places.find(key);
-        if (it == places.end()) {
-            const auto j = isCode ? scenario.jurisdictions.find(key) : scenario.jurisdictions.end();
-            it = places.emplace(key, Place{j == scenario.jurisdictions.end() ? nullptr : &j->second, isCode})
-                     .first;
-        }
-        return &*it;
-    };
     struct FieldInfo {
         std::string code; // "" when unresolved
         std::pair<const std::string, Place> *place = nullptr;
         int unresolved = 0;
     };
-    std::unordered_map<std::string, FieldInfo> fieldCodes;
+    // One block of deposits, judged on one thread with its own maps and counts (issue 11: this
+    // loop was the rules stage's longest serial part at a million deposits).
+    struct Block {
+        std::unordered_map<std::string, Place> places;
+        std::unordered_map<std::string, FieldInfo> fieldCodes;
+        int jurisdictionMismatches = 0, unknownGrade = 0;
+        std::map<std::string, int> noCutoff;
+        std::exception_ptr error;
+    };
 
     Report report;
     report.deposits.resize(facts.size());
-    for (std::size_t i = 0; i < facts.size(); ++i) {
-        const DepositFacts &f = facts[i];
-        const analysis::Measurement *meas =
-            first + i < m.perDeposit.size() ? &m.perDeposit[first + i] : nullptr;
-        DepositVerdict &d = report.deposits[i];
-        d.name = f.name;
-        d.country = f.country;
-        d.gradePct = f.gradePct;
-        d.tonnageMt = f.tonnageMt;
-
-        // Jurisdiction: the location decides; the country field is the fallback and a check.
-        auto field = fieldCodes.find(f.country);
-        if (field == fieldCodes.end()) {
-            std::string code = scenario.countryCode(f.country);
-            auto *place = placeOf(code.empty() ? f.country : code, !code.empty());
-            field = fieldCodes.emplace(f.country, FieldInfo{std::move(code), place}).first;
-        }
-        FieldInfo &fi = field->second;
-        fi.unresolved += !f.country.empty() && fi.code.empty();
-        auto *place = fi.place;
-        bool mismatch = false;
-        if (!f.locationCode.empty() && f.locationCode != fi.code) {
-            place = placeOf(f.locationCode, true);
-            mismatch = !fi.code.empty();
-        }
-        const model::Jurisdiction *j = place->second.j;
-        const std::string &code = place->second.isCode ? place->first : fi.code; // fi.code is "" here
-        report.jurisdictionMismatches += mismatch;
-        d.jurisdiction = code;
-        d.countryFromLocation = f.locationCode;
-        const std::string &fieldCode = fi.code;
-
-        const model::Cutoff *cut = f.cutoff >= 0 && f.cutoff < static_cast<int>(scenario.cutoffs.size())
-                                       ? &scenario.cutoffs[f.cutoff]
-                                       : nullptr;
-        if (cut && !f.gradePct)
-            ++report.unknownGrade;
-        if (!cut)
-            ++report.noCutoff[f.commodity];
-
-        // Exposure to hostile fire: the innermost ring the deposit is inside.
-        const bool haveDistance = meas && meas->frontDistanceKm.has_value();
-        const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
-        const std::uint16_t range = p.range(haveDistance, dist, d.ringKm);
-
-        Ctx c{th,
-              rings,
-              f,
-              meas,
-              j,
-              cut,
-              cut ? cutValues[f.cutoff] : 0.0,
-              cut && cutIsRee[f.cutoff],
-              haveDistance,
-              dist,
-              d.ringKm,
-              range,
-              code,
-              fieldCode,
-              mismatch,
-              withDetails,
-              {},
-              &m};
-        if (withDetails)
-            c.jname = j                   ? j->name
-                      : !code.empty()     ? code
-                      : f.country.empty() ? std::string("no country")
-                                          : f.country;
-
-        // The table in order. Without details no per-rule allocation is made: a live
-        // re-evaluation of 100k deposits stays well inside a frame budget. Off rules are
-        // checked too (DepositVerdict::fired), but give no reason and no detail.
-        for (std::size_t r = 0; r < kRuleCount; ++r) {
-            const Rule &rule = kRules[r];
-            const Check k = rule.check(c);
-            if (k.evaluated && k.fired)
-                d.fired |= 1u << r;
-            if (withDetails && sev[r] != Severity::Off) {
-                const std::uint16_t reason = rule.rangeCoded ? range : codes[r];
-                d.outcomes.push_back({rule.info.id, std::string(reasonCode(reason)), sev[r],
-                                      k.evaluated && k.fired, k.evaluated, rule.detail(c)});
+    auto judge = [&](std::size_t begin, std::size_t end, Block &b) {
+        auto placeOf = [&](const std::string &key, bool isCode) {
+            auto it = b.places.find(key);
+            if (it == b.places.end()) {
+                const auto j = isCode ? scenario.jurisdictions.find(key) : scenario.jurisdictions.end();
+                it =
+                    b.places
+                        .emplace(key, Place{j == scenario.jurisdictions.end() ? nullptr : &j->second, isCode})
+                        .first;
             }
-        }
-        d.verdict = p.judge(d.fired, range, d.reasons);
+            return &*it;
+        };
+        for (std::size_t i = begin; i < end; ++i) {
+            const DepositFacts &f = facts[i];
+            const analysis::Measurement *meas =
+                first + i < m.perDeposit.size() ? &m.perDeposit[first + i] : nullptr;
+            DepositVerdict &d = report.deposits[i];
+            d.name = f.name;
+            d.country = f.country;
+            d.gradePct = f.gradePct;
+            d.tonnageMt = f.tonnageMt;
 
-        ++place->second.counts[static_cast<int>(d.verdict)];
+            // Jurisdiction: the location decides; the country field is the fallback and a check.
+            auto field = b.fieldCodes.find(f.country);
+            if (field == b.fieldCodes.end()) {
+                std::string code = scenario.countryCode(f.country);
+                auto *place = placeOf(code.empty() ? f.country : code, !code.empty());
+                field = b.fieldCodes.emplace(f.country, FieldInfo{std::move(code), place}).first;
+            }
+            FieldInfo &fi = field->second;
+            fi.unresolved += !f.country.empty() && fi.code.empty();
+            auto *place = fi.place;
+            bool mismatch = false;
+            if (!f.locationCode.empty() && f.locationCode != fi.code) {
+                place = placeOf(f.locationCode, true);
+                mismatch = !fi.code.empty();
+            }
+            const model::Jurisdiction *j = place->second.j;
+            const std::string &code = place->second.isCode ? place->first : fi.code; // fi.code is "" here
+            b.jurisdictionMismatches += mismatch;
+            d.jurisdiction = code;
+            d.countryFromLocation = f.locationCode;
+            const std::string &fieldCode = fi.code;
+
+            const model::Cutoff *cut = f.cutoff >= 0 && f.cutoff < static_cast<int>(scenario.cutoffs.size())
+                                           ? &scenario.cutoffs[f.cutoff]
+                                           : nullptr;
+            if (cut && !f.gradePct)
+                ++b.unknownGrade;
+            if (!cut)
+                ++b.noCutoff[f.commodity];
+
+            // Exposure to hostile fire: the innermost ring the deposit is inside.
+            const bool haveDistance = meas && meas->frontDistanceKm.has_value();
+            const double dist = haveDistance ? *meas->frontDistanceKm : INFINITY;
+            const std::uint16_t range = p.range(haveDistance, dist, d.ringKm);
+
+            Ctx c{th,
+                  rings,
+                  f,
+                  meas,
+                  j,
+                  cut,
+                  cut ? cutValues[f.cutoff] : 0.0,
+                  cut && cutIsRee[f.cutoff],
+                  haveDistance,
+                  dist,
+                  d.ringKm,
+                  range,
+                  code,
+                  fieldCode,
+                  mismatch,
+                  withDetails,
+                  {},
+                  &m};
+            if (withDetails)
+                c.jname = j                   ? j->name
+                          : !code.empty()     ? code
+                          : f.country.empty() ? std::string("no country")
+                                              : f.country;
+
+            // The table in order. Without details no per-rule allocation is made: a live
+            // re-evaluation of 100k deposits stays well inside a frame budget. Off rules are
+            // checked too (DepositVerdict::fired), but give no reason and no detail.
+            for (std::size_t r = 0; r < kRuleCount; ++r) {
+                const Rule &rule = kRules[r];
+                const Check k = rule.check(c);
+                if (k.evaluated && k.fired)
+                    d.fired |= 1u << r;
+                if (withDetails && sev[r] != Severity::Off) {
+                    const std::uint16_t reason = rule.rangeCoded ? range : codes[r];
+                    d.outcomes.push_back({rule.info.id, std::string(reasonCode(reason)), sev[r],
+                                          k.evaluated && k.fired, k.evaluated, rule.detail(c)});
+                }
+            }
+            d.verdict = p.judge(d.fired, range, d.reasons);
+
+            ++place->second.counts[static_cast<int>(d.verdict)];
+        }
+    };
+
+    // A key is a place for the first deposit that names it, as a code or as an unresolved value,
+    // and keeps that for the deposits after it. Blocks judged apart agree with one pass unless a
+    // block met first, as the other kind, a key an earlier block had already met: then the
+    // deposits are judged again in one pass (a value such as "-99" both unresolved and located).
+    const std::size_t n = facts.size();
+    const std::size_t workers =
+        std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n / 20000));
+    std::vector<Block> blocks(workers);
+    {
+        auto guarded = [&](std::size_t begin, std::size_t end, Block &b) {
+            try {
+                judge(begin, end, b);
+            } catch (...) {
+                b.error = std::current_exception();
+            }
+        };
+        std::vector<std::thread> pool;
+        for (std::size_t w = 1; w < workers; ++w)
+            pool.emplace_back(guarded, n * w / workers, n * (w + 1) / workers, std::ref(blocks[w]));
+        guarded(0, n / workers, blocks[0]);
+        for (auto &t : pool)
+            t.join();
     }
-    for (const auto &[value, fi] : fieldCodes)
-        if (fi.unresolved)
-            report.unresolvedCountries[value] += fi.unresolved;
+    for (const Block &b : blocks)
+        if (b.error)
+            std::rethrow_exception(b.error);
+    std::unordered_map<std::string, Place> places;
+    bool consistent = true;
+    for (const Block &b : blocks)
+        for (const auto &[key, place] : b.places) {
+            auto [it, added] = places.emplace(key, Place{place.j, place.isCode});
+            consistent = consistent && it->second.isCode == place.isCode;
+            for (int v = 0; v < 4; ++v)
+                it->second.counts[v] += place.counts[v];
+        }
+    if (!consistent) {
+        blocks.assign(1, Block{});
+        for (auto &d : report.deposits)
+            d = DepositVerdict{};
+        judge(0, n, blocks[0]);
+        places = std::move(blocks[0].places);
+    }
+    std::unordered_map<std::string, int> unresolved; // per country value
+    for (const Block &b : blocks) {
+        report.jurisdictionMismatches += b.jurisdictionMismatches;
+        report.unknownGrade += b.unknownGrade;
+        for (const auto &[commodity, count] : b.noCutoff)
+            report.noCutoff[commodity] += count;
+        for (const auto &[value, fi] : b.fieldCodes)
+            unresolved[value] += fi.unresolved;
+    }
+    for (const auto &[value, count] : unresolved)
+        if (count)
+            report.unresolvedCountries[value] += count;
     for (const auto &[key, place] : places) {
         int total = 0;
         for (int v = 0; v < 4; ++v)
