@@ -8,7 +8,8 @@
 //            /tmp/bench_data)
 //   THREADS  workers for preparing and building (default 2; 0: one per core)
 // Prints wall and CPU seconds per step, the machine's load average before and after. Each ring
-// distance is built 3 times; the median is printed.
+// distance is built 3 times, alternately with the 2 km base's route (RingBoundary::
+// buildFromNarrowestBase, as before issue 11's wider bases); the medians are printed.
 #include "orefront/analysis/rings.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/project.hpp"
@@ -86,21 +87,30 @@ int main(int argc, char **argv) {
                 "(%u threads)\n",
                 file.c_str(), raw, boundary.toleranceM(), boundary.vertexCount(), prep.wallS(), prep.cpuS(),
                 threads);
-    std::printf("| ring km | build wall ms (median of 3) | CPU ms | vertices |\n|---|---|---|---|\n");
-    for (const double km : {20.0, 40.0, 80.0, 100.0}) {
-        std::vector<std::pair<double, double>> runs;
-        std::size_t vertices = 0;
-        for (int i = 0; i < 3; ++i) {
-            Clock c;
-            const auto ring = boundary.build(km, threads);
-            runs.emplace_back(c.wallS() * 1000, c.cpuS() * 1000);
-            vertices = 0;
-            for (const auto &p : ring.area.polygons)
-                for (const auto &r : p.rings)
-                    vertices += r.size();
-        }
-        std::sort(runs.begin(), runs.end());
-        std::printf("| %.0f | %.1f | %.1f | %zu |\n", km, runs[1].first, runs[1].second, vertices);
+    // Each distance built as now (widened from the cells' widest base of at most half the
+    // distance) and as before issue 11's wider bases (from the 2 km base), alternately, so both
+    // see the same load.
+    std::printf(
+        "| ring km | build wall ms (median of 3) | CPU ms | vertices | from the 2 km base: wall ms | CPU "
+        "ms | vertices |\n|---|---|---|---|---|---|---|\n");
+    for (const double km : {20.0, 40.0, 80.0, 100.0, 120.0}) {
+        std::vector<std::pair<double, double>> runs[2];
+        std::size_t vertices[2] = {0, 0};
+        for (int i = 0; i < 3; ++i)
+            for (int before = 0; before < 2; ++before) {
+                Clock c;
+                const auto ring = before ? boundary.buildFromNarrowestBase({km}, threads).front()
+                                         : boundary.build(km, threads);
+                runs[before].emplace_back(c.wallS() * 1000, c.cpuS() * 1000);
+                vertices[before] = 0;
+                for (const auto &p : ring.area.polygons)
+                    for (const auto &r : p.rings)
+                        vertices[before] += r.size();
+            }
+        for (auto &r : runs)
+            std::sort(r.begin(), r.end());
+        std::printf("| %.0f | %.1f | %.1f | %zu | %.1f | %.1f | %zu |\n", km, runs[0][1].first,
+                    runs[0][1].second, vertices[0], runs[1][1].first, runs[1][1].second, vertices[1]);
     }
     Clock all;
     const auto three = boundary.build({20, 40, 80}, threads);

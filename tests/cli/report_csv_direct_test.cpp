@@ -12,6 +12,9 @@
 #include "orefront/rules/rules.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <random>
 
 using namespace orefront;
 using namespace orefront::clitest;
@@ -157,6 +160,80 @@ TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for b
     CHECK(readText(exporting::csvPrjPath(direct.string())) ==
           readText(exporting::csvPrjPath(viaOgr.string())));
     CHECK(fs::exists(exporting::csvMetadataPath(direct.string())));
+    fs::remove_all(dir);
+}
+
+// Issue 11: reals in a CSV report (coordinates, attributes, distances) are formatted from their
+// shortest round-trip digits rather than by printf; they must still be printf's %.15g, as OGR's
+// CSV driver writes them. 30,000 rows of random doubles of every magnitude, integral ones,
+// subnormals and values whose shortest digits end exactly half way past the 15th, checked
+// against OGR's file and each against snprintf("%.15g").
+TEST_CASE("CSV report reals are printf's %.15g for random doubles of every magnitude (issue 11)", "[cli]") {
+    initGdal();
+    TrickyReport t(30000, false);
+    std::mt19937_64 rng(11);
+    auto randomReal = [&](std::size_t i) -> double {
+        char text[48];
+        switch (i % 6) {
+        case 0: { // any bit pattern that is a finite number (subnormals included)
+            double v = std::numeric_limits<double>::quiet_NaN();
+            while (!std::isfinite(v)) {
+                const std::uint64_t bits = rng();
+                std::memcpy(&v, &bits, sizeof v);
+            }
+            return v;
+        }
+        case 1: // 16 significant digits ending in 5: a tie in the shortest digits
+            std::snprintf(text, sizeof text, "%015llu5e%d",
+                          static_cast<unsigned long long>(rng() % 1000000000000000ULL),
+                          static_cast<int>(rng() % 40) - 25);
+            return std::strtod(text, nullptr);
+        case 2: // integral, up to 17 digits
+            return static_cast<double>(rng() % 100000000000000000ULL);
+        case 3: // metres in km, as distances are written
+            return std::round(std::ldexp(static_cast<double>(rng() >> 11), -53) * 3000.0 * 1000.0) / 1000.0;
+        default: // uniform mantissa, exponent 1e-20 .. 1e20, either sign
+            return (rng() % 2 ? -1.0 : 1.0) * std::ldexp(static_cast<double>(rng() >> 11), -53) *
+                   std::pow(10.0, static_cast<int>(rng() % 41) - 20);
+        }
+    };
+    std::vector<double> written;
+    for (std::size_t i = 0; i < t.deposits.features.size(); ++i) {
+        model::Feature &f = t.deposits.features[i];
+        const double grade = randomReal(i);
+        f.attributes.set(1, model::Value("deposit " + std::to_string(i))); // no line breaks: one line a row
+        f.attributes.set(2, model::Value(grade));
+        written.push_back(grade);
+        f.geometry.points[0] = {
+            (i % 3 ? 1.0 : 1e-3) * std::ldexp(static_cast<double>(rng() >> 11), -53) * 360 - 180,
+            std::ldexp(static_cast<double>(rng() >> 11), -53) * 180 - 90};
+        t.m.perDeposit[i].frontDistanceKm = std::ldexp(static_cast<double>(rng() >> 11), -53) * 4000.0;
+    }
+    const fs::path dir = fs::temp_directory_path() / ("orefront_csv_reals_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path direct = dir / "direct.csv", viaOgr = dir / "ogr.csv";
+    exporting::writeReport(t.in, direct.string(), exporting::Format::Csv);
+    exporting::detail::writeCsvThroughOgr(t.in, viaOgr.string());
+    const std::string a = readText(direct), b = readText(viaOgr);
+    if (a != b) {
+        const auto la = lines(a), lb = lines(b);
+        for (std::size_t i = 0; i < std::min(la.size(), lb.size()); ++i)
+            if (la[i] != lb[i]) {
+                INFO("line " << i + 1 << "\n direct: " << la[i] << "\n    OGR: " << lb[i]);
+                CHECK(la[i] == lb[i]);
+                break;
+            }
+    }
+    CHECK(a == b);
+    // Each grade as printf writes it (the column follows X, Y, id and name).
+    const auto rows = lines(a);
+    std::size_t found = 0;
+    for (std::size_t i = 0; i < written.size(); ++i) {
+        char expect[48];
+        std::snprintf(expect, sizeof expect, ",%.15g,", written[i]);
+        found += rows.at(i + 1).find(expect) != std::string::npos;
+    }
+    CHECK(found == written.size());
     fs::remove_all(dir);
 }
 

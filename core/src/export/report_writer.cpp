@@ -833,33 +833,121 @@ private:
 
     // GDAL's CSV quoting (STRING_QUOTING=IF_AMBIGUOUS): CPLES_CSV quotes a value holding a
     // delimiter, quote or line break, doubling its quotes; a value that would read back as a
-    // number is quoted too.
-    static void csvString(std::string &out, const std::string &v) {
-        // One pass over the bytes (find_first_of runs memchr over the set for every byte).
-        const bool special = std::any_of(v.begin(), v.end(), [](char c) {
-            return c == '"' || c == ',' || c == ';' || c == '\t' || c == '\n' || c == '\r';
-        });
+    // number is quoted too. `v` must be followed by a NUL (CPLGetValueType reads up to it).
+    static void csvString(std::string &out, std::string_view v) {
+        // One pass over the bytes, a table lookup each (find_first_of runs memchr over the set
+        // for every byte): bit 1 a byte that makes the value quoted, bit 2 a quote to double.
+        static constexpr auto kClass = [] {
+            std::array<unsigned char, 256> t{};
+            for (const unsigned char c : {',', ';', '\t', '\n', '\r'})
+                t[c] = 1;
+            t[static_cast<unsigned char>('"')] = 3;
+            return t;
+        }();
+        unsigned bits = 0;
+        for (const char c : v)
+            bits |= kClass[static_cast<unsigned char>(c)];
+        const bool special = bits & 1, quote = bits & 2;
         if (special) {
             out += '"';
-            for (const char c : v)
-                (c == '"' ? out += "\"\"" : out += c);
+            if (!quote)
+                out.append(v);
+            else
+                for (const char c : v)
+                    (c == '"' ? out.append("\"\"", 2) : out += c);
             out += '"';
             return;
         }
-        const bool ambiguous = !v.empty() && CPLGetValueType(v.c_str()) != CPL_VALUE_STRING;
+        const bool ambiguous = !v.empty() && CPLGetValueType(v.data()) != CPL_VALUE_STRING;
         if (ambiguous)
             out += '"';
-        out += v;
+        out.append(v);
         if (ambiguous)
             out += '"';
     }
 
-    // OGRFeature::GetFieldAsString of a Real field without width: %.15g (std::to_chars with a
-    // precision prints exactly what printf does, without the locale and format parsing).
+    // printf's %.15g of a finite double into `p` (32 bytes), returning the end, or nullptr where
+    // printf's own rounding must decide. The shortest digits that read back as `v` (std::to_chars
+    // without a precision: several times faster than with one) are the correctly rounded
+    // 15 digits when there are at most 15 of them (DBL_DIG: a 15-digit decimal survives the
+    // round trip through a double), and rounded to 15 they are unless the digits past the 15th
+    // are exactly a half: a 16-digit midpoint lying between them and `v` would itself read back
+    // as `v` and be closer, or shorter, which the shortest digits are not.
+    static char *formatG15(char *p, double v) {
+        char sci[40];
+        const auto r = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
+        const char *q = sci;
+        if (*q == '-')
+            *p++ = *q++;
+        char digits[24];
+        int nd = 0;
+        for (; q < r.ptr && *q != 'e'; ++q)
+            if (*q != '.')
+                digits[nd++] = *q;
+        int exp10 = 0;
+        std::from_chars(q + 1 + (q[1] == '+'), r.ptr, exp10);
+        if (nd > 15) {
+            if (digits[15] == '5' && std::all_of(digits + 16, digits + nd, [](char c) { return c == '0'; }))
+                return nullptr; // exactly half way in these digits: not necessarily in `v`
+            const bool up = digits[15] >= '5';
+            nd = 15;
+            if (up) {
+                int i = 14;
+                for (; i >= 0 && digits[i] == '9'; --i)
+                    digits[i] = '0';
+                if (i >= 0) {
+                    ++digits[i];
+                } else {
+                    digits[0] = '1';
+                    ++exp10;
+                }
+            }
+        }
+        while (nd > 1 && digits[nd - 1] == '0')
+            --nd;
+        if (exp10 >= -4 && exp10 < 15) { // %g's fixed notation, trailing zeros dropped
+            if (exp10 < 0) {
+                *p++ = '0';
+                *p++ = '.';
+                for (int i = -1; i > exp10; --i)
+                    *p++ = '0';
+                p = std::copy(digits, digits + nd, p);
+            } else {
+                for (int i = 0; i <= exp10; ++i)
+                    *p++ = i < nd ? digits[i] : '0';
+                if (nd > exp10 + 1) {
+                    *p++ = '.';
+                    p = std::copy(digits + exp10 + 1, digits + nd, p);
+                }
+            }
+            return p;
+        }
+        *p++ = digits[0]; // %g's exponent notation: d.ddde+XX, at least two exponent digits
+        if (nd > 1) {
+            *p++ = '.';
+            p = std::copy(digits + 1, digits + nd, p);
+        }
+        *p++ = 'e';
+        *p++ = exp10 < 0 ? '-' : '+';
+        const int e = std::abs(exp10);
+        if (e < 10)
+            *p++ = '0';
+        return std::to_chars(p, p + 4, e).ptr;
+    }
+
+    // %.15g, in `buf` (40 bytes); returns the end. Subnormals carry fewer than 15 digits of
+    // precision (DBL_DIG does not hold): printf's path.
+    static char *formatReal(char *buf, double v) {
+        if (v == 0 || std::isnormal(v))
+            if (char *end = formatG15(buf, v))
+                return end;
+        return std::to_chars(buf, buf + 40, v, std::chars_format::general, 15).ptr;
+    }
+
+    // OGRFeature::GetFieldAsString of a Real field without width: %.15g.
     static void csvReal(std::string &out, double v) {
         char buf[40];
-        const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::general, 15);
-        out.append(buf, r.ptr);
+        out.append(buf, formatReal(buf, v));
     }
 
     // OGRMakeWktCoordinate(x, y, 2) with the space made the delimiter, as the CSV driver writes
@@ -884,9 +972,9 @@ private:
         }
         for (int k = 0; k < 2; ++k) {
             char buf[40];
-            const auto r = std::to_chars(buf, buf + sizeof buf, k ? y : x, std::chars_format::general, 15);
-            out.append(buf, r.ptr);
-            if (std::find(buf, r.ptr, '.') == r.ptr && std::find(buf, r.ptr, 'e') == r.ptr)
+            char *end = formatReal(buf, k ? y : x);
+            out.append(buf, end);
+            if (std::find(buf, end, '.') == end && std::find(buf, end, 'e') == end)
                 out += ".0";
             if (k == 0)
                 out += ',';
@@ -911,11 +999,11 @@ private:
             csvString(out, m_in.measurements->name(ref));
     }
 
-    // A source attribute as GDAL would write it into column `idx` of m_defn: the common cases
-    // directly, anything else (a value whose type differs from its column's) through OGR.
-    void csvValue(std::string &out, int idx, const model::Value &v, OGRFeature &scratch) const {
-        const OGRFieldDefn *def = m_defn->GetFieldDefn(idx);
-        const OGRFieldType t = def->GetType();
+    // A source attribute as GDAL would write it into column `idx` of m_defn, of type `t`: the
+    // common cases directly, anything else (a value whose type differs from its column's)
+    // through OGR.
+    void csvValue(std::string &out, int idx, OGRFieldType t, const model::Value &v,
+                  OGRFeature &scratch) const {
         if (std::holds_alternative<std::monostate>(v))
             return;
         if (const auto *i = std::get_if<std::int64_t>(&v); i && t == OFTInteger64)
@@ -941,6 +1029,9 @@ private:
     void formatCsvRows(std::size_t begin, std::size_t end, std::string &out, OGRFeature &scratch) const {
         const model::Layer &dep = *m_in.deposits;
         std::string joined;
+        std::vector<OGRFieldType> types; // of the source columns, looked up once a block
+        for (std::size_t idx = 0; idx < m_sourceFields.size(); ++idx)
+            types.push_back(m_defn->GetFieldDefn(static_cast<int>(idx))->GetType());
         for (std::size_t i = begin; i < end; ++i) {
             const model::Feature &src = dep.features[i];
             const rules::DepositVerdict &v = verdictOf(i);
@@ -950,14 +1041,15 @@ private:
             for (std::size_t fi : m_sourceFields) {
                 out += ',';
                 // A string straight from the feature's packed row: no decoded copy per value.
-                if (const auto text = src.attributes.stringAt(fi);
-                    text && m_defn->GetFieldDefn(idx)->GetType() == OFTString) {
-                    joined.assign(text->data(), text->size()); // a buffer reused across rows
+                const OGRFieldType type = types[static_cast<std::size_t>(idx)];
+                if (const auto text = src.attributes.stringAt(fi); text && type == OFTString) {
+                    joined.assign(text->data(), text->size()); // NUL-terminated, a buffer reused across rows
                     csvString(out, joined);
                     ++idx;
                     continue;
                 }
-                csvValue(out, idx++, src.attributes[fi], scratch);
+                csvValue(out, idx, type, src.attributes[fi], scratch);
+                ++idx;
             }
             if (m_in.annotations) { // the deposit's note, as writeDeposits() writes it
                 out += ',';

@@ -43,6 +43,9 @@ public:
     // cells (0: one per core). Throws GeometryError when GEOS fails.
     std::vector<Ring> build(const std::vector<double> &ringsKm, unsigned threads = 1) const;
     Ring build(double km, unsigned threads = 1) const;
+    // The same rings as before the wider bases (issue 11): each widened from the cells' 2 km
+    // buffers. Slower; the same geometry within the tolerance. For the tests and benchmarks.
+    std::vector<Ring> buildFromNarrowestBase(const std::vector<double> &ringsKm, unsigned threads = 1) const;
 
     double toleranceM() const { return m_toleranceM; }
     bool empty() const { return m_cells.empty() && m_territory.polygons.empty(); }
@@ -51,14 +54,18 @@ public:
 
     // One 2-degree cell: its pieces of firing path in the cell's azimuthal-equidistant
     // projection (metres), simplified; isolated firing points as points.
-    // `base`: those buffered by 2 km (polygons, projected), which wider rings widen.
+    // `bases`: those buffered by 2, 8 and 32 km (polygons, projected), which wider rings widen.
     struct Cell {
         model::LonLat centre;
         model::Geometry xy;
-        model::Geometry base;
+        std::vector<model::Geometry> bases;
     };
 
 private:
+    // build(), widening no base wider than level `maxLevel` of Cell::bases.
+    std::vector<Ring> buildFrom(const std::vector<double> &ringsKm, unsigned threads,
+                                std::size_t maxLevel) const;
+
     std::vector<Cell> m_cells;
     model::Geometry m_territory; // lon/lat, unioned and simplified
     double m_toleranceM = kRingToleranceM;
