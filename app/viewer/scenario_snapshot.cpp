@@ -3,6 +3,7 @@
 
 #include "orefront/analysis/annotations.hpp"
 #include "orefront/analysis/control.hpp"
+#include "orefront/geos/geos_context.hpp"
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/error.hpp"
@@ -242,6 +243,19 @@ std::shared_ptr<const ScenarioSnapshot> withHostileAnnotations(const ScenarioSna
     return snap;
 }
 
+model::Geometry bandGeometry(const model::Geometry &outer, const model::Geometry &inner) {
+    if (inner.polygons.empty())
+        return outer;
+    const geos::GeosContext ctx;
+    const auto a = geos::toGeos(ctx, outer);
+    const auto b = geos::toGeos(ctx, inner);
+    const auto band = ctx.check(GEOSDifference_r(ctx.handle(), a.get(), b.get()), "ring band");
+    model::Geometry out = geos::fromGeos(ctx, band.get());
+    out.points.clear(); // a difference of areas: only its polygons are drawn
+    out.lines.clear();
+    return out;
+}
+
 std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, std::vector<double> km,
                                             const RingSet *reuse, unsigned threads,
                                             std::chrono::steady_clock::time_point *built) {
@@ -269,21 +283,39 @@ std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, st
         rings = snapshot.ringBoundary->build(missing, threads);
     if (built)
         *built = std::chrono::steady_clock::now();
+    auto meshOf = [](const model::Geometry &area, bool fill, bool outline) {
+        const model::BBox b = area.bounds();
+        return std::make_shared<const LayerMesh>(
+            buildMeshWithLevels(b.empty() ? MercPoint{} : toMercator(b.center()),
+                                [&](MeshBuilder &builder) { builder.addGeometry(area, 0, fill, outline); }));
+    };
+    std::vector<int> reusedFrom; // parallel to set->rings: its index in `reuse`, or -1
     for (double k : km) {
         if (const int i = reusable(k); i >= 0) {
             set->rings.push_back(reuse->rings[std::size_t(i)]);
             set->meshes.push_back(reuse->meshes[std::size_t(i)]);
+            reusedFrom.push_back(i);
             continue;
         }
         auto ring = std::find_if(rings.begin(), rings.end(), [&](const auto &r) { return r.km == k; });
         if (ring == rings.end())
             continue;
-        const model::BBox b = ring->area.bounds();
-        set->meshes.push_back(std::make_shared<const LayerMesh>(
-            buildMeshWithLevels(b.empty() ? MercPoint{} : toMercator(b.center()), [&](MeshBuilder &builder) {
-                builder.addGeometry(ring->area, 0, true, true);
-            })));
+        set->meshes.push_back(meshOf(ring->area, false, true));
         set->rings.push_back(std::move(*ring));
+        reusedFrom.push_back(-1);
+    }
+    for (std::size_t i = 0; i < set->rings.size(); ++i) {
+        // A band is kept when both its rings were, and were neighbours in `reuse` too.
+        const int from = reusedFrom[i];
+        const bool kept = from >= 0 && std::size_t(from) < reuse->bands.size() &&
+                          (i == 0 ? from == 0 : reusedFrom[i - 1] == from - 1);
+        if (kept)
+            set->bands.push_back(reuse->bands[std::size_t(from)]);
+        else if (i == 0)
+            set->bands.push_back(meshOf(set->rings[0].area, true, false));
+        else
+            set->bands.push_back(
+                meshOf(bandGeometry(set->rings[i].area, set->rings[i - 1].area), true, false));
     }
     return set;
 }

@@ -82,8 +82,18 @@ withHostileAnnotations(const ScenarioSnapshot &base, const std::vector<model::An
 struct RingSet {
     std::vector<double> km;
     std::vector<analysis::Ring> rings;
-    std::vector<std::shared_ptr<const LayerMesh>> meshes; // parallel to rings: band fill and edge
+    std::vector<std::shared_ptr<const LayerMesh>> meshes; // parallel to rings: the ring's edge
+    // Parallel to rings: the band's fill, ring i minus ring i-1 (ring 0 whole), so that each
+    // pixel is filled once, by the band it lies in, with no stencil passes over the inner
+    // rings (MapRenderer). Band i is rebuilt when ring i or ring i-1 is.
+    std::vector<std::shared_ptr<const LayerMesh>> bands;
 };
+// The band between two rings, `outer` minus `inner` (GEOS, planar in lon/lat: the rings' edges
+// are chains of short segments, so which side a point is on does not depend on the plane).
+// Where the two share an edge (territory wider than the inner ring's distance lies inside
+// both) the band has nothing. Throws GeometryError when GEOS fails.
+model::Geometry bandGeometry(const model::Geometry &outer, const model::Geometry &inner);
+
 // Rings whose distance is in `reuse` are taken from it rather than rebuilt, so dragging one
 // ring's distance rebuilds one ring. `reuse` must come from the same snapshot. `built`
 // (optional): set to when the rings were built, before they were meshed (the rules bench).

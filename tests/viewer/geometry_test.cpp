@@ -4,10 +4,12 @@
 #include "render/layer_mesh.hpp"
 #include "render/scale_bar.hpp"
 #include "render/style.hpp"
+#include "scenario_snapshot.hpp"
 
 #include <GeographicLib/Geodesic.hpp>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace orefront;
@@ -61,6 +63,49 @@ TEST_CASE("Triangulating a concave 20k-vertex ring covers it exactly", "[viewer]
         f.push_back({float(p.x), float(p.y)});
     CHECK(idx.size() == std::size_t(3 * (n - 2)));
     CHECK(meshArea(f, idx) == Approx(std::abs(area)).epsilon(1e-4));
+}
+
+TEST_CASE("A ring band is the outer ring minus the inner one, islands and holes included", "[viewer]") {
+    // Squares in lon/lat near the equator; areas in Mercator metres (the mesh's units), from
+    // the squares' corners, not from the code under test.
+    auto square = [](double x0, double y0, double x1, double y1, bool ccw = true) {
+        model::Path r{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}};
+        if (!ccw)
+            std::reverse(r.begin(), r.end());
+        return r;
+    };
+    auto area = [](double x0, double y0, double x1, double y1) {
+        const MercPoint lo = toMercator({x0, y0}), hi = toMercator({x1, y1});
+        return (hi.x - lo.x) * (hi.y - lo.y);
+    };
+    auto meshedArea = [](const model::Geometry &g) {
+        MeshBuilder b(toMercator({2, 2}));
+        b.addGeometry(g, 0, true, false);
+        const LayerMesh m = b.finish();
+        return meshArea(m.fillVertices, m.fillIndices);
+    };
+    model::Geometry outer, inner;
+    // Outer: a 4 x 4 square with a hole at (1.4..1.6); inner: a 2 x 2 square inside it with a
+    // hole (1.2..1.8) around outer's hole, and a second inner square elsewhere.
+    outer.polygons.push_back({{square(0, 0, 4, 4), square(1.4, 1.4, 1.6, 1.6, false)}});
+    inner.polygons.push_back({{square(0.5, 0.5, 2.5, 2.5), square(1.2, 1.2, 1.8, 1.8, false)}});
+    inner.polygons.push_back({{square(3, 3, 3.5, 3.5)}});
+    // A second outer polygon with no inner ring inside it: its band is all of it.
+    outer.polygons.push_back({{square(5, 0, 6, 1)}});
+    const model::Geometry band = bandGeometry(outer, inner);
+    const double expected = area(0, 0, 4, 4) - area(1.4, 1.4, 1.6, 1.6)             // outer, its hole out
+                            - (area(0.5, 0.5, 2.5, 2.5) - area(1.2, 1.2, 1.8, 1.8)) // inner ring
+                            - area(3, 3, 3.5, 3.5) + area(5, 0, 6, 1);
+    CHECK(meshedArea(band) == Approx(expected).epsilon(1e-6));
+    CHECK(meshedArea(band) == Approx(meshedArea(outer) - meshedArea(inner)).epsilon(1e-6));
+    // Rings sharing an edge (territory wider than the inner distance lies in both): the band
+    // has nothing there, and triangulates to the difference of the areas.
+    model::Geometry wide, narrow;
+    wide.polygons.push_back({{square(0, 0, 4, 4)}});
+    narrow.polygons.push_back({{square(0, 0, 4, 2)}});
+    CHECK(meshedArea(bandGeometry(wide, narrow)) == Approx(area(0, 2, 4, 4)).epsilon(1e-6));
+    // No inner ring: the band is the outer ring.
+    CHECK(meshedArea(bandGeometry(outer, {})) == Approx(meshedArea(outer)).epsilon(1e-9));
 }
 
 TEST_CASE("Line quads are as wide as asked, in pixels", "[viewer]") {

@@ -10,9 +10,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 
 using namespace orefront;
 using namespace orefront::viewer;
@@ -194,6 +196,66 @@ TEST_CASE_METHOD(PixelFixture, "The 20-40 km band lies between 20 and 40 km from
     INFO("at 30 km " << str(at(*at30)) << ", expected " << str(band));
     CHECK(near(at(*at30), band));
     CHECK_FALSE(near(band, inner, 6)); // the bands are told apart
+}
+
+TEST_CASE_METHOD(PixelFixture, "Each ring band is filled once, in its colour, between its two rings",
+                 "[viewer][gl]") {
+    // The map with and without rings: away from every edge, a pixel in band k (inside ring k,
+    // outside ring k-1, outside hostile territory) is the ringless pixel blended with band k's
+    // colour once; a pixel in hostile territory or beyond the outer ring is untouched. A band
+    // drawn twice, a stencil left set, or a band where the next one should be all fail it.
+    style.rings = false;
+    render();
+    const Image plain = image;
+    style.rings = true;
+    render();
+    const auto &rings = scene.doc.rings()->rings;
+    REQUIRE(rings.size() == 3);
+    const auto &hostile = *scene.snap->hostile;
+    // Which band a screen point is in (0..2), 3 beyond the rings, -1 in hostile territory.
+    auto bandAt = [&](double x, double y) {
+        const model::LonLat p = camera.screenToLonLat(x, y);
+        if (hostile.query(p).occupied)
+            return -1;
+        for (int k = 0; k < 3; ++k)
+            if (inside(rings[std::size_t(k)].area, p))
+                return k;
+        return 3;
+    };
+    std::array<int, 5> checked{}, wrong{};
+    std::ostringstream examples;
+    for (int y = 8; y < camera.height - 8; y += 9)
+        for (int x = 8; x < camera.width - 8; x += 9) {
+            const int band = bandAt(x + 0.5, y + 0.5);
+            // Away from ring edges (lines) and the hostile border, and from whatever is drawn over
+            // the bands (markers, borders, the front line): 4 px either way.
+            const Rgba under = plain.at(x, y);
+            bool edge = false;
+            for (const auto &[dx, dy] :
+                 {std::pair{-4, 0}, {4, 0}, {0, -4}, {0, 4}, {-3, -3}, {3, 3}, {-3, 3}, {3, -3}})
+                edge = edge || bandAt(x + dx + 0.5, y + dy + 0.5) != band ||
+                       !near(plain.at(x + dx, y + dy), under, 0);
+            if (edge)
+                continue;
+            Rgba expected = under;
+            if (band >= 0 && band < 3) {
+                const Rgba c = ringColour(std::size_t(band), 3);
+                expected = blend(under, c.withAlpha(c.a / 255.0f * style.ringOpacity));
+            }
+            ++checked[std::size_t(band + 1)];
+            if (!near(image.at(x, y), expected, 4)) {
+                if (++wrong[std::size_t(band + 1)] <= 5)
+                    examples << "band " << band << " at " << x << "," << y << ": " << str(image.at(x, y))
+                             << ", expected " << str(expected) << " (without rings " << str(under) << ")\n";
+            }
+        }
+    INFO(examples.str());
+    for (int b = 0; b < 5; ++b) {
+        INFO("band " << b - 1 << " (-1: hostile, 3: beyond the rings): " << wrong[std::size_t(b)] << " of "
+                     << checked[std::size_t(b)] << " pixels wrong");
+        CHECK(checked[std::size_t(b)] >= 80);
+        CHECK(wrong[std::size_t(b)] * 200 <= checked[std::size_t(b)]);
+    }
 }
 
 TEST_CASE_METHOD(PixelFixture, "Far from the war the map shows the background", "[viewer][gl]") {

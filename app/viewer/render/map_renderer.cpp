@@ -121,8 +121,9 @@ struct MapRenderer::GpuMesh {
 };
 
 MapRenderer::MapRenderer()
-    : m_fill(GlProgram::fromEmbedded("fill")), m_line(GlProgram::fromEmbedded("line")),
-      m_marker(GlProgram::fromEmbedded("marker")), m_image(GlProgram::fromEmbedded("image")) {}
+    : m_fill(GlProgram::fromEmbedded("fill")), m_hatch(GlProgram::fromEmbedded("hatch")),
+      m_line(GlProgram::fromEmbedded("line")), m_marker(GlProgram::fromEmbedded("marker")),
+      m_image(GlProgram::fromEmbedded("image")) {}
 
 MapRenderer::~MapRenderer() = default;
 
@@ -181,19 +182,20 @@ MapRenderer::GpuMesh &MapRenderer::upload(const std::shared_ptr<const LayerMesh>
 void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float hatchPx) {
     if (!g.fillCount)
         return;
-    glUseProgram(m_fill.id());
-    glUniform2f(m_fill.uniform("u_offset"), float(g.origin.x - c.center.x), float(g.origin.y - c.center.y));
-    glUniform2f(m_fill.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
+    const GlProgram &program = hatchPx > 0 ? m_hatch : m_fill;
+    glUseProgram(program.id());
+    glUniform2f(program.uniform("u_offset"), float(g.origin.x - c.center.x), float(g.origin.y - c.center.y));
+    glUniform2f(program.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
                 float(2.0 / (c.height * c.metresPerPixel)));
-    setColour(m_fill.uniform("u_color"), colour);
-    glUniform1f(m_fill.uniform("u_hatch"), hatchPx);
+    setColour(program.uniform("u_color"), colour);
     if (hatchPx > 0) {
+        glUniform1f(program.uniform("u_hatch"), hatchPx);
         // Stripes anchored to the map, not the screen, so that a panned image (drawPanned)
         // and the strips drawn beside it line up: x + y in map pixels is the framebuffer's
         // x + y plus this.
         double phase = std::fmod((c.center.x + c.center.y) / c.metresPerPixel - (c.width + c.height) * 0.5,
                                  double(hatchPx));
-        glUniform1f(m_fill.uniform("u_hatchPhase"), float(phase < 0 ? phase + hatchPx : phase));
+        glUniform1f(program.uniform("u_hatchPhase"), float(phase < 0 ? phase + hatchPx : phase));
     }
     glBindVertexArray(g.fillVao.id());
     // An opaque fill needs no blending, and skipping it spares llvmpipe a read per pixel.
@@ -503,18 +505,23 @@ void MapRenderer::drawLayers(const MapDocument &doc, const Camera &camera, const
         }
     }
     pass.emplace("map: ring bands");
-    // Pass 2, ring bands: smallest first, each pixel takes the band of the nearest ring.
+    // Pass 2, ring bands: each band is its own geometry (ring i minus ring i-1, RingSet::bands),
+    // so every pixel in range is filled once; drawing each ring whole under a stencil filled
+    // the inner rings and the hostile territory again for every wider ring. The bands still
+    // test the stencil the hostile fills marked (and leave it as it is): the hostile layers
+    // are drawn at the view's level of detail, and a band would tint their edge pixels.
     const std::shared_ptr<const RingSet> rings = style.rings ? doc.ringSet() : nullptr;
     std::vector<GpuMesh *> ringMeshes;
     if (rings) {
-        // Passes where the stencil is still 0 (1 > 0) and writes 1 there.
+        const std::size_t n = std::min(rings->meshes.size(), rings->bands.size());
+        glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+        glStencilFunc(GL_EQUAL, 0, 0xFF);
         glEnable(GL_STENCIL_TEST);
-        glStencilFunc(GL_GREATER, 1, 0xFF);
-        const std::size_t n = rings->meshes.size();
         for (std::size_t i = 0; i < n; ++i) {
             ringMeshes.push_back(&upload(meshForResolution(rings->meshes[i], camera.metresPerPixel)));
             const Rgba band = ringColour(i, n);
-            drawFill(*ringMeshes.back(), camera, band.withAlpha(band.a / 255.0f * style.ringOpacity));
+            drawFill(upload(meshForResolution(rings->bands[i], camera.metresPerPixel)), camera,
+                     band.withAlpha(band.a / 255.0f * style.ringOpacity));
         }
         glDisable(GL_STENCIL_TEST);
     }

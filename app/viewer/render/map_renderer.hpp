@@ -107,7 +107,7 @@ private:
     void composeDenseMarkers(const MapDocument &doc, const LayerMesh &mesh, const Camera &c,
                              GlFramebuffer &target);
 
-    GlProgram m_fill, m_line, m_marker, m_image;
+    GlProgram m_fill, m_hatch, m_line, m_marker, m_image;
     GlTexture m_denseTexture;
     GlVertexArray m_denseVao;
     std::vector<std::uint32_t> m_denseImage;
