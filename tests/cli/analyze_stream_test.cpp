@@ -17,16 +17,6 @@ using namespace orefront::clitest;
 
 namespace {
 
-// The bundled scenario's layers and scenario.toml, copied into `dir` (without the boundaries).
-void copyBundled(const fs::path &dir) {
-    fs::create_directories(dir);
-    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
-        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
-            fs::copy_file(e.path(), dir / e.path().filename());
-    fs::copy(fs::path(OREFRONT_GEODATA_DIR) / "series", dir / "series", fs::copy_options::recursive);
-    fs::copy_file(fs::path(OREFRONT_GEODATA_DIR) / "scenario.toml", dir / "scenario.toml");
-}
-
 // `count` deposits on a grid over Ukraine, western Russia and the Black Sea, with what the
 // rules warn of and count: repeated names, unnamed deposits, country values that are codes,
 // names, "NA" and unknown, commodities without a cut-off, missing grades and tonnages.
@@ -160,7 +150,7 @@ TEST_CASE_METHOD(CliFixture,
                  "issue 11: analyze writes the same report, summary and warnings whatever the batch size",
                  "[cli][stream]") {
     initGdal();
-    copyBundled(in(""));
+    copyBundledScenario(in(""));
     const std::size_t count = 3000;
     writeText(in("many.geojson"), manyDeposits(count));
     addAnnotations(in("scenario.toml"));

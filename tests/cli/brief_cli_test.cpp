@@ -125,21 +125,6 @@ double mercY(double lat) {
 
 } // namespace
 
-namespace {
-
-// The bundled scenario's layers, its dated series and scenario.toml, copied into `dir` (without
-// the 1.7 MB boundaries, which the scenario does not name).
-void copyBundledScenario(const fs::path &dir) {
-    fs::create_directories(dir);
-    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
-        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
-            fs::copy_file(e.path(), dir / e.path().filename());
-    fs::copy(fs::path(OREFRONT_GEODATA_DIR) / "series", dir / "series", fs::copy_options::recursive);
-    fs::copy_file(fs::path(OREFRONT_GEODATA_DIR) / "scenario.toml", dir / "scenario.toml");
-}
-
-} // namespace
-
 TEST_CASE_METHOD(
     CliFixture,
     "issue 9: brief -o x.pdf is a Geospatial PDF: rendered, searchable on every page, georeferenced "

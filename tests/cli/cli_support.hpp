@@ -80,6 +80,17 @@ inline std::string geodata(const std::string &name) {
     return std::string(OREFRONT_GEODATA_DIR) + "/" + name;
 }
 
+// The bundled scenario's layers, its dated series and scenario.toml, copied into `dir` (without
+// the 1.7 MB boundaries, which the scenario does not name).
+inline void copyBundledScenario(const fs::path &dir) {
+    fs::create_directories(dir);
+    for (const auto &e : fs::directory_iterator(OREFRONT_GEODATA_DIR))
+        if (e.path().extension() == ".geojson" && e.path().filename() != "ne_50m_admin0_dejure.geojson")
+            fs::copy_file(e.path(), dir / e.path().filename());
+    fs::copy(fs::path(OREFRONT_GEODATA_DIR) / "series", dir / "series", fs::copy_options::recursive);
+    fs::copy_file(fs::path(OREFRONT_GEODATA_DIR) / "scenario.toml", dir / "scenario.toml");
+}
+
 inline void initGdal() {
     static std::once_flag once;
     std::call_once(once, [] {

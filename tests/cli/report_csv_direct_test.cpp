@@ -21,6 +21,20 @@ using namespace orefront::clitest;
 
 namespace {
 
+// The direct CSV writer's text `a` is OGR's `b`; else the first line that differs, for the log.
+void checkSameText(const std::string &a, const std::string &b) {
+    if (a != b) {
+        const auto la = lines(a), lb = lines(b);
+        for (std::size_t i = 0; i < std::min(la.size(), lb.size()); ++i)
+            if (la[i] != lb[i]) {
+                INFO("line " << i + 1 << "\n direct: " << la[i] << "\n    OGR: " << lb[i]);
+                CHECK(la[i] == lb[i]);
+                break;
+            }
+    }
+    CHECK(a == b);
+}
+
 model::Layer trickyDeposits(std::size_t count) {
     model::Layer l;
     l.id = "deposits";
@@ -145,16 +159,7 @@ TEST_CASE("a CSV report of points is the one OGR's CSV driver writes, byte for b
     CHECK(lines(a).size() > deposits.features.size()); // header + rows (a quoted break adds lines)
     CHECK(a.find("\"say \"\"hi\"\"\"") != std::string::npos);
     CHECK((a.find("\"seen, \"\"twice\"\"") != std::string::npos) == withNotes);
-    if (a != b) { // the first differing line, for the log
-        const auto la = lines(a), lb = lines(b);
-        for (std::size_t i = 0; i < std::min(la.size(), lb.size()); ++i)
-            if (la[i] != lb[i]) {
-                INFO("line " << i + 1 << "\n direct: " << la[i] << "\n    OGR: " << lb[i]);
-                CHECK(la[i] == lb[i]);
-                break;
-            }
-    }
-    CHECK(a == b);
+    checkSameText(a, b);
     CHECK(readText(exporting::csvTypesPath(direct.string())) ==
           readText(exporting::csvTypesPath(viaOgr.string())));
     CHECK(readText(exporting::csvPrjPath(direct.string())) ==
@@ -215,16 +220,7 @@ TEST_CASE("CSV report reals are printf's %.15g for random doubles of every magni
     exporting::writeReport(t.in, direct.string(), exporting::Format::Csv);
     exporting::detail::writeCsvThroughOgr(t.in, viaOgr.string());
     const std::string a = readText(direct), b = readText(viaOgr);
-    if (a != b) {
-        const auto la = lines(a), lb = lines(b);
-        for (std::size_t i = 0; i < std::min(la.size(), lb.size()); ++i)
-            if (la[i] != lb[i]) {
-                INFO("line " << i + 1 << "\n direct: " << la[i] << "\n    OGR: " << lb[i]);
-                CHECK(la[i] == lb[i]);
-                break;
-            }
-    }
-    CHECK(a == b);
+    checkSameText(a, b);
     // Each grade as printf writes it (the column follows X, Y, id and name).
     const auto rows = lines(a);
     std::size_t found = 0;

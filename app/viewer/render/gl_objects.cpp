@@ -80,8 +80,8 @@ GlVertexArray makeVertexArray() {
     return GlVertexArray(id);
 }
 
-GlProgram GlProgram::fromEmbedded(const std::string &name) {
-    const std::string vs = shaderSource(name + ".vertex.glsl");
+GlProgram GlProgram::fromEmbedded(const std::string &name, const std::string &vertexOf) {
+    const std::string vs = shaderSource((vertexOf.empty() ? name : vertexOf) + ".vertex.glsl");
     const std::string fs = shaderSource(name + ".fragment.glsl");
     return fromSource(name, vs.c_str(), fs.c_str());
 }

@@ -62,8 +62,9 @@ GlVertexArray makeVertexArray();
 class GlProgram {
 public:
     GlProgram() = default;
-    // `name` is the program in shaders/: name.vertex.glsl and name.fragment.glsl.
-    static GlProgram fromEmbedded(const std::string &name);
+    // `name` is the program in shaders/: name.vertex.glsl and name.fragment.glsl; with
+    // `vertexOf`, the vertex stage is that program's (vertexOf.vertex.glsl).
+    static GlProgram fromEmbedded(const std::string &name, const std::string &vertexOf = "");
     static GlProgram fromSource(const std::string &name, const char *vertex, const char *fragment);
     GLuint id() const { return m_program.id(); }
     GLint uniform(const char *name) const { return glGetUniformLocation(m_program.id(), name); }

@@ -121,7 +121,7 @@ struct MapRenderer::GpuMesh {
 };
 
 MapRenderer::MapRenderer()
-    : m_fill(GlProgram::fromEmbedded("fill")), m_hatch(GlProgram::fromEmbedded("hatch")),
+    : m_fill(GlProgram::fromEmbedded("fill")), m_hatch(GlProgram::fromEmbedded("hatch", "fill")),
       m_line(GlProgram::fromEmbedded("line")), m_marker(GlProgram::fromEmbedded("marker")),
       m_image(GlProgram::fromEmbedded("image")) {}
 

@@ -273,6 +273,9 @@ OGRFieldType ogrType(model::FieldType t, OGRFieldSubType *sub) {
 
 // Removes the temporary file (and a GeoPackage's sidecars) unless released.
 struct TempFile {
+    explicit TempFile(std::string p) : path(std::move(p)) {} // clang 14 has no T(args) for aggregates
+    TempFile(const TempFile &) = delete;
+    TempFile &operator=(const TempFile &) = delete;
     std::string path;
     bool keep = false;
     ~TempFile() {

@@ -171,6 +171,19 @@ int cutoffFor(const std::string &commodity, const std::vector<model::Cutoff> &cu
     return -1;
 }
 
+// fn(begin, end, blocks[w]) for blocks.size() equal slices of [0, n): slice 0 on this thread,
+// the others on their own.
+template <class Block, class Fn> void onSlices(std::size_t n, std::vector<Block> &blocks, const Fn &fn) {
+    const std::size_t workers = blocks.size();
+    std::vector<std::thread> pool;
+    for (std::size_t w = 1; w < workers; ++w)
+        pool.emplace_back(
+            [&fn, &blocks, n, w, workers] { fn(n * w / workers, n * (w + 1) / workers, blocks[w]); });
+    fn(0, n / workers, blocks[0]);
+    for (auto &t : pool)
+        t.join();
+}
+
 // Each deposit's country from location, deposits [begin, end) on every core: the index is
 // immutable and its locate() thread-safe (issue 11: the lookup was most of the rules stage at 1M
 // deposits). out[k] is deposit begin + k's.
@@ -293,14 +306,7 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
     const std::size_t workers =
         std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n / 20000));
     std::vector<Block> blocks(workers);
-    {
-        std::vector<std::thread> pool;
-        for (std::size_t w = 1; w < workers; ++w)
-            pool.emplace_back(readBlock, n * w / workers, n * (w + 1) / workers, std::ref(blocks[w]));
-        readBlock(0, n / workers, blocks[0]);
-        for (auto &t : pool)
-            t.join();
-    }
+    onSlices(n, blocks, readBlock);
     for (const Block &b : blocks) {
         if (b.error)
             std::rethrow_exception(b.error);
@@ -774,12 +780,7 @@ Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositF
                 b.error = std::current_exception();
             }
         };
-        std::vector<std::thread> pool;
-        for (std::size_t w = 1; w < workers; ++w)
-            pool.emplace_back(guarded, n * w / workers, n * (w + 1) / workers, std::ref(blocks[w]));
-        guarded(0, n / workers, blocks[0]);
-        for (auto &t : pool)
-            t.join();
+        onSlices(n, blocks, guarded);
     }
     for (const Block &b : blocks)
         if (b.error)
