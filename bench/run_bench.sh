@@ -301,7 +301,13 @@ MEM=$(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)
 REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo "+changes")
 export CPU MEM REV LOAD_START LOAD_END TOTAL_S THREADS
 export NPROC=$(nproc) KERNEL=$(uname -r) GDALV=$(gdal-config --version 2>/dev/null || ogrinfo --version | cut -d' ' -f2 | tr -d ,)
-export PGV=${PG_VERSION:-not run} CASES_RUN="$CASES" DATE BASELINE
+# The baseline named by its commit (from its CMake cache), not by where it sits on this machine.
+BASELINE_REV=""
+if [ -n "$BASELINE" ]; then
+    src=$(sed -n 's/^CMAKE_HOME_DIRECTORY:INTERNAL=//p' "$BASELINE/CMakeCache.txt" 2>/dev/null)
+    BASELINE_REV=$(git -C "${src:-/nonexistent}" rev-parse --short HEAD 2>/dev/null || echo "another build")
+fi
+export PGV=${PG_VERSION:-not run} CASES_RUN="$CASES" DATE BASELINE_REV
 $PY - "$ROWS" "$WORK/classify.json" "$OUT_MD" "$AB" <<'PYEOF'
 import json, os, sys
 rows_p, micro_p, out_p, ab_p = sys.argv[1:5]
@@ -370,9 +376,9 @@ ab = [l.rstrip("\n").split("\t") for l in open(ab_p) if l.strip()] if os.path.ex
 if ab:
     import statistics
     L.append("")
-    L.append("A/B against the baseline build `%s` on the default configuration: the two `orefront analyze` binaries "
+    L.append("A/B against the baseline build (%s) on the default configuration: the two `orefront analyze` binaries "
              "alternate in the same minutes (ours, baseline, ours, ...); medians of each column over the runs "
-             "(the stages from each run's `time:` line)." % E.get("BASELINE", ""))
+             "(the stages from each run's `time:` line)." % E.get("BASELINE_REV", ""))
     L.append("")
     L.append("| case (N / V) | build | runs | wall s | CPU s | peak MB | load s | measure s | rules s | write s |")
     L.append("|---|---|---|---|---|---|---|---|---|---|")
