@@ -3,6 +3,7 @@
 // every kind, and a content comparison that ignores what a store sets (id, version, times).
 #include "check_fields.hpp"
 #include "orefront/model/annotation.hpp"
+#include "temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -16,22 +17,6 @@ namespace orefront::testing {
 namespace fs = std::filesystem;
 using model::Annotation;
 using model::AnnotationKind;
-
-// A fresh directory per test case, removed afterwards.
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "orefront_annot_XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(path, ec);
-    }
-    std::string operator/(const std::string &name) const { return (path / name).string(); }
-};
 
 inline Annotation make(AnnotationKind kind, std::vector<model::LonLat> v, const std::string &label) {
     Annotation a;

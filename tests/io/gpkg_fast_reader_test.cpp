@@ -1,6 +1,8 @@
 // The fast GeoPackage reader (core/src/io/gpkg_fast_reader.cpp, issue 11) against OGR's: the same
 // layer read both ways (OREFRONT_GPKG_READER=ogr, and =fast, which refuses to fall back) and
 // compared value by value; the same errors; the layers it leaves to OGR.
+#include "temp_dir.hpp"
+
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/model/error.hpp"
 
@@ -17,22 +19,10 @@
 
 using namespace orefront;
 using Catch::Contains;
+using orefront::testing::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "orefront_gpkgfast_XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 // Sets OREFRONT_GPKG_READER for the scope.
 struct ReaderMode {

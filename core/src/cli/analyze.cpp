@@ -491,25 +491,20 @@ annotationChanges(const model::Scenario &scenario, const FactsReader &facts, con
                                    after.deposits[k].verdict,
                                    {}});
     }
-    if (changes.empty())
-        return changes;
-    for (const std::int64_t id : marked.ids) {
-        if (marked.ids.size() == 1) { // the one annotation alone is the whole what-if
-            for (auto &c : changes)
-                c.annotationIds.push_back(id);
-            break;
-        }
-        const analysis::HostileAnnotations one = analysis::withHostileAnnotation(in, set, id);
-        const analysis::Measurements m = analysis::measure(one.inputs, threads);
-        for (std::size_t c = 0; c < changes.size();) {
-            const std::size_t first = changes[c].deposit / facts.batch * facts.batch;
-            const auto f = facts.read(first, unused);
-            const rules::Report r = rules::evaluateBatch(scenario, f, m, first);
-            for (; c < changes.size() && changes[c].deposit < first + f.size(); ++c)
-                if (r.deposits[changes[c].deposit - first].verdict != changes[c].before)
-                    changes[c].annotationIds.push_back(id);
-        }
-    }
+    // Under each annotation alone, only the batches that hold a change are judged again.
+    rules::attributeChanges(
+        changes, marked, in, set, threads,
+        [&](const analysis::Measurements &m, const std::vector<rules::AnnotationVerdictChange> &changed) {
+            std::vector<rules::Verdict> v;
+            for (std::size_t c = 0; c < changed.size();) {
+                const std::size_t first = changed[c].deposit / facts.batch * facts.batch;
+                const auto f = facts.read(first, unused);
+                const rules::Report r = rules::evaluateBatch(scenario, f, m, first);
+                for (; c < changed.size() && changed[c].deposit < first + f.size(); ++c)
+                    v.push_back(r.deposits[changed[c].deposit - first].verdict);
+            }
+            return v;
+        });
     return changes;
 }
 

@@ -2,6 +2,7 @@
 #include "orefront/analysis/whatif.hpp"
 
 #include "../io/gdal_util.hpp"
+#include "../io/sqlite_util.hpp"
 #include "orefront/analysis/annotations.hpp"
 #include "orefront/io/pg_source.hpp"
 #include "orefront/io/scenario_io.hpp"
@@ -36,6 +37,8 @@ namespace orefront::exporting {
 
 namespace fs = std::filesystem;
 using detail::PgTables;
+using io::detail::SqliteDb;
+using io::detail::SqliteStatement;
 
 Format formatFrom(const std::string &name, const std::string &path) {
     if (io::isPgSource(path))
@@ -1147,15 +1150,6 @@ private:
     }
 
     // ---------------------------------------------------------------- GeoPackage rows via SQLite
-
-    struct SqliteDb {
-        sqlite3 *db = nullptr;
-        ~SqliteDb() { sqlite3_close(db); }
-    };
-    struct SqliteStatement {
-        sqlite3_stmt *stmt = nullptr;
-        ~SqliteStatement() { sqlite3_finalize(stmt); }
-    };
 
     [[noreturn]] void failSqlite(const std::string &path, sqlite3 *db, const std::string &what) const {
         throw OutputError("report '" + path + "': " + what + ": " +

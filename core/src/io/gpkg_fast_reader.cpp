@@ -3,6 +3,7 @@
 
 #include "gdal_util.hpp"
 #include "orefront/model/error.hpp"
+#include "sqlite_util.hpp"
 
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -46,17 +47,6 @@ std::optional<GpkgColumn> columnKind(const OGRFieldDefn &d) {
         return std::nullopt;
     }
 }
-
-// A connection opened read-only, closed on scope exit.
-struct Db {
-    sqlite3 *db = nullptr;
-    ~Db() { sqlite3_close(db); }
-};
-
-struct Stmt {
-    sqlite3_stmt *stmt = nullptr;
-    ~Stmt() { sqlite3_finalize(stmt); }
-};
 
 template <class T> T readAs(const unsigned char *p, bool littleEndian) {
     T v;
@@ -170,8 +160,8 @@ std::optional<GpkgTable> describeGpkgTable(GDALDataset &ds, OGRLayer &layer, con
 
 struct GpkgFastReader::Impl {
     const GpkgTable &table;
-    Db db;
-    Stmt range;
+    SqliteDb db;
+    SqliteStatement range;
     std::unique_ptr<OGRCoordinateTransformation> ct;
     model::AttributeRow::Builder row;
 
@@ -182,7 +172,7 @@ struct GpkgFastReader::Impl {
                                       std::string(db.db ? sqlite3_errmsg(db.db) : "out of memory"));
         // A view has no rowid b-tree to split, and may compute its geometry: OGR reads it.
         {
-            Stmt isTable;
+            SqliteStatement isTable;
             if (sqlite3_prepare_v2(db.db, "SELECT type FROM sqlite_master WHERE lower(name) = lower(?1)", -1,
                                    &isTable.stmt, nullptr) != SQLITE_OK)
                 throw GpkgFastUnsupported(sqlite3_errmsg(db.db));
@@ -272,7 +262,7 @@ std::pair<std::int64_t, std::int64_t> GpkgFastReader::rowidBounds() {
     const std::string sql = "SELECT min(" + quoteIdentifier(m_impl->table.fidColumn) + "), max(" +
                             quoteIdentifier(m_impl->table.fidColumn) + ") FROM " +
                             quoteIdentifier(m_impl->table.table);
-    Stmt s;
+    SqliteStatement s;
     if (sqlite3_prepare_v2(m_impl->db.db, sql.c_str(), -1, &s.stmt, nullptr) != SQLITE_OK ||
         sqlite3_step(s.stmt) != SQLITE_ROW)
         throw GpkgFastUnsupported("cannot read the rowid range: " +

@@ -23,22 +23,37 @@ WhatIf evaluateWithAnnotations(const model::Scenario &scenario, const std::vecto
                                    baseline.deposits[i].verdict,
                                    out.report.deposits[i].verdict,
                                    {}});
-    if (out.changes.empty())
-        return out;
-    for (const std::int64_t id : all.ids) {
-        if (all.ids.size() == 1) { // the one annotation alone is the whole what-if
-            for (auto &c : out.changes)
+    attributeChanges(
+        out.changes, all, in, set, threads,
+        [&](const analysis::Measurements &m, const std::vector<AnnotationVerdictChange> &changes) {
+            const Report r = evaluate(scenario, facts, m, false);
+            std::vector<Verdict> v;
+            for (const auto &c : changes)
+                v.push_back(r.deposits[c.deposit].verdict);
+            return v;
+        });
+    return out;
+}
+
+void attributeChanges(
+    std::vector<AnnotationVerdictChange> &changes, const analysis::HostileAnnotations &marked,
+    const analysis::Inputs &in, const model::AnnotationSet &set, unsigned threads,
+    const std::function<std::vector<Verdict>(const analysis::Measurements &,
+                                             const std::vector<AnnotationVerdictChange> &)> &verdictsUnder) {
+    if (changes.empty())
+        return;
+    for (const std::int64_t id : marked.ids) {
+        if (marked.ids.size() == 1) { // the one annotation alone is the whole what-if
+            for (auto &c : changes)
                 c.annotationIds.push_back(id);
-            break;
+            return;
         }
         const analysis::HostileAnnotations one = analysis::withHostileAnnotation(in, set, id);
-        const analysis::Measurements m = analysis::measure(one.inputs, threads);
-        const Report r = evaluate(scenario, facts, m, false);
-        for (auto &c : out.changes)
-            if (r.deposits[c.deposit].verdict != baseline.deposits[c.deposit].verdict)
-                c.annotationIds.push_back(id);
+        const std::vector<Verdict> alone = verdictsUnder(analysis::measure(one.inputs, threads), changes);
+        for (std::size_t c = 0; c < changes.size(); ++c)
+            if (alone[c] != changes[c].before)
+                changes[c].annotationIds.push_back(id);
     }
-    return out;
 }
 
 } // namespace orefront::rules

@@ -5,6 +5,7 @@
 #include "orefront/rules/rules.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,5 +39,16 @@ WhatIf evaluateWithAnnotations(const model::Scenario &scenario, const std::vecto
                                const analysis::Inputs &in, const model::AnnotationSet &set,
                                const analysis::Measurements &baselineMeasurements, const Report &baseline,
                                bool withDetails = true, unsigned threads = 0);
+
+// Fills each change's annotationIds by counterfactual: for every annotation of `marked` (from
+// withHostileAnnotations(in, set)), the deposits measured with that one alone, and
+// `verdictsUnder(m, changes)` the verdicts of the changes' deposits under those measurements, in
+// the order of `changes`. One measure() per marked annotation; none with a single one (it alone
+// is the whole what-if). evaluateWithAnnotations() and the streaming `orefront analyze` share it.
+void attributeChanges(
+    std::vector<AnnotationVerdictChange> &changes, const analysis::HostileAnnotations &marked,
+    const analysis::Inputs &in, const model::AnnotationSet &set, unsigned threads,
+    const std::function<std::vector<Verdict>(const analysis::Measurements &,
+                                             const std::vector<AnnotationVerdictChange> &)> &verdictsUnder);
 
 } // namespace orefront::rules
