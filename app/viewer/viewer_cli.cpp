@@ -5,6 +5,7 @@
 #include "map_scene.hpp"
 #include "render/headless_gl.hpp"
 #include "render/pass_profile.hpp"
+#include "render/ui_compositor.hpp"
 #include "render_animation.hpp"
 #include "viewer_app.hpp"
 #include "workspace.hpp"
@@ -24,6 +25,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -294,6 +296,12 @@ int view(const ViewOptions &o) {
                                         : o.benchZoom   ? BenchMode::Zoom
                                                         : BenchMode::Hover);
         TimelineBench timelineBench(o.benchTimeline);
+        // Panels are repainted only where they changed (render/ui_compositor.hpp);
+        // OREFRONT_UI_DAMAGE=0 repaints the whole window every frame (for A/B timings).
+        const char *damageEnv = std::getenv("OREFRONT_UI_DAMAGE");
+        const bool repaintOnlyDamage = !(damageEnv && std::string(damageEnv) == "0");
+        UiCompositor compositor;
+        std::vector<double> repainted; // share of the window repainted, per frame
         const auto benchStart = std::chrono::steady_clock::now();
         auto last = std::chrono::steady_clock::now();
         while (!glfwWindowShouldClose(window) && !app.quitRequested()) {
@@ -316,14 +324,18 @@ int view(const ViewOptions &o) {
             // WindowBg: what shows between the docked panels (the dock space paints no
             // background of its own; ViewerApp::drawDockspace).
             const ImVec4 bg = ImGui::GetStyleColorVec4(ImGuiCol_WindowBg);
-            glClearColor(bg.x, bg.y, bg.z, 1.0f);
             {
                 PassTimer t("frame: ImGui draw lists (GL)");
-                glClear(GL_COLOR_BUFFER_BIT);
-                if (PassTimer::enabled())
-                    renderDrawDataByWindow(ImGui::GetDrawData());
-                else
-                    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+                const UiCompositor::DrawFn draw =
+                    PassTimer::enabled() ? renderDrawDataByWindow : ImGui_ImplOpenGL3_RenderDrawData;
+                if (repaintOnlyDamage) {
+                    compositor.render(*ImGui::GetDrawData(), {bg.x, bg.y, bg.z, 1.0f}, draw);
+                    repainted.push_back(double(compositor.stats().pixels) / (double(fbw) * fbh));
+                } else {
+                    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+                    glClear(GL_COLOR_BUFFER_BIT);
+                    draw(ImGui::GetDrawData());
+                }
             }
             app.afterRender();
             {
@@ -361,6 +373,14 @@ int view(const ViewOptions &o) {
             timelineBench.print(stdout, app.document().report().deposits.size());
         if (o.benchFrames > 0 && bench.timing())
             bench.print(stdout, reinterpret_cast<const char *>(glGetString(GL_RENDERER)), o.width, o.height);
+        if (o.benchFrames > 0 && bench.timing() && !repainted.empty()) {
+            std::vector<double> timed(
+                repainted.end() - std::min<std::ptrdiff_t>(o.benchFrames, repainted.size()), repainted.end());
+            std::sort(timed.begin(), timed.end());
+            std::printf(
+                "orefront view: UI repainted where it changed: median %.1f %% of the window per frame\n",
+                100.0 * timed[timed.size() / 2]);
+        }
         if (!app.lastError().empty()) {
             std::cerr << "orefront view: " << app.lastError() << "\n";
             if (o.benchFrames > 0)

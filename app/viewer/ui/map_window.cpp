@@ -125,6 +125,7 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     const bool redraw = !m_shown || key != *m_shown;
     if (redraw) {
         renderer.render(doc, camera, settings.style, m_fbo, true); // m_fbo is only shown
+        ++m_imageGeneration;
         m_markerScale = doc.markerScaleAt(camera, settings.style.markerScale);
         m_shown = std::move(key);
     }
@@ -151,8 +152,14 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
     // as a textured quad. On llvmpipe the quad sampled the texture per pixel and cost more
     // than drawing the map itself (22 of 62 ms of ImGui's GL time at 1280x800, loaded);
     // the blit is a copy of rows.
-    m_blit = {m_fbo.id(), m_fbo.width(), m_fbo.height(), origin, {origin.x + size.x, origin.y + size.y}};
-    dl->AddCallback(blitImage, &m_blit);
+    ImageBlit blit;
+    blit.generation = m_imageGeneration;
+    blit.fbo = m_fbo.id();
+    blit.width = m_fbo.width();
+    blit.height = m_fbo.height();
+    blit.min = origin;
+    blit.max = {origin.x + size.x, origin.y + size.y};
+    dl->AddCallback(blitImage, &blit, sizeof blit);
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
     if (m_underlay)
         m_underlay(dl, origin, size);

@@ -11,6 +11,7 @@
 #include "render/map_renderer.hpp"
 #include "view_settings.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -40,13 +41,18 @@ struct MapWindow {
     // Drawn over the map image and under its overlay, with the map's top-left and size (the
     // Timeline's swipe: date A's image left of the divider). Empty: nothing.
     std::function<void(ImDrawList *, ImVec2, ImVec2)> m_underlay;
-    // What the draw list's blit callback copies where (kept here: the callback runs after Draw).
+    // What the draw list's blit callback copies where. The draw list keeps a copy of these
+    // bytes, and `generation` changes whenever the image does: the UI compositor
+    // (render/ui_compositor.hpp) sees from the bytes alone whether the map needs repainting.
     struct ImageBlit {
+        std::uint64_t generation = 0;
         GLuint fbo = 0;
         int width = 0, height = 0;
-        ImVec2 min, max; // ImGui coordinates
+        ImVec2 min, max;  // ImGui coordinates
+        int reserved = 0; // no padding: every byte is compared
     };
-    ImageBlit m_blit;
+    static_assert(sizeof(ImageBlit) == 40, "ImageBlit has padding bytes");
+    std::uint64_t m_imageGeneration = 0;
 
     // Fills the current window's remaining content region. `status` is shown at the right
     // of the status bar (jobs in flight and the like).

@@ -1,0 +1,87 @@
+#pragma once
+// ImGui's frame drawn into a kept framebuffer, repainting only the rectangles where this
+// frame's draw data differs from the last frame's (damage tracking, as a window compositor
+// does), then copied whole onto the framebuffer being drawn to.
+//
+// Why: on Mesa's llvmpipe, the rasterizer the viewer must run well on, every pixel painted
+// costs. Repainting every panel, its text and the map's overlay each frame was 10-15 ms of a
+// 20 ms frame at 1280x800 while the cursor only moved a tooltip and the status bar's text.
+//
+// How the damage is found: each draw list is read as a sequence of elements, one per
+// triangle (its three vertices, its command's clip rectangle and texture) and one per
+// callback (its function and the bytes it was given). Lists are matched with the last
+// frame's by identity; in each matched list the common head and tail are kept, and every
+// element between them, old and new, is damage; a list that appeared or went away is damage
+// over all its elements. So outside the damage each pixel is covered by the same elements, in
+// the same order, as in the last frame, and keeping it is exact: the test compares every
+// pixel with a full repaint. The damaged rectangles are cleared and drawn again from the new
+// draw data, each command's scissor cut to them.
+//
+// Everything is repainted when the size, the display origin or the framebuffer scale
+// changed, when a texture is being created or updated (the font atlas gaining glyphs), or
+// when two windows changed places in the draw order. A command with a texture of the
+// application's own (ImGui::Image, AddImage) or a callback given no bytes is damage every
+// frame: its pixels can change with nothing in the draw data saying so.
+//
+// Thread rule: GL thread only; ImGui's OpenGL3 backend must be initialised.
+#include "render/gl_objects.hpp"
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace orefront::viewer {
+
+class UiCompositor {
+public:
+    // Integer pixel rectangle, top-down, [x0, x1) x [y0, y1), in ImGui's display coordinates.
+    struct Rect {
+        int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+        bool empty() const { return x1 <= x0 || y1 <= y0; }
+        long long area() const { return empty() ? 0 : (long long)(x1 - x0) * (y1 - y0); }
+    };
+    // What the last render() repainted.
+    struct Stats {
+        bool full = false;       // the whole frame
+        std::vector<Rect> rects; // else these rectangles (none when nothing changed)
+        long long pixels = 0;    // pixels repainted
+    };
+    using DrawFn = std::function<void(ImDrawData *)>;
+
+    // Brings the kept frame up to date with `data` (cleared to `clear` where repainted) and
+    // copies it onto the framebuffer bound for drawing, at (0, 0). `draw` renders draw data
+    // (ImGui_ImplOpenGL3_RenderDrawData, or a profiling wrapper). The clip rectangles of
+    // `data`'s commands are changed while it runs and restored before it returns.
+    void render(ImDrawData &data, const ImVec4 &clear, const DrawFn &draw);
+    // The next render() repaints everything.
+    void invalidate() { m_lists.clear(); }
+    const Stats &stats() const { return m_stats; }
+    // The kept frame (for tests: read it back to compare with a full repaint).
+    const GlFramebuffer &target() const { return m_target; }
+
+private:
+    struct Element {
+        std::uint64_t hash;
+        Rect box; // pixels it may touch
+    };
+    struct ListFrame {
+        const ImDrawList *list = nullptr;
+        std::vector<Element> elements;
+        Rect bounds;
+    };
+
+    void readList(const ImDrawList &list, int fbHeight, ListFrame &out) const;
+    std::vector<Rect> damage(const std::vector<ListFrame> &now, bool &full) const;
+    void repaint(ImDrawData &data, const Rect &r, const std::vector<ListFrame> &now, const ImVec4 &clear,
+                 const DrawFn &draw);
+
+    GlFramebuffer m_target;
+    std::vector<ListFrame> m_lists; // the last frame's; empty: repaint all
+    ImVec2 m_displayPos{-1, -1}, m_displaySize{0, 0}, m_scale{0, 0};
+    std::uint64_t m_frame = 0;
+    Stats m_stats;
+};
+
+} // namespace orefront::viewer
