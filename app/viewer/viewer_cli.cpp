@@ -6,6 +6,7 @@
 #include "render/headless_gl.hpp"
 #include "render/pass_profile.hpp"
 #include "render/ui_compositor.hpp"
+#include "render/window_present.hpp"
 #include "render_animation.hpp"
 #include "viewer_app.hpp"
 #include "workspace.hpp"
@@ -30,7 +31,10 @@
 #include <iostream>
 
 #include <malloc.h>
+#include <memory>
 #include <sstream>
+#include <thread>
+#include <utility>
 
 namespace orefront::viewer {
 
@@ -296,11 +300,16 @@ int view(const ViewOptions &o) {
                                         : o.benchZoom   ? BenchMode::Zoom
                                                         : BenchMode::Hover);
         TimelineBench timelineBench(o.benchTimeline);
-        // Panels are repainted only where they changed (render/ui_compositor.hpp);
-        // OREFRONT_UI_DAMAGE=0 repaints the whole window every frame (for A/B timings).
-        const char *damageEnv = std::getenv("OREFRONT_UI_DAMAGE");
-        const bool repaintOnlyDamage = !(damageEnv && std::string(damageEnv) == "0");
+        // Where the window can be shown rectangle by rectangle (render/window_present.hpp),
+        // the UI is repainted only where it changed (render/ui_compositor.hpp) in a back
+        // buffer that is never swapped. OREFRONT_PRESENT=swap paints and swaps whole frames.
+        std::unique_ptr<WindowPresenter> presenter = WindowPresenter::create(window);
         UiCompositor compositor;
+        static bool exposed = false; // the window system lost what it showed: show all again
+        glfwSetWindowRefreshCallback(window, [](GLFWwindow *) { exposed = true; });
+        const GLFWvidmode *mode = glfwGetVideoMode(glfwGetPrimaryMonitor());
+        const auto frameInterval =
+            std::chrono::duration<double>(1.0 / (mode && mode->refreshRate > 0 ? mode->refreshRate : 60));
         std::vector<double> repainted; // share of the window repainted, per frame
         const auto benchStart = std::chrono::steady_clock::now();
         auto last = std::chrono::steady_clock::now();
@@ -328,7 +337,7 @@ int view(const ViewOptions &o) {
                 PassTimer t("frame: ImGui draw lists (GL)");
                 const UiCompositor::DrawFn draw =
                     PassTimer::enabled() ? renderDrawDataByWindow : ImGui_ImplOpenGL3_RenderDrawData;
-                if (repaintOnlyDamage) {
+                if (presenter) {
                     compositor.render(*ImGui::GetDrawData(), {bg.x, bg.y, bg.z, 1.0f}, draw);
                     repainted.push_back(double(compositor.stats().pixels) / (double(fbw) * fbh));
                 } else {
@@ -338,7 +347,19 @@ int view(const ViewOptions &o) {
                 }
             }
             app.afterRender();
-            {
+            if (presenter) {
+                PassTimer t("frame: present");
+                const auto &shown = compositor.stats();
+                if (shown.full || std::exchange(exposed, false))
+                    presenter->present({{0, 0, fbw, fbh}}, fbh);
+                else
+                    presenter->present(shown.rects, fbh);
+                // No swap, so no vsync: a frame at most every refresh interval.
+                if (o.benchFrames == 0 && o.benchTimeline == 0)
+                    std::this_thread::sleep_until(
+                        start +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(frameInterval));
+            } else {
                 PassTimer t("frame: swap");
                 glfwSwapBuffers(window);
             }
@@ -388,6 +409,7 @@ int view(const ViewOptions &o) {
         }
     }
     glfwSetDropCallback(window, nullptr);
+    glfwSetWindowRefreshCallback(window, nullptr);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

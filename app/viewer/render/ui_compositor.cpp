@@ -1,5 +1,7 @@
 #include "render/ui_compositor.hpp"
 
+#include <epoxy/gl.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -194,7 +196,7 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
             for (const Element &e : m_lists[i].elements)
                 addDamage(rects, e.box);
 
-    const Rect frame{0, 0, m_target.width(), m_target.height()};
+    const Rect frame{0, 0, m_width, m_height};
     Rect all;
     for (Rect &r : rects) {
         r = intersect(r, frame);
@@ -212,7 +214,7 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
 
 void UiCompositor::repaint(ImDrawData &data, const Rect &r, const std::vector<ListFrame> &now,
                            const ImVec4 &clear, const DrawFn &draw) {
-    const int fbHeight = m_target.height();
+    const int fbHeight = m_height;
     glEnable(GL_SCISSOR_TEST);
     glScissor(r.x0, fbHeight - r.y1, r.x1 - r.x0, r.y1 - r.y0);
     glClearColor(clear.x, clear.y, clear.z, clear.w);
@@ -253,10 +255,9 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
     const int h = int(data.DisplaySize.y * data.FramebufferScale.y);
     if (w <= 0 || h <= 0)
         return;
-    GLint drawFbo = 0;
-    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &drawFbo);
-    const bool resized = m_target.width() != w || m_target.height() != h;
-    m_target.resize(w, h);
+    const bool resized = m_width != w || m_height != h;
+    m_width = w;
+    m_height = h;
 
     std::vector<ListFrame> now(std::size_t(data.CmdLists.Size));
     for (int i = 0; i < data.CmdLists.Size; ++i)
@@ -273,7 +274,6 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
     if (!full)
         rects = damage(now, full);
 
-    glBindFramebuffer(GL_FRAMEBUFFER, m_target.id());
     glViewport(0, 0, w, h);
     m_stats = {};
     if (full) {
@@ -290,13 +290,7 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
         }
         m_stats.rects = std::move(rects);
     }
-
-    // The kept frame, whole, onto the framebuffer that was bound (a 1:1 copy of rows).
     glDisable(GL_SCISSOR_TEST);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, m_target.id());
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, GLuint(drawFbo));
-    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_FRAMEBUFFER, GLuint(drawFbo));
 
     m_lists = std::move(now);
     m_displayPos = data.DisplayPos;

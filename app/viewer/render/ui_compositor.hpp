@@ -1,11 +1,13 @@
 #pragma once
-// ImGui's frame drawn into a kept framebuffer, repainting only the rectangles where this
-// frame's draw data differs from the last frame's (damage tracking, as a window compositor
-// does), then copied whole onto the framebuffer being drawn to.
+// ImGui's frame repainted only in the rectangles where this frame's draw data differs from
+// the last frame's (damage tracking, as a window compositor does), in a framebuffer that still
+// holds the last frame: a window's back buffer that is never swapped but shown rectangle by
+// rectangle (render/window_present.hpp), or an offscreen one.
 //
 // Why: on Mesa's llvmpipe, the rasterizer the viewer must run well on, every pixel painted
-// costs. Repainting every panel, its text and the map's overlay each frame was 10-15 ms of a
-// 20 ms frame at 1280x800 while the cursor only moved a tooltip and the status bar's text.
+// costs, and so does every pixel copied into the window. Repainting every panel, its text
+// and the map each frame, and swapping the whole window, was 15-20 ms of a 20 ms frame at
+// 1280x800 while the cursor only moved a tooltip and the status bar's text.
 //
 // How the damage is found: each draw list is read as a sequence of elements, one per
 // triangle (its three vertices, its command's clip rectangle and texture) and one per
@@ -18,14 +20,12 @@
 // draw data, each command's scissor cut to them.
 //
 // Everything is repainted when the size, the display origin or the framebuffer scale
-// changed, when a texture is being created or updated (the font atlas gaining glyphs), or
-// when two windows changed places in the draw order. A command with a texture of the
-// application's own (ImGui::Image, AddImage) or a callback given no bytes is damage every
-// frame: its pixels can change with nothing in the draw data saying so.
+// changed, when a texture is being created or updated (the font atlas gaining glyphs), when
+// two windows changed places in the draw order, or after invalidate(). A command with a
+// texture of the application's own (ImGui::Image, AddImage) or a callback given no bytes is
+// damage every frame: its pixels can change with nothing in the draw data saying so.
 //
 // Thread rule: GL thread only; ImGui's OpenGL3 backend must be initialised.
-#include "render/gl_objects.hpp"
-
 #include <imgui.h>
 
 #include <cstdint>
@@ -50,16 +50,16 @@ public:
     };
     using DrawFn = std::function<void(ImDrawData *)>;
 
-    // Brings the kept frame up to date with `data` (cleared to `clear` where repainted) and
-    // copies it onto the framebuffer bound for drawing, at (0, 0). `draw` renders draw data
-    // (ImGui_ImplOpenGL3_RenderDrawData, or a profiling wrapper). The clip rectangles of
-    // `data`'s commands are changed while it runs and restored before it returns.
+    // Brings the framebuffer bound for drawing up to date with `data`, repainting (cleared to
+    // `clear`) where it changed. That framebuffer must hold what the last render() left in it,
+    // else call invalidate() first. `draw` renders draw data (ImGui_ImplOpenGL3_RenderDrawData,
+    // or a profiling wrapper). The clip rectangles of `data`'s commands are changed while it
+    // runs and restored before it returns.
     void render(ImDrawData &data, const ImVec4 &clear, const DrawFn &draw);
     // The next render() repaints everything.
     void invalidate() { m_lists.clear(); }
+    // What the last render() repainted: what a presenter shows.
     const Stats &stats() const { return m_stats; }
-    // The kept frame (for tests: read it back to compare with a full repaint).
-    const GlFramebuffer &target() const { return m_target; }
 
 private:
     struct Element {
@@ -77,7 +77,7 @@ private:
     void repaint(ImDrawData &data, const Rect &r, const std::vector<ListFrame> &now, const ImVec4 &clear,
                  const DrawFn &draw);
 
-    GlFramebuffer m_target;
+    int m_width = 0, m_height = 0;
     std::vector<ListFrame> m_lists; // the last frame's; empty: repaint all
     ImVec2 m_displayPos{-1, -1}, m_displaySize{0, 0}, m_scale{0, 0};
     std::uint64_t m_frame = 0;
