@@ -3,6 +3,7 @@
 #include "frame_bench.hpp"
 #include "map_image.hpp"
 #include "map_scene.hpp"
+#include "render/gl_objects.hpp"
 #include "render/headless_gl.hpp"
 #include "render/pass_profile.hpp"
 #include "render/ui_compositor.hpp"
@@ -301,10 +302,11 @@ int view(const ViewOptions &o) {
                                                         : BenchMode::Hover);
         TimelineBench timelineBench(o.benchTimeline);
         // Where the window can be shown rectangle by rectangle (render/window_present.hpp),
-        // the UI is repainted only where it changed (render/ui_compositor.hpp) in a back
-        // buffer that is never swapped. OREFRONT_PRESENT=swap paints and swaps whole frames.
+        // the UI is kept offscreen in `kept` and repainted only where it changed
+        // (render/ui_compositor.hpp). OREFRONT_PRESENT=swap paints and swaps whole frames.
         std::unique_ptr<WindowPresenter> presenter = WindowPresenter::create(window);
         UiCompositor compositor;
+        GlFramebuffer kept;
         static bool exposed = false; // the window system lost what it showed: show all again
         glfwSetWindowRefreshCallback(window, [](GLFWwindow *) { exposed = true; });
         const GLFWvidmode *mode = glfwGetVideoMode(glfwGetPrimaryMonitor());
@@ -338,7 +340,10 @@ int view(const ViewOptions &o) {
                 const UiCompositor::DrawFn draw =
                     PassTimer::enabled() ? renderDrawDataByWindow : ImGui_ImplOpenGL3_RenderDrawData;
                 if (presenter) {
+                    kept.resize(fbw, fbh); // a new size: new storage, and a full repaint
+                    glBindFramebuffer(GL_FRAMEBUFFER, kept.id());
                     compositor.render(*ImGui::GetDrawData(), {bg.x, bg.y, bg.z, 1.0f}, draw);
+                    glBindFramebuffer(GL_FRAMEBUFFER, 0);
                     repainted.push_back(double(compositor.stats().pixels) / (double(fbw) * fbh));
                 } else {
                     glClearColor(bg.x, bg.y, bg.z, 1.0f);
@@ -351,9 +356,9 @@ int view(const ViewOptions &o) {
                 PassTimer t("frame: present");
                 const auto &shown = compositor.stats();
                 if (shown.full || std::exchange(exposed, false))
-                    presenter->present({{0, 0, fbw, fbh}}, fbh);
+                    presenter->present(kept.id(), {{0, 0, fbw, fbh}}, fbh);
                 else
-                    presenter->present(shown.rects, fbh);
+                    presenter->present(kept.id(), shown.rects, fbh);
                 // No swap, so no vsync: a frame at most every refresh interval.
                 if (o.benchFrames == 0 && o.benchTimeline == 0)
                     std::this_thread::sleep_until(

@@ -1,16 +1,23 @@
 #pragma once
-// Shows a window's frame rectangle by rectangle, without swapping: the back buffer is never
-// swapped, so it keeps every frame's pixels for the next (UiCompositor repaints only what
-// changed in it), and only the repainted rectangles are copied to the screen, with
-// GLX_MESA_copy_sub_buffer.
+// Shows a window's frame rectangle by rectangle: the UI is kept in an offscreen framebuffer
+// (UiCompositor repaints only what changed in it) and only the repainted rectangles are read
+// back and put into the X window (XPutImage), as Mesa's software rasterizer does itself
+// on a swap, but for those rectangles alone.
 //
-// Why: on Mesa's llvmpipe a swap copies the whole window (about 1.5 ms at 1280x800) and a
-// swap may leave the back buffer undefined (GLX_SWAP_UNDEFINED_OML, what GLFW's configs
-// say), so every frame would have to be painted whole. Where the extension is missing (not
-// X11/GLX, or not Mesa), create() gives null and the viewer paints and swaps every frame.
+// Why: on Mesa's llvmpipe every pixel that goes into the window's own framebuffer takes a
+// slow path (a copy of the map image into it cost 5-7 ms at 1280x800, a swap 1.5 ms), while
+// a copy between offscreen framebuffers of one format is a memcpy. So the map image is
+// copied offscreen, and the window gets only the rectangles that changed.
 //
-// Thread rule: the thread whose context is the window's (the GL thread).
+// create() gives null, and the viewer paints and swaps whole frames as usual, where this
+// does not apply: a GPU (GL_RENDERER not llvmpipe or softpipe; reading pixels back would stall
+// it and a swap costs it nothing), a window system other than X11, or an X visual that is not
+// 32-bit true colour.
+//
+// Thread rule: the GL thread, which is also GLFW's (the main thread).
 #include "render/ui_compositor.hpp"
+
+#include <epoxy/gl.h>
 
 #include <memory>
 #include <vector>
@@ -21,13 +28,13 @@ namespace orefront::viewer {
 
 class WindowPresenter {
 public:
-    // A presenter for `window`'s GLX drawable, or null when it has no GLX_MESA_copy_sub_buffer.
+    // A presenter for `window`, whose context must be current, or null (see above).
     // OREFRONT_PRESENT=swap in the environment also gives null (the old way, for A/B runs).
     static std::unique_ptr<WindowPresenter> create(GLFWwindow *window);
     virtual ~WindowPresenter() = default;
-    // Copies `rects` (top-down, in framebuffer pixels of a `height`-pixel framebuffer) of the
-    // back buffer to the screen.
-    virtual void present(const std::vector<UiCompositor::Rect> &rects, int height) = 0;
+    // Puts `rects` (top-down, in pixels) of the framebuffer `source` (an RGBA8 colour
+    // attachment, `height` pixels high) into the window at the same place.
+    virtual void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int height) = 0;
 };
 
 } // namespace orefront::viewer

@@ -1,0 +1,81 @@
+// What the window shows when only the rectangles the UI compositor repainted are put into it
+// (render/window_present.hpp), frame by frame against a full repaint. Its own executable: it
+// opens a GLFW window (GLX), which must not share a process with the headless EGL tests.
+#include "compositor_frames.hpp"
+#include "render/window_present.hpp"
+#include "x11_window_pixels.hpp"
+
+#include <GLFW/glfw3.h>
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+using namespace orefront;
+using namespace orefront::viewer;
+using namespace orefront::viewer::test;
+
+TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[viewer][gl]") {
+    if (!std::getenv("DISPLAY")) {
+        WARN("SKIPPED: no X display (run the GL tests under xvfb-run)");
+        return;
+    }
+    REQUIRE(glfwInit());
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_FALSE);
+    GLFWwindow *window = glfwCreateWindow(kW, kH, "compositor test", nullptr, nullptr);
+    if (!window) {
+        glfwTerminate();
+        WARN("SKIPPED: cannot open an OpenGL 3.3 window");
+        return;
+    }
+    glfwMakeContextCurrent(window);
+    auto presenter = WindowPresenter::create(window);
+    if (!presenter) {
+        WARN("SKIPPED: not Mesa's software rasterizer on a 32-bit X visual; the viewer swaps whole frames");
+    } else {
+        int fbw = 0, fbh = 0;
+        glfwGetFramebufferSize(window, &fbw, &fbh);
+        REQUIRE(fbw == kW);
+        REQUIRE(fbh == kH);
+        ImGuiContext *context = ImGui::CreateContext();
+        ImGuiIO &io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = {float(kW), float(kH)};
+        REQUIRE(ImGui_ImplOpenGL3_Init("#version 330 core"));
+        UiCompositor compositor;
+        GlFramebuffer kept, full;
+        kept.resize(kW, kH);
+        int partial = 0;
+        for (int f = 0; f < 40; ++f) {
+            syntheticFrame(f);
+            glBindFramebuffer(GL_FRAMEBUFFER, kept.id());
+            compositor.render(*ImGui::GetDrawData(), kClear, ImGui_ImplOpenGL3_RenderDrawData);
+            glBindFramebuffer(GL_FRAMEBUFFER, 0);
+            const auto &s = compositor.stats();
+            presenter->present(kept.id(), s.full ? std::vector<UiCompositor::Rect>{{0, 0, kW, kH}} : s.rects,
+                               kH);
+            partial += s.full ? 0 : 1;
+            // What the window shows, read from the X server, against a full repaint.
+            const auto shown = test::x11WindowPixels(window, kW, kH);
+            REQUIRE(shown.size() == std::size_t(kW) * kH * 4);
+            auto painted = fullRepaint(full);
+            for (std::size_t i = 3; i < painted.size(); i += 4)
+                painted[i] = 255; // the window has no alpha to show
+            std::string where;
+            INFO("frame " << f);
+            const long long differ = differing(shown, painted, where);
+            INFO("first differing pixel at " << where);
+            CHECK(differ == 0);
+        }
+        CHECK(partial > 25);
+        kept = {};
+        full = {};
+        ImGui_ImplOpenGL3_Shutdown();
+        ImGui::DestroyContext(context);
+    }
+    glfwDestroyWindow(window);
+    glfwTerminate();
+}
