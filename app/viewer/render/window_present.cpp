@@ -33,24 +33,16 @@ public:
                 continue;
             const int w = r.x1 - r.x0, h = r.y1 - r.y0;
             const std::size_t row = std::size_t(w) * 4;
-            m_rgba.resize(row * std::size_t(h));
-            m_bgrx.resize(m_rgba.size());
-            // RGBA as stored: a copy of rows (another format would convert on the slow path).
-            glReadPixels(r.x0, height - r.y1, w, h, GL_RGBA, GL_UNSIGNED_BYTE, m_rgba.data());
-            // GL's rows run bottom-up, X's top-down; X's 32-bit true colour is B, G, R, x.
-            for (int y = 0; y < h; ++y) {
-                const unsigned char *s = &m_rgba[std::size_t(h - 1 - y) * row];
-                unsigned char *d = &m_bgrx[std::size_t(y) * row];
-                for (int x = 0; x < w; ++x, s += 4, d += 4) {
-                    d[0] = s[2];
-                    d[1] = s[1];
-                    d[2] = s[0];
-                    d[3] = 255;
-                }
-            }
-            XImage *image =
-                XCreateImage(m_display, m_visual, unsigned(m_depth), ZPixmap, 0,
-                             reinterpret_cast<char *>(m_bgrx.data()), unsigned(w), unsigned(h), 32, int(row));
+            m_rows.resize(row * std::size_t(h));
+            m_image.resize(m_rows.size());
+            // X's 32-bit true colour is B, G, R, x: read as BGRA (converted on the CPU as the
+            // pixels are copied out), then the rows turned top-down, as X wants them.
+            glReadPixels(r.x0, height - r.y1, w, h, GL_BGRA, GL_UNSIGNED_BYTE, m_rows.data());
+            for (int y = 0; y < h; ++y)
+                std::memcpy(&m_image[std::size_t(y) * row], &m_rows[std::size_t(h - 1 - y) * row], row);
+            XImage *image = XCreateImage(m_display, m_visual, unsigned(m_depth), ZPixmap, 0,
+                                         reinterpret_cast<char *>(m_image.data()), unsigned(w), unsigned(h),
+                                         32, int(row));
             if (!image)
                 continue;
             image->byte_order = LSBFirst; // the bytes are laid out as written above
@@ -68,7 +60,7 @@ private:
     Visual *m_visual;
     int m_depth;
     GC m_gc;
-    std::vector<unsigned char> m_rgba, m_bgrx;
+    std::vector<unsigned char> m_rows, m_image;
 };
 
 } // namespace
