@@ -7,6 +7,9 @@
 #        VIEWER_BENCH_DATA    workload and its scenario (default /tmp/ofbench; generated if missing)
 #        SHARED_BENCH         ../shared/bench (gen_workload.py)
 #        SCRIPTS              which scripts (default "hover redraw zoom rules")
+#        OREFRONT_PRESENT=swap paint and swap whole frames (the viewer's way before the UI
+#                             compositor; default on llvmpipe: repaint what changed and put
+#                             only that into the window, render/window_present.hpp)
 #        PASSES=1             also time each drawing pass (OREFRONT_PASS_PROFILE=1: a glFinish
 #                             around each, so frames run slower; read the shares) and print
 #                             the medians under the tables
@@ -141,7 +144,7 @@ run() {
     line=$(grep -E '^orefront view: [0-9]+ frames' <<<"$out")
     if [ -z "$line" ]; then
         echo "$out" | tail -5 >&2
-        FRAME_ROWS+=("| $label | $script | failed | | | | |")
+        FRAME_ROWS+=("| $label | $script | failed | | | | | |")
         return
     fi
     RENDERER=$(sed -E 's/.* on (.*): median.*/\1/' <<<"$line")
@@ -151,7 +154,9 @@ run() {
     median=$(sed -E 's/.*median ([0-9.]+) ms.*/\1/' <<<"$line")
     p95=$(sed -E 's/.*p95 ([0-9.]+) ms.*/\1/' <<<"$line")
     max=$(sed -E 's/.*max ([0-9.]+) ms$/\1/' <<<"$line")
-    FRAME_ROWS+=("| $label | $script | $frames | $draws | $median | $p95 | $max |")
+    local repainted
+    repainted=$(sed -n -E 's/.*UI repainted where it changed: median ([0-9.]+) %.*/\1/p' <<<"$out")
+    FRAME_ROWS+=("| $label | $script | $frames | $draws | $median | $p95 | $max | ${repainted:-100 (swap)} |")
     while IFS= read -r pass; do
         # orefront view: pass map: fills   median   12.30 ms over 200
         PASS_ROWS+=("| $label | $script | $(sed -E 's/^orefront view: pass (.*[^ ]) +median +([0-9.]+) ms.*/\1 | \2/' <<<"$pass") |")
@@ -193,8 +198,8 @@ echo
 echo "Targets: bundled median < 16 ms; ${N} deposits < 33 ms; a grade cut-off on screen < 100 ms;"
 echo "a ring distance on screen < 500 ms with no frame over 50 ms meanwhile."
 echo
-echo "| scenario | script | frames | map draws | median ms | p95 ms | max ms |"
-echo "|---|---|---|---|---|---|---|"
+echo "| scenario | script | frames | map draws | median ms | p95 ms | max ms | UI repainted, median % of window |"
+echo "|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${FRAME_ROWS[@]}"
 echo
 echo "| scenario | edit | times | on screen after, median ms | max ms | longest frame meanwhile ms |"
