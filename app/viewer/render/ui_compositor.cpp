@@ -269,7 +269,9 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
                           data.DisplayPos.y == m_displayPos.y && data.DisplaySize.x == m_displaySize.x &&
                           data.DisplaySize.y == m_displaySize.y && data.FramebufferScale.x == m_scale.x &&
                           data.FramebufferScale.y == m_scale.y;
-    bool full = m_lists.empty() || resized || !sameView || texturesPending(data);
+    const bool sameClear =
+        clear.x == m_clear.x && clear.y == m_clear.y && clear.z == m_clear.z && clear.w == m_clear.w;
+    bool full = m_lists.empty() || resized || !sameView || !sameClear || texturesPending(data);
     std::vector<Rect> rects;
     if (!full)
         rects = damage(now, full);
@@ -296,6 +298,7 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
     m_displayPos = data.DisplayPos;
     m_displaySize = data.DisplaySize;
     m_scale = data.FramebufferScale;
+    m_clear = clear;
 }
 
 } // namespace orefront::viewer

@@ -19,11 +19,12 @@
 // pixel with a full repaint. The damaged rectangles are cleared and drawn again from the new
 // draw data, each command's scissor cut to them.
 //
-// Everything is repainted when the size, the display origin or the framebuffer scale
-// changed, when a texture is being created or updated (the font atlas gaining glyphs), when
-// two windows changed places in the draw order, or after invalidate(). A command with a
-// texture of the application's own (ImGui::Image, AddImage) or a callback given no bytes is
-// damage every frame: its pixels can change with nothing in the draw data saying so.
+// Everything is repainted when the size, the display origin, the framebuffer scale or the
+// clear colour changed, when a texture is being created or updated (the font atlas gaining
+// glyphs), when two windows changed places in the draw order, or after invalidate(). A
+// command with a texture of the application's own (ImGui::Image, AddImage) or a callback
+// given no bytes is damage every frame: its pixels can change with nothing in the draw data
+// saying so.
 //
 // Thread rule: GL thread only; ImGui's OpenGL3 backend must be initialised.
 #include <imgui.h>
@@ -80,6 +81,7 @@ private:
     int m_width = 0, m_height = 0;
     std::vector<ListFrame> m_lists; // the last frame's; empty: repaint all
     ImVec2 m_displayPos{-1, -1}, m_displaySize{0, 0}, m_scale{0, 0};
+    ImVec4 m_clear{-1, -1, -1, -1};
     std::uint64_t m_frame = 0;
     Stats m_stats;
 };
