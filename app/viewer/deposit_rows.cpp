@@ -200,4 +200,18 @@ DistanceHistogram frontDistanceHistogram(const rules::Report &report,
     return h;
 }
 
+std::vector<std::string_view> distinctReasons(const rules::Report &report) {
+    // A handful of codes among 100k deposits, found on the frame a new report arrives. A code
+    // is interned, so all its views share one address: compared by that, not by text (at 100k
+    // deposits comparing the text cost 10-15 ms of that frame on this machine).
+    std::vector<std::string_view> seen;
+    for (const auto &d : report.deposits)
+        for (const std::string_view r : d.reasons)
+            if (std::none_of(seen.begin(), seen.end(),
+                             [&](std::string_view s) { return s.data() == r.data(); }))
+                seen.push_back(r);
+    std::sort(seen.begin(), seen.end());
+    return seen;
+}
+
 } // namespace orefront::viewer

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace orefront::viewer {
@@ -48,6 +49,10 @@ DistanceHistogram frontDistanceHistogram(const rules::Report &report,
 // Sorting 100k names takes tens of milliseconds: a worker does it once per scenario
 // (ScenarioSnapshot::depositsByName).
 std::vector<std::uint32_t> orderByName(const std::vector<rules::DepositFacts> &facts);
+
+// The reason codes that fired for any deposit of `report`, each once, sorted (the table's
+// reason filter). Views into the interned codes (rules::reasonCode), compared by address.
+std::vector<std::string_view> distinctReasons(const rules::Report &report);
 
 class DepositRows {
 public:

@@ -148,6 +148,26 @@ TEST_CASE("Distance histogram and the table's reason and distance-band filters",
     CHECK(rows.rows() == std::vector<std::uint32_t>{0, 1});
 }
 
+TEST_CASE("The table's reason filter offers each code that fired once, in order", "[viewer]") {
+    rules::Report r;
+    const char *fired[][3] = {{"within_range_40km", "occupied", ""},
+                              {"occupied", "", ""},
+                              {"grid_damaged", "within_range_40km", "sanctions"},
+                              {"", "", ""},
+                              {"sanctions", "within_range_80km", "grid_damaged"}};
+    for (const auto &codes : fired) {
+        r.deposits.push_back(deposit("d", rules::Verdict::NotInvestable));
+        for (const char *c : codes)
+            if (*c)
+                r.deposits.back().reasons.push_back(rules::internReason(c));
+    }
+    const auto codes = distinctReasons(r);
+    CHECK(std::vector<std::string>(codes.begin(), codes.end()) ==
+          std::vector<std::string>{"grid_damaged", "occupied", "sanctions", "within_range_40km",
+                                   "within_range_80km"});
+    CHECK(distinctReasons(rules::Report{}).empty());
+}
+
 TEST_CASE("A scenario load advances the shared progress counters, as analyze does", "[viewer]") {
     io::initGdal();
     model::Progress progress;

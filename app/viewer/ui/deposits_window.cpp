@@ -28,14 +28,7 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
     const auto &report = doc.report();
     if (m_reasonsGeneration != doc.reportGeneration()) {
         m_reasonsGeneration = doc.reportGeneration();
-        // A handful of codes among 100k deposits: kept as views (the codes are the rule table's),
-        // no string built per deposit, on the frame a new report arrives.
-        std::vector<std::string_view> seen;
-        for (const auto &d : report.deposits)
-            for (const std::string_view r : d.reasons)
-                if (std::find(seen.begin(), seen.end(), r) == seen.end())
-                    seen.push_back(r);
-        std::sort(seen.begin(), seen.end());
+        const auto seen = distinctReasons(report);
         m_reasons.assign(seen.begin(), seen.end());
     }
     drawFilters(report);
