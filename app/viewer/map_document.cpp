@@ -109,12 +109,13 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
             m_markerSizes.push_back(markerDiameterPx(
                 f < m_snapshot->facts.size() ? m_snapshot->facts[f].tonnageMt : std::nullopt));
     // The markers' area per cell of the deposit grid, for markerScaleAt.
-    m_cellMarkerArea.clear();
+    m_cellMarkerArea = {};
     if (const PointGrid *grid = depositGrid()) {
         const LayerMesh &mesh = *depositsLayer()->mesh;
-        m_cellMarkerArea.assign(grid->cellCount(), 0.0);
+        std::vector<double> area(grid->cellCount(), 0.0);
         for (std::size_t i = 0; i < mesh.points.size() && i < m_markerSizes.size(); ++i)
-            m_cellMarkerArea[grid->cellOf(mesh.points[i])] += markerArea(m_markerSizes[i]);
+            area[grid->cellOf(mesh.points[i])] += markerArea(m_markerSizes[i]);
+        m_cellMarkerArea = CellSums<double>(*grid, area);
     }
 }
 
@@ -230,13 +231,14 @@ float MapDocument::markerScaleAt(const Camera &camera, float userScale) const {
         if (std::abs(mesh.points[i].x - cx) <= halfW && std::abs(mesh.points[i].y - cy) <= halfH)
             area += markerArea(m_markerSizes[i]);
     };
-    // Through the grid: whole cells in view add their sums, and only the markers of the cells
-    // on the view's edges are tested (a zoom frame at 100k deposits called a full scan twice).
+    // Through the grid: the cells in view add their sum (a summed-area table), and only the
+    // markers of the cells on the view's edges are tested (a zoom frame at 100k deposits
+    // scanned them all, twice).
     const PointGrid *grid = depositGrid();
-    if (grid && m_cellMarkerArea.size() == grid->cellCount() && m_markerSizes.size() == mesh.points.size())
+    if (grid && !m_cellMarkerArea.empty() && m_markerSizes.size() == mesh.points.size())
         grid->visitRect(
             cx - halfW, cy - halfH, cx + halfW, cy + halfH,
-            [&](std::size_t c) { area += m_cellMarkerArea[c]; }, addPoint);
+            [&](const CellRange &inside) { area += m_cellMarkerArea.sum(inside); }, addPoint);
     else
         for (std::size_t i = 0; i < mesh.points.size() && i < m_markerSizes.size(); ++i)
             addPoint(i);

@@ -115,7 +115,7 @@ private:
     std::vector<MapLayer> m_layers; // bottom first
     std::vector<std::uint32_t> m_markerColours;
     std::vector<float> m_markerSizes;
-    std::vector<double> m_cellMarkerArea; // per cell of depositGrid(): markerArea of its markers
+    CellSums<double> m_cellMarkerArea; // over depositGrid()'s cells: their markers' area in px^2
 };
 
 bool sameThresholds(const model::Thresholds &a, const model::Thresholds &b);

@@ -52,21 +52,37 @@ void addDepositEntries(const MapDocument &doc, const Camera &camera, const MapLa
 
 constexpr std::size_t kVerdicts = std::tuple_size_v<decltype(DepositsInView::inView)>;
 
-// Each cell's deposits in view by verdict, for the cells of `grid` (a report's: a rule change
-// builds them again).
-using CellCounts = std::vector<std::array<std::uint32_t, kVerdicts>>;
+// Deposits by verdict, summed over cells (CellSums).
+struct VerdictCounts {
+    std::array<std::int64_t, kVerdicts> n{};
+    VerdictCounts operator+(const VerdictCounts &o) const {
+        VerdictCounts r;
+        for (std::size_t v = 0; v < kVerdicts; ++v)
+            r.n[v] = n[v] + o.n[v];
+        return r;
+    }
+    VerdictCounts operator-(const VerdictCounts &o) const {
+        VerdictCounts r;
+        for (std::size_t v = 0; v < kVerdicts; ++v)
+            r.n[v] = n[v] - o.n[v];
+        return r;
+    }
+};
+using CellCounts = CellSums<VerdictCounts>;
+
+// The deposits of each cell of `grid` by verdict, in `rep` (a rule change builds them again).
 CellCounts cellCounts(const LayerMesh &mesh, const PointGrid &grid, const rules::Report &rep) {
-    CellCounts counts(grid.cellCount(), std::array<std::uint32_t, kVerdicts>{});
+    std::vector<VerdictCounts> counts(grid.cellCount());
     for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
         const std::uint32_t f = mesh.pointFeature[i];
         if (f < rep.deposits.size() && std::size_t(rep.deposits[f].verdict) < kVerdicts)
-            ++counts[grid.cellOf(mesh.points[i])][std::size_t(rep.deposits[f].verdict)];
+            ++counts[grid.cellOf(mesh.points[i])].n[std::size_t(rep.deposits[f].verdict)];
     }
-    return counts;
+    return CellCounts(grid, counts);
 }
 
 // Counts the markers of `layer` in view, by verdict. With `grid` and its `cells` (cellCounts),
-// whole cells in view add their counts and only the cells on the view's edges are scanned.
+// the cells inside the view add their counts and only the cells on its edges are scanned.
 DepositsInView countDepositsInViewUncached(const MapLayer *layer, const rules::Report &rep,
                                            const Camera &camera, const PointGrid *grid,
                                            const CellCounts *cells) {
@@ -91,14 +107,14 @@ DepositsInView countDepositsInViewUncached(const MapLayer *layer, const rules::R
         ++n.inView[std::size_t(report[f].verdict)];
         ++n.inViewAll;
     };
-    if (grid && cells && cells->size() == grid->cellCount() &&
-        mesh.pointFeature.size() == mesh.points.size()) {
+    if (grid && cells && !cells->empty() && mesh.pointFeature.size() == mesh.points.size()) {
         grid->visitRect(
             x0, y0, x1, y1,
-            [&](std::size_t c) {
+            [&](const CellRange &inside) {
+                const VerdictCounts sum = cells->sum(inside);
                 for (std::size_t v = 0; v < kVerdicts; ++v) {
-                    n.inView[v] += int((*cells)[c][v]);
-                    n.inViewAll += int((*cells)[c][v]);
+                    n.inView[v] += int(sum.n[v]);
+                    n.inViewAll += int(sum.n[v]);
                 }
             },
             addPoint);

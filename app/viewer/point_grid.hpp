@@ -13,6 +13,11 @@
 
 namespace orefront::viewer {
 
+// Cells [x0, x1) x [y0, y1) of a PointGrid.
+struct CellRange {
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+};
+
 class PointGrid {
 public:
     PointGrid() = default;
@@ -27,12 +32,15 @@ public:
     // The cell point `i` of the mesh the grid was built on lies in (for per-cell sums).
     std::size_t cellOf(Vec2f p) const;
 
+    int columns() const { return m_nx; }
+    int rows() const { return m_ny; }
+
     // The points in the rectangle [x0, x1] x [y0, y1] of mesh coordinates (relative to the
-    // mesh's origin), by cells: whole(cell) for each cell that lies inside it, so that a
-    // caller with per-cell sums adds them without looking at the cell's points, and part(i)
-    // for each point of the cells the rectangle's edges cross, which the caller tests
-    // itself. A full-view count of 100k markers then reads the few hundred cells along the
-    // view's edges, not every marker.
+    // mesh's origin), by cells: whole(CellRange) once with the cells that lie inside it, so
+    // that a caller with per-cell sums (CellSums) adds them without looking at their points,
+    // and part(i) for each point of the cells the rectangle's edges cross, which the caller
+    // tests itself. A full-view count of 100k markers then reads the cells along the view's
+    // edges, not every marker.
     template <class Whole, class Part>
     void visitRect(double x0, double y0, double x1, double y1, Whole &&whole, Part &&part) const;
 
@@ -59,20 +67,58 @@ void PointGrid::visitRect(double x0, double y0, double x1, double y1, Whole &&wh
     auto clampCell = [](double v, int n) { return int(std::clamp(std::floor(v), 0.0, double(n - 1))); };
     const int cx0 = clampCell(fx0, m_nx), cx1 = clampCell(fx1, m_nx);
     const int cy0 = clampCell(fy0, m_ny), cy1 = clampCell(fy1, m_ny);
-    for (int cy = cy0; cy <= cy1; ++cy) {
-        const bool rowInside = cy - kSpare >= fy0 && cy + 1 + kSpare <= fy1;
-        const std::size_t row = std::size_t(cy) * std::size_t(m_nx);
-        for (int cx = cx0; cx <= cx1; ++cx) {
-            const std::size_t c = row + std::size_t(cx);
-            if (rowInside && cx - kSpare >= fx0 && cx + 1 + kSpare <= fx1) {
-                whole(c);
-                continue;
-            }
-            for (std::uint32_t k = m_cellStart[c]; k < m_cellStart[c + 1]; ++k)
+    // The cells inside: cx - kSpare >= fx0 and cx + 1 + kSpare <= fx1 (and likewise in y).
+    CellRange in{std::max(cx0, int(std::ceil(fx0 + kSpare))), std::max(cy0, int(std::ceil(fy0 + kSpare))),
+                 std::min(cx1 + 1, int(std::floor(fx1 - kSpare))),
+                 std::min(cy1 + 1, int(std::floor(fy1 - kSpare)))};
+    if (in.x0 >= in.x1 || in.y0 >= in.y1)
+        in = {cx0, cy0, cx0, cy0}; // none
+    else
+        whole(in);
+    const auto visitCells = [&](std::size_t row, int from, int to) {
+        if (from < to)
+            for (std::uint32_t k = m_cellStart[row + std::size_t(from)];
+                 k < m_cellStart[row + std::size_t(to)]; ++k)
                 part(m_items[k]);
+    };
+    for (int cy = cy0; cy <= cy1; ++cy) {
+        const std::size_t row = std::size_t(cy) * std::size_t(m_nx);
+        if (cy >= in.y0 && cy < in.y1) {
+            visitCells(row, cx0, in.x0);
+            visitCells(row, in.x1, cx1 + 1);
+        } else {
+            visitCells(row, cx0, cx1 + 1);
         }
     }
 }
+
+// Per-cell values of a PointGrid summed over any CellRange in constant time (a summed-area
+// table). T: a number, or anything with + and -.
+template <class T> class CellSums {
+public:
+    CellSums() = default;
+    // `perCell`: one value per cell, row by row (PointGrid::cellOf's numbering).
+    CellSums(const PointGrid &grid, const std::vector<T> &perCell)
+        : m_stride(std::size_t(grid.columns()) + 1), m_table(m_stride * (std::size_t(grid.rows()) + 1), T{}) {
+        const std::size_t nx = std::size_t(grid.columns()), ny = std::size_t(grid.rows());
+        for (std::size_t y = 0; y < ny; ++y) {
+            T row{};
+            for (std::size_t x = 0; x < nx; ++x) {
+                row = row + perCell[y * nx + x];
+                m_table[(y + 1) * m_stride + x + 1] = m_table[y * m_stride + x + 1] + row;
+            }
+        }
+    }
+    bool empty() const { return m_table.empty(); }
+    T sum(const CellRange &r) const {
+        const auto at = [&](int x, int y) { return m_table[std::size_t(y) * m_stride + std::size_t(x)]; };
+        return at(r.x1, r.y1) - at(r.x0, r.y1) - at(r.x1, r.y0) + at(r.x0, r.y0);
+    }
+
+private:
+    std::size_t m_stride = 0;
+    std::vector<T> m_table; // (rows + 1) x (columns + 1): the sum of the cells below and left
+};
 
 // The marker of `mesh` under screen point (sx, sy), as an index into mesh.points, or -1:
 // of the markers within their radius (+2 px) of the point, the nearest, unless one drawn

@@ -215,12 +215,16 @@ TEST_CASE("The grid's rectangle visit: whole cells lie inside, and with the edge
         std::vector<int> seen(mesh.points.size(), 0);
         grid.visitRect(
             x0, y0, x1, y1,
-            [&](std::size_t c) {
-                ++wholeCells;
-                for (const std::uint32_t i : members[c]) {
-                    REQUIRE(inside(i));
-                    ++seen[i];
-                }
+            [&](const CellRange &r) {
+                for (int cy = r.y0; cy < r.y1; ++cy)
+                    for (int cx = r.x0; cx < r.x1; ++cx) {
+                        ++wholeCells;
+                        for (const std::uint32_t i :
+                             members[std::size_t(cy) * std::size_t(grid.columns()) + std::size_t(cx)]) {
+                            REQUIRE(inside(i));
+                            ++seen[i];
+                        }
+                    }
             },
             [&](std::uint32_t i) { ++seen[i]; });
         for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
@@ -233,7 +237,7 @@ TEST_CASE("The grid's rectangle visit: whole cells lie inside, and with the edge
     CHECK(wholeCells > 1000); // the rectangles are not all edge cells
     int calls = 0;
     grid.visitRect(
-        2e6, 2e6, 3e6, 3e6, [&](std::size_t) { ++calls; }, [&](std::uint32_t) { ++calls; });
+        2e6, 2e6, 3e6, 3e6, [&](const CellRange &) { ++calls; }, [&](std::uint32_t) { ++calls; });
     CHECK(calls == 0); // far away
 }
 
