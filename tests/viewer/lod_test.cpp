@@ -163,3 +163,42 @@ TEST_CASE("Dense markers drawn on the CPU: colours, overlap order and the view",
     CHECK(pixel(20, 20) == blue);
     CHECK(pixel(16, 20) == 0u);
 }
+
+TEST_CASE("Dense markers drawn by several threads give the pixels one thread gives", "[viewer]") {
+    // 60k overlapping markers of many sizes and colours, some off screen: bands split between
+    // threads must keep each band's draw order and write no row twice.
+    Camera camera;
+    camera.width = 640;
+    camera.height = 400;
+    camera.metresPerPixel = 1000;
+    LayerMesh mesh;
+    mesh.origin = {0, 0};
+    std::vector<std::uint32_t> colours;
+    std::vector<float> sizes;
+    std::uint32_t seed = 12345;
+    auto next = [&] { return seed = seed * 1664525u + 1013904223u; };
+    for (int i = 0; i < 60000; ++i) {
+        const float x = float(int(next() % 700000) - 350000), y = float(int(next() % 460000) - 230000);
+        mesh.points.push_back({x, i % 3 ? y : y * 0.1f}); // a dense band across the middle
+        colours.push_back(next() | 0xFF000000u);
+        sizes.push_back(1.0f + float(next() % 180) / 10.0f);
+    }
+    std::vector<std::uint32_t> one, many;
+    for (const float scale : {1.0f, 0.3f}) {
+        splatMarkers(mesh, colours, sizes, camera, scale, one, nullptr, false, 1);
+        for (const unsigned threads : {2u, 3u, 7u}) {
+            INFO("scale " << scale << ", " << threads << " threads");
+            splatMarkers(mesh, colours, sizes, camera, scale, many, nullptr, false, threads);
+            REQUIRE(many == one);
+        }
+    }
+    // Onto an image, within a strip.
+    const PixelRect strip{0, 150, 640, 260};
+    std::vector<std::uint32_t> base(640u * 400u, 0xFF808080u);
+    one = base;
+    many = base;
+    splatMarkers(mesh, colours, sizes, camera, 1.0f, one, &strip, true, 1);
+    splatMarkers(mesh, colours, sizes, camera, 1.0f, many, &strip, true, 2);
+    REQUIRE(many == one);
+    CHECK(one != base);
+}
