@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 
 namespace orefront::viewer {
 
@@ -15,8 +14,6 @@ constexpr int kBandRows = 16;
 // Radii are rounded to a quarter pixel and centres to a pixel: each radius is a stamp of
 // half-widths, one per row, computed once (a square root per row costs more than the row).
 constexpr double kRadiusSteps = 4.0;
-// Below this many discs a second thread costs about what it saves.
-constexpr std::size_t kDiscsPerThread = 20000;
 
 // floor without a libm call (x86-64 before SSE 4.1 has no instruction for it).
 int floorInt(double v) {
@@ -58,7 +55,7 @@ void drawDisc(const Disc &d, const std::vector<int> &half, int rowBegin, int row
 
 void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colours,
                   const std::vector<float> &sizes, const Camera &camera, float scale,
-                  std::vector<std::uint32_t> &image, const PixelRect *clipTo, bool onto, unsigned threads) {
+                  std::vector<std::uint32_t> &image, const PixelRect *clipTo, bool onto) {
     const int w = camera.width, h = camera.height;
     if (!onto || image.size() != std::size_t(w) * std::size_t(h))
         image.assign(std::size_t(w) * std::size_t(h), 0u);
@@ -113,41 +110,14 @@ void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colou
         for (int band = a; band <= b; ++band)
             sorted[next[std::size_t(band)]++] = d;
     }
-    const auto drawBands = [&](int bandBegin, int bandEnd) {
-        for (int band = bandBegin; band < bandEnd; ++band) {
-            const int rowBegin = std::max(clip.y0, band * kBandRows);
-            const int rowEnd = std::min(clip.y1, (band + 1) * kBandRows);
-            if (rowBegin >= rowEnd)
-                continue;
-            for (std::uint32_t j = start[std::size_t(band)]; j < start[std::size_t(band) + 1]; ++j)
-                drawDisc(sorted[j], stamps[sorted[j].stamp], rowBegin, rowEnd, clip, w, h, image.data());
-        }
-    };
-    // A band writes its own rows only, so bands split between threads give the same pixels.
-    // The GL pipeline waits meanwhile (the base was read back, the upload comes after): on a
-    // 2-core machine the second core is free.
-    if (threads == 0)
-        threads =
-            sorted.size() < kDiscsPerThread ? 1u : std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
-    threads = std::min<unsigned>(threads, unsigned(bands));
-    if (threads <= 1) {
-        drawBands(0, bands);
-        return;
+    for (int band = 0; band < bands; ++band) {
+        const int rowBegin = std::max(clip.y0, band * kBandRows);
+        const int rowEnd = std::min(clip.y1, (band + 1) * kBandRows);
+        if (rowBegin >= rowEnd)
+            continue;
+        for (std::uint32_t j = start[std::size_t(band)]; j < start[std::size_t(band) + 1]; ++j)
+            drawDisc(sorted[j], stamps[sorted[j].stamp], rowBegin, rowEnd, clip, w, h, image.data());
     }
-    // Equal shares of discs, in runs of whole bands.
-    std::vector<int> split{0};
-    for (unsigned t = 1; t < threads; ++t) {
-        const auto target = std::uint32_t(std::uint64_t(sorted.size()) * t / threads);
-        const int band = int(std::lower_bound(start.begin(), start.end() - 1, target) - start.begin());
-        split.push_back(std::clamp(band, split.back(), bands));
-    }
-    split.push_back(bands);
-    std::vector<std::thread> workers;
-    for (unsigned t = 1; t < threads; ++t)
-        workers.emplace_back(drawBands, split[t], split[t + 1]);
-    drawBands(split[0], split[1]);
-    for (auto &worker : workers)
-        worker.join();
 }
 
 } // namespace orefront::viewer

@@ -3,7 +3,7 @@
 // quad. When markers are shrunk to a few pixels (MapDocument::markerScaleAt), there can be
 // 100k of them on screen, and llvmpipe spends about half a microsecond per point primitive
 // however small: 50 ms a redraw. Writing a few pixels per marker here takes a millisecond or
-// two. GL-free, tested; any thread (it may start threads of its own).
+// two. GL-free, tested; any thread.
 #include "render/layer_mesh.hpp"
 
 #include <cstdint>
@@ -20,14 +20,11 @@ namespace orefront::viewer {
 // drawing to that rectangle: the strip a pan uncovers. Pixels outside it are left transparent.
 // `onto`: `image` already holds camera.width x camera.height pixels (the map under the
 // markers, read back) and the discs are drawn over them instead of over a cleared image.
-// `threads`: how many threads draw (bands of rows each; the same pixels whatever the number);
-// 0: one per core, up to 4, when there are enough discs to share.
 struct PixelRect {
     int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 };
 void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colours,
                   const std::vector<float> &sizes, const Camera &camera, float scale,
-                  std::vector<std::uint32_t> &image, const PixelRect *clip = nullptr, bool onto = false,
-                  unsigned threads = 0);
+                  std::vector<std::uint32_t> &image, const PixelRect *clip = nullptr, bool onto = false);
 
 } // namespace orefront::viewer
