@@ -81,17 +81,23 @@ CellCounts cellCounts(const LayerMesh &mesh, const PointGrid &grid, const rules:
     return CellCounts(grid, counts);
 }
 
-// Counts the markers of `layer` in view, by verdict. With `grid` and its `cells` (cellCounts),
-// the cells inside the view add their counts and only the cells on its edges are scanned.
-DepositsInView countDepositsInViewUncached(const MapLayer *layer, const rules::Report &rep,
-                                           const Camera &camera, const PointGrid *grid,
-                                           const CellCounts *cells) {
-    const auto &report = rep.deposits;
+// Every deposit of `rep` by verdict (DepositsInView's totals; nothing in view yet).
+DepositsInView depositTotals(const rules::Report &rep) {
     DepositsInView n;
-    for (const auto &d : report) {
+    for (const auto &d : rep.deposits) {
         ++n.total[std::size_t(d.verdict)];
         ++n.totalAll;
     }
+    return n;
+}
+
+// Counts the markers of `layer` in view, by verdict, into `n` (which holds the totals). With
+// `grid` and its `cells` (cellCounts), the cells inside the view add their counts and only
+// the cells on its edges are scanned.
+DepositsInView countDepositsInViewUncached(DepositsInView n, const MapLayer *layer, const rules::Report &rep,
+                                           const Camera &camera, const PointGrid *grid,
+                                           const CellCounts *cells) {
+    const auto &report = rep.deposits;
     if (!layer || !layer->mesh)
         return n;
     const LayerMesh &mesh = *layer->mesh;
@@ -143,7 +149,8 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
         Camera camera;
         DepositsInView n;
         const PointGrid *grid = nullptr;
-        CellCounts cells; // for `grid`, this report
+        CellCounts cells;      // for `grid`, this report
+        DepositsInView totals; // this report's: a walk of every deposit's verdict
     };
     thread_local Cached cached;
     const std::shared_ptr<const LayerMesh> mesh = layer ? layer->mesh : nullptr;
@@ -152,14 +159,17 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
                             cached.hasMesh == bool(mesh) && (!mesh || cached.mesh.lock() == mesh);
     if (sameReport && cached.camera == camera)
         return cached.n;
-    // A view change (zoom) counts again, through the grid: the cells' counts are kept while the
-    // report and mesh are the same.
+    // A view change (zoom) counts again, through the grid: the totals and the cells' counts are
+    // kept while the report and mesh are the same.
     const PointGrid *grid = mesh ? doc.depositGrid() : nullptr;
+    if (!sameReport)
+        cached.totals = depositTotals(doc.report());
     if (!sameReport || cached.grid != grid) {
         cached.cells = grid ? cellCounts(*mesh, *grid, doc.report()) : CellCounts{};
         cached.grid = grid;
     }
-    DepositsInView n = countDepositsInViewUncached(layer, doc.report(), camera, grid, &cached.cells);
+    DepositsInView n =
+        countDepositsInViewUncached(cached.totals, layer, doc.report(), camera, grid, &cached.cells);
     cached.doc = &doc;
     cached.generation = doc.reportGeneration();
     cached.report = report.data();

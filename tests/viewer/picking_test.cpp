@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -282,6 +283,11 @@ TEST_CASE("Deposits in view and the marker scale through the grid equal a scan o
                 const DepositsInView n = countDepositsInView(doc, camera);
                 CHECK(n.inView == expected);
                 CHECK(n.inViewAll == expectedAll);
+                CHECK(n.totalAll == int(doc.report().deposits.size()));
+                CHECK(
+                    n.total[std::size_t(rules::Verdict::NotInvestable)] ==
+                    std::count_if(doc.report().deposits.begin(), doc.report().deposits.end(),
+                                  [](const auto &d) { return d.verdict == rules::Verdict::NotInvestable; }));
                 partial += expectedAll > 0 && expectedAll < int(mesh.points.size());
                 for (const float user : {1.0f, 2.5f}) {
                     const float got = doc.markerScaleAt(camera, user);
