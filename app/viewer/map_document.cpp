@@ -11,6 +11,15 @@
 #include <numeric>
 namespace orefront::viewer {
 
+namespace {
+
+// The square pixels a marker of this diameter covers (a disc).
+double markerArea(float diameterPx) {
+    return 0.785 * double(diameterPx) * double(diameterPx);
+}
+
+} // namespace
+
 void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
                               std::optional<RuleResult> initial) {
     // Keep layers added at run time (basemap, user layers); replace the scenario's own.
@@ -99,6 +108,24 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
         for (const auto f : m_snapshot->meshes[std::size_t(m_snapshot->depositsLayer)]->pointFeature)
             m_markerSizes.push_back(markerDiameterPx(
                 f < m_snapshot->facts.size() ? m_snapshot->facts[f].tonnageMt : std::nullopt));
+    // The markers' area per cell of the deposit grid, for markerScaleAt.
+    m_cellMarkerArea = {};
+    if (const PointGrid *grid = depositGrid()) {
+        const LayerMesh &mesh = *depositsLayer()->mesh;
+        std::vector<double> area(grid->cellCount(), 0.0);
+        for (std::size_t i = 0; i < mesh.points.size() && i < m_markerSizes.size(); ++i)
+            area[grid->cellOf(mesh.points[i])] += markerArea(m_markerSizes[i]);
+        m_cellMarkerArea = CellSums<double>(*grid, area);
+    }
+}
+
+const PointGrid *MapDocument::depositGrid() const {
+    const MapLayer *deposits = depositsLayer();
+    if (!m_snapshot || !m_snapshot->depositGrid || !deposits || !deposits->mesh ||
+        m_snapshot->depositsLayer < 0 ||
+        deposits->mesh != m_snapshot->meshes[std::size_t(m_snapshot->depositsLayer)])
+        return nullptr;
+    return m_snapshot->depositGrid.get();
 }
 
 void MapDocument::addLayer(MapLayer layer) {
@@ -199,13 +226,23 @@ float MapDocument::markerScaleAt(const Camera &camera, float userScale) const {
     const double halfW = camera.width * 0.5 * camera.metresPerPixel + margin;
     const double halfH = camera.height * 0.5 * camera.metresPerPixel + margin;
     const double cx = camera.center.x - mesh.origin.x, cy = camera.center.y - mesh.origin.y;
-    double area = 0; // square pixels the markers in view cover at userScale
-    for (std::size_t i = 0; i < mesh.points.size(); ++i) {
-        if (std::abs(mesh.points[i].x - cx) <= halfW && std::abs(mesh.points[i].y - cy) <= halfH) {
-            const double d = m_markerSizes[i] * userScale;
-            area += 0.785 * d * d;
-        }
-    }
+    double area = 0; // square pixels the markers in view cover at scale 1
+    const auto addPoint = [&](std::size_t i) {
+        if (std::abs(mesh.points[i].x - cx) <= halfW && std::abs(mesh.points[i].y - cy) <= halfH)
+            area += markerArea(m_markerSizes[i]);
+    };
+    // Through the grid: the cells in view add their sum (a summed-area table), and only the
+    // markers of the cells on the view's edges are tested (a zoom frame at 100k deposits
+    // scanned them all, twice).
+    const PointGrid *grid = depositGrid();
+    if (grid && !m_cellMarkerArea.empty() && m_markerSizes.size() == mesh.points.size())
+        grid->visitRect(
+            cx - halfW, cy - halfH, cx + halfW, cy + halfH,
+            [&](const CellRange &inside) { area += m_cellMarkerArea.sum(inside); }, addPoint);
+    else
+        for (std::size_t i = 0; i < mesh.points.size() && i < m_markerSizes.size(); ++i)
+            addPoint(i);
+    area *= double(userScale) * double(userScale);
     constexpr double kCover = 0.25;     // of the view
     constexpr double kSmallestPx = 3.0; // the smallest marker stays a visible disc
     const double view = double(camera.width) * double(camera.height);

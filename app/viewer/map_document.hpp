@@ -99,6 +99,9 @@ public:
     // camera changes, not every frame.
     float markerScaleAt(const Camera &camera, float userScale) const;
     model::LonLat depositAnchor(int deposit) const;
+    // The snapshot's grid over the deposits layer's mesh (depositsLayer()->mesh), or null (no
+    // deposits, or a layer whose mesh is not the snapshot's).
+    const PointGrid *depositGrid() const;
     // One deposit's verdict with every rule's outcome and its human-readable detail.
     rules::DepositVerdict details(int deposit) const;
 
@@ -112,6 +115,7 @@ private:
     std::vector<MapLayer> m_layers; // bottom first
     std::vector<std::uint32_t> m_markerColours;
     std::vector<float> m_markerSizes;
+    CellSums<double> m_cellMarkerArea; // over depositGrid()'s cells: their markers' area in px^2
 };
 
 bool sameThresholds(const model::Thresholds &a, const model::Thresholds &b);

@@ -1,6 +1,8 @@
 #include "map_legend.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -48,14 +50,54 @@ void addDepositEntries(const MapDocument &doc, const Camera &camera, const MapLa
     entries.push_back({LegendEntry::Heading, {}, "  marker area grows with ore tonnage"});
 }
 
-DepositsInView countDepositsInViewUncached(const MapLayer *layer, const rules::Report &rep,
-                                           const Camera &camera) {
-    const auto &report = rep.deposits;
+constexpr std::size_t kVerdicts = std::tuple_size_v<decltype(DepositsInView::inView)>;
+
+// Deposits by verdict, summed over cells (CellSums).
+struct VerdictCounts {
+    std::array<std::int64_t, kVerdicts> n{};
+    VerdictCounts operator+(const VerdictCounts &o) const {
+        VerdictCounts r;
+        for (std::size_t v = 0; v < kVerdicts; ++v)
+            r.n[v] = n[v] + o.n[v];
+        return r;
+    }
+    VerdictCounts operator-(const VerdictCounts &o) const {
+        VerdictCounts r;
+        for (std::size_t v = 0; v < kVerdicts; ++v)
+            r.n[v] = n[v] - o.n[v];
+        return r;
+    }
+};
+using CellCounts = CellSums<VerdictCounts>;
+
+// The deposits of each cell of `grid` by verdict, in `rep` (a rule change builds them again).
+CellCounts cellCounts(const LayerMesh &mesh, const PointGrid &grid, const rules::Report &rep) {
+    std::vector<VerdictCounts> counts(grid.cellCount());
+    for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
+        const std::uint32_t f = mesh.pointFeature[i];
+        if (f < rep.deposits.size() && std::size_t(rep.deposits[f].verdict) < kVerdicts)
+            ++counts[grid.cellOf(mesh.points[i])].n[std::size_t(rep.deposits[f].verdict)];
+    }
+    return CellCounts(grid, counts);
+}
+
+// Every deposit of `rep` by verdict (DepositsInView's totals; nothing in view yet).
+DepositsInView depositTotals(const rules::Report &rep) {
     DepositsInView n;
-    for (const auto &d : report) {
+    for (const auto &d : rep.deposits) {
         ++n.total[std::size_t(d.verdict)];
         ++n.totalAll;
     }
+    return n;
+}
+
+// Counts the markers of `layer` in view, by verdict, into `n` (which holds the totals). With
+// `grid` and its `cells` (cellCounts), the cells inside the view add their counts and only
+// the cells on its edges are scanned.
+DepositsInView countDepositsInViewUncached(DepositsInView n, const MapLayer *layer, const rules::Report &rep,
+                                           const Camera &camera, const PointGrid *grid,
+                                           const CellCounts *cells) {
+    const auto &report = rep.deposits;
     if (!layer || !layer->mesh)
         return n;
     const LayerMesh &mesh = *layer->mesh;
@@ -63,14 +105,29 @@ DepositsInView countDepositsInViewUncached(const MapLayer *layer, const rules::R
                  halfH = camera.height * camera.metresPerPixel / 2;
     const double x0 = camera.center.x - halfW - mesh.origin.x, x1 = camera.center.x + halfW - mesh.origin.x;
     const double y0 = camera.center.y - halfH - mesh.origin.y, y1 = camera.center.y + halfH - mesh.origin.y;
-    for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
+    const auto addPoint = [&](std::size_t i) {
         const Vec2f p = mesh.points[i];
         const std::uint32_t f = mesh.pointFeature[i];
         if (p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1 || f >= report.size())
-            continue;
+            return;
         ++n.inView[std::size_t(report[f].verdict)];
         ++n.inViewAll;
+    };
+    if (grid && cells && !cells->empty() && mesh.pointFeature.size() == mesh.points.size()) {
+        grid->visitRect(
+            x0, y0, x1, y1,
+            [&](const CellRange &inside) {
+                const VerdictCounts sum = cells->sum(inside);
+                for (std::size_t v = 0; v < kVerdicts; ++v) {
+                    n.inView[v] += int(sum.n[v]);
+                    n.inViewAll += int(sum.n[v]);
+                }
+            },
+            addPoint);
+        return n;
     }
+    for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i)
+        addPoint(i);
     return n;
 }
 
@@ -91,15 +148,36 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
         bool hasMesh = false;
         Camera camera;
         DepositsInView n;
+        const PointGrid *grid = nullptr;
+        CellCounts cells;      // for `grid`, this report
+        DepositsInView totals; // this report's: a walk of every deposit's verdict
     };
     thread_local Cached cached;
     const std::shared_ptr<const LayerMesh> mesh = layer ? layer->mesh : nullptr;
-    if (cached.doc == &doc && cached.generation == doc.reportGeneration() && cached.report == report.data() &&
-        cached.reportSize == report.size() && cached.hasMesh == bool(mesh) &&
-        (!mesh || cached.mesh.lock() == mesh) && cached.camera == camera)
+    const bool sameReport = cached.doc == &doc && cached.generation == doc.reportGeneration() &&
+                            cached.report == report.data() && cached.reportSize == report.size() &&
+                            cached.hasMesh == bool(mesh) && (!mesh || cached.mesh.lock() == mesh);
+    if (sameReport && cached.camera == camera)
         return cached.n;
-    DepositsInView n = countDepositsInViewUncached(layer, doc.report(), camera);
-    cached = {&doc, doc.reportGeneration(), report.data(), report.size(), mesh, bool(mesh), camera, n};
+    // A view change (zoom) counts again, through the grid: the totals and the cells' counts are
+    // kept while the report and mesh are the same.
+    const PointGrid *grid = mesh ? doc.depositGrid() : nullptr;
+    if (!sameReport)
+        cached.totals = depositTotals(doc.report());
+    if (!sameReport || cached.grid != grid) {
+        cached.cells = grid ? cellCounts(*mesh, *grid, doc.report()) : CellCounts{};
+        cached.grid = grid;
+    }
+    DepositsInView n =
+        countDepositsInViewUncached(cached.totals, layer, doc.report(), camera, grid, &cached.cells);
+    cached.doc = &doc;
+    cached.generation = doc.reportGeneration();
+    cached.report = report.data();
+    cached.reportSize = report.size();
+    cached.mesh = mesh;
+    cached.hasMesh = bool(mesh);
+    cached.camera = camera;
+    cached.n = n;
     return n;
 }
 

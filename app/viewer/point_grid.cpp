@@ -22,13 +22,10 @@ PointGrid::PointGrid(const LayerMesh &mesh) {
     m_nx = int(w / m_cell) + 1;
     m_ny = int(h / m_cell) + 1;
     m_min = {mesh.origin.x + minX, mesh.origin.y + minY};
+    m_minX = minX;
+    m_minY = minY;
 
     // Counting sort by cell: points keep their ascending order inside each cell.
-    auto cellOf = [&](const Vec2f &p) {
-        const int cx = std::min(m_nx - 1, int((p.x - minX) / m_cell));
-        const int cy = std::min(m_ny - 1, int((p.y - minY) / m_cell));
-        return std::size_t(cy) * std::size_t(m_nx) + std::size_t(cx);
-    };
     m_cellStart.assign(cellCount() + 1, 0);
     for (const auto &p : mesh.points)
         ++m_cellStart[cellOf(p) + 1];
@@ -38,6 +35,12 @@ PointGrid::PointGrid(const LayerMesh &mesh) {
     std::vector<std::uint32_t> fill(m_cellStart.begin(), m_cellStart.end() - 1);
     for (std::uint32_t i = 0; i < n; ++i)
         m_items[fill[cellOf(mesh.points[i])]++] = i;
+}
+
+std::size_t PointGrid::cellOf(Vec2f p) const {
+    const int cx = std::clamp(int((p.x - m_minX) / m_cell), 0, m_nx - 1);
+    const int cy = std::clamp(int((p.y - m_minY) / m_cell), 0, m_ny - 1);
+    return std::size_t(cy) * std::size_t(m_nx) + std::size_t(cx);
 }
 
 void PointGrid::query(MercPoint centre, double radius, std::vector<std::uint32_t> &out) const {

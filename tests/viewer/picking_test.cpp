@@ -1,12 +1,15 @@
 // Hover picking through the spatial grid: the marker under the cursor, the same as a scan of
 // every marker would find, on synthetic markers and on the bundled scenario.
 #include "map_document.hpp"
+#include "map_legend.hpp"
 #include "point_grid.hpp"
 
 #include "orefront/io/scenario_io.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <random>
 
 using namespace orefront;
@@ -171,4 +174,128 @@ TEST_CASE("Hover picking on the bundled scenario matches a scan", "[viewer][gdal
             CHECK(std::hypot(px - x, py - y) <= 2.0);
         }
     }
+}
+
+TEST_CASE("The grid's rectangle visit: whole cells lie inside, and with the edge cells' points it is the "
+          "points in the rectangle, each once",
+          "[viewer]") {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> u(-80000, 80000);
+    LayerMesh mesh;
+    mesh.origin = {3.7e6, 6.2e6};
+    for (int i = 0; i < 3000; ++i)
+        mesh.points.push_back({u(rng), u(rng) * 0.5f});
+    for (int i = 0; i < 500; ++i) // a dense cluster, and points on top of each other
+        mesh.points.push_back({1000.0f + float(i % 50), -2000.0f});
+    const PointGrid grid(mesh);
+    std::vector<std::vector<std::uint32_t>> members(grid.cellCount());
+    for (std::uint32_t i = 0; i < mesh.points.size(); ++i)
+        members[grid.cellOf(mesh.points[i])].push_back(i);
+
+    std::uniform_int_distribution<std::size_t> pick(0, mesh.points.size() - 1);
+    std::uniform_real_distribution<double> side(100, 120000);
+    int wholeCells = 0;
+    for (int q = 0; q < 300; ++q) {
+        // Edges on points (inclusive), random, past the cloud, and the whole cloud.
+        double x0, y0, x1, y1;
+        if (q % 3 == 0) {
+            const Vec2f a = mesh.points[pick(rng)], b = mesh.points[pick(rng)];
+            x0 = std::min(a.x, b.x), x1 = std::max(a.x, b.x), y0 = std::min(a.y, b.y),
+            y1 = std::max(a.y, b.y);
+        } else {
+            const Vec2f c = mesh.points[pick(rng)];
+            const double w = side(rng), h = side(rng);
+            x0 = c.x - w, x1 = c.x + w, y0 = c.y - h, y1 = c.y + h;
+        }
+        if (q == 299)
+            x0 = -1e6, y0 = -1e6, x1 = 1e6, y1 = 1e6;
+        const auto inside = [&](std::uint32_t i) {
+            const Vec2f p = mesh.points[i];
+            return p.x >= x0 && p.x <= x1 && p.y >= y0 && p.y <= y1;
+        };
+        std::vector<int> seen(mesh.points.size(), 0);
+        grid.visitRect(
+            x0, y0, x1, y1,
+            [&](const CellRange &r) {
+                for (int cy = r.y0; cy < r.y1; ++cy)
+                    for (int cx = r.x0; cx < r.x1; ++cx) {
+                        ++wholeCells;
+                        for (const std::uint32_t i :
+                             members[std::size_t(cy) * std::size_t(grid.columns()) + std::size_t(cx)]) {
+                            REQUIRE(inside(i));
+                            ++seen[i];
+                        }
+                    }
+            },
+            [&](std::uint32_t i) { ++seen[i]; });
+        for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
+            INFO("rectangle " << q << ", point " << i);
+            REQUIRE(seen[i] <= 1);
+            if (inside(i))
+                REQUIRE(seen[i] == 1);
+        }
+    }
+    CHECK(wholeCells > 1000); // the rectangles are not all edge cells
+    int calls = 0;
+    grid.visitRect(
+        2e6, 2e6, 3e6, 3e6, [&](const CellRange &) { ++calls; }, [&](std::uint32_t) { ++calls; });
+    CHECK(calls == 0); // far away
+}
+
+TEST_CASE("Deposits in view and the marker scale through the grid equal a scan of every marker",
+          "[viewer][gdal]") {
+    io::initGdal();
+    const auto snap = loadScenarioSnapshot(OREFRONT_GEODATA_DIR "/scenario.toml", 0);
+    MapDocument doc;
+    doc.setScenario(snap);
+    REQUIRE(doc.depositGrid());
+    // The same document with a copy of the deposits mesh: no grid of its own, so it scans.
+    MapDocument scan = doc;
+    for (auto &l : scan.layers())
+        if (&l - scan.layers().data() == doc.depositsLayer() - doc.layers().data())
+            l.mesh = std::make_shared<const LayerMesh>(*l.mesh);
+    REQUIRE(!scan.depositGrid());
+    const LayerMesh &mesh = *doc.depositsLayer()->mesh;
+    int shrunk = 0, partial = 0;
+    // A small view too: there the 35 markers cover more than a quarter of it, and shrink.
+    for (const auto [w, h] : {std::pair{1200, 800}, std::pair{40, 30}})
+        for (const double zoom : {1.0, 0.5, 0.1, 0.02, 0.004, 3.0, 12.0}) {
+            for (const double panX : {0.0, -300.0, 450.0}) {
+                Camera camera;
+                camera.width = w;
+                camera.height = h;
+                camera.fit({22, 44, 42, 53}, 0.0);
+                camera.zoomAround(w / 2.0, h / 2.0, zoom);
+                camera.pan(panX * w / 1200, panX * w / 3600);
+                INFO("view " << w << "x" << h << ", zoom " << zoom << ", pan " << panX);
+                // The reference: every marker's centre against the view.
+                std::array<int, 4> expected{};
+                int expectedAll = 0;
+                for (std::size_t i = 0; i < mesh.points.size(); ++i) {
+                    double x, y;
+                    camera.mercatorToScreen(
+                        {mesh.origin.x + mesh.points[i].x, mesh.origin.y + mesh.points[i].y}, x, y);
+                    if (x < -1e-3 || y < -1e-3 || x > camera.width + 1e-3 || y > camera.height + 1e-3)
+                        continue;
+                    ++expected[std::size_t(doc.report().deposits[mesh.pointFeature[i]].verdict)];
+                    ++expectedAll;
+                }
+                const DepositsInView n = countDepositsInView(doc, camera);
+                CHECK(n.inView == expected);
+                CHECK(n.inViewAll == expectedAll);
+                CHECK(n.totalAll == int(doc.report().deposits.size()));
+                CHECK(
+                    n.total[std::size_t(rules::Verdict::NotInvestable)] ==
+                    std::count_if(doc.report().deposits.begin(), doc.report().deposits.end(),
+                                  [](const auto &d) { return d.verdict == rules::Verdict::NotInvestable; }));
+                partial += expectedAll > 0 && expectedAll < int(mesh.points.size());
+                for (const float user : {1.0f, 2.5f}) {
+                    const float got = doc.markerScaleAt(camera, user);
+                    CHECK(got == Approx(scan.markerScaleAt(camera, user)));
+                    shrunk += got < user;
+                }
+            }
+        }
+    CHECK(shrunk > 0);  // some views shrink the markers
+    CHECK(partial > 0); // and some show part of the deposits
 }

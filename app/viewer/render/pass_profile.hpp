@@ -4,7 +4,9 @@
 // glFinish at its end, and adds the wall time to the pass's list; `orefront view
 // --bench-frames` prints the medians. The glFinish calls serialise the CPU and llvmpipe's
 // raster threads, so the passes add up to more than a normal frame: read the shares, not the
-// total. Off (the default), a PassTimer costs one branch.
+// total. Each line also gives the median CPU time of the whole process over the pass (all
+// threads: the raster threads' work too), which a loaded machine moves less than the wall
+// time. Off (the default), a PassTimer costs one branch.
 // Thread rule: GL thread only.
 #include <cstdio>
 
@@ -25,6 +27,7 @@ public:
 private:
     const char *m_pass = nullptr; // null when profiling is off
     double m_startMs = 0;
+    double m_startCpuMs = 0;
 };
 
 } // namespace orefront::viewer
