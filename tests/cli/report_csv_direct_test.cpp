@@ -202,6 +202,23 @@ TEST_CASE("CSV report reals are printf's %.15g for random doubles of every magni
                    std::pow(10.0, static_cast<int>(rng() % 41) - 20);
         }
     };
+    // Distances, written to the metre: every magnitude either side of the 15 digits a metre count
+    // keeps, half metres, values that round to -0.
+    auto randomKm = [&](std::size_t i) -> double {
+        const double u = std::ldexp(static_cast<double>(rng() >> 11), -53);
+        switch (i % 5) {
+        case 0:
+            return u * 4000.0;
+        case 1:
+            return u * std::pow(10.0, static_cast<int>(rng() % 36) - 18);
+        case 2:
+            return std::round(u * 4e6) / 1000.0 + 0.0005;
+        case 3:
+            return -u * 1e-4;
+        default:
+            return static_cast<double>(rng() % 100000000000000000ULL) / 1000.0 * (rng() % 2 ? 1.0 : -1.0);
+        }
+    };
     std::vector<double> written;
     for (std::size_t i = 0; i < t.deposits.features.size(); ++i) {
         model::Feature &f = t.deposits.features[i];
@@ -212,7 +229,7 @@ TEST_CASE("CSV report reals are printf's %.15g for random doubles of every magni
         f.geometry.points[0] = {
             (i % 3 ? 1.0 : 1e-3) * std::ldexp(static_cast<double>(rng() >> 11), -53) * 360 - 180,
             std::ldexp(static_cast<double>(rng() >> 11), -53) * 180 - 90};
-        t.m.perDeposit[i].frontDistanceKm = std::ldexp(static_cast<double>(rng() >> 11), -53) * 4000.0;
+        t.m.perDeposit[i].frontDistanceKm = randomKm(i);
     }
     const fs::path dir = fs::temp_directory_path() / ("orefront_csv_reals_" + std::to_string(::getpid()));
     fs::create_directories(dir);
