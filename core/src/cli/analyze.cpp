@@ -570,19 +570,6 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         });
 
         const analysis::Inputs inputs = project.analysisInputs();
-        // The warnings about the deposits that need no measurement (the facts' tally, the
-        // layer-wide checks: duplicate names, ...) are found while the deposits are measured, and
-        // printed before the write starts: a run whose write fails shows them before its error.
-        const model::LayerSpec &depositsSpec = *project.specOf(model::LayerRole::Deposits);
-        std::future<std::vector<std::string>> depositChecks = std::async(std::launch::async, [&] {
-            std::vector<std::string> w;
-            rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs,
-                                 rules::tallyFacts(*inputs.deposits, depositsSpec, project.scenario.cutoffs),
-                                 w);
-            for (auto &x : rules::depositWarnings(*inputs.deposits, depositsSpec))
-                w.push_back(std::move(x));
-            return w;
-        });
         const analysis::Measurements plainMeasurements = analysis::measure(inputs, o.threads, &progress);
         bar.clear();
         if (!o.quiet)
@@ -597,8 +584,19 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         std::vector<std::string> warnings = std::move(located.warnings);
         const std::shared_ptr<const model::Layer> boundaries = located.layer;
         const analysis::CountryIndex &countries = *located.index;
-        for (auto &w : depositChecks.get())
-            warnings.push_back(std::move(w));
+        // The warnings about the deposits that need no verdict (the facts' tally, the layer-wide
+        // checks: duplicate names, ...) are found beside the first batch's verdicts and printed
+        // before the write starts: a run whose write fails shows them before its error.
+        const model::LayerSpec &depositsSpec = *project.specOf(model::LayerRole::Deposits);
+        std::future<std::vector<std::string>> depositChecks = std::async(std::launch::async, [&] {
+            std::vector<std::string> w;
+            rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs,
+                                 rules::tallyFacts(*inputs.deposits, depositsSpec, project.scenario.cutoffs),
+                                 w);
+            for (auto &x : rules::depositWarnings(*inputs.deposits, depositsSpec))
+                w.push_back(std::move(x));
+            return w;
+        });
         const FactsReader facts{*inputs.deposits, depositsSpec, project.scenario.cutoffs, &countries,
                                 batchSize()};
         const auto provenance = exporting::layerProvenance(project, typedSources, boundaries.get());
@@ -625,22 +623,6 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
                                            o.threads)
                         .build(project.scenario.thresholds.ringsKm, o.threads);
 
-        // What is known before the write, in the order it always had: jurisdictions, facts, the
-        // layer-wide checks. What the batches find comes after them.
-        for (const auto &w : warnings)
-            err << "orefront analyze: warning: " << w << "\n";
-        warnings.clear();
-
-        t0 = std::chrono::steady_clock::now();
-        exporting::ReportInput in{
-            &project.scenario, inputs.deposits, &m, nullptr, o.withRings ? &rings : nullptr, &provenance};
-        if (!o.layer.empty())
-            in.table = o.layer;
-        in.annotations = annotations ? &*annotations : nullptr;
-        in.annotationChanges = &whatIf.changes;
-        in.whatif = whatifFront ? &*whatifFront : nullptr;
-        exporting::ReportStream stream(in, o.output, format, &progress);
-        double writeS = since(t0);
         rules::Report report;                      // the counts of every batch; no deposits
         rules::FactsTally tally;                   // unused: the warnings came from tallyFacts()
         rules::JurisdictionKeys keys, defaultKeys; // carried from batch to batch, as one pass
@@ -664,6 +646,26 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         std::future<Judged> next;
         if (facts.size() > 0)
             next = std::async(std::launch::async, judge, 0);
+
+        // What is known before the write, in the order it always had: jurisdictions, facts, the
+        // layer-wide checks. What the batches find comes after them.
+        t0 = std::chrono::steady_clock::now();
+        for (auto &w : depositChecks.get())
+            warnings.push_back(std::move(w));
+        rulesS += since(t0);
+        for (const auto &w : warnings)
+            err << "orefront analyze: warning: " << w << "\n";
+
+        t0 = std::chrono::steady_clock::now();
+        exporting::ReportInput in{
+            &project.scenario, inputs.deposits, &m, nullptr, o.withRings ? &rings : nullptr, &provenance};
+        if (!o.layer.empty())
+            in.table = o.layer;
+        in.annotations = annotations ? &*annotations : nullptr;
+        in.annotationChanges = &whatIf.changes;
+        in.whatif = whatifFront ? &*whatifFront : nullptr;
+        exporting::ReportStream stream(in, o.output, format, &progress);
+        double writeS = since(t0);
         while (next.valid()) {
             t0 = std::chrono::steady_clock::now();
             const Judged j = next.get();

@@ -1164,7 +1164,7 @@ private:
     }
 
     void appendCsvRows(std::size_t from, std::size_t n) {
-        constexpr std::size_t kBlock = 16384; // rows: about 3.5 MB of text
+        constexpr std::size_t kBlock = 8192; // rows: about 1.8 MB of text
         const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
                                                             std::max<std::size_t>(1, (n - from) / kBlock));
         while (m_csvScratch.size() < workers)
