@@ -45,10 +45,12 @@ model::Layer trickyDeposits(std::size_t count) {
                 {"tags", model::FieldType::StringList}, {"country", model::FieldType::String},
                 {"mixed", model::FieldType::Integer}};
     const std::vector<std::string> names = {
-        "plain", "a,b",      "say \"hi\"", "line\nbreak", "semi;colon", "tab\there",
-        "123",   "1e5",      "-0.5",       " 12",         "",           "Кременчук",
-        "nan",   "inf",      "0x1A",       "12a",         "1.",         "carriage\rreturn",
-        "   ",   "trailing,"};
+        "plain", "a,b",       "say \"hi\"", "line\nbreak", "semi;colon", "tab\there",
+        "123",   "1e5",       "-0.5",       " 12",         "",           "Кременчук",
+        "nan",   "inf",       "0x1A",       "12a",         "1.",         "carriage\rreturn",
+        "   ",   "trailing,", "+5",         ".5",          "\v7",        "\f8",
+        "e5",    "D5",        "+",          "-",           "5 ",         "Deposit 1",
+        "-inf"};
     const std::vector<double> reals = {1.5,     0.1,  123456789.123456789, 1e21, -0.0, 2.5e-5,
                                        1.0 / 3, 1e-9, 99999.9999,          4.0,  -7.25};
     const std::vector<model::LonLat> points = {{30.123456789012345, 48.1},

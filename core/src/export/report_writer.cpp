@@ -837,9 +837,27 @@ private:
             v);
     }
 
+    // CPLGetValueType() reads a number only from a value that starts, after spaces, with a sign,
+    // a dot or a digit: any other first byte is text without the call (and without the
+    // NUL-terminated copy it needs). Checked against GDAL on millions of random strings of
+    // number-like bytes; the CSV tests compare the whole file with OGR's.
+    static bool mayReadAsNumber(std::string_view v) {
+        static constexpr auto kStart = [] {
+            std::array<bool, 256> t{};
+            for (const unsigned char c : std::string_view(" +-.0123456789\t\n\v\f\r"))
+                t[c] = true;
+            return t;
+        }();
+        if (v.empty() || !kStart[static_cast<unsigned char>(v[0])])
+            return false;
+        thread_local std::string text; // NUL-terminated for GDAL, reused
+        text.assign(v);
+        return CPLGetValueType(text.c_str()) != CPL_VALUE_STRING;
+    }
+
     // GDAL's CSV quoting (STRING_QUOTING=IF_AMBIGUOUS): CPLES_CSV quotes a value holding a
     // delimiter, quote or line break, doubling its quotes; a value that would read back as a
-    // number is quoted too. `v` must be followed by a NUL (CPLGetValueType reads up to it).
+    // number is quoted too.
     static void csvString(std::string &out, std::string_view v) {
         // One pass over the bytes, a table lookup each (find_first_of runs memchr over the set
         // for every byte): bit 1 a byte that makes the value quoted, bit 2 a quote to double.
@@ -864,7 +882,7 @@ private:
             out += '"';
             return;
         }
-        const bool ambiguous = !v.empty() && CPLGetValueType(v.data()) != CPL_VALUE_STRING;
+        const bool ambiguous = mayReadAsNumber(v);
         if (ambiguous)
             out += '"';
         out.append(v);
@@ -1074,8 +1092,7 @@ private:
                 // A string straight from the feature's packed row: no decoded copy per value.
                 const OGRFieldType type = types[static_cast<std::size_t>(idx)];
                 if (const auto text = src.attributes.stringAt(fi); text && type == OFTString) {
-                    joined.assign(text->data(), text->size()); // NUL-terminated, a buffer reused across rows
-                    csvString(out, joined);
+                    csvString(out, *text);
                     ++idx;
                     continue;
                 }
