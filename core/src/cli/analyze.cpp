@@ -588,15 +588,11 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         // checks: duplicate names, ...) are found beside the first batch's verdicts and printed
         // before the write starts: a run whose write fails shows them before its error.
         const model::LayerSpec &depositsSpec = *project.specOf(model::LayerRole::Deposits);
-        std::future<std::vector<std::string>> depositChecks = std::async(std::launch::async, [&] {
-            std::vector<std::string> w;
-            rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs,
-                                 rules::tallyFacts(*inputs.deposits, depositsSpec, project.scenario.cutoffs),
-                                 w);
-            for (auto &x : rules::depositWarnings(*inputs.deposits, depositsSpec))
-                w.push_back(std::move(x));
-            return w;
+        std::future<rules::FactsTally> factsTally = std::async(std::launch::async, [&] {
+            return rules::tallyFacts(*inputs.deposits, depositsSpec, project.scenario.cutoffs);
         });
+        std::future<std::vector<std::string>> depositChecks = std::async(
+            std::launch::async, [&] { return rules::depositWarnings(*inputs.deposits, depositsSpec); });
         const FactsReader facts{*inputs.deposits, depositsSpec, project.scenario.cutoffs, &countries,
                                 batchSize()};
         const auto provenance = exporting::layerProvenance(project, typedSources, boundaries.get());
@@ -650,6 +646,7 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         // What is known before the write, in the order it always had: jurisdictions, facts, the
         // layer-wide checks. What the batches find comes after them.
         t0 = std::chrono::steady_clock::now();
+        rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs, factsTally.get(), warnings);
         for (auto &w : depositChecks.get())
             warnings.push_back(std::move(w));
         rulesS += since(t0);
