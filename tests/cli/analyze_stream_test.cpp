@@ -229,3 +229,54 @@ TEST_CASE_METHOD(CliFixture,
         CHECK(outEntries().empty());
     }
 }
+
+TEST_CASE_METHOD(CliFixture,
+                 "issue 11: a run whose write fails shows the input's warnings before its error, and no "
+                 "partial report",
+                 "[cli][stream]") {
+    initGdal();
+    writeText(in("many.geojson"), manyDeposits(500)); // "NA" countries, repeated names, "Atlantis"
+    const std::vector<std::string> layers = {"--deposits", in("many.geojson").string(),
+                                             "--hostile",  fixture("hostile_square.geojson"),
+                                             "--front",    fixture("front_meridian.geojson")};
+    const Result ok = analyzeInBatches(*this, 7, plus(layers, {"-o", out("ok.csv").string()}));
+    REQUIRE(ok.code == 0);
+    const std::vector<std::string> warnings = lines(ok.err);
+    REQUIRE(warnings.size() >= 3);
+    for (const auto &w : warnings)
+        REQUIRE(w.rfind("orefront analyze: warning: ", 0) == 0);
+    // The batches' own (the country values no table resolves) is the last.
+    REQUIRE(warnings.back().find("country value(s) are not an ISO 3166 country") != std::string::npos);
+    CHECK(ok.err.find("country value 'NA' (") < ok.err.find("deposit names are used more than once"));
+    fs::remove(out("ok.csv"));
+    for (auto side : {&orefront::exporting::csvTypesPath, &orefront::exporting::csvPrjPath,
+                      &orefront::exporting::csvMetadataPath})
+        fs::remove(side(out("ok.csv").string()));
+    REQUIRE(outEntries().empty());
+
+    SECTION("the report cannot be created: the warnings known before the write, then the error") {
+        for (const std::string ext : {"csv", "geojson", "gpkg"}) {
+            INFO("format " << ext);
+            const fs::path target = out("no_such_dir") / ("r." + ext);
+            const Result r = analyzeInBatches(*this, 7, plus(layers, {"-o", target.string()}));
+            CHECK(r.code == 4);
+            std::vector<std::string> expected(warnings.begin(), warnings.end() - 1);
+            expected.push_back(lineStarting(r.err, "orefront analyze: error: "));
+            CHECK(lines(r.err) == expected);
+            CHECK(r.err.find(out("no_such_dir").string()) != std::string::npos);
+            CHECK(r.out.empty());
+            CHECK(outEntries().empty());
+        }
+    }
+    SECTION("the report cannot be moved into place: every warning, then the error") {
+        fs::create_directories(out("taken.csv") / "inside");
+        const Result r = analyzeInBatches(*this, 7, plus(layers, {"-o", out("taken.csv").string()}));
+        CHECK(r.code == 4);
+        std::vector<std::string> expected = warnings;
+        expected.push_back(lineStarting(r.err, "orefront analyze: error: "));
+        CHECK(lines(r.err) == expected);
+        CHECK(r.out.empty());
+        CHECK(outEntries() == std::vector<std::string>{"taken.csv"}); // no temporary file, no sidecar
+        CHECK(fs::is_directory(out("taken.csv") / "inside"));
+    }
+}

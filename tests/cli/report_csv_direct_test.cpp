@@ -45,10 +45,12 @@ model::Layer trickyDeposits(std::size_t count) {
                 {"tags", model::FieldType::StringList}, {"country", model::FieldType::String},
                 {"mixed", model::FieldType::Integer}};
     const std::vector<std::string> names = {
-        "plain", "a,b",      "say \"hi\"", "line\nbreak", "semi;colon", "tab\there",
-        "123",   "1e5",      "-0.5",       " 12",         "",           "Кременчук",
-        "nan",   "inf",      "0x1A",       "12a",         "1.",         "carriage\rreturn",
-        "   ",   "trailing,"};
+        "plain", "a,b",       "say \"hi\"", "line\nbreak", "semi;colon", "tab\there",
+        "123",   "1e5",       "-0.5",       " 12",         "",           "Кременчук",
+        "nan",   "inf",       "0x1A",       "12a",         "1.",         "carriage\rreturn",
+        "   ",   "trailing,", "+5",         ".5",          "\v7",        "\f8",
+        "e5",    "D5",        "+",          "-",           "5 ",         "Deposit 1",
+        "-inf"};
     const std::vector<double> reals = {1.5,     0.1,  123456789.123456789, 1e21, -0.0, 2.5e-5,
                                        1.0 / 3, 1e-9, 99999.9999,          4.0,  -7.25};
     const std::vector<model::LonLat> points = {{30.123456789012345, 48.1},
@@ -202,6 +204,23 @@ TEST_CASE("CSV report reals are printf's %.15g for random doubles of every magni
                    std::pow(10.0, static_cast<int>(rng() % 41) - 20);
         }
     };
+    // Distances, written to the metre: every magnitude either side of the 15 digits a metre count
+    // keeps, half metres, values that round to -0.
+    auto randomKm = [&](std::size_t i) -> double {
+        const double u = std::ldexp(static_cast<double>(rng() >> 11), -53);
+        switch (i % 5) {
+        case 0:
+            return u * 4000.0;
+        case 1:
+            return u * std::pow(10.0, static_cast<int>(rng() % 36) - 18);
+        case 2:
+            return std::round(u * 4e6) / 1000.0 + 0.0005;
+        case 3:
+            return -u * 1e-4;
+        default:
+            return static_cast<double>(rng() % 100000000000000000ULL) / 1000.0 * (rng() % 2 ? 1.0 : -1.0);
+        }
+    };
     std::vector<double> written;
     for (std::size_t i = 0; i < t.deposits.features.size(); ++i) {
         model::Feature &f = t.deposits.features[i];
@@ -212,7 +231,7 @@ TEST_CASE("CSV report reals are printf's %.15g for random doubles of every magni
         f.geometry.points[0] = {
             (i % 3 ? 1.0 : 1e-3) * std::ldexp(static_cast<double>(rng() >> 11), -53) * 360 - 180,
             std::ldexp(static_cast<double>(rng() >> 11), -53) * 180 - 90};
-        t.m.perDeposit[i].frontDistanceKm = std::ldexp(static_cast<double>(rng() >> 11), -53) * 4000.0;
+        t.m.perDeposit[i].frontDistanceKm = randomKm(i);
     }
     const fs::path dir = fs::temp_directory_path() / ("orefront_csv_reals_" + std::to_string(::getpid()));
     fs::create_directories(dir);

@@ -478,11 +478,14 @@ annotationChanges(const model::Scenario &scenario, const FactsReader &facts, con
                   const model::AnnotationSet &set, const analysis::HostileAnnotations &marked,
                   const analysis::Measurements &plain, const analysis::Measurements &all, unsigned threads) {
     std::vector<rules::AnnotationVerdictChange> changes;
-    rules::FactsTally unused; // counted by the main pass
+    rules::FactsTally unused; // the warnings come from tallyFacts()
+    // The jurisdiction keys' kinds as one pass meets them (rules/batches.hpp); after the last
+    // batch they serve for judging any batch again.
+    rules::JurisdictionKeys keysBefore, keys;
     for (std::size_t first = 0; first < facts.size(); first += facts.batch) {
         const auto f = facts.read(first, unused);
-        const rules::Report before = rules::evaluateBatch(scenario, f, plain, first);
-        const rules::Report after = rules::evaluateBatch(scenario, f, all, first);
+        const rules::Report before = rules::evaluateBatch(scenario, f, plain, first, keysBefore);
+        const rules::Report after = rules::evaluateBatch(scenario, f, all, first, keys);
         for (std::size_t k = 0; k < f.size(); ++k)
             if (after.deposits[k].verdict != before.deposits[k].verdict)
                 changes.push_back({first + k,
@@ -499,7 +502,8 @@ annotationChanges(const model::Scenario &scenario, const FactsReader &facts, con
             for (std::size_t c = 0; c < changed.size();) {
                 const std::size_t first = changed[c].deposit / facts.batch * facts.batch;
                 const auto f = facts.read(first, unused);
-                const rules::Report r = rules::evaluateBatch(scenario, f, m, first);
+                rules::JurisdictionKeys known = keys;
+                const rules::Report r = rules::evaluateBatch(scenario, f, m, first, known);
                 for (; c < changed.size() && changed[c].deposit < first + f.size(); ++c)
                     v.push_back(r.deposits[changed[c].deposit - first].verdict);
             }
@@ -580,9 +584,13 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         std::vector<std::string> warnings = std::move(located.warnings);
         const std::shared_ptr<const model::Layer> boundaries = located.layer;
         const analysis::CountryIndex &countries = *located.index;
+        // The warnings about the deposits that need no verdict (the facts' tally, the layer-wide
+        // checks: duplicate names, ...) are found beside the first batch's verdicts and printed
+        // before the write starts: a run whose write fails shows them before its error.
         const model::LayerSpec &depositsSpec = *project.specOf(model::LayerRole::Deposits);
-        // The layer-wide checks (duplicate names, all points, ...) read only the loaded layer: run
-        // while the batches are judged and written, and reported after them as before.
+        std::future<rules::FactsTally> factsTally = std::async(std::launch::async, [&] {
+            return rules::tallyFacts(*inputs.deposits, depositsSpec, project.scenario.cutoffs);
+        });
         std::future<std::vector<std::string>> depositChecks = std::async(
             std::launch::async, [&] { return rules::depositWarnings(*inputs.deposits, depositsSpec); });
         const FactsReader facts{*inputs.deposits, depositsSpec, project.scenario.cutoffs, &countries,
@@ -611,18 +619,9 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
                                            o.threads)
                         .build(project.scenario.thresholds.ringsKm, o.threads);
 
-        t0 = std::chrono::steady_clock::now();
-        exporting::ReportInput in{
-            &project.scenario, inputs.deposits, &m, nullptr, o.withRings ? &rings : nullptr, &provenance};
-        if (!o.layer.empty())
-            in.table = o.layer;
-        in.annotations = annotations ? &*annotations : nullptr;
-        in.annotationChanges = &whatIf.changes;
-        in.whatif = whatifFront ? &*whatifFront : nullptr;
-        exporting::ReportStream stream(in, o.output, format, &progress);
-        double writeS = since(t0);
-        rules::Report report; // the counts of every batch; no deposits
-        rules::FactsTally tally;
+        rules::Report report;                      // the counts of every batch; no deposits
+        rules::FactsTally tally;                   // unused: the warnings came from tallyFacts()
+        rules::JurisdictionKeys keys, defaultKeys; // carried from batch to batch, as one pass
         ChangedVerdicts changed;
         // Batch k + 1's facts and verdicts are made on a second thread while batch k is written
         // (GDAL and SQLite stay on this one): at most two batches in memory. The summary's rules
@@ -634,15 +633,36 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         auto judge = [&](std::size_t first) {
             Judged j{first, {}};
             const std::vector<rules::DepositFacts> batchFacts = facts.read(first, tally);
-            j.batch = rules::evaluateBatch(project.scenario, batchFacts, m, first);
+            j.batch = rules::evaluateBatch(project.scenario, batchFacts, m, first, keys);
             if (!atDefaults)
-                changed.add(j.batch, rules::evaluateBatch(defaults, batchFacts, m, first));
+                changed.add(j.batch, rules::evaluateBatch(defaults, batchFacts, m, first, defaultKeys));
             rules::mergeCounts(report, j.batch);
             return j;
         };
         std::future<Judged> next;
         if (facts.size() > 0)
             next = std::async(std::launch::async, judge, 0);
+
+        // What is known before the write, in the order it always had: jurisdictions, facts, the
+        // layer-wide checks. What the batches find comes after them.
+        t0 = std::chrono::steady_clock::now();
+        rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs, factsTally.get(), warnings);
+        for (auto &w : depositChecks.get())
+            warnings.push_back(std::move(w));
+        rulesS += since(t0);
+        for (const auto &w : warnings)
+            err << "orefront analyze: warning: " << w << "\n";
+
+        t0 = std::chrono::steady_clock::now();
+        exporting::ReportInput in{
+            &project.scenario, inputs.deposits, &m, nullptr, o.withRings ? &rings : nullptr, &provenance};
+        if (!o.layer.empty())
+            in.table = o.layer;
+        in.annotations = annotations ? &*annotations : nullptr;
+        in.annotationChanges = &whatIf.changes;
+        in.whatif = whatifFront ? &*whatifFront : nullptr;
+        exporting::ReportStream stream(in, o.output, format, &progress);
+        double writeS = since(t0);
         while (next.valid()) {
             t0 = std::chrono::steady_clock::now();
             const Judged j = next.get();
@@ -653,16 +673,13 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             stream.append(j.first, j.batch);
             writeS += since(t0);
         }
+        // What the batches found, before the report is moved into place (which may fail).
+        bar.clear();
+        if (auto w = rules::unresolvedCountriesWarning(*inputs.deposits, report))
+            err << "orefront analyze: warning: " << *w << "\n";
         t0 = std::chrono::steady_clock::now();
         stream.finish();
         writeS += since(t0);
-        rules::factsWarnings(*inputs.deposits, project.scenario.cutoffs, tally, warnings);
-        for (auto &w : depositChecks.get())
-            warnings.push_back(std::move(w));
-        if (auto w = rules::unresolvedCountriesWarning(*inputs.deposits, report))
-            warnings.push_back(*w);
-        for (const auto &w : warnings)
-            err << "orefront analyze: warning: " << w << "\n";
         bar.clear();
         if (!o.quiet) {
             if (annotations)

@@ -837,9 +837,27 @@ private:
             v);
     }
 
+    // CPLGetValueType() reads a number only from a value that starts, after spaces, with a sign,
+    // a dot or a digit: any other first byte is text without the call (and without the
+    // NUL-terminated copy it needs). Checked against GDAL on millions of random strings of
+    // number-like bytes; the CSV tests compare the whole file with OGR's.
+    static bool mayReadAsNumber(std::string_view v) {
+        static constexpr auto kStart = [] {
+            std::array<bool, 256> t{};
+            for (const unsigned char c : std::string_view(" +-.0123456789\t\n\v\f\r"))
+                t[c] = true;
+            return t;
+        }();
+        if (v.empty() || !kStart[static_cast<unsigned char>(v[0])])
+            return false;
+        thread_local std::string text; // NUL-terminated for GDAL, reused
+        text.assign(v);
+        return CPLGetValueType(text.c_str()) != CPL_VALUE_STRING;
+    }
+
     // GDAL's CSV quoting (STRING_QUOTING=IF_AMBIGUOUS): CPLES_CSV quotes a value holding a
     // delimiter, quote or line break, doubling its quotes; a value that would read back as a
-    // number is quoted too. `v` must be followed by a NUL (CPLGetValueType reads up to it).
+    // number is quoted too.
     static void csvString(std::string &out, std::string_view v) {
         // One pass over the bytes, a table lookup each (find_first_of runs memchr over the set
         // for every byte): bit 1 a byte that makes the value quoted, bit 2 a quote to double.
@@ -864,7 +882,7 @@ private:
             out += '"';
             return;
         }
-        const bool ambiguous = !v.empty() && CPLGetValueType(v.data()) != CPL_VALUE_STRING;
+        const bool ambiguous = mayReadAsNumber(v);
         if (ambiguous)
             out += '"';
         out.append(v);
@@ -995,9 +1013,34 @@ private:
         out.append(buf, end);
     }
 
+    // %.15g of round(km * 1000) / 1000 (metre precision in km), without printf: below 1e15
+    // metres the value's decimal k / 1000 has at most 15 significant digits, so %.15g gives it
+    // back exactly (DBL_DIG), in fixed notation (1e-3 <= |v| < 1e15), trailing zeros dropped.
+    static void csvKm(std::string &out, double km) {
+        const double k = std::round(km * 1000.0);
+        if (!(std::abs(k) < 1e15)) // NaN and infinities too
+            return csvReal(out, k / 1000.0);
+        char buf[32];
+        char *p = buf;
+        if (std::signbit(k)) // -0 too, as printf writes it
+            *p++ = '-';
+        const auto metres = static_cast<std::uint64_t>(std::abs(k));
+        p = std::to_chars(p, buf + sizeof buf, metres / 1000).ptr;
+        if (auto frac = static_cast<unsigned>(metres % 1000)) {
+            *p++ = '.';
+            *p++ = static_cast<char>('0' + frac / 100);
+            if ((frac %= 100) != 0) {
+                *p++ = static_cast<char>('0' + frac / 10);
+                if (frac % 10)
+                    *p++ = static_cast<char>('0' + frac % 10);
+            }
+        }
+        out.append(buf, p);
+    }
+
     static void csvOptional(std::string &out, const std::optional<double> &v) {
         if (v)
-            csvReal(out, std::round(*v * 1000.0) / 1000.0); // metre precision in km
+            csvKm(out, *v);
     }
 
     void csvName(std::string &out, std::uint32_t ref) const {
@@ -1049,8 +1092,7 @@ private:
                 // A string straight from the feature's packed row: no decoded copy per value.
                 const OGRFieldType type = types[static_cast<std::size_t>(idx)];
                 if (const auto text = src.attributes.stringAt(fi); text && type == OFTString) {
-                    joined.assign(text->data(), text->size()); // NUL-terminated, a buffer reused across rows
-                    csvString(out, joined);
+                    csvString(out, *text);
                     ++idx;
                     continue;
                 }
@@ -1096,7 +1138,9 @@ private:
     }
 
     // The rows are formatted in blocks, one block per core at a time, and written in order
-    // (issue 11: formatting is most of the write, 2.3 s of CPU for 1M rows on one core).
+    // (issue 11: formatting is most of the write, 2.3 s of CPU for 1M rows on one core). While
+    // the cores format a round of blocks, this thread writes the round before it (two sets of
+    // blocks, kept from batch to batch: their memory is faulted in once, not every batch).
     void beginCsvRows() {
         m_csv.reset(std::fopen(m_tmp.c_str(), "ab"));
         if (!m_csv)
@@ -1104,6 +1148,7 @@ private:
     }
 
     void finishCsvRows() {
+        writeCsvRound(m_csvRound[m_csvPending]);
         std::FILE *file = m_csv.get();
         if (std::fflush(file) != 0 || std::ferror(file))
             throw OutputError("report: cannot write '" + m_tmp + "'");
@@ -1111,41 +1156,66 @@ private:
             throw OutputError("report: cannot write '" + m_tmp + "'");
     }
 
+    // A round of formatted blocks and the rows they hold; rows == 0: nothing to write.
+    struct CsvRound {
+        std::vector<std::string> blocks;
+        std::size_t rows = 0;
+    };
+
+    // Writes `round`'s blocks in order and empties it; false when a write failed.
+    bool writeCsvRoundNoThrow(CsvRound &round) {
+        bool ok = true;
+        for (std::string &b : round.blocks) {
+            ok = ok && (b.empty() || std::fwrite(b.data(), 1, b.size(), m_csv.get()) == b.size());
+            b.clear(); // keeps its capacity for the next round
+        }
+        return ok;
+    }
+
+    void writeCsvRound(CsvRound &round) {
+        const std::size_t rows = round.rows;
+        round.rows = 0;
+        if (!writeCsvRoundNoThrow(round))
+            throw OutputError("report: cannot write '" + m_tmp + "'");
+        model::advance(m_progress, rows);
+    }
+
     void appendCsvRows(std::size_t from, std::size_t n) {
-        const std::string &path = m_tmp;
-        std::FILE *file = m_csv.get();
-        constexpr std::size_t kBlock = 16384; // rows: about 3 MB of text
+        constexpr std::size_t kBlock = 8192; // rows: about 1.8 MB of text
         const std::size_t workers = std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1,
                                                             std::max<std::size_t>(1, (n - from) / kBlock));
-        std::vector<std::unique_ptr<OGRFeature>> scratch;
-        std::vector<std::string> blocks(workers);
-        for (std::size_t w = 0; w < workers; ++w)
-            scratch.push_back(std::make_unique<OGRFeature>(m_defn.get()));
+        while (m_csvScratch.size() < workers)
+            m_csvScratch.push_back(std::make_unique<OGRFeature>(m_defn.get()));
         for (std::size_t round = from; round < n; round += kBlock * workers) {
+            CsvRound &next = m_csvRound[m_csvPending ^ 1];
+            if (next.blocks.size() < workers)
+                next.blocks.resize(workers);
+            next.rows = std::min(n, round + kBlock * workers) - round;
             std::vector<std::exception_ptr> errors(workers);
             auto format = [&](std::size_t w) {
                 const std::size_t begin = std::min(n, round + w * kBlock), end = std::min(n, begin + kBlock);
-                blocks[w].clear();
                 try {
-                    formatCsvRows(begin, end, blocks[w], *scratch[w]);
+                    formatCsvRows(begin, end, next.blocks[w], *m_csvScratch[w]);
                 } catch (...) {
                     errors[w] = std::current_exception();
                 }
             };
             std::vector<std::thread> pool;
-            for (std::size_t w = 1; w < workers; ++w)
+            for (std::size_t w = 0; w < workers; ++w)
                 pool.emplace_back(format, w);
-            format(0);
+            CsvRound &previous = m_csvRound[m_csvPending];
+            const std::size_t written = previous.rows;
+            previous.rows = 0;
+            const bool ok = writeCsvRoundNoThrow(previous);
             for (auto &t : pool)
                 t.join();
-            for (std::size_t w = 0; w < workers; ++w) {
-                if (errors[w])
-                    std::rethrow_exception(errors[w]);
-                if (!blocks[w].empty() &&
-                    std::fwrite(blocks[w].data(), 1, blocks[w].size(), file) != blocks[w].size())
-                    throw OutputError("report: cannot write '" + path + "'");
-            }
-            model::advance(m_progress, std::min(n, round + kBlock * workers) - round);
+            if (!ok)
+                throw OutputError("report: cannot write '" + m_tmp + "'");
+            model::advance(m_progress, written);
+            for (const auto &e : errors)
+                if (e)
+                    std::rethrow_exception(e);
+            m_csvPending ^= 1;
         }
     }
 
@@ -1429,6 +1499,9 @@ private:
     std::size_t m_first = 0;                // the first deposit of m_batch
     std::size_t m_written = 0;              // deposit rows written so far
     std::unique_ptr<std::FILE, int (*)(std::FILE *)> m_csv{nullptr, &std::fclose};
+    std::array<CsvRound, 2> m_csvRound; // m_csvRound[m_csvPending]: formatted, not yet written
+    int m_csvPending = 0;
+    std::vector<std::unique_ptr<OGRFeature>> m_csvScratch; // one per formatting thread
     SqliteDb m_db;
     std::map<std::size_t, SqliteStatement> m_inserts; // by rows per INSERT
     std::vector<std::string> m_triggers;

@@ -317,6 +317,44 @@ std::vector<DepositFacts> readFacts(const model::Layer &deposits, const model::L
     return out;
 }
 
+FactsTally tallyFacts(const model::Layer &deposits, const model::LayerSpec &spec,
+                      const std::vector<model::Cutoff> &cutoffs) {
+    // The fields resolved as readFacts() resolves them, in its order: the same first error.
+    resolveField(deposits, spec.nameField, "name", "name_field");
+    const int countryIdx = resolveField(deposits, spec.countryField, "country", "country_field");
+    resolveField(deposits, spec.tonnageField, "tonnage_mt", "tonnage_field");
+    const int commodityIdx = resolveField(deposits, spec.commodityField, "commodity", "commodity_field");
+    FactsTally tally;
+    tally.usersOf.assign(cutoffs.size(), 0);
+    tally.gradeFieldMissing.resize(cutoffs.size());
+    for (std::size_t c = 0; c < cutoffs.size(); ++c)
+        tally.gradeFieldMissing[c] =
+            (c == 0 ? resolveField(deposits, spec.gradeField, cutoffs[c].gradeField.c_str(), "grade_field")
+                    : deposits.fieldIndex(cutoffs[c].gradeField)) < 0;
+    // A value as readFacts() reads it (model::toString), without a copy for a string.
+    std::string scratch;
+    auto text = [&](const model::Feature &f, int idx) -> std::string_view {
+        if (idx < 0)
+            return {};
+        if (const auto view = f.attributes.stringAt(static_cast<std::size_t>(idx)))
+            return *view;
+        scratch = model::toString(f.attributes[static_cast<std::size_t>(idx)]);
+        return scratch;
+    };
+    std::map<std::string, int, std::less<>> cutoffOf; // per distinct commodity value
+    for (const auto &f : deposits.features) {
+        tally.countryNA += text(f, countryIdx) == "NA";
+        const std::string_view commodity = text(f, commodityIdx);
+        auto known = cutoffOf.find(commodity);
+        if (known == cutoffOf.end())
+            known =
+                cutoffOf.emplace(std::string(commodity), cutoffFor(std::string(commodity), cutoffs)).first;
+        if (known->second >= 0)
+            ++tally.usersOf[static_cast<std::size_t>(known->second)];
+    }
+    return tally;
+}
+
 void factsWarnings(const model::Layer &deposits, const std::vector<model::Cutoff> &cutoffs,
                    const FactsTally &tally, std::vector<std::string> &warnings) {
     for (std::size_t c = 0; c < cutoffs.size() && c < tally.usersOf.size(); ++c)
@@ -629,6 +667,13 @@ Report evaluate(const model::Scenario &scenario, const std::vector<DepositFacts>
 
 Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
                      const analysis::Measurements &m, std::size_t first, bool withDetails) {
+    JurisdictionKeys fresh;
+    return evaluateBatch(scenario, facts, m, first, fresh, withDetails);
+}
+
+Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositFacts> &facts,
+                     const analysis::Measurements &m, std::size_t first, JurisdictionKeys &keys,
+                     bool withDetails) {
     const model::Thresholds &th = scenario.thresholds;
     // Severities, reason codes, rings and cut-offs resolved once, not per deposit.
     const Prepared p(scenario);
@@ -664,9 +709,12 @@ Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositF
     Report report;
     report.deposits.resize(facts.size());
     auto judge = [&](std::size_t begin, std::size_t end, Block &b) {
+        // A key an earlier batch met keeps the kind it was met as there (`keys` is only read here).
         auto placeOf = [&](const std::string &key, bool isCode) {
             auto it = b.places.find(key);
             if (it == b.places.end()) {
+                if (const auto known = keys.isCode.find(key); known != keys.isCode.end())
+                    isCode = known->second;
                 const auto j = isCode ? scenario.jurisdictions.find(key) : scenario.jurisdictions.end();
                 it =
                     b.places
@@ -765,9 +813,10 @@ Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositF
     };
 
     // A key is a place for the first deposit that names it, as a code or as an unresolved value,
-    // and keeps that for the deposits after it. Blocks judged apart agree with one pass unless a
-    // block met first, as the other kind, a key an earlier block had already met: then the
-    // deposits are judged again in one pass (a value such as "-99" both unresolved and located).
+    // and keeps that for the deposits after it (and the batches after it: `keys`). Blocks judged
+    // apart agree with one pass unless a block met first, as the other kind, a key an earlier
+    // block had already met: then the deposits are judged again in one pass (a value such as
+    // "-99" both unresolved and located).
     const std::size_t n = facts.size();
     const std::size_t workers =
         std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, std::max<std::size_t>(1, n / 20000));
@@ -801,6 +850,8 @@ Report evaluateBatch(const model::Scenario &scenario, const std::vector<DepositF
         judge(0, n, blocks[0]);
         places = std::move(blocks[0].places);
     }
+    for (const auto &[key, place] : places)
+        keys.isCode.emplace(key, place.isCode);      // a key already known keeps its kind
     std::unordered_map<std::string, int> unresolved; // per country value
     for (const Block &b : blocks) {
         report.jurisdictionMismatches += b.jurisdictionMismatches;
