@@ -3,6 +3,7 @@
 #include "map_overlay.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -196,7 +197,8 @@ void addFeatureRequests(const MapLayer &layer, const LayerLabels &labels, const 
 
 } // namespace
 
-std::shared_ptr<const DepositLabelOrder> DepositLabelOrder::of(const MapDocument &doc) {
+std::shared_ptr<const DepositLabelOrder> DepositLabelOrder::of(const MapDocument &doc,
+                                                               const DepositLabelOrder *previous) {
     auto order = std::make_shared<DepositLabelOrder>();
     const MapLayer *layer = doc.depositsLayer();
     if (!layer || !layer->mesh)
@@ -205,24 +207,53 @@ std::shared_ptr<const DepositLabelOrder> DepositLabelOrder::of(const MapDocument
     const auto &deposits = doc.report().deposits;
     order->mesh = &mesh;
     order->reportGeneration = doc.reportGeneration();
-    // One point per feature (its first), then sorted by priority; ties keep point order.
-    std::vector<bool> seen(deposits.size(), false);
-    std::vector<double> priority;
-    for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
-        const std::uint32_t f = mesh.pointFeature[i];
-        if (f < deposits.size() && !seen[f]) {
-            seen[f] = true;
-            order->points.push_back(i);
-            priority.push_back(depositPriority(deposits[f]));
-        }
+    // Priority is the verdict's rank, then tonnage; ties keep point order (one point per
+    // feature, its first). Tonnage does not change with the thresholds, so the points by
+    // tonnage are kept from `previous` while they still hold, and a new report only sorts them
+    // into its verdicts' ranks, keeping that order: a counting pass, not a sort of 100k
+    // deposits on the frame the report arrives.
+    const auto tonnageOf = [](const rules::DepositVerdict &d) {
+        return std::min(d.tonnageMt.value_or(0.0), 1e8);
+    };
+    bool reuse =
+        previous && previous->mesh == &mesh && previous->byTonnage.size() == previous->tonnage.size();
+    for (std::size_t k = 0; reuse && k < previous->byTonnage.size(); ++k) {
+        const std::uint32_t f = mesh.pointFeature[previous->byTonnage[k]];
+        reuse = f < deposits.size() && tonnageOf(deposits[f]) == previous->tonnage[k];
     }
-    std::vector<std::uint32_t> idx(order->points.size());
-    std::iota(idx.begin(), idx.end(), 0u);
-    std::stable_sort(idx.begin(), idx.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return priority[a] > priority[b]; });
-    for (auto &i : idx)
-        i = order->points[i];
-    order->points = std::move(idx);
+    if (reuse) {
+        order->byTonnage = previous->byTonnage;
+        order->tonnage = previous->tonnage;
+    } else {
+        std::vector<bool> seen(deposits.size(), false);
+        std::vector<std::uint32_t> firsts;
+        for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
+            const std::uint32_t f = mesh.pointFeature[i];
+            if (f < deposits.size() && !seen[f]) {
+                seen[f] = true;
+                firsts.push_back(i);
+            }
+        }
+        std::stable_sort(firsts.begin(), firsts.end(), [&](std::uint32_t a, std::uint32_t b) {
+            return tonnageOf(deposits[mesh.pointFeature[a]]) > tonnageOf(deposits[mesh.pointFeature[b]]);
+        });
+        order->tonnage.reserve(firsts.size());
+        for (std::uint32_t i : firsts)
+            order->tonnage.push_back(tonnageOf(deposits[mesh.pointFeature[i]]));
+        order->byTonnage = std::move(firsts);
+    }
+    // Ranks 4 (not investable) down to 0, each in tonnage order.
+    std::array<std::size_t, 6> start{};
+    for (std::uint32_t i : order->byTonnage)
+        ++start[std::size_t(5 - severityRank(deposits[mesh.pointFeature[i]].verdict))];
+    for (std::size_t r = 5; r > 0; --r)
+        start[r] = start[r - 1];
+    start[0] = 0;
+    for (std::size_t r = 1; r < start.size(); ++r)
+        start[r] += start[r - 1];
+    order->points.resize(order->byTonnage.size());
+    for (std::uint32_t i : order->byTonnage)
+        order->points[start[std::size_t(5 - severityRank(deposits[mesh.pointFeature[i]].verdict))]++] = i;
     return order;
 }
 
@@ -392,7 +423,7 @@ void MapLabelLayer::update(const MapDocument &doc, const Camera &camera, MapLabe
     if (!viewChanged && m_inputs && *m_inputs == in)
         return;
     if (!m_order || !m_order->current(doc))
-        m_order = DepositLabelOrder::of(doc);
+        m_order = DepositLabelOrder::of(doc, m_order.get());
     m_labels = layoutMapLabels(doc, camera, in, measureImGuiText, m_order.get());
     m_inputs = std::move(in);
 }

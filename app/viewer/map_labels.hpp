@@ -79,8 +79,14 @@ struct DepositLabelOrder {
     const LayerMesh *mesh = nullptr;
     std::uint64_t reportGeneration = 0;
     std::vector<std::uint32_t> points; // into mesh->points, highest priority first
+    // The same points by tonnage alone, largest first, and their tonnages (what a new
+    // report's order is built from while they still hold).
+    std::vector<std::uint32_t> byTonnage;
+    std::vector<double> tonnage;
     bool current(const MapDocument &doc) const;
-    static std::shared_ptr<const DepositLabelOrder> of(const MapDocument &doc);
+    // `previous`, an order of the same document, saves sorting by tonnage again.
+    static std::shared_ptr<const DepositLabelOrder> of(const MapDocument &doc,
+                                                       const DepositLabelOrder *previous = nullptr);
 };
 
 // Places every label for this view. GL-free and ImGui-free (`measure` sizes the text);

@@ -203,6 +203,12 @@ private:
     void loadScenario(std::shared_ptr<const model::Scenario> scenario, std::string label, bool fit);
     void startRings(std::vector<double> km);
     void startRules();
+    // A rules job's result onto the document (the UI thread).
+    void applyRules(const std::shared_ptr<const ScenarioSnapshot> &snap, const model::Scenario &scenario,
+                    const std::shared_ptr<MapDocument::RuleResult> &result, const JobTrace &trace,
+                    bool updated);
+    // What waited for the ring job in flight (applyRules), run when it is done or failed.
+    void runAfterRings();
     // Hands `result` (evaluated for `snapshot` with `thresholds`) to the rules worker as its
     // spare report. Any thread.
     void keepSpareReport(const std::shared_ptr<const ScenarioSnapshot> &snapshot,
@@ -347,6 +353,7 @@ private:
     std::vector<Job> m_jobs;
     std::uint64_t m_nextJob = 0;
     bool m_ringsInFlight = false;
+    std::vector<std::function<void()>> m_afterRings;
     bool m_rulesInFlight = false;
     JobTrace m_rulesTrace, m_ringsTrace;
     // The rules worker's own (touched only on m_rulesWorker's one thread): the report the UI

@@ -463,3 +463,48 @@ TEST_CASE("HiDPI: at twice the font size, gaps and text double and labels still 
         CHECK(std::max(dx, dy) >= r + 6.0 - 0.05);
     }
 }
+
+TEST_CASE("A new report's label order is the priority order, built from the last one's tonnage order",
+          "[viewer][labels]") {
+    io::initGdal();
+    MapDocument doc;
+    doc.setScenario(loadScenarioSnapshot(OREFRONT_GEODATA_DIR "/scenario.toml", 0));
+    const auto before = DepositLabelOrder::of(doc);
+    const auto verdictsBefore = doc.report().deposits;
+    model::Thresholds t = doc.scenario()->thresholds;
+    t.gradeCutoffPct = 0.05; // most deposits pass the grade rule now
+    t.standoffKm = 5;
+    REQUIRE(doc.applyRules(t, doc.scenario()->severities));
+    int changed = 0;
+    for (std::size_t i = 0; i < verdictsBefore.size(); ++i)
+        changed += verdictsBefore[i].verdict != doc.report().deposits[i].verdict;
+    REQUIRE(changed > 0); // else the order would not move
+
+    const auto reused = DepositLabelOrder::of(doc, before.get());
+    const auto fresh = DepositLabelOrder::of(doc);
+    CHECK(reused->points == fresh->points);
+    // Against a plain sort: verdict rank, then tonnage, ties in point order.
+    const LayerMesh &mesh = *doc.depositsLayer()->mesh;
+    const auto &deposits = doc.report().deposits;
+    auto rank = [](rules::Verdict v) {
+        return v == rules::Verdict::NotInvestable ? 4
+               : v == rules::Verdict::Marginal    ? 3
+               : v == rules::Verdict::Investable  ? 2
+                                                  : 1;
+    };
+    std::vector<std::uint32_t> expected;
+    std::vector<bool> seen(deposits.size(), false);
+    for (std::uint32_t i = 0; i < mesh.points.size(); ++i)
+        if (const auto f = mesh.pointFeature[i]; f < deposits.size() && !seen[f]) {
+            seen[f] = true;
+            expected.push_back(i);
+        }
+    auto priority = [&](std::uint32_t i) {
+        const auto &d = deposits[mesh.pointFeature[i]];
+        return rank(d.verdict) * 1e9 + std::min(d.tonnageMt.value_or(0.0), 1e8);
+    };
+    std::stable_sort(expected.begin(), expected.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return priority(a) > priority(b); });
+    CHECK(reused->points == expected);
+    CHECK(before->points != reused->points);
+}

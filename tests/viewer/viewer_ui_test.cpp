@@ -95,6 +95,21 @@ TEST_CASE_METHOD(UiFixture, "The viewer pans, zooms and re-evaluates from UI inp
         CHECK(app->document().rings()->km == std::vector<double>{20, 40, 120});
         CHECK(app->document().rings()->rings.size() == 3);
     }
+    SECTION("a ring distance's verdicts and rings show in the same frame") {
+        app->ruleEdits().thresholds.ringsKm = {20, 40, 150};
+        const auto generation = app->document().reportGeneration();
+        bool ringsSeen = false, verdictsSeen = false;
+        for (int i = 0; i < 2000 && !(ringsSeen && verdictsSeen); ++i) {
+            frame();
+            ringsSeen = app->document().rings()->km.back() == 150;
+            verdictsSeen = app->document().reportGeneration() != generation;
+            INFO("frame " << i);
+            CHECK(ringsSeen == verdictsSeen); // never the new colours with the old rings
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        CHECK(ringsSeen);
+        CHECK(app->document().scenario()->thresholds.ringsKm.back() == 150);
+    }
 }
 
 TEST_CASE_METHOD(UiFixture, "Rule edits brought up to date in place give what a fresh evaluation gives",
