@@ -130,4 +130,24 @@ inline void syntheticFrame(int f) {
     ImGui::Render();
 }
 
+// An ImGui context of kW x kH with the OpenGL3 backend, for the synthetic frames; a GL
+// context must be current. `ok`: the backend started.
+struct SyntheticUi {
+    ImGuiContext *context = ImGui::CreateContext();
+    bool ok = false;
+    SyntheticUi() {
+        ImGuiIO &io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = {float(kW), float(kH)};
+        ok = ImGui_ImplOpenGL3_Init("#version 330 core");
+    }
+    ~SyntheticUi() {
+        if (ok)
+            ImGui_ImplOpenGL3_Shutdown();
+        ImGui::DestroyContext(context);
+    }
+    SyntheticUi(const SyntheticUi &) = delete;
+    SyntheticUi &operator=(const SyntheticUi &) = delete;
+};
+
 } // namespace orefront::viewer::test

@@ -24,11 +24,8 @@ using namespace orefront::viewer::test;
 
 TEST_CASE("The UI compositor's kept frame equals a full repaint after every kind of change", "[viewer][gl]") {
     HeadlessGl gl;
-    ImGuiContext *context = ImGui::CreateContext();
-    ImGuiIO &io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = {float(kW), float(kH)};
-    REQUIRE(ImGui_ImplOpenGL3_Init("#version 330 core"));
+    SyntheticUi ui;
+    REQUIRE(ui.ok);
     Comparer cmp;
     long long smallest = -1;
     int partial = 0;
@@ -49,8 +46,6 @@ TEST_CASE("The UI compositor's kept frame equals a full repaint after every kind
     CHECK(partial > 25);
     CHECK(smallest >= 0);
     CHECK(smallest < kW * kH / 20);
-    ImGui_ImplOpenGL3_Shutdown();
-    ImGui::DestroyContext(context);
 }
 
 TEST_CASE("The whole viewer through the UI compositor equals a full repaint, frame by frame",

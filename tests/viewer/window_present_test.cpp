@@ -40,11 +40,8 @@ TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[vie
         glfwGetFramebufferSize(window, &fbw, &fbh);
         REQUIRE(fbw == kW);
         REQUIRE(fbh == kH);
-        ImGuiContext *context = ImGui::CreateContext();
-        ImGuiIO &io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = {float(kW), float(kH)};
-        REQUIRE(ImGui_ImplOpenGL3_Init("#version 330 core"));
+        SyntheticUi ui;
+        REQUIRE(ui.ok);
         UiCompositor compositor;
         GlFramebuffer kept, full;
         kept.resize(kW, kH);
@@ -71,11 +68,8 @@ TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[vie
             CHECK(differ == 0);
         }
         CHECK(partial > 25);
-        kept = {};
-        full = {};
-        ImGui_ImplOpenGL3_Shutdown();
-        ImGui::DestroyContext(context);
     }
+    presenter.reset(); // before the X display closes
     glfwDestroyWindow(window);
     glfwTerminate();
 }
