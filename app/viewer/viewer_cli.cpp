@@ -309,10 +309,11 @@ int view(const ViewOptions &o) {
         GlFramebuffer kept;
         static bool exposed = false; // the window system lost what it showed: show all again
         glfwSetWindowRefreshCallback(window, [](GLFWwindow *) { exposed = true; });
-        const GLFWvidmode *mode = glfwGetVideoMode(glfwGetPrimaryMonitor());
+        GLFWmonitor *monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode *mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
         const auto frameInterval =
             std::chrono::duration<double>(1.0 / (mode && mode->refreshRate > 0 ? mode->refreshRate : 60));
-        std::vector<double> repainted; // share of the window repainted, per frame
+        std::vector<double> repainted; // share of the window repainted, per benchmark frame
         const auto benchStart = std::chrono::steady_clock::now();
         auto last = std::chrono::steady_clock::now();
         while (!glfwWindowShouldClose(window) && !app.quitRequested()) {
@@ -344,7 +345,8 @@ int view(const ViewOptions &o) {
                     glBindFramebuffer(GL_FRAMEBUFFER, kept.id());
                     compositor.render(*ImGui::GetDrawData(), {bg.x, bg.y, bg.z, 1.0f}, draw);
                     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-                    repainted.push_back(double(compositor.stats().pixels) / (double(fbw) * fbh));
+                    if (o.benchFrames > 0)
+                        repainted.push_back(double(compositor.stats().pixels) / (double(fbw) * fbh));
                 } else {
                     glClearColor(bg.x, bg.y, bg.z, 1.0f);
                     glClear(GL_COLOR_BUFFER_BIT);
