@@ -357,7 +357,7 @@ int view(const ViewOptions &o) {
             if (presenter) {
                 PassTimer t("frame: present");
                 const auto &shown = compositor.stats();
-                if (shown.full || std::exchange(exposed, false))
+                if (std::exchange(exposed, false))
                     presenter->present(kept.id(), {{0, 0, fbw, fbh}}, fbh);
                 else
                     presenter->present(kept.id(), shown.rects, fbh);

@@ -284,6 +284,7 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
         glClear(GL_COLOR_BUFFER_BIT);
         draw(&data);
         m_stats.full = true;
+        m_stats.rects = {{0, 0, w, h}};
         m_stats.pixels = (long long)w * h;
     } else {
         for (const Rect &r : rects) {

@@ -45,8 +45,8 @@ public:
     };
     // What the last render() repainted.
     struct Stats {
-        bool full = false;       // the whole frame
-        std::vector<Rect> rects; // else these rectangles (none when nothing changed)
+        bool full = false;       // the whole frame (then `rects` is that one rectangle)
+        std::vector<Rect> rects; // what was repainted (none when nothing changed)
         long long pixels = 0;    // pixels repainted
     };
     using DrawFn = std::function<void(ImDrawData *)>;
