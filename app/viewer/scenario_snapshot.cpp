@@ -1,5 +1,6 @@
 #include "scenario_snapshot.hpp"
 #include "deposit_rows.hpp"
+#include "render/basemap_mesh.hpp"
 
 #include "orefront/analysis/annotations.hpp"
 #include "orefront/analysis/control.hpp"
@@ -150,7 +151,9 @@ std::shared_ptr<const ScenarioSnapshot> snapshotOf(std::shared_ptr<model::Projec
                     std::make_shared<const LayerMesh>(meshOfFeatures(*layer, contested, true));
             }
         } else {
-            snap->meshes.push_back(std::make_shared<const LayerMesh>(buildLayerMesh(*layer)));
+            snap->meshes.push_back(std::make_shared<const LayerMesh>(layer->role == model::LayerRole::Basemap
+                                                                         ? buildBasemapMesh(*layer)
+                                                                         : buildLayerMesh(*layer)));
         }
     }
     if (snap->depositsLayer >= 0) {
@@ -330,7 +333,11 @@ LoadedLayer loadExtraLayer(const std::string &source, model::LayerRole role, con
     auto layer = std::make_shared<model::Layer>(io::loadLayer(spec, "", out.warnings));
     if (layer->bounds.empty())
         layer->computeBounds();
-    out.mesh = std::make_shared<const LayerMesh>(buildLayerMesh(*layer));
+    std::string note;
+    out.mesh = std::make_shared<const LayerMesh>(
+        role == model::LayerRole::Basemap ? buildBasemapMesh(*layer, &note) : buildLayerMesh(*layer));
+    if (!note.empty())
+        out.warnings.push_back(note);
     out.layer = std::move(layer);
     return out;
 }

@@ -27,7 +27,57 @@ std::vector<Vec2d> wiggle(int n) {
     return path;
 }
 
+// The textbook recursion, at one tolerance: the reference the ranks are checked against.
+void referenceDp(const std::vector<Vec2d> &path, std::size_t a, std::size_t b, double tolerance,
+                 std::vector<bool> &keep) {
+    double worst = tolerance;
+    std::size_t index = 0;
+    for (std::size_t i = a + 1; i < b; ++i)
+        if (const double d = distanceToSegment(path[i], path[a], path[b]); d > worst) {
+            worst = d;
+            index = i;
+        }
+    if (!index)
+        return;
+    keep[index] = true;
+    referenceDp(path, a, index, tolerance, keep);
+    referenceDp(path, index, b, tolerance, keep);
+}
+
+std::size_t referenceKept(const std::vector<Vec2d> &path, double tolerance) {
+    std::vector<bool> keep(path.size(), false);
+    keep.front() = keep.back() = true;
+    referenceDp(path, 0, path.size() - 1, tolerance, keep);
+    return std::size_t(std::count(keep.begin(), keep.end(), true));
+}
+
 } // namespace
+
+TEST_CASE("Douglas-Peucker's ranks give the textbook recursion's points at every tolerance", "[viewer]") {
+    const auto path = wiggle(3000);
+    const auto ranks = simplificationRanks(path);
+    REQUIRE(ranks.size() == path.size());
+    for (const double tolerance : {0.5, 2.0, 7.0, 30.0, 45.0, 200.0}) {
+        std::vector<bool> keep(path.size(), false);
+        keep.front() = keep.back() = true;
+        referenceDp(path, 0, path.size() - 1, tolerance, keep);
+        const auto simple = simplifyPath(path, tolerance);
+        INFO("tolerance " << tolerance);
+        REQUIRE(simple.size() == std::size_t(std::count(keep.begin(), keep.end(), true)));
+        std::size_t j = 0;
+        for (std::size_t i = 0; i < path.size(); ++i) {
+            CHECK((ranks[i] > tolerance * tolerance) == keep[i]);
+            if (keep[i]) {
+                CHECK(simple[j].x == path[i].x);
+                ++j;
+            }
+        }
+    }
+    // A straight run: only the ends.
+    const std::vector<Vec2d> straight{{0, 0}, {1, 1}, {2, 2}, {3, 3}};
+    CHECK(simplifyPath(straight, 0.01).size() == 2);
+    CHECK(referenceKept(straight, 0.01) == 2);
+}
 
 TEST_CASE("Douglas-Peucker keeps every dropped point within the tolerance", "[viewer]") {
     const auto path = wiggle(20000);
@@ -79,18 +129,38 @@ TEST_CASE("Levels of detail: fewer vertices when zoomed out, full detail when zo
     REQUIRE(mesh->lineVertices.size() == 4 * 19999);
     REQUIRE(mesh->levels.size() >= 2);
     std::size_t previous = mesh->lineVertices.size();
+    double lastTolerance = 0;
     for (const auto &level : mesh->levels) {
-        CHECK(level.mesh->lineVertices.size() * 3 <= previous * 2);
+        CHECK(level.mesh->lineVertices.size() * 4 <= previous * 3);
         CHECK(level.mesh->points.empty());
+        CHECK(level.toleranceM > lastTolerance);
         previous = level.mesh->lineVertices.size();
+        lastTolerance = level.toleranceM;
+        // The level equals the line simplified on its own at its tolerance: the shared ranks
+        // change nothing.
+        MeshBuilder alone(toMercator({35.5, 47.6}));
+        alone.setTolerance(level.toleranceM);
+        alone.addLine(front);
+        const LayerMesh expected = alone.finish();
+        REQUIRE(level.mesh->lineVertices.size() == expected.lineVertices.size());
+        for (std::size_t i = 0; i < expected.lineVertices.size(); i += 97) {
+            CHECK(level.mesh->lineVertices[i].pos.x == expected.lineVertices[i].pos.x);
+            CHECK(level.mesh->lineVertices[i].pos.y == expected.lineVertices[i].pos.y);
+        }
     }
-    // Deep zoom: the full mesh. Theatre zoom (2 km/px): a level within half a pixel.
+    // Deep zoom: the full mesh. Theatre zoom (2 km/px): a level within a pixel, and more than
+    // half a pixel (levels step by 2).
     CHECK(meshForResolution(mesh, 1.0).get() == mesh.get());
     const auto &theatre = meshForResolution(mesh, 2000.0);
     CHECK(theatre.get() != mesh.get());
+    bool found = false;
     for (const auto &level : mesh->levels)
-        if (level.mesh == theatre)
-            CHECK(level.toleranceM <= 1000.0);
+        if (level.mesh == theatre) {
+            found = true;
+            CHECK(level.toleranceM <= 2000.0);
+            CHECK(level.toleranceM > 1000.0);
+        }
+    CHECK(found);
     CHECK(theatre->lineVertices.size() < mesh->lineVertices.size() / 10);
 }
 

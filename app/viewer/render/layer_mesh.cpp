@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 namespace orefront::viewer {
@@ -20,29 +21,49 @@ double segmentDistance2(Vec2d p, Vec2d a, Vec2d b) {
     return ex * ex + ey * ey;
 }
 
-// Marks the points of path[first..last] that Douglas-Peucker keeps (the ends are marked by
-// the caller). Iterative: a 200k-vertex line would overflow a recursive stack.
-void markKept(const std::vector<Vec2d> &path, std::size_t first, std::size_t last, double tolerance2,
-              std::vector<char> &keep) {
-    std::vector<std::pair<std::size_t, std::size_t>> stack{{first, last}};
+// Douglas-Peucker's splits of path[first..last], all of them: each split point gets the
+// squared distance at which it stops being kept. DP at tolerance t splits a span when its
+// farthest point lies further than t, and the farthest point does not depend on t, so a point
+// is kept at t when every split on the way to it was further than t: its rank is the smallest
+// of those distances. Points never split (collinear spans) keep rank 0. Iterative: a
+// 200k-vertex line would overflow a recursive stack.
+void rankSplits(const std::vector<Vec2d> &path, std::size_t first, std::size_t last,
+                std::vector<double> &rank) {
+    struct Span {
+        std::size_t a, b;
+        double bound; // the smallest split distance on the way here
+    };
+    std::vector<Span> stack{{first, last, std::numeric_limits<double>::infinity()}};
     while (!stack.empty()) {
-        const auto [a, b] = stack.back();
+        const Span s = stack.back();
         stack.pop_back();
-        double worst = tolerance2;
+        double worst = 0;
         std::size_t index = 0;
-        for (std::size_t i = a + 1; i < b; ++i) {
-            const double d2 = segmentDistance2(path[i], path[a], path[b]);
+        for (std::size_t i = s.a + 1; i < s.b; ++i) {
+            const double d2 = segmentDistance2(path[i], path[s.a], path[s.b]);
             if (d2 > worst) {
                 worst = d2;
                 index = i;
             }
         }
         if (index) {
-            keep[index] = 1;
-            stack.emplace_back(a, index);
-            stack.emplace_back(index, b);
+            const double r = std::min(s.bound, worst);
+            rank[index] = r;
+            stack.push_back({s.a, index, r});
+            stack.push_back({index, s.b, r});
         }
     }
+}
+
+// The points of `path` whose rank (simplificationRanks) is above `tolerance`.
+std::vector<Vec2d> keptPoints(const std::vector<Vec2d> &path, const std::vector<double> &rank,
+                              double tolerance) {
+    const double tolerance2 = tolerance * tolerance;
+    std::vector<Vec2d> out;
+    for (std::size_t i = 0; i < path.size(); ++i)
+        if (rank[i] > tolerance2)
+            out.push_back(path[i]);
+    return out;
 }
 
 // Triangles or segments per chunk: small enough to cull a world basemap to the theatre,
@@ -76,13 +97,15 @@ constexpr double kLastLevelM = 65536.0;
 
 } // namespace
 
-std::vector<Vec2d> simplifyPath(const std::vector<Vec2d> &path, double tolerance) {
-    if (path.size() < 3 || !(tolerance > 0))
-        return path;
+std::vector<double> simplificationRanks(const std::vector<Vec2d> &path) {
+    std::vector<double> rank(path.size(), 0.0);
+    constexpr double kAlways = std::numeric_limits<double>::infinity();
+    if (path.size() < 3) {
+        std::fill(rank.begin(), rank.end(), kAlways);
+        return rank;
+    }
     const std::size_t last = path.size() - 1;
-    std::vector<char> keep(path.size(), 0);
-    keep[0] = keep[last] = 1;
-    const double tolerance2 = tolerance * tolerance;
+    rank[0] = rank[last] = kAlways;
     const bool closed = path[0].x == path[last].x && path[0].y == path[last].y;
     if (closed) {
         // Both ends are the same point: split the ring at its point furthest from them.
@@ -95,24 +118,26 @@ std::vector<Vec2d> simplifyPath(const std::vector<Vec2d> &path, double tolerance
                 far = i;
             }
         }
-        keep[far] = 1;
-        markKept(path, 0, far, tolerance2, keep);
-        markKept(path, far, last, tolerance2, keep);
+        rank[far] = kAlways;
+        rankSplits(path, 0, far, rank);
+        rankSplits(path, far, last, rank);
     } else {
-        markKept(path, 0, last, tolerance2, keep);
+        rankSplits(path, 0, last, rank);
     }
-    std::vector<Vec2d> out;
-    for (std::size_t i = 0; i < path.size(); ++i)
-        if (keep[i])
-            out.push_back(path[i]);
-    return out;
+    return rank;
+}
+
+std::vector<Vec2d> simplifyPath(const std::vector<Vec2d> &path, double tolerance) {
+    if (path.size() < 3 || !(tolerance > 0))
+        return path;
+    return keptPoints(path, simplificationRanks(path), tolerance);
 }
 
 const std::shared_ptr<const LayerMesh> &meshForResolution(const std::shared_ptr<const LayerMesh> &mesh,
                                                           double metresPerPixel) {
     const std::shared_ptr<const LayerMesh> *best = &mesh;
     for (const auto &level : mesh->levels)
-        if (level.toleranceM <= 0.5 * metresPerPixel)
+        if (level.toleranceM <= metresPerPixel)
             best = &level.mesh;
     return *best;
 }
@@ -148,7 +173,7 @@ void MeshBuilder::addPolygonPart(const model::Polygon &polygon, bool fill, bool 
         }
         if (!local.empty() && (local.front().x != local.back().x || local.front().y != local.back().y))
             local.push_back(local.front());
-        rings.push_back(simplifyPath(local, m_tolerance));
+        rings.push_back(simplified(local));
     }
     if (fill) {
         // Triangulate in doubles, then store floats.
@@ -180,6 +205,21 @@ void MeshBuilder::addPolygonPart(const model::Polygon &polygon, bool fill, bool 
     }
 }
 
+std::vector<Vec2d> MeshBuilder::simplified(const std::vector<Vec2d> &path) {
+    if (!m_ranks)
+        return simplifyPath(path, m_tolerance);
+    // The ranks of the n-th path this builder meets, from the first builder that met it.
+    const std::size_t n = m_nextPath++;
+    if (n >= m_ranks->size())
+        m_ranks->resize(n + 1);
+    std::vector<double> &rank = (*m_ranks)[n];
+    if (rank.size() != path.size())
+        rank = simplificationRanks(path);
+    if (!(m_tolerance > 0))
+        return path;
+    return keptPoints(path, rank, m_tolerance);
+}
+
 void MeshBuilder::addLine(const model::Path &path) {
     for (const auto &piece : model::splitPathAtAntimeridian(path)) {
         std::vector<Vec2d> local;
@@ -188,7 +228,7 @@ void MeshBuilder::addLine(const model::Path &path) {
             m_mesh.bounds.expand(p);
             local.push_back(this->local(p));
         }
-        addLocalPath(simplifyPath(local, m_tolerance));
+        addLocalPath(simplified(local));
     }
 }
 
@@ -253,21 +293,32 @@ void visibleRuns(const std::vector<LayerMesh::Chunk> &chunks, Vec2f centre, floa
 }
 
 LayerMesh buildMeshWithLevels(MercPoint origin, const std::function<void(MeshBuilder &)> &add) {
+    // Every path is split once, here; each level keeps the points ranked above its tolerance.
+    PathRanks ranks;
     MeshBuilder full(origin);
+    full.shareRanks(&ranks);
     add(full);
     LayerMesh mesh = full.finish();
-    const auto shapeVertices = [](const LayerMesh &m) {
-        return m.fillVertices.size() + m.lineVertices.size();
+    // How many points a tolerance keeps, from the ranks alone: only the levels worth their
+    // memory are meshed.
+    std::vector<double> sorted;
+    for (const auto &r : ranks)
+        sorted.insert(sorted.end(), r.begin(), r.end());
+    std::sort(sorted.begin(), sorted.end());
+    const auto keptAt = [&](double tolerance) {
+        return std::size_t(sorted.end() -
+                           std::upper_bound(sorted.begin(), sorted.end(), tolerance * tolerance));
     };
-    std::size_t kept = shapeVertices(mesh);
-    for (double tolerance = kFirstLevelM; tolerance <= kLastLevelM && kept > 0; tolerance *= 4) {
+    std::size_t kept = sorted.size();
+    for (double tolerance = kFirstLevelM; tolerance <= kLastLevelM && kept > 0; tolerance *= 2) {
+        const std::size_t n = keptAt(tolerance);
+        if (4 * n > 3 * kept)
+            continue; // saves too little to be worth its memory
         MeshBuilder builder(origin);
         builder.setTolerance(tolerance);
+        builder.shareRanks(&ranks);
         add(builder);
         LayerMesh level = builder.finish();
-        const std::size_t n = shapeVertices(level);
-        if (3 * n > 2 * kept)
-            continue; // saves too little to be worth its memory
         level.points.clear();
         level.pointFeature.clear();
         kept = n;

@@ -66,9 +66,14 @@ void visibleRuns(const std::vector<LayerMesh::Chunk> &chunks, Vec2f centre, floa
                  std::vector<std::pair<std::uint32_t, std::uint32_t>> &runs);
 
 // The mesh to draw `mesh`'s fills and lines from at `metresPerPixel`: the coarsest level
-// whose simplification error stays under half a pixel, else `mesh` itself.
+// whose simplification error stays within a pixel (QGIS's default on-the-fly simplification
+// threshold), else `mesh` itself. Levels step by 2, so the error drawn is 0.5-1 px.
 const std::shared_ptr<const LayerMesh> &meshForResolution(const std::shared_ptr<const LayerMesh> &mesh,
                                                           double metresPerPixel);
+
+// Douglas-Peucker's ranks of the paths a builder meets, in the order it meets them, so that
+// builders of the same geometry at several tolerances split each path once.
+using PathRanks = std::vector<std::vector<double>>;
 
 // Appends geometry to a mesh. Polygons are triangulated (fill) and/or outlined; lines become
 // quads; points become markers. Polygons and lines are cut at the antimeridian first
@@ -80,6 +85,9 @@ public:
     // Simplifies every path and ring added from now on to within `metres` (Douglas-Peucker
     // in Mercator metres) before meshing it; rings that collapse are dropped. 0: exact.
     void setTolerance(double metres) { m_tolerance = metres; }
+    // Reads (and fills in) the paths' ranks from `ranks` instead of splitting each path again:
+    // every builder sharing it must be given the same geometry in the same order.
+    void shareRanks(PathRanks *ranks) { m_ranks = ranks; }
     void addPolygon(const model::Polygon &polygon, bool fill, bool outline);
     void addLine(const model::Path &path);
     void addPoint(model::LonLat p, std::uint32_t feature);
@@ -91,19 +99,27 @@ private:
     void addPolygonPart(const model::Polygon &polygon, bool fill, bool outline);
     // `skipCuts`: leaves out segments along the antimeridian (polygon outlines).
     void addLocalPath(const std::vector<Vec2d> &path, bool skipCuts = false);
+    std::vector<Vec2d> simplified(const std::vector<Vec2d> &path);
     LayerMesh m_mesh;
     double m_tolerance = 0.0;
+    PathRanks *m_ranks = nullptr;
+    std::size_t m_nextPath = 0;
 };
 
 // Builds a mesh by calling `add` on a builder at full detail, then once per coarser level
-// (tolerances 4 m, 16 m, ... 64 km) while a level saves at least a third of the vertices of
-// the last one kept. Heavy for big layers: run it on a worker.
+// (tolerances 4 m, 8 m, ... 64 km) that keeps at most three quarters of the points of the
+// last one kept. Heavy for big layers: run it on a worker.
 LayerMesh buildMeshWithLevels(MercPoint origin, const std::function<void(MeshBuilder &)> &add);
 
 // Douglas-Peucker: the points of `path` to keep so that no dropped point lies further than
 // `tolerance` from the simplified line; the ends are always kept. A closed ring (first
-// point equal to the last) stays closed.
+// point equal to the last) stays closed, split first at its point furthest from its start.
 std::vector<Vec2d> simplifyPath(const std::vector<Vec2d> &path, double tolerance);
+
+// Douglas-Peucker at every tolerance at once: for each point of `path`, the squared distance
+// up to which simplifyPath keeps it (infinite for the ends and a closed ring's far point,
+// 0 for points on a straight run).
+std::vector<double> simplificationRanks(const std::vector<Vec2d> &path);
 
 // The whole layer: polygons filled and outlined, lines, and points as markers, with coarser
 // levels (buildMeshWithLevels). The origin is the centre of the layer's bounds.

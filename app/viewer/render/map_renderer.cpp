@@ -75,9 +75,11 @@ void setColour(GLint location, Rgba c, float opacity = 1.0f) {
 }
 
 // Draws the chunks of `chunks` in view of `c` from the bound vertex array's element buffer.
-// `marginPx`: how far a primitive reaches past its vertices (half a line's width).
+// `marginPx`: how far a primitive reaches past its vertices (half a line's width). `divisor`:
+// the chunks count indices of another buffer, `divisor` times as long (a segment is 6 indices
+// of a quad there and 2 of a GL line here: 3).
 void drawVisible(const std::vector<LayerMesh::Chunk> &chunks, MercPoint origin, const Camera &c,
-                 float marginPx) {
+                 float marginPx, GLenum mode = GL_TRIANGLES, std::uint32_t divisor = 1) {
     thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> runs;
     thread_local std::vector<GLsizei> counts;
     thread_local std::vector<const void *> offsets;
@@ -87,12 +89,19 @@ void drawVisible(const std::vector<LayerMesh::Chunk> &chunks, MercPoint origin, 
     counts.clear();
     offsets.clear();
     for (const auto &[first, count] : runs) {
-        counts.push_back(GLsizei(count));
-        offsets.push_back(reinterpret_cast<const void *>(std::uintptr_t(first) * sizeof(std::uint32_t)));
+        counts.push_back(GLsizei(count / divisor));
+        offsets.push_back(
+            reinterpret_cast<const void *>(std::uintptr_t(first / divisor) * sizeof(std::uint32_t)));
     }
     if (!runs.empty())
-        glMultiDrawElements(GL_TRIANGLES, counts.data(), GL_UNSIGNED_INT, offsets.data(),
-                            GLsizei(runs.size()));
+        glMultiDrawElements(mode, counts.data(), GL_UNSIGNED_INT, offsets.data(), GLsizei(runs.size()));
+}
+
+// The fill, line and marker programs' vertex transform: mesh metres to clip space.
+void setTransform(const GlProgram &program, MercPoint origin, const Camera &c) {
+    glUniform2f(program.uniform("u_offset"), float(origin.x - c.center.x), float(origin.y - c.center.y));
+    glUniform2f(program.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
+                float(2.0 / (c.height * c.metresPerPixel)));
 }
 
 template <class T>
@@ -114,6 +123,10 @@ struct MapRenderer::GpuMesh {
     GlVertexArray lineVao;
     GlBuffer lineVbo, lineEbo;
     GLsizei lineCount = 0;
+    // The same segments as GL_LINES, each from its quad's first vertex to its third, for lines
+    // of a pixel or less: one primitive of two vertices instead of two triangles of four.
+    GlVertexArray thinVao;
+    GlBuffer thinEbo;
     GlVertexArray markerVao;
     GlBuffer centres, sizes, colours;
     GLsizei markerCount = 0;
@@ -165,6 +178,20 @@ MapRenderer::GpuMesh &MapRenderer::upload(const std::shared_ptr<const LayerMesh>
         glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(LineVertex),
                               reinterpret_cast<void *>(offsetof(LineVertex, side)));
         g.lineCount = GLsizei(mesh->lineIndices.size());
+        // A segment's quad is (a, a, b, b) indexed as (0, 1, 2, 1, 3, 2) from its base.
+        std::vector<std::uint32_t> thin(mesh->lineIndices.size() / 3);
+        for (std::size_t k = 0; k < thin.size() / 2; ++k) {
+            thin[2 * k] = mesh->lineIndices[6 * k];
+            thin[2 * k + 1] = mesh->lineIndices[6 * k + 2];
+        }
+        g.thinVao = makeVertexArray();
+        g.thinEbo = makeBuffer();
+        glBindVertexArray(g.thinVao.id());
+        glBindBuffer(GL_ARRAY_BUFFER, g.lineVbo.id());
+        bufferData(GL_ELEMENT_ARRAY_BUFFER, g.thinEbo, thin);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, sizeof(LineVertex),
+                              reinterpret_cast<void *>(offsetof(LineVertex, pos)));
     }
     if (!mesh->points.empty()) {
         g.markerVao = makeVertexArray();
@@ -184,9 +211,7 @@ void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float
         return;
     const GlProgram &program = hatchPx > 0 ? m_hatch : m_fill;
     glUseProgram(program.id());
-    glUniform2f(program.uniform("u_offset"), float(g.origin.x - c.center.x), float(g.origin.y - c.center.y));
-    glUniform2f(program.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
-                float(2.0 / (c.height * c.metresPerPixel)));
+    setTransform(program, g.origin, c);
     setColour(program.uniform("u_color"), colour);
     if (hatchPx > 0) {
         glUniform1f(program.uniform("u_hatch"), hatchPx);
@@ -208,10 +233,17 @@ void MapRenderer::drawFill(const GpuMesh &g, const Camera &c, Rgba colour, float
 void MapRenderer::drawLines(const GpuMesh &g, const Camera &c, Rgba colour, float widthPx) {
     if (!g.lineCount)
         return;
+    if (widthPx <= 1.0f) {
+        // A pixel wide or less: GL lines, positioned by the fill's vertex stage.
+        glUseProgram(m_fill.id());
+        setTransform(m_fill, g.origin, c);
+        setColour(m_fill.uniform("u_color"), colour);
+        glBindVertexArray(g.thinVao.id());
+        drawVisible(g.lineChunks, g.origin, c, 1.0f, GL_LINES, 3);
+        return;
+    }
     glUseProgram(m_line.id());
-    glUniform2f(m_line.uniform("u_offset"), float(g.origin.x - c.center.x), float(g.origin.y - c.center.y));
-    glUniform2f(m_line.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
-                float(2.0 / (c.height * c.metresPerPixel)));
+    setTransform(m_line, g.origin, c);
     glUniform2f(m_line.uniform("u_viewport"), float(c.width), float(c.height));
     glUniform1f(m_line.uniform("u_width"), widthPx);
     setColour(m_line.uniform("u_color"), colour);
@@ -223,9 +255,7 @@ void MapRenderer::drawMarkers(const GpuMesh &g, const Camera &c, int shape, floa
     if (!g.markerCount)
         return;
     glUseProgram(m_marker.id());
-    glUniform2f(m_marker.uniform("u_offset"), float(g.origin.x - c.center.x), float(g.origin.y - c.center.y));
-    glUniform2f(m_marker.uniform("u_scale"), float(2.0 / (c.width * c.metresPerPixel)),
-                float(2.0 / (c.height * c.metresPerPixel)));
+    setTransform(m_marker, g.origin, c);
     glUniform1f(m_marker.uniform("u_sizeScale"), sizeScale);
     glUniform1i(m_marker.uniform("u_shape"), shape);
     setColour(m_marker.uniform("u_outline"), palette::kMarkerOutline);
