@@ -121,4 +121,17 @@ TEST_CASE("issue 7: the world view has open sea over the Arctic and no lines alo
         INFO("row at " << lat << ": " << border << " of " << total << " pixels in the border colour");
         CHECK(border < total / 20);
     }
+    // The borders are drawn (a pixel wide: GL lines), coastlines and land borders alike: the
+    // Poland-Ukraine border crosses 50.5 N near 24.1 E.
+    int borderPixels = 0;
+    for (int y = 0; y < camera.height; ++y)
+        for (int x = 0; x < camera.width; ++x)
+            borderPixels += nearColour(image.at(x, y), palette::kBorder, 12);
+    CHECK(borderPixels > 10000);
+    double bx, by;
+    camera.lonLatToScreen({24.1, 50.5}, bx, by);
+    bool landBorder = false;
+    for (int dx = -3; dx <= 3; ++dx)
+        landBorder = landBorder || nearColour(image.at(int(bx) + dx, int(by)), palette::kBorder, 12);
+    CHECK(landBorder);
 }
