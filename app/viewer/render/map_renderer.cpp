@@ -324,15 +324,23 @@ void MapRenderer::composeDenseMarkers(const MapDocument &doc, const LayerMesh &m
     const std::size_t n = std::size_t(c.width) * std::size_t(c.height);
     glPixelStorei(GL_PACK_ALIGNMENT, 4);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    // The discs go onto an empty image while llvmpipe's threads are still drawing the base
+    // (flushed to them first), and then over the base's pixels: the two run at once.
+    glFlush();
+    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, m_markerScale,
+                 m_denseImage); // rows bottom-up
     if (!m_basePixelsValid || m_basePixels.size() != n) {
-        // Once per base: a rule change draws the markers over the same pixels again.
+        // Once per base: a rule change lays the markers over the same pixels again.
         m_basePixels.resize(n);
         glBindFramebuffer(GL_READ_FRAMEBUFFER, m_base.id());
         glReadPixels(0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE, m_basePixels.data());
         m_basePixelsValid = true;
     }
-    m_denseImage = m_basePixels; // rows bottom-up, as the splat's and the texture's
-    splatMarkers(mesh, doc.markerColours(), doc.markerSizes(), c, m_markerScale, m_denseImage, nullptr, true);
+    // Opaque discs cover what is under them; an opaque colour is never 0.
+    std::uint32_t *out = m_denseImage.data();
+    const std::uint32_t *base = m_basePixels.data();
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = out[i] ? out[i] : base[i];
     glBindTexture(GL_TEXTURE_2D, target.texture());
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, c.width, c.height, GL_RGBA, GL_UNSIGNED_BYTE,
                     m_denseImage.data());

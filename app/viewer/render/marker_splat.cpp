@@ -55,10 +55,9 @@ void drawDisc(const Disc &d, const std::vector<int> &half, int rowBegin, int row
 
 void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colours,
                   const std::vector<float> &sizes, const Camera &camera, float scale,
-                  std::vector<std::uint32_t> &image, const PixelRect *clipTo, bool onto) {
+                  std::vector<std::uint32_t> &image, const PixelRect *clipTo) {
     const int w = camera.width, h = camera.height;
-    if (!onto || image.size() != std::size_t(w) * std::size_t(h))
-        image.assign(std::size_t(w) * std::size_t(h), 0u);
+    image.assign(std::size_t(w) * std::size_t(h), 0u);
     PixelRect clip{0, 0, w, h};
     if (clipTo)
         clip = {std::max(0, clipTo->x0), std::max(0, clipTo->y0), std::min(w, clipTo->x1),

@@ -18,13 +18,11 @@ namespace orefront::viewer {
 // camera.height pixels, bottom row first (GL's order), transparent where there is no marker.
 // `clip` (screen pixels, y down, x0/y0 inclusive, x1/y1 exclusive), when given, limits the
 // drawing to that rectangle: the strip a pan uncovers. Pixels outside it are left transparent.
-// `onto`: `image` already holds camera.width x camera.height pixels (the map under the
-// markers, read back) and the discs are drawn over them instead of over a cleared image.
 struct PixelRect {
     int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
 };
 void splatMarkers(const LayerMesh &mesh, const std::vector<std::uint32_t> &colours,
                   const std::vector<float> &sizes, const Camera &camera, float scale,
-                  std::vector<std::uint32_t> &image, const PixelRect *clip = nullptr, bool onto = false);
+                  std::vector<std::uint32_t> &image, const PixelRect *clip = nullptr);
 
 } // namespace orefront::viewer
