@@ -96,9 +96,11 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
     if (initial && initial->report.deposits.size() == m_snapshot->facts.size()) {
         m_report = std::move(initial->report);
         m_markerColours = std::move(initial->markerColours);
+        m_views = viewsOfSnapshot(std::move(initial->views));
     } else {
         m_report = rules::evaluate(m_scenario, m_snapshot->facts, m_snapshot->measurements, false);
         m_markerColours = markerColoursFor(*m_snapshot, m_report);
+        m_views.reset();
     }
     ++m_reportGeneration;
     ++m_revision;
@@ -164,10 +166,23 @@ MapDocument::RuleResult MapDocument::setReport(const model::Thresholds &threshol
     m_scenario.severities = severities;
     if (result.markerColours.size() != m_markerSizes.size())
         result.markerColours = markerColoursFor(*m_snapshot, result.report);
+    result.views = viewsOfSnapshot(std::move(result.views));
     std::swap(m_report, result.report);
     std::swap(m_markerColours, result.markerColours);
+    std::swap(m_views, result.views);
     ++m_reportGeneration;
     return result;
+}
+
+std::shared_ptr<const ReportViews>
+MapDocument::viewsOfSnapshot(std::shared_ptr<const ReportViews> views) const {
+    const MapLayer *deposits = depositsLayer();
+    const LayerMesh *mesh = m_snapshot && m_snapshot->depositsLayer >= 0
+                                ? m_snapshot->meshes[std::size_t(m_snapshot->depositsLayer)].get()
+                                : nullptr;
+    if (!views || views->mesh != mesh || (deposits && deposits->mesh.get() != mesh))
+        return nullptr; // another snapshot's: the views compute their own
+    return views;
 }
 
 std::vector<std::uint32_t> MapDocument::markerColoursFor(const ScenarioSnapshot &snap,

@@ -16,6 +16,7 @@
 #include "map_document.hpp"
 #include "render/mercator.hpp"
 #include "render/style.hpp"
+#include "report_views.hpp"
 
 #include <imgui.h>
 
@@ -83,10 +84,16 @@ struct DepositLabelOrder {
     // report's order is built from while they still hold).
     std::vector<std::uint32_t> byTonnage;
     std::vector<double> tonnage;
+    // Whether it is the order of `doc`'s report: built for it here, or the one its report
+    // came with (MapDocument::reportViews).
     bool current(const MapDocument &doc) const;
     // `previous`, an order of the same document, saves sorting by tonnage again.
     static std::shared_ptr<const DepositLabelOrder> of(const MapDocument &doc,
                                                        const DepositLabelOrder *previous = nullptr);
+    // The same for a report's `deposits` over `mesh` (reportGeneration left 0): what the rules
+    // worker builds with the report (computeReportViews). Any thread.
+    static std::shared_ptr<DepositLabelOrder> of(const LayerMesh &mesh, const DepositColumns &deposits,
+                                                 const DepositLabelOrder *previous = nullptr);
 };
 
 // Places every label for this view. GL-free and ImGui-free (`measure` sizes the text);

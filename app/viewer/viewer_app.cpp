@@ -463,6 +463,7 @@ void ViewerApp::requestDate(model::Date date) {
             auto initial = std::make_shared<MapDocument::RuleResult>();
             initial->report = rules::evaluate(project->scenario, shown->facts, shown->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*shown, initial->report);
+            initial->views = computeReportViews(*shown, initial->report, project->scenario.thresholds);
             std::shared_ptr<const ScenarioSnapshot> frozen = shown;
             return [this, frozen, rings = p.rings, initial, id, date] {
                 if (id != m_dateRequest)
@@ -500,6 +501,7 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
             auto initial = std::make_shared<MapDocument::RuleResult>();
             initial->report = rules::evaluate(s, snap->facts, snap->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
+            initial->views = computeReportViews(*snap, initial->report, s.thresholds);
             // A copy for the rules worker: the first edit brings it up to date too.
             keepSpareReport(snap, s.thresholds, std::make_shared<MapDocument::RuleResult>(*initial));
             return [this, snap, rings, initial, fit] {
@@ -797,6 +799,10 @@ void ViewerApp::startRules() {
             // thresholds changed checked again), else evaluated anew. Live: no human-readable
             // details (the inspector asks for its one deposit).
             std::optional<SpareReport> spare = std::exchange(m_spareReport, std::nullopt);
+            // The spare's views are its old report's: only a start for the new ones.
+            std::shared_ptr<const ReportViews> previousViews;
+            if (spare && spare->snapshot.lock() == snap)
+                previousViews = std::exchange(spare->result.views, nullptr);
             const bool updated = m_options.rulesInPlace && spare && spare->snapshot.lock() == snap &&
                                  rules::update(spare->result.report, spare->thresholds, scenario, snap->facts,
                                                snap->measurements);
@@ -806,6 +812,10 @@ void ViewerApp::startRules() {
                 result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
             trace.computed = std::chrono::steady_clock::now();
             MapDocument::markerColoursFor(*snap, result->report, result->markerColours);
+            // What the labels, legend, table and chart derive from the report, here (two
+            // threads: the UI thread waits meanwhile) rather than on the frame that shows it.
+            result->views =
+                computeReportViews(*snap, result->report, scenario.thresholds, previousViews.get(), 2);
             trace.finished = std::chrono::steady_clock::now();
             trace.cpuMs = threadCpuMs() - cpu;
             return [this, snap, scenario, result, trace, updated] {
