@@ -5,6 +5,7 @@
 #include "orefront/model/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -205,6 +206,24 @@ void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const rules::Re
         colours[i] =
             verdictColour(f < report.deposits.size() ? report.deposits[f].verdict : rules::Verdict::Unknown)
                 .packed();
+    }
+}
+
+void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const std::vector<std::uint8_t> &verdicts,
+                                   std::vector<std::uint32_t> &colours) {
+    if (snap.depositsLayer < 0 || !snap.meshes[std::size_t(snap.depositsLayer)]) {
+        colours.clear();
+        return;
+    }
+    const std::uint32_t unknown = verdictColour(rules::Verdict::Unknown).packed();
+    std::array<std::uint32_t, 4> packed{};
+    for (std::size_t v = 0; v < packed.size(); ++v)
+        packed[v] = verdictColour(rules::Verdict(v)).packed();
+    const auto &features = snap.meshes[std::size_t(snap.depositsLayer)]->pointFeature;
+    colours.resize(features.size());
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const auto f = features[i];
+        colours[i] = f < verdicts.size() && verdicts[f] < packed.size() ? packed[verdicts[f]] : unknown;
     }
 }
 

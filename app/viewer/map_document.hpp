@@ -67,6 +67,9 @@ public:
     // The same into `colours` (resized; its storage reused).
     static void markerColoursFor(const ScenarioSnapshot &snapshot, const rules::Report &report,
                                  std::vector<std::uint32_t> &colours);
+    // The same from the report's verdict column (DepositColumns::verdict).
+    static void markerColoursFor(const ScenarioSnapshot &snapshot, const std::vector<std::uint8_t> &verdicts,
+                                 std::vector<std::uint32_t> &colours);
     // Installs a result evaluated elsewhere (a worker) for the current snapshot with these
     // thresholds and severities (colours computed here if `result` has none). Returns what
     // it replaced, for the caller to free off the UI thread: 100k deposits take

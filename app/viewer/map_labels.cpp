@@ -221,18 +221,18 @@ std::shared_ptr<DepositLabelOrder> DepositLabelOrder::of(const LayerMesh &mesh,
     // deposits. Read from the report's columns (DepositColumns), not its 100k verdicts of a
     // few hundred bytes each, one cache miss per deposit.
     const auto &tonnage = deposits.tonnage;
-    bool reuse =
-        previous && previous->mesh == &mesh && previous->byTonnage.size() == previous->tonnage.size();
-    for (std::size_t k = 0; reuse && k < previous->byTonnage.size(); ++k) {
-        const std::uint32_t f = mesh.pointFeature[previous->byTonnage[k]];
-        reuse = f < n && tonnage[f] == previous->tonnage[k];
+    const ByTonnage *kept = previous && previous->mesh == &mesh ? previous->byTonnage.get() : nullptr;
+    bool reuse = kept && kept->points.size() == kept->tonnage.size();
+    for (std::size_t k = 0; reuse && k < kept->points.size(); ++k) {
+        const std::uint32_t f = mesh.pointFeature[kept->points[k]];
+        reuse = f < n && tonnage[f] == kept->tonnage[k];
     }
     if (reuse) {
         order->byTonnage = previous->byTonnage;
-        order->tonnage = previous->tonnage;
     } else {
+        auto built = std::make_shared<ByTonnage>();
         std::vector<bool> seen(n, false);
-        std::vector<std::uint32_t> firsts;
+        std::vector<std::uint32_t> &firsts = built->points;
         for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
             const std::uint32_t f = mesh.pointFeature[i];
             if (f < n && !seen[f]) {
@@ -243,25 +243,26 @@ std::shared_ptr<DepositLabelOrder> DepositLabelOrder::of(const LayerMesh &mesh,
         std::stable_sort(firsts.begin(), firsts.end(), [&](std::uint32_t a, std::uint32_t b) {
             return tonnage[mesh.pointFeature[a]] > tonnage[mesh.pointFeature[b]];
         });
-        order->tonnage.reserve(firsts.size());
+        built->tonnage.reserve(firsts.size());
         for (std::uint32_t i : firsts)
-            order->tonnage.push_back(tonnage[mesh.pointFeature[i]]);
-        order->byTonnage = std::move(firsts);
+            built->tonnage.push_back(tonnage[mesh.pointFeature[i]]);
+        order->byTonnage = std::move(built);
     }
+    const std::vector<std::uint32_t> &byTonnage = order->byTonnage->points;
     // Ranks 4 (not investable) down to 0, each in tonnage order.
     const auto bucket = [&](std::uint32_t i) {
         return std::size_t(5 - severityRank(rules::Verdict(deposits.verdict[mesh.pointFeature[i]])));
     };
     std::array<std::size_t, 6> start{};
-    for (std::uint32_t i : order->byTonnage)
+    for (std::uint32_t i : byTonnage)
         ++start[bucket(i)];
     for (std::size_t r = 5; r > 0; --r)
         start[r] = start[r - 1];
     start[0] = 0;
     for (std::size_t r = 1; r < start.size(); ++r)
         start[r] += start[r - 1];
-    order->points.resize(order->byTonnage.size());
-    for (std::uint32_t i : order->byTonnage)
+    order->points.resize(byTonnage.size());
+    for (std::uint32_t i : byTonnage)
         order->points[start[bucket(i)]++] = i;
     return order;
 }

@@ -81,9 +81,13 @@ struct DepositLabelOrder {
     std::uint64_t reportGeneration = 0;
     std::vector<std::uint32_t> points; // into mesh->points, highest priority first
     // The same points by tonnage alone, largest first, and their tonnages (what a new
-    // report's order is built from while they still hold).
-    std::vector<std::uint32_t> byTonnage;
-    std::vector<double> tonnage;
+    // report's order is built from while they still hold): shared by the orders of one
+    // document's reports, not copied.
+    struct ByTonnage {
+        std::vector<std::uint32_t> points;
+        std::vector<double> tonnage;
+    };
+    std::shared_ptr<const ByTonnage> byTonnage;
     // Whether it is the order of `doc`'s report: built for it here, or the one its report
     // came with (MapDocument::reportViews).
     bool current(const MapDocument &doc) const;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
+#include <optional>
 #include <thread>
 
 namespace orefront::viewer {
@@ -32,26 +34,98 @@ HistogramBins histogramBins(const model::Thresholds &t) {
     return b;
 }
 
+namespace {
+
+std::shared_ptr<const DepositStatics> staticsOf(const ScenarioSnapshot &snapshot,
+                                                const std::shared_ptr<const LayerMesh> &mesh) {
+    auto out = std::make_shared<DepositStatics>();
+    out->mesh = mesh;
+    out->grid = snapshot.depositGrid;
+    if (out->grid) {
+        out->pointCell.reserve(mesh->points.size());
+        for (const Vec2f p : mesh->points)
+            out->pointCell.push_back(std::uint32_t(out->grid->cellOf(p)));
+    }
+    out->frontKm.reserve(snapshot.measurements.perDeposit.size());
+    for (const auto &m : snapshot.measurements.perDeposit)
+        out->frontKm.push_back(m.frontDistanceKm ? *m.frontDistanceKm
+                                                 : std::numeric_limits<double>::quiet_NaN());
+    return out;
+}
+
+// depositCellCounts, from the markers' cells found once per snapshot.
+DepositCellCounts cellCountsOf(const DepositStatics &s, const std::vector<std::uint8_t> &verdicts) {
+    DepositCellCounts out;
+    for (const std::uint8_t v : verdicts) {
+        ++out.totals.total[v & 3];
+        ++out.totals.totalAll;
+    }
+    if (!s.grid)
+        return out;
+    const auto &feature = s.mesh->pointFeature;
+    std::vector<VerdictCounts> counts(s.grid->cellCount());
+    for (std::size_t i = 0; i < s.pointCell.size() && i < feature.size(); ++i)
+        if (feature[i] < verdicts.size())
+            ++counts[s.pointCell[i]].n[verdicts[feature[i]] & 3];
+    out.grid = s.grid.get();
+    out.cells = CellSums<VerdictCounts>(*s.grid, counts);
+    return out;
+}
+
+// frontDistanceHistogram, from the distances read once per snapshot and the verdict column.
+DistanceHistogram histogramOf(const DepositStatics &s, const std::vector<std::uint8_t> &verdicts,
+                              HistogramBins shape) {
+    DistanceHistogram h;
+    h.binKm = shape.binKm;
+    h.bins = shape.bins;
+    for (auto &c : h.counts)
+        c.assign(std::size_t(shape.bins), 0.0);
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+        const double km = i < s.frontKm.size() ? s.frontKm[i] : std::numeric_limits<double>::quiet_NaN();
+        if (std::isnan(km)) {
+            ++h.unmeasured;
+            continue;
+        }
+        const double bin = std::floor(std::max(0.0, km) / shape.binKm);
+        if (bin >= shape.bins) {
+            ++h.beyond;
+            continue;
+        }
+        h.counts[verdicts[i] & 3][std::size_t(bin)] += 1;
+    }
+    return h;
+}
+
+} // namespace
+
 std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot, const rules::Report &report,
                                                 const model::Thresholds &thresholds,
-                                                const ReportViews *previous, unsigned threads) {
+                                                const ReportViews *previous, unsigned threads,
+                                                const DepositColumns *given) {
     auto views = std::make_shared<ReportViews>();
-    const LayerMesh *mesh =
+    const std::shared_ptr<const LayerMesh> mesh =
         snapshot.depositsLayer >= 0 && std::size_t(snapshot.depositsLayer) < snapshot.meshes.size()
-            ? snapshot.meshes[std::size_t(snapshot.depositsLayer)].get()
+            ? snapshot.meshes[std::size_t(snapshot.depositsLayer)]
             : nullptr;
-    views->mesh = mesh;
-    // Two threads, each on its share: the reason codes and the chart's histogram (passes over
-    // the report) beside the columns, the legend's cells and the label order.
-    const DepositLabelOrder *previousOrder =
-        previous && previous->mesh == mesh && mesh ? previous->labelOrder.get() : nullptr;
+    if (!mesh)
+        return nullptr; // no markers: the views compute their own (and have little to)
+    views->mesh = mesh.get();
+    const bool same = previous && previous->mesh == mesh.get() && previous->statics &&
+                      previous->statics->mesh == mesh && previous->statics->grid == snapshot.depositGrid &&
+                      previous->statics->frontKm.size() == snapshot.measurements.perDeposit.size();
+    views->statics = same ? previous->statics : staticsOf(snapshot, mesh);
+    const DepositStatics &statics = *views->statics;
+    std::optional<DepositColumns> own;
+    const DepositColumns &columns = given ? *given : own.emplace(DepositColumns::of(report));
+    // Two threads, each on its share: the reason codes and the chart beside the legend's
+    // cells and the label order.
+    const DepositLabelOrder *previousOrder = same ? previous->labelOrder.get() : nullptr;
     std::exception_ptr failed;
     auto besideJob = [&] {
         try {
             views->reasons = distinctReasons(report);
             views->histogramBins = histogramBins(thresholds);
-            views->histogram = frontDistanceHistogram(report, snapshot.measurements,
-                                                      views->histogramBins.binKm, views->histogramBins.bins);
+            views->histogram = histogramOf(statics, columns.verdict, views->histogramBins);
         } catch (...) {
             failed = std::current_exception();
         }
@@ -62,12 +136,8 @@ std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot
     else
         besideJob();
     try {
-        const DepositColumns columns = DepositColumns::of(report);
-        if (mesh) {
-            views->cellCounts = std::make_shared<const DepositCellCounts>(
-                depositCellCounts(*mesh, snapshot.depositGrid.get(), columns.verdict));
-            views->labelOrder = DepositLabelOrder::of(*mesh, columns, previousOrder);
-        }
+        views->cellCounts = std::make_shared<const DepositCellCounts>(cellCountsOf(statics, columns.verdict));
+        views->labelOrder = DepositLabelOrder::of(*mesh, columns, previousOrder);
     } catch (...) {
         if (beside.joinable())
             beside.join();

@@ -44,9 +44,19 @@ struct HistogramBins {
 };
 HistogramBins histogramBins(const model::Thresholds &thresholds);
 
+// What the views of every report of one snapshot share: computed with the first, then
+// handed on to the next (ReportViews::statics).
+struct DepositStatics {
+    std::shared_ptr<const LayerMesh> mesh; // the snapshot's deposits mesh (held: its address is its identity)
+    std::shared_ptr<const PointGrid> grid; // over it, or null
+    std::vector<std::uint32_t> pointCell;  // per marker of `mesh`, its cell of `grid`
+    std::vector<double> frontKm;           // per deposit, its distance to the front; NaN: none
+};
+
 struct ReportViews {
     // The deposits mesh and grid they were computed over (the snapshot's).
     const LayerMesh *mesh = nullptr;
+    std::shared_ptr<const DepositStatics> statics;
     std::shared_ptr<const DepositLabelOrder> labelOrder;
     std::shared_ptr<const DepositCellCounts> cellCounts; // null without a deposit grid
     std::vector<std::string_view> reasons;               // distinctReasons(report)
@@ -57,8 +67,11 @@ struct ReportViews {
 // The views of `report` (evaluated for `snapshot` with `thresholds`). `previous`: the views of
 // an earlier report of the same snapshot (saves sorting the deposits by tonnage again), or
 // null. Any thread; `threads` > 1 computes the label order beside the rest.
+// `columns`: DepositColumns::of(report), when the caller has them. Null when the snapshot has
+// no deposits mesh.
 std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot, const rules::Report &report,
                                                 const model::Thresholds &thresholds,
-                                                const ReportViews *previous = nullptr, unsigned threads = 1);
+                                                const ReportViews *previous = nullptr, unsigned threads = 1,
+                                                const DepositColumns *columns = nullptr);
 
 } // namespace orefront::viewer

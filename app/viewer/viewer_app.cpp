@@ -811,11 +811,13 @@ void ViewerApp::startRules() {
             else
                 result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
             trace.computed = std::chrono::steady_clock::now();
-            MapDocument::markerColoursFor(*snap, result->report, result->markerColours);
-            // What the labels, legend, table and chart derive from the report, here (two
-            // threads: the UI thread waits meanwhile) rather than on the frame that shows it.
-            result->views =
-                computeReportViews(*snap, result->report, scenario.thresholds, previousViews.get(), 2);
+            // The marker colours, and what the labels, legend, table and chart derive from the
+            // report, here (two threads: the UI thread waits meanwhile) rather than on the
+            // frame that shows it; both from the report's columns, read once.
+            const DepositColumns columns = DepositColumns::of(result->report);
+            MapDocument::markerColoursFor(*snap, columns.verdict, result->markerColours);
+            result->views = computeReportViews(*snap, result->report, scenario.thresholds,
+                                               previousViews.get(), 2, &columns);
             trace.finished = std::chrono::steady_clock::now();
             trace.cpuMs = threadCpuMs() - cpu;
             return [this, snap, scenario, result, trace, updated] {
