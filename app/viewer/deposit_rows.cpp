@@ -177,6 +177,22 @@ bool DepositRows::update(const rules::Report &report, const analysis::Measuremen
     return true;
 }
 
+bool DepositRows::adopt(const DepositRows &built, const DepositFilter &filter, const DepositSort &sort,
+                        std::uint64_t reportGeneration,
+                        const std::shared_ptr<const std::vector<std::uint32_t>> &byName) {
+    if (reportGeneration == m_generation || !(built.m_filter == filter) || !(built.m_sort == sort) ||
+        !built.m_byName || built.m_byName != byName || built.m_generation == ~std::uint64_t{0})
+        return false;
+    m_rows = built.m_rows;
+    m_sorted = built.m_sorted;
+    m_byName = built.m_byName;
+    m_filter = filter;
+    m_sort = sort;
+    m_generation = m_sortedGeneration = reportGeneration;
+    ++m_rebuilds;
+    return true;
+}
+
 DistanceHistogram frontDistanceHistogram(const rules::Report &report,
                                          const analysis::Measurements &measurements, double binKm, int bins) {
     DistanceHistogram h;

@@ -65,6 +65,12 @@ public:
                 std::shared_ptr<const std::vector<std::uint32_t>> byName = nullptr);
     const std::vector<std::uint32_t> &rows() const { return m_rows; }
     std::size_t rebuilds() const { return m_rebuilds; }
+    // Takes `built`'s rows and sorted order (update() run for this report on another thread,
+    // ReportViews::rows) as the rows of `reportGeneration`, if it was built with `filter`,
+    // `sort` and `byName` and these rows are not already that report's; returns whether it did.
+    bool adopt(const DepositRows &built, const DepositFilter &filter, const DepositSort &sort,
+               std::uint64_t reportGeneration,
+               const std::shared_ptr<const std::vector<std::uint32_t>> &byName);
 
 private:
     void sortAll(const rules::Report &report, const analysis::Measurements *measurements,

@@ -101,7 +101,7 @@ DistanceHistogram histogramOf(const DepositStatics &s, const std::vector<std::ui
 std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot, const rules::Report &report,
                                                 const model::Thresholds &thresholds,
                                                 const ReportViews *previous, unsigned threads,
-                                                const DepositColumns *given) {
+                                                const DepositColumns *given, const TableRowsFor *rowsFor) {
     auto views = std::make_shared<ReportViews>();
     const std::shared_ptr<const LayerMesh> mesh =
         snapshot.depositsLayer >= 0 && std::size_t(snapshot.depositsLayer) < snapshot.meshes.size()
@@ -126,6 +126,12 @@ std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot
             views->reasons = distinctReasons(report);
             views->histogramBins = histogramBins(thresholds);
             views->histogram = histogramOf(statics, columns.verdict, views->histogramBins);
+            if (rowsFor) {
+                auto rows = std::make_shared<DepositRows>();
+                rows->update(report, &snapshot.measurements, rowsFor->filter, rowsFor->sort, 1,
+                             snapshot.depositsByName);
+                views->rows = std::move(rows);
+            }
         } catch (...) {
             failed = std::current_exception();
         }

@@ -62,16 +62,26 @@ struct ReportViews {
     std::vector<std::string_view> reasons;               // distinctReasons(report)
     HistogramBins histogramBins;
     DistanceHistogram histogram; // frontDistanceHistogram(report, measurements, bins)
+    // The Deposits table's rows for the filter and sort it had when the edit was made
+    // (DepositRows::adopt takes them if it still has them); null: none asked for.
+    std::shared_ptr<const DepositRows> rows;
+};
+
+// The table's filter and sort to build ReportViews::rows for.
+struct TableRowsFor {
+    DepositFilter filter;
+    DepositSort sort;
 };
 
 // The views of `report` (evaluated for `snapshot` with `thresholds`). `previous`: the views of
 // an earlier report of the same snapshot (saves sorting the deposits by tonnage again), or
 // null. Any thread; `threads` > 1 computes the label order beside the rest.
-// `columns`: DepositColumns::of(report), when the caller has them. Null when the snapshot has
-// no deposits mesh.
+// `columns`: DepositColumns::of(report), when the caller has them. `rows`: the table's rows
+// to build too. Null when the snapshot has no deposits mesh.
 std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot, const rules::Report &report,
                                                 const model::Thresholds &thresholds,
                                                 const ReportViews *previous = nullptr, unsigned threads = 1,
-                                                const DepositColumns *columns = nullptr);
+                                                const DepositColumns *columns = nullptr,
+                                                const TableRowsFor *rows = nullptr);
 
 } // namespace orefront::viewer

@@ -789,9 +789,11 @@ void ViewerApp::startRules() {
     scenario.thresholds = m_edits.thresholds;
     scenario.severities = m_edits.severities;
     const auto submitted = std::chrono::steady_clock::now();
+    // The Deposits table's rows are built with the report, for its filter and sort as they are now.
+    const TableRowsFor table{m_depositsWindow.m_filter, m_depositsWindow.m_sort};
     runJob(
         {},
-        [this, snap, scenario, submitted]() -> UiStep {
+        [this, snap, scenario, submitted, table]() -> UiStep {
             JobTrace trace{submitted, std::chrono::steady_clock::now()};
             const double cpu = threadCpuMs();
             auto result = std::make_shared<MapDocument::RuleResult>();
@@ -817,7 +819,7 @@ void ViewerApp::startRules() {
             const DepositColumns columns = DepositColumns::of(result->report);
             MapDocument::markerColoursFor(*snap, columns.verdict, result->markerColours);
             result->views = computeReportViews(*snap, result->report, scenario.thresholds,
-                                               previousViews.get(), 2, &columns);
+                                               previousViews.get(), 2, &columns, &table);
             trace.finished = std::chrono::steady_clock::now();
             trace.cpuMs = threadCpuMs() - cpu;
             return [this, snap, scenario, result, trace, updated] {

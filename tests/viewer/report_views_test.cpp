@@ -96,7 +96,12 @@ TEST_CASE("A report's views from the rules worker equal what the UI thread compu
         s.thresholds = t;
         MapDocument::RuleResult result;
         result.report = rules::evaluate(s, snap->facts, snap->measurements, false);
-        result.views = computeReportViews(*snap, result.report, t, before.get(), 2);
+        // The table filtered to two verdicts and a text, sorted by ring, farthest first.
+        TableRowsFor table;
+        table.filter.verdicts[int(rules::Verdict::Investable)] = false;
+        table.filter.text = "D1";
+        table.sort = {DepositColumn::Ring, false};
+        result.views = computeReportViews(*snap, result.report, t, before.get(), 2, nullptr, &table);
         const auto views = result.views;
         doc.setReport(t, s.severities, std::move(result));
         REQUIRE(doc.reportViews() == views.get());
@@ -129,9 +134,33 @@ TEST_CASE("A report's views from the rules worker equal what the UI thread compu
         CHECK(views->histogram.beyond == h.beyond);
         CHECK(views->histogram.unmeasured == h.unmeasured);
 
+        // Table rows: as the table's own update builds them, and taken only for their filter
+        // and sort.
+        DepositRows own;
+        own.update(doc.report(), &snap->measurements, table.filter, table.sort, doc.reportGeneration(),
+                   snap->depositsByName);
+        REQUIRE(views->rows);
+        CHECK(views->rows->rows() == own.rows());
+        CHECK_FALSE(own.rows().empty());
+        DepositRows shown;
+        DepositFilter other = table.filter;
+        other.text = "D2";
+        CHECK_FALSE(
+            shown.adopt(*views->rows, other, table.sort, doc.reportGeneration(), snap->depositsByName));
+        CHECK_FALSE(
+            shown.adopt(*views->rows, table.filter, {}, doc.reportGeneration(), snap->depositsByName));
+        CHECK(shown.adopt(*views->rows, table.filter, table.sort, doc.reportGeneration(),
+                          snap->depositsByName));
+        CHECK(shown.rows() == own.rows());
+        CHECK_FALSE(shown.update(doc.report(), &snap->measurements, table.filter, table.sort,
+                                 doc.reportGeneration(), snap->depositsByName)); // nothing left to do
+        CHECK(shown.update(doc.report(), &snap->measurements, other, table.sort, doc.reportGeneration(),
+                           snap->depositsByName));
+
         // Each cut-off changes verdicts, so the last report's views would not do.
         if (before) {
             CHECK(before->labelOrder->points != views->labelOrder->points);
+            CHECK(before->rows->rows() != views->rows->rows());
             CHECK(before->histogram.counts[int(rules::Verdict::Investable)] !=
                   views->histogram.counts[int(rules::Verdict::Investable)]);
         }

@@ -175,6 +175,11 @@ TEST_CASE_METHOD(UiFixture, "Rule edits brought up to date in place give what a 
         const DistanceHistogram h = frontDistanceHistogram(shown, snap.measurements, bins.binKm, bins.bins);
         for (int v = 0; v < 4; ++v)
             CHECK(views->histogram.counts[v] == h.counts[v]);
+        // The table's rows (built with the report for the table's filter and sort).
+        const DepositsWindow &table = app->depositsWindow();
+        DepositRows rows;
+        rows.update(shown, &snap.measurements, table.m_filter, table.m_sort, 1, snap.depositsByName);
+        CHECK(table.m_rows.rows() == rows.rows());
         REQUIRE(views->cellCounts);
         const DepositCellCounts counts = depositCellCounts(*doc.depositsLayer()->mesh, doc.depositGrid(),
                                                            DepositColumns::of(shown).verdict);

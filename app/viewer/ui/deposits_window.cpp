@@ -56,6 +56,10 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
             m_sort.column = DepositColumn(specs->Specs[0].ColumnUserID);
             m_sort.ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
         }
+        // The rows the rules worker built with the report, if the filter and sort are still
+        // those it was asked for; else built here.
+        if (const ReportViews *views = doc.reportViews(); views && views->rows)
+            m_rows.adopt(*views->rows, m_filter, m_sort, doc.reportGeneration(), snap->depositsByName);
         m_rows.update(report, &snap->measurements, m_filter, m_sort, doc.reportGeneration(),
                       snap->depositsByName);
         const auto &rows = m_rows.rows();
