@@ -60,7 +60,8 @@ std::vector<std::uint32_t> orderByName(const std::vector<rules::DepositFacts> &f
 }
 
 void DepositRows::sortAll(const rules::Report &report, const analysis::Measurements *measurements,
-                          const std::vector<std::uint32_t> &byName) {
+                          const std::vector<std::uint32_t> &byName,
+                          const std::vector<std::uint8_t> *verdicts) {
     const auto &deposits = report.deposits;
     // Every sort below is stable over the name order, so ties stay in name order.
     m_sorted = byName;
@@ -81,7 +82,7 @@ void DepositRows::sortAll(const rules::Report &report, const analysis::Measureme
         // Four verdicts: a counting sort, linear.
         std::vector<std::uint32_t> buckets[4];
         for (const std::uint32_t i : byName)
-            buckets[int(deposits[i].verdict) & 3].push_back(i);
+            buckets[(verdicts ? int((*verdicts)[i]) : int(deposits[i].verdict)) & 3].push_back(i);
         m_sorted.clear();
         for (int v = 0; v < 4; ++v) {
             const auto &b = buckets[up ? v : 3 - v];
@@ -125,7 +126,10 @@ void DepositRows::sortAll(const rules::Report &report, const analysis::Measureme
 
 bool DepositRows::update(const rules::Report &report, const analysis::Measurements *measurements,
                          const DepositFilter &filter, const DepositSort &sort, std::uint64_t reportGeneration,
-                         std::shared_ptr<const std::vector<std::uint32_t>> byName) {
+                         std::shared_ptr<const std::vector<std::uint32_t>> byName,
+                         const std::vector<std::uint8_t> *verdicts) {
+    if (verdicts && verdicts->size() != report.deposits.size())
+        verdicts = nullptr; // not this report's
     if (reportGeneration == m_generation && filter == m_filter && sort == m_sort)
         return false;
     if (byName && byName->size() != report.deposits.size())
@@ -148,12 +152,22 @@ bool DepositRows::update(const rules::Report &report, const analysis::Measuremen
             });
             byName = std::move(order);
         }
-        sortAll(report, measurements, *byName);
+        sortAll(report, measurements, *byName, verdicts);
         m_byName = std::move(byName);
         m_sortedGeneration = reportGeneration;
     }
 
     m_rows.clear();
+    // Only the verdicts filtered (the usual case): the deposits themselves are not read.
+    const bool verdictsOnly = verdicts && filter.country.empty() && filter.text.empty() &&
+                              filter.reason.empty() && !(filter.frontMaxKm > filter.frontMinKm);
+    if (verdictsOnly) {
+        m_rows.reserve(m_sorted.size());
+        for (const std::uint32_t i : m_sorted)
+            if (filter.verdicts[(*verdicts)[i] & 3])
+                m_rows.push_back(i);
+        return true;
+    }
     for (const std::uint32_t i : m_sorted) {
         const auto &d = report.deposits[i];
         if (!filter.verdicts[int(d.verdict) & 3])

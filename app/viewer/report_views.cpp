@@ -129,7 +129,7 @@ std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot
             if (rowsFor) {
                 auto rows = std::make_shared<DepositRows>();
                 rows->update(report, &snapshot.measurements, rowsFor->filter, rowsFor->sort, 1,
-                             snapshot.depositsByName);
+                             snapshot.depositsByName, &columns.verdict);
                 views->rows = std::move(rows);
             }
         } catch (...) {

@@ -101,6 +101,10 @@ TEST_CASE("A report's views from the rules worker equal what the UI thread compu
         table.filter.verdicts[int(rules::Verdict::Investable)] = false;
         table.filter.text = "D1";
         table.sort = {DepositColumn::Ring, false};
+        if (cutoff == 3.0) { // verdicts only (read from the verdict column), by verdict
+            table.filter.text.clear();
+            table.sort = {DepositColumn::Verdict, false};
+        }
         result.views = computeReportViews(*snap, result.report, t, before.get(), 2, nullptr, &table);
         const auto views = result.views;
         doc.setReport(t, s.severities, std::move(result));
