@@ -10,14 +10,10 @@
 #include "orefront/rules/warnings.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cmath>
-#include <exception>
-#include <mutex>
 #include <numeric>
-#include <thread>
 namespace orefront::viewer {
 
 namespace {
@@ -294,74 +290,33 @@ std::shared_ptr<const RingSet> buildRingSet(const ScenarioSnapshot &snapshot, st
                                 [&](MeshBuilder &builder) { builder.addGeometry(area, 0, fill, outline); }));
     };
     std::vector<int> reusedFrom; // parallel to set->rings: its index in `reuse`, or -1
-    std::vector<bool> fresh;     // parallel to set->rings: built here, to mesh
     for (double k : km) {
         if (const int i = reusable(k); i >= 0) {
             set->rings.push_back(reuse->rings[std::size_t(i)]);
             set->meshes.push_back(reuse->meshes[std::size_t(i)]);
             reusedFrom.push_back(i);
-            fresh.push_back(false);
             continue;
         }
         auto ring = std::find_if(rings.begin(), rings.end(), [&](const auto &r) { return r.km == k; });
         if (ring == rings.end())
             continue;
+        set->meshes.push_back(meshOf(ring->area, false, true));
         set->rings.push_back(std::move(*ring));
-        set->meshes.emplace_back();
         reusedFrom.push_back(-1);
-        fresh.push_back(true);
     }
-    // The meshes to build: each new ring's edge, and each band whose rings are not both kept
-    // (a band is kept when both its rings were, and were neighbours in `reuse` too). They are
-    // independent: built on `threads` threads (a distance edit builds an edge and one or two
-    // bands; on one thread they cost 20 ms of the edit at 200k boundary vertices).
-    const std::size_t n = set->rings.size();
-    set->bands.resize(n);
-    std::vector<std::size_t> tasks; // i < n: ring i's edge; n + i: band i
-    for (std::size_t i = 0; i < n; ++i) {
-        if (fresh[i])
-            tasks.push_back(i);
+    for (std::size_t i = 0; i < set->rings.size(); ++i) {
+        // A band is kept when both its rings were, and were neighbours in `reuse` too.
         const int from = reusedFrom[i];
         const bool kept = from >= 0 && std::size_t(from) < reuse->bands.size() &&
                           (i == 0 ? from == 0 : reusedFrom[i - 1] == from - 1);
         if (kept)
-            set->bands[i] = reuse->bands[std::size_t(from)];
+            set->bands.push_back(reuse->bands[std::size_t(from)]);
+        else if (i == 0)
+            set->bands.push_back(meshOf(set->rings[0].area, true, false));
         else
-            tasks.push_back(n + i);
+            set->bands.push_back(
+                meshOf(bandGeometry(set->rings[i].area, set->rings[i - 1].area), true, false));
     }
-    // Bands first: a band's difference is the longer task.
-    std::stable_partition(tasks.begin(), tasks.end(), [&](std::size_t t) { return t >= n; });
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failureMutex;
-    auto work = [&] {
-        for (std::size_t k; (k = next++) < tasks.size();) {
-            try {
-                const std::size_t t = tasks[k];
-                if (t < n)
-                    set->meshes[t] = meshOf(set->rings[t].area, false, true);
-                else if (const std::size_t i = t - n; i == 0)
-                    set->bands[i] = meshOf(set->rings[0].area, true, false);
-                else
-                    set->bands[i] =
-                        meshOf(bandGeometry(set->rings[i].area, set->rings[i - 1].area), true, false);
-            } catch (...) {
-                std::lock_guard lock(failureMutex);
-                if (!failure)
-                    failure = std::current_exception();
-                next = tasks.size();
-            }
-        }
-    };
-    const unsigned cores = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<std::size_t>(cores, tasks.size()); ++t)
-        pool.emplace_back(work);
-    work();
-    for (auto &t : pool)
-        t.join();
-    if (failure)
-        std::rethrow_exception(failure);
     return set;
 }
 
