@@ -60,7 +60,8 @@ std::vector<std::uint32_t> orderByName(const std::vector<rules::DepositFacts> &f
 }
 
 void DepositRows::sortAll(const rules::Report &report, const analysis::Measurements *measurements,
-                          const std::vector<std::uint32_t> &byName) {
+                          const std::vector<std::uint32_t> &byName,
+                          const std::vector<std::uint8_t> *verdicts) {
     const auto &deposits = report.deposits;
     // Every sort below is stable over the name order, so ties stay in name order.
     m_sorted = byName;
@@ -81,7 +82,7 @@ void DepositRows::sortAll(const rules::Report &report, const analysis::Measureme
         // Four verdicts: a counting sort, linear.
         std::vector<std::uint32_t> buckets[4];
         for (const std::uint32_t i : byName)
-            buckets[int(deposits[i].verdict) & 3].push_back(i);
+            buckets[(verdicts ? int((*verdicts)[i]) : int(deposits[i].verdict)) & 3].push_back(i);
         m_sorted.clear();
         for (int v = 0; v < 4; ++v) {
             const auto &b = buckets[up ? v : 3 - v];
@@ -125,7 +126,10 @@ void DepositRows::sortAll(const rules::Report &report, const analysis::Measureme
 
 bool DepositRows::update(const rules::Report &report, const analysis::Measurements *measurements,
                          const DepositFilter &filter, const DepositSort &sort, std::uint64_t reportGeneration,
-                         std::shared_ptr<const std::vector<std::uint32_t>> byName) {
+                         std::shared_ptr<const std::vector<std::uint32_t>> byName,
+                         const std::vector<std::uint8_t> *verdicts) {
+    if (verdicts && verdicts->size() != report.deposits.size())
+        verdicts = nullptr; // not this report's
     if (reportGeneration == m_generation && filter == m_filter && sort == m_sort)
         return false;
     if (byName && byName->size() != report.deposits.size())
@@ -148,12 +152,22 @@ bool DepositRows::update(const rules::Report &report, const analysis::Measuremen
             });
             byName = std::move(order);
         }
-        sortAll(report, measurements, *byName);
+        sortAll(report, measurements, *byName, verdicts);
         m_byName = std::move(byName);
         m_sortedGeneration = reportGeneration;
     }
 
     m_rows.clear();
+    // Only the verdicts filtered (the usual case): the deposits themselves are not read.
+    const bool verdictsOnly = verdicts && filter.country.empty() && filter.text.empty() &&
+                              filter.reason.empty() && !(filter.frontMaxKm > filter.frontMinKm);
+    if (verdictsOnly) {
+        m_rows.reserve(m_sorted.size());
+        for (const std::uint32_t i : m_sorted)
+            if (filter.verdicts[(*verdicts)[i] & 3])
+                m_rows.push_back(i);
+        return true;
+    }
     for (const std::uint32_t i : m_sorted) {
         const auto &d = report.deposits[i];
         if (!filter.verdicts[int(d.verdict) & 3])
@@ -174,6 +188,22 @@ bool DepositRows::update(const rules::Report &report, const analysis::Measuremen
         }
         m_rows.push_back(i);
     }
+    return true;
+}
+
+bool DepositRows::adopt(const DepositRows &built, const DepositFilter &filter, const DepositSort &sort,
+                        std::uint64_t reportGeneration,
+                        const std::shared_ptr<const std::vector<std::uint32_t>> &byName) {
+    if (reportGeneration == m_generation || !(built.m_filter == filter) || !(built.m_sort == sort) ||
+        !built.m_byName || built.m_byName != byName || built.m_generation == ~std::uint64_t{0})
+        return false;
+    m_rows = built.m_rows;
+    m_sorted = built.m_sorted;
+    m_byName = built.m_byName;
+    m_filter = filter;
+    m_sort = sort;
+    m_generation = m_sortedGeneration = reportGeneration;
+    ++m_rebuilds;
     return true;
 }
 
@@ -204,12 +234,27 @@ std::vector<std::string_view> distinctReasons(const rules::Report &report) {
     // A handful of codes among 100k deposits, found on the frame a new report arrives. A code
     // is interned, so all its views share one address: compared by that, not by text (at 100k
     // deposits comparing the text cost 10-15 ms of that frame on this machine).
+    // Most deposits share their list of codes with many others: each distinct list is read
+    // once, and a deposit's list is first compared (as ids) with the last one met.
     std::vector<std::string_view> seen;
-    for (const auto &d : report.deposits)
+    std::vector<const rules::ReasonList *> lists; // distinct lists met
+    const rules::ReasonList *last = nullptr;
+    for (const auto &d : report.deposits) {
+        if (last && d.reasons == *last)
+            continue;
+        const auto known = std::find_if(lists.begin(), lists.end(),
+                                        [&](const rules::ReasonList *l) { return d.reasons == *l; });
+        if (known != lists.end()) {
+            last = *known;
+            continue;
+        }
+        lists.push_back(&d.reasons);
+        last = &d.reasons;
         for (const std::string_view r : d.reasons)
             if (std::none_of(seen.begin(), seen.end(),
                              [&](std::string_view s) { return s.data() == r.data(); }))
                 seen.push_back(r);
+    }
     std::sort(seen.begin(), seen.end());
     return seen;
 }

@@ -60,15 +60,24 @@ public:
     // last call; returns whether it did. `measurements` may be null (no distances yet).
     // `byName`: the report's deposits in name order (orderByName), shared with the snapshot
     // they come from; null: sorted here on every new report, which is slow for big reports.
+    // `verdicts` (optional): the report's verdict column (DepositColumns::verdict), read instead
+    // of the deposits' verdicts (one cache miss each, in name order) by the verdict sort and filter.
     bool update(const rules::Report &report, const analysis::Measurements *measurements,
                 const DepositFilter &filter, const DepositSort &sort, std::uint64_t reportGeneration,
-                std::shared_ptr<const std::vector<std::uint32_t>> byName = nullptr);
+                std::shared_ptr<const std::vector<std::uint32_t>> byName = nullptr,
+                const std::vector<std::uint8_t> *verdicts = nullptr);
     const std::vector<std::uint32_t> &rows() const { return m_rows; }
     std::size_t rebuilds() const { return m_rebuilds; }
+    // Takes `built`'s rows and sorted order (update() run for this report on another thread,
+    // ReportViews::rows) as the rows of `reportGeneration`, if it was built with `filter`,
+    // `sort` and `byName` and these rows are not already that report's; returns whether it did.
+    bool adopt(const DepositRows &built, const DepositFilter &filter, const DepositSort &sort,
+               std::uint64_t reportGeneration,
+               const std::shared_ptr<const std::vector<std::uint32_t>> &byName);
 
 private:
     void sortAll(const rules::Report &report, const analysis::Measurements *measurements,
-                 const std::vector<std::uint32_t> &byName);
+                 const std::vector<std::uint32_t> &byName, const std::vector<std::uint8_t> *verdicts);
 
     std::vector<std::uint32_t> m_rows;
     std::vector<std::uint32_t> m_sorted; // every deposit in m_sort's order

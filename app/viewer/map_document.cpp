@@ -5,6 +5,7 @@
 #include "orefront/model/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -96,9 +97,11 @@ void MapDocument::setScenario(std::shared_ptr<const ScenarioSnapshot> snapshot,
     if (initial && initial->report.deposits.size() == m_snapshot->facts.size()) {
         m_report = std::move(initial->report);
         m_markerColours = std::move(initial->markerColours);
+        m_views = viewsOfSnapshot(std::move(initial->views));
     } else {
         m_report = rules::evaluate(m_scenario, m_snapshot->facts, m_snapshot->measurements, false);
         m_markerColours = markerColoursFor(*m_snapshot, m_report);
+        m_views.reset();
     }
     ++m_reportGeneration;
     ++m_revision;
@@ -164,10 +167,23 @@ MapDocument::RuleResult MapDocument::setReport(const model::Thresholds &threshol
     m_scenario.severities = severities;
     if (result.markerColours.size() != m_markerSizes.size())
         result.markerColours = markerColoursFor(*m_snapshot, result.report);
+    result.views = viewsOfSnapshot(std::move(result.views));
     std::swap(m_report, result.report);
     std::swap(m_markerColours, result.markerColours);
+    std::swap(m_views, result.views);
     ++m_reportGeneration;
     return result;
+}
+
+std::shared_ptr<const ReportViews>
+MapDocument::viewsOfSnapshot(std::shared_ptr<const ReportViews> views) const {
+    const MapLayer *deposits = depositsLayer();
+    const LayerMesh *mesh = m_snapshot && m_snapshot->depositsLayer >= 0
+                                ? m_snapshot->meshes[std::size_t(m_snapshot->depositsLayer)].get()
+                                : nullptr;
+    if (!views || views->mesh != mesh || (deposits && deposits->mesh.get() != mesh))
+        return nullptr; // another snapshot's: the views compute their own
+    return views;
 }
 
 std::vector<std::uint32_t> MapDocument::markerColoursFor(const ScenarioSnapshot &snap,
@@ -190,6 +206,24 @@ void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const rules::Re
         colours[i] =
             verdictColour(f < report.deposits.size() ? report.deposits[f].verdict : rules::Verdict::Unknown)
                 .packed();
+    }
+}
+
+void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const std::vector<std::uint8_t> &verdicts,
+                                   std::vector<std::uint32_t> &colours) {
+    if (snap.depositsLayer < 0 || !snap.meshes[std::size_t(snap.depositsLayer)]) {
+        colours.clear();
+        return;
+    }
+    const std::uint32_t unknown = verdictColour(rules::Verdict::Unknown).packed();
+    std::array<std::uint32_t, 4> packed{};
+    for (std::size_t v = 0; v < packed.size(); ++v)
+        packed[v] = verdictColour(rules::Verdict(v)).packed();
+    const auto &features = snap.meshes[std::size_t(snap.depositsLayer)]->pointFeature;
+    colours.resize(features.size());
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const auto f = features[i];
+        colours[i] = f < verdicts.size() && verdicts[f] < packed.size() ? packed[verdicts[f]] : unknown;
     }
 }
 

@@ -7,6 +7,7 @@
 #include "point_grid.hpp"
 #include "render/layer_mesh.hpp"
 #include "render/style.hpp"
+#include "report_views.hpp"
 #include "scenario_snapshot.hpp"
 #include "view_fit.hpp"
 
@@ -40,6 +41,9 @@ public:
     struct RuleResult {
         rules::Report report;
         std::vector<std::uint32_t> markerColours;
+        // What the views derive from `report` (computeReportViews), computed with it on the
+        // worker; null: each view computes its own on the UI thread.
+        std::shared_ptr<const ReportViews> views;
     };
     // Replaces everything with `snapshot`'s layers, with `initial` as the report (evaluated
     // by the worker that loaded it), or else evaluates the rules here.
@@ -63,6 +67,9 @@ public:
     // The same into `colours` (resized; its storage reused).
     static void markerColoursFor(const ScenarioSnapshot &snapshot, const rules::Report &report,
                                  std::vector<std::uint32_t> &colours);
+    // The same from the report's verdict column (DepositColumns::verdict).
+    static void markerColoursFor(const ScenarioSnapshot &snapshot, const std::vector<std::uint8_t> &verdicts,
+                                 std::vector<std::uint32_t> &colours);
     // Installs a result evaluated elsewhere (a worker) for the current snapshot with these
     // thresholds and severities (colours computed here if `result` has none). Returns what
     // it replaced, for the caller to free off the UI thread: 100k deposits take
@@ -74,6 +81,10 @@ public:
     const std::shared_ptr<const ScenarioSnapshot> &snapshotPtr() const { return m_snapshot; }
     const model::Scenario *scenario() const { return m_snapshot ? &m_scenario : nullptr; }
     const rules::Report &report() const { return m_report; }
+    // What the views derive from report(), when it came with them (RuleResult::views) for this
+    // snapshot's deposits mesh; else null. Never another report's: replaced and dropped with it.
+    const ReportViews *reportViews() const { return m_views.get(); }
+    const std::shared_ptr<const ReportViews> &reportViewsPtr() const { return m_views; }
     std::uint64_t reportGeneration() const { return m_reportGeneration; }
     // Grows with every change to what the map shows through this class (scenario, rings,
     // layers added), but for a new report (reportGeneration). Edits made through layers()
@@ -106,9 +117,13 @@ public:
     rules::DepositVerdict details(int deposit) const;
 
 private:
+    // `views` if they were computed over this snapshot's deposits mesh, else null.
+    std::shared_ptr<const ReportViews> viewsOfSnapshot(std::shared_ptr<const ReportViews> views) const;
+
     std::shared_ptr<const ScenarioSnapshot> m_snapshot;
     model::Scenario m_scenario; // the snapshot's scenario with the applied thresholds
     rules::Report m_report;
+    std::shared_ptr<const ReportViews> m_views; // of m_report, or null
     std::uint64_t m_reportGeneration = 0;
     std::uint64_t m_revision = 0;
     std::shared_ptr<const RingSet> m_rings;

@@ -199,67 +199,81 @@ void addFeatureRequests(const MapLayer &layer, const LayerLabels &labels, const 
 
 std::shared_ptr<const DepositLabelOrder> DepositLabelOrder::of(const MapDocument &doc,
                                                                const DepositLabelOrder *previous) {
-    auto order = std::make_shared<DepositLabelOrder>();
     const MapLayer *layer = doc.depositsLayer();
     if (!layer || !layer->mesh)
-        return order;
-    const LayerMesh &mesh = *layer->mesh;
-    const auto &deposits = doc.report().deposits;
-    order->mesh = &mesh;
+        return std::make_shared<DepositLabelOrder>();
+    const DepositColumns columns = DepositColumns::of(doc.report());
+    auto order = of(*layer->mesh, columns, previous);
     order->reportGeneration = doc.reportGeneration();
+    return order;
+}
+
+std::shared_ptr<DepositLabelOrder> DepositLabelOrder::of(const LayerMesh &mesh,
+                                                         const DepositColumns &deposits,
+                                                         const DepositLabelOrder *previous) {
+    auto order = std::make_shared<DepositLabelOrder>();
+    const std::size_t n = deposits.verdict.size();
+    order->mesh = &mesh;
     // Priority is the verdict's rank, then tonnage; ties keep point order (one point per
     // feature, its first). Tonnage does not change with the thresholds, so the points by
     // tonnage are kept from `previous` while they still hold, and a new report only sorts them
     // into its verdicts' ranks, keeping that order: a counting pass, not a sort of 100k
-    // deposits on the frame the report arrives.
-    const auto tonnageOf = [](const rules::DepositVerdict &d) {
-        return std::min(d.tonnageMt.value_or(0.0), 1e8);
-    };
-    bool reuse =
-        previous && previous->mesh == &mesh && previous->byTonnage.size() == previous->tonnage.size();
-    for (std::size_t k = 0; reuse && k < previous->byTonnage.size(); ++k) {
-        const std::uint32_t f = mesh.pointFeature[previous->byTonnage[k]];
-        reuse = f < deposits.size() && tonnageOf(deposits[f]) == previous->tonnage[k];
+    // deposits. Read from the report's columns (DepositColumns), not its 100k verdicts of a
+    // few hundred bytes each, one cache miss per deposit.
+    const auto &tonnage = deposits.tonnage;
+    const ByTonnage *kept = previous && previous->mesh == &mesh ? previous->byTonnage.get() : nullptr;
+    bool reuse = kept && kept->points.size() == kept->tonnage.size();
+    for (std::size_t k = 0; reuse && k < kept->points.size(); ++k) {
+        const std::uint32_t f = mesh.pointFeature[kept->points[k]];
+        reuse = f < n && tonnage[f] == kept->tonnage[k];
     }
     if (reuse) {
         order->byTonnage = previous->byTonnage;
-        order->tonnage = previous->tonnage;
     } else {
-        std::vector<bool> seen(deposits.size(), false);
-        std::vector<std::uint32_t> firsts;
+        auto built = std::make_shared<ByTonnage>();
+        std::vector<bool> seen(n, false);
+        std::vector<std::uint32_t> &firsts = built->points;
         for (std::uint32_t i = 0; i < mesh.points.size(); ++i) {
             const std::uint32_t f = mesh.pointFeature[i];
-            if (f < deposits.size() && !seen[f]) {
+            if (f < n && !seen[f]) {
                 seen[f] = true;
                 firsts.push_back(i);
             }
         }
         std::stable_sort(firsts.begin(), firsts.end(), [&](std::uint32_t a, std::uint32_t b) {
-            return tonnageOf(deposits[mesh.pointFeature[a]]) > tonnageOf(deposits[mesh.pointFeature[b]]);
+            return tonnage[mesh.pointFeature[a]] > tonnage[mesh.pointFeature[b]];
         });
-        order->tonnage.reserve(firsts.size());
+        built->tonnage.reserve(firsts.size());
         for (std::uint32_t i : firsts)
-            order->tonnage.push_back(tonnageOf(deposits[mesh.pointFeature[i]]));
-        order->byTonnage = std::move(firsts);
+            built->tonnage.push_back(tonnage[mesh.pointFeature[i]]);
+        order->byTonnage = std::move(built);
     }
+    const std::vector<std::uint32_t> &byTonnage = order->byTonnage->points;
     // Ranks 4 (not investable) down to 0, each in tonnage order.
+    const auto bucket = [&](std::uint32_t i) {
+        return std::size_t(5 - severityRank(rules::Verdict(deposits.verdict[mesh.pointFeature[i]])));
+    };
     std::array<std::size_t, 6> start{};
-    for (std::uint32_t i : order->byTonnage)
-        ++start[std::size_t(5 - severityRank(deposits[mesh.pointFeature[i]].verdict))];
+    for (std::uint32_t i : byTonnage)
+        ++start[bucket(i)];
     for (std::size_t r = 5; r > 0; --r)
         start[r] = start[r - 1];
     start[0] = 0;
     for (std::size_t r = 1; r < start.size(); ++r)
         start[r] += start[r - 1];
-    order->points.resize(order->byTonnage.size());
-    for (std::uint32_t i : order->byTonnage)
-        order->points[start[std::size_t(5 - severityRank(deposits[mesh.pointFeature[i]].verdict))]++] = i;
+    order->points.resize(byTonnage.size());
+    for (std::uint32_t i : byTonnage)
+        order->points[start[bucket(i)]++] = i;
     return order;
 }
 
 bool DepositLabelOrder::current(const MapDocument &doc) const {
     const MapLayer *layer = doc.depositsLayer();
-    return layer && layer->mesh.get() == mesh && doc.reportGeneration() == reportGeneration;
+    if (!layer || layer->mesh.get() != mesh)
+        return false;
+    if (const ReportViews *views = doc.reportViews(); views && views->labelOrder.get() == this)
+        return true;
+    return reportGeneration != 0 && doc.reportGeneration() == reportGeneration;
 }
 
 bool labelledRole(model::LayerRole role) {
@@ -300,8 +314,13 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
                                       const MeasureText &measure, const DepositLabelOrder *order) {
     std::shared_ptr<const DepositLabelOrder> built;
     if (!order || !order->current(doc)) {
-        built = DepositLabelOrder::of(doc);
-        order = built.get();
+        const ReportViews *views = doc.reportViews();
+        if (views && views->labelOrder && views->labelOrder->current(doc)) {
+            order = views->labelOrder.get();
+        } else {
+            built = DepositLabelOrder::of(doc);
+            order = built.get();
+        }
     }
     const ScreenBox view{0, 0, float(camera.width), float(camera.height)};
     const float scale = in.fontSize / 15.0f;
@@ -422,8 +441,14 @@ void MapLabelLayer::update(const MapDocument &doc, const Camera &camera, MapLabe
                            bool viewChanged) {
     if (!viewChanged && m_inputs && *m_inputs == in)
         return;
-    if (!m_order || !m_order->current(doc))
-        m_order = DepositLabelOrder::of(doc, m_order.get());
+    if (!m_order || !m_order->current(doc)) {
+        // The order the report came with, from the rules worker; else built here.
+        const ReportViews *views = doc.reportViews();
+        if (views && views->labelOrder && views->labelOrder->current(doc))
+            m_order = views->labelOrder;
+        else
+            m_order = DepositLabelOrder::of(doc, m_order.get());
+    }
     m_labels = layoutMapLabels(doc, camera, in, measureImGuiText, m_order.get());
     m_inputs = std::move(in);
 }

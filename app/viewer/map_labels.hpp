@@ -16,6 +16,7 @@
 #include "map_document.hpp"
 #include "render/mercator.hpp"
 #include "render/style.hpp"
+#include "report_views.hpp"
 
 #include <imgui.h>
 
@@ -80,13 +81,23 @@ struct DepositLabelOrder {
     std::uint64_t reportGeneration = 0;
     std::vector<std::uint32_t> points; // into mesh->points, highest priority first
     // The same points by tonnage alone, largest first, and their tonnages (what a new
-    // report's order is built from while they still hold).
-    std::vector<std::uint32_t> byTonnage;
-    std::vector<double> tonnage;
+    // report's order is built from while they still hold): shared by the orders of one
+    // document's reports, not copied.
+    struct ByTonnage {
+        std::vector<std::uint32_t> points;
+        std::vector<double> tonnage;
+    };
+    std::shared_ptr<const ByTonnage> byTonnage;
+    // Whether it is the order of `doc`'s report: built for it here, or the one its report
+    // came with (MapDocument::reportViews).
     bool current(const MapDocument &doc) const;
     // `previous`, an order of the same document, saves sorting by tonnage again.
     static std::shared_ptr<const DepositLabelOrder> of(const MapDocument &doc,
                                                        const DepositLabelOrder *previous = nullptr);
+    // The same for a report's `deposits` over `mesh` (reportGeneration left 0): what the rules
+    // worker builds with the report (computeReportViews). Any thread.
+    static std::shared_ptr<DepositLabelOrder> of(const LayerMesh &mesh, const DepositColumns &deposits,
+                                                 const DepositLabelOrder *previous = nullptr);
 };
 
 // Places every label for this view. GL-free and ImGui-free (`measure` sizes the text);

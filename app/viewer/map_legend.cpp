@@ -51,45 +51,8 @@ void addDepositEntries(const MapDocument &doc, const Camera &camera, const MapLa
 }
 
 constexpr std::size_t kVerdicts = std::tuple_size_v<decltype(DepositsInView::inView)>;
-
-// Deposits by verdict, summed over cells (CellSums).
-struct VerdictCounts {
-    std::array<std::int64_t, kVerdicts> n{};
-    VerdictCounts operator+(const VerdictCounts &o) const {
-        VerdictCounts r;
-        for (std::size_t v = 0; v < kVerdicts; ++v)
-            r.n[v] = n[v] + o.n[v];
-        return r;
-    }
-    VerdictCounts operator-(const VerdictCounts &o) const {
-        VerdictCounts r;
-        for (std::size_t v = 0; v < kVerdicts; ++v)
-            r.n[v] = n[v] - o.n[v];
-        return r;
-    }
-};
+static_assert(kVerdicts == std::tuple_size_v<decltype(VerdictCounts::n)>);
 using CellCounts = CellSums<VerdictCounts>;
-
-// The deposits of each cell of `grid` by verdict, in `rep` (a rule change builds them again).
-CellCounts cellCounts(const LayerMesh &mesh, const PointGrid &grid, const rules::Report &rep) {
-    std::vector<VerdictCounts> counts(grid.cellCount());
-    for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
-        const std::uint32_t f = mesh.pointFeature[i];
-        if (f < rep.deposits.size() && std::size_t(rep.deposits[f].verdict) < kVerdicts)
-            ++counts[grid.cellOf(mesh.points[i])].n[std::size_t(rep.deposits[f].verdict)];
-    }
-    return CellCounts(grid, counts);
-}
-
-// Every deposit of `rep` by verdict (DepositsInView's totals; nothing in view yet).
-DepositsInView depositTotals(const rules::Report &rep) {
-    DepositsInView n;
-    for (const auto &d : rep.deposits) {
-        ++n.total[std::size_t(d.verdict)];
-        ++n.totalAll;
-    }
-    return n;
-}
 
 // Counts the markers of `layer` in view, by verdict, into `n` (which holds the totals). With
 // `grid` and its `cells` (cellCounts), the cells inside the view add their counts and only
@@ -133,6 +96,40 @@ DepositsInView countDepositsInViewUncached(DepositsInView n, const MapLayer *lay
 
 } // namespace
 
+VerdictCounts VerdictCounts::operator+(const VerdictCounts &o) const {
+    VerdictCounts r;
+    for (std::size_t v = 0; v < kVerdicts; ++v)
+        r.n[v] = n[v] + o.n[v];
+    return r;
+}
+
+VerdictCounts VerdictCounts::operator-(const VerdictCounts &o) const {
+    VerdictCounts r;
+    for (std::size_t v = 0; v < kVerdicts; ++v)
+        r.n[v] = n[v] - o.n[v];
+    return r;
+}
+
+DepositCellCounts depositCellCounts(const LayerMesh &mesh, const PointGrid *grid,
+                                    const std::vector<std::uint8_t> &verdicts) {
+    DepositCellCounts out;
+    for (const std::uint8_t v : verdicts) {
+        ++out.totals.total[v & 3];
+        ++out.totals.totalAll;
+    }
+    if (!grid)
+        return out;
+    std::vector<VerdictCounts> counts(grid->cellCount());
+    for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
+        const std::uint32_t f = mesh.pointFeature[i];
+        if (f < verdicts.size())
+            ++counts[grid->cellOf(mesh.points[i])].n[verdicts[f] & 3];
+    }
+    out.grid = grid;
+    out.cells = CellCounts(*grid, counts);
+    return out;
+}
+
 DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera) {
     const MapLayer *layer = doc.depositsLayer();
     const auto &report = doc.report().deposits;
@@ -148,9 +145,9 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
         bool hasMesh = false;
         Camera camera;
         DepositsInView n;
-        const PointGrid *grid = nullptr;
-        CellCounts cells;      // for `grid`, this report
-        DepositsInView totals; // this report's: a walk of every deposit's verdict
+        // This report's totals and, over the grid, its cells' counts: from the rules worker
+        // with the report (ReportViews), or counted here once.
+        std::shared_ptr<const DepositCellCounts> counts;
     };
     thread_local Cached cached;
     const std::shared_ptr<const LayerMesh> mesh = layer ? layer->mesh : nullptr;
@@ -162,14 +159,20 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
     // A view change (zoom) counts again, through the grid: the totals and the cells' counts are
     // kept while the report and mesh are the same.
     const PointGrid *grid = mesh ? doc.depositGrid() : nullptr;
-    if (!sameReport)
-        cached.totals = depositTotals(doc.report());
-    if (!sameReport || cached.grid != grid) {
-        cached.cells = grid ? cellCounts(*mesh, *grid, doc.report()) : CellCounts{};
-        cached.grid = grid;
+    if (!sameReport || !cached.counts || cached.counts->grid != grid) {
+        const ReportViews *views = doc.reportViews();
+        if (views && views->cellCounts && views->mesh == mesh.get() && views->cellCounts->grid == grid)
+            cached.counts = views->cellCounts;
+        else if (mesh)
+            cached.counts = std::make_shared<const DepositCellCounts>(
+                depositCellCounts(*mesh, grid, DepositColumns::of(doc.report()).verdict));
+        else
+            cached.counts = std::make_shared<const DepositCellCounts>(
+                depositCellCounts(LayerMesh{}, nullptr, DepositColumns::of(doc.report()).verdict));
     }
-    DepositsInView n =
-        countDepositsInViewUncached(cached.totals, layer, doc.report(), camera, grid, &cached.cells);
+    const DepositCellCounts &counts = *cached.counts;
+    DepositsInView n = countDepositsInViewUncached(counts.totals, layer, doc.report(), camera, counts.grid,
+                                                   counts.grid ? &counts.cells : nullptr);
     cached.doc = &doc;
     cached.generation = doc.reportGeneration();
     cached.report = report.data();

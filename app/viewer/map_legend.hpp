@@ -10,6 +10,7 @@
 #include "orefront/model/annotation.hpp"
 
 #include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,26 @@ struct DepositsInView {
     int inViewAll = 0, totalAll = 0;
 };
 DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera);
+
+// Deposits by verdict (indexed by rules::Verdict), summed over cells (CellSums).
+struct VerdictCounts {
+    std::array<std::int64_t, 4> n{};
+    VerdictCounts operator+(const VerdictCounts &o) const;
+    VerdictCounts operator-(const VerdictCounts &o) const;
+    bool operator==(const VerdictCounts &) const = default;
+};
+// One report's deposits by verdict: in each cell of the deposit grid, and in all (the totals,
+// nothing in view). What countDepositsInView adds up for a view; a new report computes it
+// once, on the rules worker (ReportViews), or else on the first count.
+struct DepositCellCounts {
+    const PointGrid *grid = nullptr;
+    CellSums<VerdictCounts> cells;
+    DepositsInView totals;
+};
+// Over `grid` (built on `mesh`; null: the totals only). `verdicts`: parallel to the report's
+// deposits (DepositColumns::verdict).
+DepositCellCounts depositCellCounts(const LayerMesh &mesh, const PointGrid *grid,
+                                    const std::vector<std::uint8_t> &verdicts);
 
 struct LegendEntry {
     enum Kind { Disc, Diamond, Square, Fill, Hatch, Line, CasedLine, DashedLine, Heading } kind = Heading;

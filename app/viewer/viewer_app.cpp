@@ -463,6 +463,7 @@ void ViewerApp::requestDate(model::Date date) {
             auto initial = std::make_shared<MapDocument::RuleResult>();
             initial->report = rules::evaluate(project->scenario, shown->facts, shown->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*shown, initial->report);
+            initial->views = computeReportViews(*shown, initial->report, project->scenario.thresholds);
             std::shared_ptr<const ScenarioSnapshot> frozen = shown;
             return [this, frozen, rings = p.rings, initial, id, date] {
                 if (id != m_dateRequest)
@@ -500,6 +501,7 @@ void ViewerApp::loadScenario(std::shared_ptr<const model::Scenario> scenario, st
             auto initial = std::make_shared<MapDocument::RuleResult>();
             initial->report = rules::evaluate(s, snap->facts, snap->measurements, false);
             initial->markerColours = MapDocument::markerColoursFor(*snap, initial->report);
+            initial->views = computeReportViews(*snap, initial->report, s.thresholds);
             // A copy for the rules worker: the first edit brings it up to date too.
             keepSpareReport(snap, s.thresholds, std::make_shared<MapDocument::RuleResult>(*initial));
             return [this, snap, rings, initial, fit] {
@@ -787,9 +789,11 @@ void ViewerApp::startRules() {
     scenario.thresholds = m_edits.thresholds;
     scenario.severities = m_edits.severities;
     const auto submitted = std::chrono::steady_clock::now();
+    // The Deposits table's rows are built with the report, for its filter and sort as they are now.
+    const TableRowsFor table{m_depositsWindow.m_filter, m_depositsWindow.m_sort};
     runJob(
         {},
-        [this, snap, scenario, submitted]() -> UiStep {
+        [this, snap, scenario, submitted, table]() -> UiStep {
             JobTrace trace{submitted, std::chrono::steady_clock::now()};
             const double cpu = threadCpuMs();
             auto result = std::make_shared<MapDocument::RuleResult>();
@@ -797,6 +801,10 @@ void ViewerApp::startRules() {
             // thresholds changed checked again), else evaluated anew. Live: no human-readable
             // details (the inspector asks for its one deposit).
             std::optional<SpareReport> spare = std::exchange(m_spareReport, std::nullopt);
+            // The spare's views are its old report's: only a start for the new ones.
+            std::shared_ptr<const ReportViews> previousViews;
+            if (spare && spare->snapshot.lock() == snap)
+                previousViews = std::exchange(spare->result.views, nullptr);
             const bool updated = m_options.rulesInPlace && spare && spare->snapshot.lock() == snap &&
                                  rules::update(spare->result.report, spare->thresholds, scenario, snap->facts,
                                                snap->measurements);
@@ -805,7 +813,13 @@ void ViewerApp::startRules() {
             else
                 result->report = rules::evaluate(scenario, snap->facts, snap->measurements, false);
             trace.computed = std::chrono::steady_clock::now();
-            MapDocument::markerColoursFor(*snap, result->report, result->markerColours);
+            // The marker colours, and what the labels, legend, table and chart derive from the
+            // report, here (two threads: the UI thread waits meanwhile) rather than on the
+            // frame that shows it; both from the report's columns, read once.
+            const DepositColumns columns = DepositColumns::of(result->report);
+            MapDocument::markerColoursFor(*snap, columns.verdict, result->markerColours);
+            result->views = computeReportViews(*snap, result->report, scenario.thresholds,
+                                               previousViews.get(), 2, &columns, &table);
             trace.finished = std::chrono::steady_clock::now();
             trace.cpuMs = threadCpuMs() - cpu;
             return [this, snap, scenario, result, trace, updated] {

@@ -1,5 +1,7 @@
 // A few frames of the whole viewer UI with synthetic input (queued ImGui io events), on a
 // headless context: pan, zoom, threshold slider, ring distances.
+#include "map_labels.hpp"
+#include "map_legend.hpp"
 #include "render/headless_gl.hpp"
 #include "ui_frames.hpp"
 #include "viewer_app.hpp"
@@ -159,6 +161,36 @@ TEST_CASE_METHOD(UiFixture, "Rule edits brought up to date in place give what a 
         CHECK(shown.byCountry == expected.byCountry);
         // The markers show those verdicts.
         CHECK(app->document().markerColours() == MapDocument::markerColoursFor(snap, expected));
+        // What came with the report from the rules worker (the label order, the legend's counts,
+        // the reason codes, the chart) is what the UI thread computes from the report shown,
+        // not the last report's (each edit flips verdicts).
+        const MapDocument &doc = app->document();
+        const ReportViews *views = doc.reportViews();
+        REQUIRE(views);
+        REQUIRE(views->labelOrder);
+        CHECK(views->labelOrder->points == DepositLabelOrder::of(doc)->points);
+        CHECK(views->reasons == distinctReasons(shown));
+        const HistogramBins bins = histogramBins(t);
+        CHECK(views->histogramBins == bins);
+        const DistanceHistogram h = frontDistanceHistogram(shown, snap.measurements, bins.binKm, bins.bins);
+        for (int v = 0; v < 4; ++v)
+            CHECK(views->histogram.counts[v] == h.counts[v]);
+        // The table's rows (built with the report for the table's filter and sort).
+        const DepositsWindow &table = app->depositsWindow();
+        DepositRows rows;
+        rows.update(shown, &snap.measurements, table.m_filter, table.m_sort, 1, snap.depositsByName);
+        CHECK(table.m_rows.rows() == rows.rows());
+        REQUIRE(views->cellCounts);
+        const DepositCellCounts counts = depositCellCounts(*doc.depositsLayer()->mesh, doc.depositGrid(),
+                                                           DepositColumns::of(shown).verdict);
+        CHECK(views->cellCounts->totals.total == counts.totals.total);
+        CHECK(views->cellCounts->grid == counts.grid);
+        CellRange all{0, 0, counts.grid->columns(), counts.grid->rows()};
+        CHECK(views->cellCounts->cells.sum(all) == counts.cells.sum(all));
+        for (int x = 0; x < counts.grid->columns(); ++x) {
+            const CellRange column{x, 0, x + 1, counts.grid->rows()};
+            CHECK(views->cellCounts->cells.sum(column) == counts.cells.sum(column));
+        }
     }
     // All but the power distance went through rules::update.
     CHECK(app->rulesUpdatedInPlace() == std::size(edits) - 1);

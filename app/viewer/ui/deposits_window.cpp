@@ -28,7 +28,9 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
     const auto &report = doc.report();
     if (m_reasonsGeneration != doc.reportGeneration()) {
         m_reasonsGeneration = doc.reportGeneration();
-        const auto seen = distinctReasons(report);
+        // Found with the report on the rules worker, when it came from there.
+        const ReportViews *views = doc.reportViews();
+        const auto seen = views ? views->reasons : distinctReasons(report);
         m_reasons.assign(seen.begin(), seen.end());
     }
     drawFilters(report);
@@ -54,6 +56,10 @@ void DepositsWindow::Draw(const char *title, bool *p_open, const MapDocument &do
             m_sort.column = DepositColumn(specs->Specs[0].ColumnUserID);
             m_sort.ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
         }
+        // The rows the rules worker built with the report, if the filter and sort are still
+        // those it was asked for; else built here.
+        if (const ReportViews *views = doc.reportViews(); views && views->rows)
+            m_rows.adopt(*views->rows, m_filter, m_sort, doc.reportGeneration(), snap->depositsByName);
         m_rows.update(report, &snap->measurements, m_filter, m_sort, doc.reportGeneration(),
                       snap->depositsByName);
         const auto &rows = m_rows.rows();
@@ -159,13 +165,15 @@ void DepositsWindow::drawChart(const MapDocument &doc) {
     const auto *snap = doc.snapshot();
     const model::Thresholds &t = doc.scenario()->thresholds;
     // Bins of 10 km out to twice the widest of the standoff and the rings (at least 100 km).
-    double reach = t.standoffKm;
-    for (double km : t.ringsKm)
-        reach = std::max(reach, km);
-    const double binKm = 10;
-    const int bins = int(std::ceil(std::max(100.0, 2 * reach) / binKm));
+    const HistogramBins shape = histogramBins(t);
+    const double binKm = shape.binKm;
+    const int bins = shape.bins;
     if (m_histogramGeneration != doc.reportGeneration() || m_histogram.bins != bins) {
-        m_histogram = frontDistanceHistogram(doc.report(), snap->measurements, binKm, bins);
+        // Counted with the report on the rules worker, when it came from there for these bins.
+        const ReportViews *views = doc.reportViews();
+        m_histogram = views && views->histogramBins == shape
+                          ? views->histogram
+                          : frontDistanceHistogram(doc.report(), snap->measurements, binKm, bins);
         m_histogramGeneration = doc.reportGeneration();
     }
     const DistanceHistogram &h = m_histogram;
