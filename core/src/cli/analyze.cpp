@@ -23,6 +23,7 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
@@ -31,10 +32,12 @@
 #include <iomanip>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <sstream>
 #include <string_view>
+#include <thread>
 #include <variant>
 
 namespace orefront::cli {
@@ -512,6 +515,83 @@ annotationChanges(const model::Scenario &scenario, const FactsReader &facts, con
     return changes;
 }
 
+// The measurement running beside the rules and the write (README, Analyze, fourth round):
+// analysis::measureInto() on a thread of its own, in blocks of the batch size, and how far it
+// has come, which the judging thread waits for. The destructor stops the workers and joins.
+class MeasureJob {
+public:
+    MeasureJob(const analysis::Inputs &in, std::size_t block, unsigned threads, model::Progress *progress)
+        : m_progress(progress), m_total(in.deposits ? in.deposits->features.size() : 0) {
+        model::startStage(m_progress, "measure", m_total);
+        m_feed.block = block;
+        m_feed.cancel = &m_cancel;
+        m_feed.ready = [this] {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_ready = true;
+            m_changed.notify_all();
+        };
+        m_feed.measured = [this](std::size_t n) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (m_progress)
+                m_progress->add(n - m_measured);
+            m_measured = n;
+            m_changed.notify_all();
+        };
+        m_thread = std::thread([this, &in, threads] {
+            try {
+                analysis::measureInto(in, m_out, m_feed, threads);
+            } catch (...) {
+                std::lock_guard<std::mutex> lock(m_mutex);
+                m_error = std::current_exception();
+                m_changed.notify_all();
+            }
+        });
+    }
+    ~MeasureJob() {
+        m_cancel = true;
+        m_thread.join();
+    }
+    MeasureJob(const MeasureJob &) = delete;
+    MeasureJob &operator=(const MeasureJob &) = delete;
+
+    // Whole once waitFor(size()) has returned; before that, deposits [0, n) of a waitFor(n).
+    const analysis::Measurements &measurements() const { return m_out; }
+    std::size_t size() const { return m_total; }
+    // Until the indexes are built: Measurements::names and ::excluded are final.
+    void waitReady() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_ready || m_error; });
+        if (m_error)
+            std::rethrow_exception(m_error);
+    }
+    // Until deposits [0, n) are measured.
+    void waitFor(std::size_t n) {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_measured >= n || m_error; });
+        if (m_error)
+            std::rethrow_exception(m_error);
+    }
+    // The progress is the writer's from now on (one stage at a time).
+    void releaseProgress() {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        model::finishStage(m_progress);
+        m_progress = nullptr;
+    }
+
+private:
+    model::Progress *m_progress;
+    std::size_t m_total;
+    analysis::Measurements m_out;
+    analysis::MeasureFeed m_feed;
+    std::atomic<bool> m_cancel{false};
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_ready = false;
+    std::size_t m_measured = 0;
+    std::exception_ptr m_error;
+    std::thread m_thread; // last: started once every other member is
+};
+
 } // namespace
 
 int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
@@ -569,9 +649,14 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             return c;
         });
 
+        // The deposits are measured in batches in file order on a thread of their own, and each
+        // batch is judged and written as soon as it is measured (README, Analyze, fourth round):
+        // the write (SQLite, one thread) no longer waits for the whole measurement.
         const analysis::Inputs inputs = project.analysisInputs();
-        const analysis::Measurements plainMeasurements = analysis::measure(inputs, o.threads, &progress);
-        bar.clear();
+        MeasureJob measuring(inputs, batchSize(), o.threads, &progress);
+        const analysis::Measurements &plainMeasurements = measuring.measurements();
+        measuring.waitReady();
+        double measureS = since(t0);
         if (!o.quiet)
             for (const auto &x : plainMeasurements.excluded)
                 err << "orefront analyze: note: " << x.layer << ": '" << x.name << "' is not used ("
@@ -602,6 +687,7 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             analysis::withHostileAnnotations(inputs, annotations ? *annotations : model::AnnotationSet{});
         std::optional<analysis::Measurements> annotated;
         if (hostileAnnotations.layer) {
+            measuring.waitFor(measuring.size()); // the what-if compares whole measurements
             whatIf.marked = hostileAnnotations.ids;
             annotated = analysis::measure(hostileAnnotations.inputs, o.threads);
             whatIf.changes = annotationChanges(project.scenario, facts, inputs, *annotations,
@@ -629,10 +715,14 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         struct Judged {
             std::size_t first = 0;
             rules::Report batch;
+            double measureWait = 0; // of the judging thread, for the batch's measurements
         };
         auto judge = [&](std::size_t first) {
             Judged j{first, {}};
             const std::vector<rules::DepositFacts> batchFacts = facts.read(first, tally);
+            const auto w0 = std::chrono::steady_clock::now();
+            measuring.waitFor(first + batchFacts.size());
+            j.measureWait = since(w0);
             j.batch = rules::evaluateBatch(project.scenario, batchFacts, m, first, keys);
             if (!atDefaults)
                 changed.add(j.batch, rules::evaluateBatch(defaults, batchFacts, m, first, defaultKeys));
@@ -661,12 +751,18 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
         in.annotations = annotations ? &*annotations : nullptr;
         in.annotationChanges = &whatIf.changes;
         in.whatif = whatifFront ? &*whatifFront : nullptr;
+        bar.clear();
+        measuring.releaseProgress();
         exporting::ReportStream stream(in, o.output, format, &progress);
         double writeS = since(t0);
         while (next.valid()) {
             t0 = std::chrono::steady_clock::now();
             const Judged j = next.get();
-            rulesS += since(t0);
+            // This thread's wait, split: what the judging thread spent waiting for the
+            // measurement counts as measure, the rest as rules (the stages add up to the wall).
+            const double waited = since(t0);
+            measureS += std::min(waited, j.measureWait);
+            rulesS += waited - std::min(waited, j.measureWait);
             if (j.first + facts.batch < facts.size())
                 next = std::async(std::launch::async, judge, j.first + facts.batch);
             t0 = std::chrono::steady_clock::now();
@@ -687,7 +783,7 @@ int runAnalyze(const AnalyzeOptions &o, std::ostream &out, std::ostream &err) {
             if (whatifFront)
                 out << "whatif: " << whatifFront->name << " (" << analysis::describeWhatIf(*whatifFront)
                     << "), judged instead of the real front\n";
-            printSummary(out, project, report, changed, facts.size(), m.seconds, o.output, provenance,
+            printSummary(out, project, report, changed, facts.size(), measureS, o.output, provenance,
                          in.table, loadS, rulesS, writeS);
         }
         return kOk;
