@@ -176,15 +176,17 @@ namespace {
 // Morton key within (one block of all: the whole layer sorted). (key, index) pairs sort several
 // times faster than indexes compared through a key array, and ties go by index.
 std::vector<std::uint32_t> measuringOrder(const std::vector<model::Feature> &features, std::size_t block) {
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed(features.size());
-    for (std::size_t i = 0; i < features.size(); ++i)
-        keyed[i] = {mortonKey(features[i].geometry.anchor()), static_cast<std::uint32_t>(i)};
-    for (std::size_t b = 0; b < keyed.size(); b += block)
-        std::sort(keyed.begin() + static_cast<std::ptrdiff_t>(b),
-                  keyed.begin() + static_cast<std::ptrdiff_t>(std::min(keyed.size(), b + block)));
     std::vector<std::uint32_t> order(features.size());
-    for (std::size_t k = 0; k < keyed.size(); ++k)
-        order[k] = keyed[k].second;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed; // one block's: 0.5 MB for 32k
+    for (std::size_t b = 0; b < features.size(); b += block) {
+        const std::size_t end = std::min(features.size(), b + block);
+        keyed.resize(end - b);
+        for (std::size_t i = b; i < end; ++i)
+            keyed[i - b] = {mortonKey(features[i].geometry.anchor()), static_cast<std::uint32_t>(i)};
+        std::sort(keyed.begin(), keyed.end());
+        for (std::size_t k = b; k < end; ++k)
+            order[k] = keyed[k - b].second;
+    }
     return order;
 }
 
