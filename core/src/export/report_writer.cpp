@@ -1338,7 +1338,9 @@ private:
             SQLITE_OK)
             failSqlite(path, m_db.db, "cannot open the GeoPackage GDAL created");
         // The file is a temporary one, renamed into place only when complete: no journal, no syncs.
-        execSql("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16384; BEGIN");
+        // 8 MB of page cache: rows appended in rowid order touch few pages, and the write now runs
+        // beside the measurement's indexes (peak RSS; README, Analyze, fourth round).
+        execSql("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-8192; BEGIN");
         SqliteStatement q;
         prepareSql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(?) "

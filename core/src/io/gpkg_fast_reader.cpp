@@ -259,9 +259,12 @@ GpkgFastReader::GpkgFastReader(const GpkgTable &table) : m_impl(std::make_unique
 GpkgFastReader::~GpkgFastReader() = default;
 
 std::pair<std::int64_t, std::int64_t> GpkgFastReader::rowidBounds() {
-    const std::string sql = "SELECT min(" + quoteIdentifier(m_impl->table.fidColumn) + "), max(" +
-                            quoteIdentifier(m_impl->table.fidColumn) + ") FROM " +
-                            quoteIdentifier(m_impl->table.table);
+    // Two subqueries: SQLite answers a lone min() or max() of the rowid from the B-tree's ends,
+    // but "SELECT min(x), max(x)" scans the whole table (0.2 s of serial time at 1M rows).
+    const std::string fid = quoteIdentifier(m_impl->table.fidColumn);
+    const std::string table = quoteIdentifier(m_impl->table.table);
+    const std::string sql =
+        "SELECT (SELECT min(" + fid + ") FROM " + table + "), (SELECT max(" + fid + ") FROM " + table + ")";
     SqliteStatement s;
     if (sqlite3_prepare_v2(m_impl->db.db, sql.c_str(), -1, &s.stmt, nullptr) != SQLITE_OK ||
         sqlite3_step(s.stmt) != SQLITE_ROW)

@@ -13,8 +13,10 @@
 #include "orefront/model/progress.hpp"
 #include "orefront/model/scenario.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -85,6 +87,26 @@ struct Measurements {
 // `progress` (optional): stage "measure", one count per deposit.
 Measurements measure(const Inputs &in, unsigned threads = 0 /* 0 = hardware */,
                      model::Progress *progress = nullptr);
+
+// measure() for a consumer that takes the deposits in file order while later ones are still
+// being measured (analyze writes batch k as batch k + 1 is measured; README, Analyze, fourth
+// round). The deposits are measured in blocks of `block` in file order, each block in spatial
+// order within, so deposits [0, n) are done early; every deposit gets the value measure() gives.
+// The callbacks run on measure's threads, never two at once:
+//  - `ready()` once the indexes are built: `out.names`, `out.excluded` final and
+//    `out.perDeposit` sized; no deposit is measured yet;
+//  - `measured(n)` each time deposits [0, n) are all measured (n grows; the last call has n =
+//    the deposit count). out.perDeposit[i] for i < n may be read from then on.
+// `cancel` (optional), once set, makes the workers stop at their next chunk of deposits; `out`
+// is then incomplete. Throws as measure() does, before ready() is called.
+struct MeasureFeed {
+    std::size_t block = 32768;
+    std::function<void()> ready;
+    std::function<void(std::size_t)> measured;
+    const std::atomic<bool> *cancel = nullptr;
+};
+void measureInto(const Inputs &in, Measurements &out, const MeasureFeed &feed, unsigned threads = 0,
+                 model::Progress *progress = nullptr);
 
 // Distance engine over the hostile positions, reusable for single queries (the viewer's
 // status bar asks it for the cursor). Build once per set of hostile layers; query() is
