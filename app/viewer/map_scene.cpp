@@ -51,8 +51,10 @@ Basemap loadBasemap(const std::string &basemap, const char *command) {
                   << "; run `make deps` or pass --basemap\n";
         return {std::nullopt, kNoBasemapNote};
     }
-    return {basemapLayer(loadExtraLayer(source, model::LayerRole::Basemap, "Basemap")),
-            basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + basemap};
+    const LoadedLayer loaded = loadExtraLayer(source, model::LayerRole::Basemap, "Basemap");
+    for (const auto &w : loaded.warnings)
+        std::cerr << "orefront " << command << ": warning: " << w << "\n";
+    return {basemapLayer(loaded), basemap.empty() ? "Borders: Natural Earth" : "Basemap: " + basemap};
 }
 
 model::AnnotationSet loadScenarioAnnotations(const std::string &scenarioPath, const std::string &declared) {

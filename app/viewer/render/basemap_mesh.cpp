@@ -53,7 +53,22 @@ std::optional<model::Geometry> landOf(const model::Layer &layer, std::string *no
         const geos::GeomPtr all = ctx.check(GEOSGeom_createCollection_r(ctx.handle(), GEOS_GEOMETRYCOLLECTION,
                                                                         parts.data(), unsigned(parts.size())),
                                             "basemap polygons");
-        const geos::GeomPtr land = ctx.check(GEOSUnaryUnion_r(ctx.handle(), all.get()), "basemap land");
+        // A clean coverage (countries that share their borders' vertices, as a topology's do)
+        // is merged along its shared edges, fast. Its result is kept only if it is valid and
+        // has the parts' area, as a union of polygons that do not overlap must (overlapping
+        // parts come back as overlapping polygons of their summed area: invalid). Anything
+        // else: a full union.
+        double partsArea = 0;
+        for (int i = 0, n = GEOSGetNumGeometries_r(ctx.handle(), all.get()); i < n; ++i) {
+            double a = 0;
+            GEOSArea_r(ctx.handle(), GEOSGetGeometryN_r(ctx.handle(), all.get(), i), &a);
+            partsArea += a;
+        }
+        geos::GeomPtr land{GEOSCoverageUnion_r(ctx.handle(), all.get()), {ctx.handle()}};
+        double landArea = -1;
+        if (!land || !GEOSArea_r(ctx.handle(), land.get(), &landArea) ||
+            std::abs(landArea - partsArea) > 1e-9 * partsArea || !geos::isValid(ctx, land.get()))
+            land = ctx.check(GEOSUnaryUnion_r(ctx.handle(), all.get()), "basemap land");
         return geos::fromGeos(ctx, land.get());
     } catch (const std::exception &e) {
         if (note)
