@@ -22,15 +22,9 @@ using testing::BruteForce;
 using testing::geodesicM;
 using testing::makeLayer;
 using testing::Row;
+using testing::specFor;
 
 namespace {
-
-model::LayerSpec specFor(const std::string &id, LayerRole role) {
-    model::LayerSpec s;
-    s.id = id;
-    s.role = role;
-    return s;
-}
 
 // Three zones along the 48th parallel, one status each.
 struct StatusFixture {

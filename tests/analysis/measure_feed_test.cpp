@@ -18,15 +18,9 @@ using model::FieldType;
 using model::LayerRole;
 using testing::makeLayer;
 using testing::Row;
+using testing::specFor;
 
 namespace {
-
-model::LayerSpec specFor(const std::string &id, LayerRole role) {
-    model::LayerSpec s;
-    s.id = id;
-    s.role = role;
-    return s;
-}
 
 // A hostile zone with a 300 km closing edge, a front line, ports and rail, and `n` point
 // deposits scattered over them in file order (the spatial order is the measurement's own), plus a

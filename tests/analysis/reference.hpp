@@ -3,6 +3,7 @@
 // INDEPENDENT brute-force distance reference built on GeographicLib only (no code of ours).
 #include "orefront/geos/geos_context.hpp"
 #include "orefront/model/layer.hpp"
+#include "orefront/model/scenario.hpp"
 
 #include <GeographicLib/Geocentric.hpp>
 #include <GeographicLib/Geodesic.hpp>
@@ -204,6 +205,14 @@ inline model::Layer makeLayer(const std::string &id, model::LayerRole role, std:
     }
     l.computeBounds();
     return l;
+}
+
+// A scenario's declaration of a layer: its id and role, nothing else.
+inline model::LayerSpec specFor(const std::string &id, model::LayerRole role) {
+    model::LayerSpec s;
+    s.id = id;
+    s.role = role;
+    return s;
 }
 
 } // namespace orefront::testing
