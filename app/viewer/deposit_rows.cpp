@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <string_view>
@@ -209,23 +210,35 @@ bool DepositRows::adopt(const DepositRows &built, const DepositFilter &filter, c
 
 DistanceHistogram frontDistanceHistogram(const rules::Report &report,
                                          const analysis::Measurements &measurements, double binKm, int bins) {
+    std::vector<double> frontKm(report.deposits.size(), std::numeric_limits<double>::quiet_NaN());
+    std::vector<std::uint8_t> verdicts(report.deposits.size());
+    for (std::size_t i = 0; i < report.deposits.size(); ++i) {
+        verdicts[i] = std::uint8_t(report.deposits[i].verdict);
+        if (i < measurements.perDeposit.size() && measurements.perDeposit[i].frontDistanceKm)
+            frontKm[i] = *measurements.perDeposit[i].frontDistanceKm;
+    }
+    return frontDistanceHistogram(frontKm, verdicts, binKm, bins);
+}
+
+DistanceHistogram frontDistanceHistogram(const std::vector<double> &frontKm,
+                                         const std::vector<std::uint8_t> &verdicts, double binKm, int bins) {
     DistanceHistogram h;
     h.binKm = binKm;
     h.bins = bins;
     for (auto &c : h.counts)
         c.assign(std::size_t(bins), 0.0);
-    for (std::size_t i = 0; i < report.deposits.size(); ++i) {
-        const auto *m = i < measurements.perDeposit.size() ? &measurements.perDeposit[i] : nullptr;
-        if (!m || !m->frontDistanceKm) {
+    for (std::size_t i = 0; i < verdicts.size(); ++i) {
+        const double km = i < frontKm.size() ? frontKm[i] : std::numeric_limits<double>::quiet_NaN();
+        if (std::isnan(km)) {
             ++h.unmeasured;
             continue;
         }
-        const double bin = std::floor(std::max(0.0, *m->frontDistanceKm) / binKm);
+        const double bin = std::floor(std::max(0.0, km) / binKm);
         if (bin >= bins) {
             ++h.beyond;
             continue;
         }
-        h.counts[int(report.deposits[i].verdict) & 3][std::size_t(bin)] += 1;
+        h.counts[verdicts[i] & 3][std::size_t(bin)] += 1;
     }
     return h;
 }

@@ -44,6 +44,10 @@ struct DistanceHistogram {
 };
 DistanceHistogram frontDistanceHistogram(const rules::Report &report,
                                          const analysis::Measurements &measurements, double binKm, int bins);
+// The same from columns parallel to the report's deposits: each one's distance to the front
+// in km (NaN: none) and its verdict (rules::Verdict).
+DistanceHistogram frontDistanceHistogram(const std::vector<double> &frontKm,
+                                         const std::vector<std::uint8_t> &verdicts, double binKm, int bins);
 
 // Deposit indices ordered by name (ties by index): the order every sort breaks ties in.
 // Sorting 100k names takes tens of milliseconds: a worker does it once per scenario

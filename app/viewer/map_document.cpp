@@ -195,18 +195,7 @@ std::vector<std::uint32_t> MapDocument::markerColoursFor(const ScenarioSnapshot 
 
 void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const rules::Report &report,
                                    std::vector<std::uint32_t> &colours) {
-    if (snap.depositsLayer < 0 || !snap.meshes[std::size_t(snap.depositsLayer)]) {
-        colours.clear();
-        return;
-    }
-    const auto &features = snap.meshes[std::size_t(snap.depositsLayer)]->pointFeature;
-    colours.resize(features.size());
-    for (std::size_t i = 0; i < features.size(); ++i) {
-        const auto f = features[i];
-        colours[i] =
-            verdictColour(f < report.deposits.size() ? report.deposits[f].verdict : rules::Verdict::Unknown)
-                .packed();
-    }
+    markerColoursFor(snap, DepositColumns::of(report).verdict, colours);
 }
 
 void MapDocument::markerColoursFor(const ScenarioSnapshot &snap, const std::vector<std::uint8_t> &verdicts,

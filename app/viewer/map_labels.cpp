@@ -267,6 +267,15 @@ std::shared_ptr<DepositLabelOrder> DepositLabelOrder::of(const LayerMesh &mesh,
     return order;
 }
 
+std::shared_ptr<const DepositLabelOrder> DepositLabelOrder::forReport(const MapDocument &doc,
+                                                                      const DepositLabelOrder *previous) {
+    // The order built with the report on the rules worker; else built here.
+    if (const ReportViews *views = doc.reportViews();
+        views && views->labelOrder && views->labelOrder->current(doc))
+        return views->labelOrder;
+    return of(doc, previous);
+}
+
 bool DepositLabelOrder::current(const MapDocument &doc) const {
     const MapLayer *layer = doc.depositsLayer();
     if (!layer || layer->mesh.get() != mesh)
@@ -314,13 +323,8 @@ std::vector<MapLabel> layoutMapLabels(const MapDocument &doc, const Camera &came
                                       const MeasureText &measure, const DepositLabelOrder *order) {
     std::shared_ptr<const DepositLabelOrder> built;
     if (!order || !order->current(doc)) {
-        const ReportViews *views = doc.reportViews();
-        if (views && views->labelOrder && views->labelOrder->current(doc)) {
-            order = views->labelOrder.get();
-        } else {
-            built = DepositLabelOrder::of(doc);
-            order = built.get();
-        }
+        built = DepositLabelOrder::forReport(doc);
+        order = built.get();
     }
     const ScreenBox view{0, 0, float(camera.width), float(camera.height)};
     const float scale = in.fontSize / 15.0f;
@@ -441,14 +445,8 @@ void MapLabelLayer::update(const MapDocument &doc, const Camera &camera, MapLabe
                            bool viewChanged) {
     if (!viewChanged && m_inputs && *m_inputs == in)
         return;
-    if (!m_order || !m_order->current(doc)) {
-        // The order the report came with, from the rules worker; else built here.
-        const ReportViews *views = doc.reportViews();
-        if (views && views->labelOrder && views->labelOrder->current(doc))
-            m_order = views->labelOrder;
-        else
-            m_order = DepositLabelOrder::of(doc, m_order.get());
-    }
+    if (!m_order || !m_order->current(doc))
+        m_order = DepositLabelOrder::forReport(doc, m_order.get());
     m_labels = layoutMapLabels(doc, camera, in, measureImGuiText, m_order.get());
     m_inputs = std::move(in);
 }

@@ -94,6 +94,9 @@ struct DepositLabelOrder {
     // `previous`, an order of the same document, saves sorting by tonnage again.
     static std::shared_ptr<const DepositLabelOrder> of(const MapDocument &doc,
                                                        const DepositLabelOrder *previous = nullptr);
+    // The order `doc`'s report came with (MapDocument::reportViews), else of(doc, previous).
+    static std::shared_ptr<const DepositLabelOrder> forReport(const MapDocument &doc,
+                                                              const DepositLabelOrder *previous = nullptr);
     // The same for a report's `deposits` over `mesh` (reportGeneration left 0): what the rules
     // worker builds with the report (computeReportViews). Any thread.
     static std::shared_ptr<DepositLabelOrder> of(const LayerMesh &mesh, const DepositColumns &deposits,

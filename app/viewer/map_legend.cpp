@@ -111,7 +111,8 @@ VerdictCounts VerdictCounts::operator-(const VerdictCounts &o) const {
 }
 
 DepositCellCounts depositCellCounts(const LayerMesh &mesh, const PointGrid *grid,
-                                    const std::vector<std::uint8_t> &verdicts) {
+                                    const std::vector<std::uint8_t> &verdicts,
+                                    const std::vector<std::uint32_t> *pointCell) {
     DepositCellCounts out;
     for (const std::uint8_t v : verdicts) {
         ++out.totals.total[v & 3];
@@ -120,10 +121,12 @@ DepositCellCounts depositCellCounts(const LayerMesh &mesh, const PointGrid *grid
     if (!grid)
         return out;
     std::vector<VerdictCounts> counts(grid->cellCount());
+    if (pointCell && pointCell->size() != mesh.points.size())
+        pointCell = nullptr; // not this mesh's
     for (std::size_t i = 0; i < mesh.points.size() && i < mesh.pointFeature.size(); ++i) {
         const std::uint32_t f = mesh.pointFeature[i];
         if (f < verdicts.size())
-            ++counts[grid->cellOf(mesh.points[i])].n[verdicts[f] & 3];
+            ++counts[pointCell ? (*pointCell)[i] : grid->cellOf(mesh.points[i])].n[verdicts[f] & 3];
     }
     out.grid = grid;
     out.cells = CellCounts(*grid, counts);
@@ -163,12 +166,11 @@ DepositsInView countDepositsInView(const MapDocument &doc, const Camera &camera)
         const ReportViews *views = doc.reportViews();
         if (views && views->cellCounts && views->mesh == mesh.get() && views->cellCounts->grid == grid)
             cached.counts = views->cellCounts;
-        else if (mesh)
+        else {
+            static const LayerMesh kNoMarkers; // the totals only
             cached.counts = std::make_shared<const DepositCellCounts>(
-                depositCellCounts(*mesh, grid, DepositColumns::of(doc.report()).verdict));
-        else
-            cached.counts = std::make_shared<const DepositCellCounts>(
-                depositCellCounts(LayerMesh{}, nullptr, DepositColumns::of(doc.report()).verdict));
+                depositCellCounts(mesh ? *mesh : kNoMarkers, grid, DepositColumns::of(doc.report()).verdict));
+        }
     }
     const DepositCellCounts &counts = *cached.counts;
     DepositsInView n = countDepositsInViewUncached(counts.totals, layer, doc.report(), camera, counts.grid,

@@ -42,9 +42,11 @@ struct DepositCellCounts {
     DepositsInView totals;
 };
 // Over `grid` (built on `mesh`; null: the totals only). `verdicts`: parallel to the report's
-// deposits (DepositColumns::verdict).
+// deposits (DepositColumns::verdict). `pointCell`: each marker's cell of `grid`, when the
+// caller has them (DepositStatics::pointCell); else found here.
 DepositCellCounts depositCellCounts(const LayerMesh &mesh, const PointGrid *grid,
-                                    const std::vector<std::uint8_t> &verdicts);
+                                    const std::vector<std::uint8_t> &verdicts,
+                                    const std::vector<std::uint32_t> *pointCell = nullptr);
 
 struct LegendEntry {
     enum Kind { Disc, Diamond, Square, Fill, Hatch, Line, CasedLine, DashedLine, Heading } kind = Heading;

@@ -53,49 +53,6 @@ std::shared_ptr<const DepositStatics> staticsOf(const ScenarioSnapshot &snapshot
     return out;
 }
 
-// depositCellCounts, from the markers' cells found once per snapshot.
-DepositCellCounts cellCountsOf(const DepositStatics &s, const std::vector<std::uint8_t> &verdicts) {
-    DepositCellCounts out;
-    for (const std::uint8_t v : verdicts) {
-        ++out.totals.total[v & 3];
-        ++out.totals.totalAll;
-    }
-    if (!s.grid)
-        return out;
-    const auto &feature = s.mesh->pointFeature;
-    std::vector<VerdictCounts> counts(s.grid->cellCount());
-    for (std::size_t i = 0; i < s.pointCell.size() && i < feature.size(); ++i)
-        if (feature[i] < verdicts.size())
-            ++counts[s.pointCell[i]].n[verdicts[feature[i]] & 3];
-    out.grid = s.grid.get();
-    out.cells = CellSums<VerdictCounts>(*s.grid, counts);
-    return out;
-}
-
-// frontDistanceHistogram, from the distances read once per snapshot and the verdict column.
-DistanceHistogram histogramOf(const DepositStatics &s, const std::vector<std::uint8_t> &verdicts,
-                              HistogramBins shape) {
-    DistanceHistogram h;
-    h.binKm = shape.binKm;
-    h.bins = shape.bins;
-    for (auto &c : h.counts)
-        c.assign(std::size_t(shape.bins), 0.0);
-    for (std::size_t i = 0; i < verdicts.size(); ++i) {
-        const double km = i < s.frontKm.size() ? s.frontKm[i] : std::numeric_limits<double>::quiet_NaN();
-        if (std::isnan(km)) {
-            ++h.unmeasured;
-            continue;
-        }
-        const double bin = std::floor(std::max(0.0, km) / shape.binKm);
-        if (bin >= shape.bins) {
-            ++h.beyond;
-            continue;
-        }
-        h.counts[verdicts[i] & 3][std::size_t(bin)] += 1;
-    }
-    return h;
-}
-
 } // namespace
 
 std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot, const rules::Report &report,
@@ -125,7 +82,8 @@ std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot
         try {
             views->reasons = distinctReasons(report);
             views->histogramBins = histogramBins(thresholds);
-            views->histogram = histogramOf(statics, columns.verdict, views->histogramBins);
+            views->histogram = frontDistanceHistogram(statics.frontKm, columns.verdict,
+                                                      views->histogramBins.binKm, views->histogramBins.bins);
             if (rowsFor) {
                 auto rows = std::make_shared<DepositRows>();
                 rows->update(report, &snapshot.measurements, rowsFor->filter, rowsFor->sort, 1,
@@ -142,7 +100,8 @@ std::shared_ptr<ReportViews> computeReportViews(const ScenarioSnapshot &snapshot
     else
         besideJob();
     try {
-        views->cellCounts = std::make_shared<const DepositCellCounts>(cellCountsOf(statics, columns.verdict));
+        views->cellCounts = std::make_shared<const DepositCellCounts>(
+            depositCellCounts(*statics.mesh, statics.grid.get(), columns.verdict, &statics.pointCell));
         views->labelOrder = DepositLabelOrder::of(*mesh, columns, previousOrder);
     } catch (...) {
         if (beside.joinable())

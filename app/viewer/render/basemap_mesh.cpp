@@ -122,24 +122,19 @@ LayerMesh buildBasemapMesh(const model::Layer &layer, std::string *note) {
     if (!land)
         return buildLayerMesh(layer);
     const std::vector<model::Path> outlines = uniqueOutlines(layer);
-    model::BBox bounds = layer.bounds;
-    if (bounds.empty())
-        for (const auto &f : layer.features)
-            bounds.expand(f.geometry.bounds());
-    return buildMeshWithLevels(bounds.empty() ? MercPoint{} : toMercator(bounds.center()),
-                               [&](MeshBuilder &b) {
-                                   for (const auto &polygon : land->polygons)
-                                       b.addPolygon(polygon, true, false);
-                                   for (const auto &path : outlines)
-                                       b.addLine(path);
-                                   for (std::size_t i = 0; i < layer.features.size(); ++i) {
-                                       const auto &g = layer.features[i].geometry;
-                                       for (const auto &p : g.points)
-                                           b.addPoint(p, std::uint32_t(i));
-                                       for (const auto &l : g.lines)
-                                           b.addLine(l);
-                                   }
-                               });
+    return buildMeshWithLevels(meshOrigin(layer), [&](MeshBuilder &b) {
+        for (const auto &polygon : land->polygons)
+            b.addPolygon(polygon, true, false);
+        for (const auto &path : outlines)
+            b.addLine(path);
+        for (std::size_t i = 0; i < layer.features.size(); ++i) {
+            const auto &g = layer.features[i].geometry;
+            for (const auto &p : g.points)
+                b.addPoint(p, std::uint32_t(i));
+            for (const auto &l : g.lines)
+                b.addLine(l);
+        }
+    });
 }
 
 } // namespace orefront::viewer

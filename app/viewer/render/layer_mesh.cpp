@@ -327,16 +327,19 @@ LayerMesh buildMeshWithLevels(MercPoint origin, const std::function<void(MeshBui
     return mesh;
 }
 
-LayerMesh buildLayerMesh(const model::Layer &layer, bool fill, bool outline) {
+MercPoint meshOrigin(const model::Layer &layer) {
     model::BBox bounds = layer.bounds;
     if (bounds.empty())
         for (const auto &f : layer.features)
             bounds.expand(f.geometry.bounds());
-    return buildMeshWithLevels(
-        bounds.empty() ? MercPoint{} : toMercator(bounds.center()), [&](MeshBuilder &b) {
-            for (std::size_t i = 0; i < layer.features.size(); ++i)
-                b.addGeometry(layer.features[i].geometry, std::uint32_t(i), fill, outline);
-        });
+    return bounds.empty() ? MercPoint{} : toMercator(bounds.center());
+}
+
+LayerMesh buildLayerMesh(const model::Layer &layer, bool fill, bool outline) {
+    return buildMeshWithLevels(meshOrigin(layer), [&](MeshBuilder &b) {
+        for (std::size_t i = 0; i < layer.features.size(); ++i)
+            b.addGeometry(layer.features[i].geometry, std::uint32_t(i), fill, outline);
+    });
 }
 
 Vec2d expandLineVertex(Vec2d posPx, Vec2d otherPx, float side, float widthPx) {

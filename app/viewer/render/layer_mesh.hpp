@@ -121,6 +121,9 @@ std::vector<Vec2d> simplifyPath(const std::vector<Vec2d> &path, double tolerance
 // 0 for points on a straight run).
 std::vector<double> simplificationRanks(const std::vector<Vec2d> &path);
 
+// The origin of a layer's mesh: the centre of its bounds (of its features' when it has none).
+MercPoint meshOrigin(const model::Layer &layer);
+
 // The whole layer: polygons filled and outlined, lines, and points as markers, with coarser
 // levels (buildMeshWithLevels). The origin is the centre of the layer's bounds.
 LayerMesh buildLayerMesh(const model::Layer &layer, bool fill = true, bool outline = true);
