@@ -358,9 +358,9 @@ int view(const ViewOptions &o) {
                 PassTimer t("frame: present");
                 const auto &shown = compositor.stats();
                 if (std::exchange(exposed, false))
-                    presenter->present(kept.id(), {{0, 0, fbw, fbh}}, fbh);
+                    presenter->present(kept.id(), {{0, 0, fbw, fbh}}, fbw, fbh);
                 else
-                    presenter->present(kept.id(), shown.rects, fbh);
+                    presenter->present(kept.id(), shown.rects, fbw, fbh);
                 // No swap, so no vsync: a frame at most every refresh interval.
                 if (o.benchFrames == 0 && o.benchTimeline == 0)
                     std::this_thread::sleep_until(

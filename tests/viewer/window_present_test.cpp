@@ -9,12 +9,15 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <string>
 
 using namespace orefront;
 using namespace orefront::viewer;
 using namespace orefront::viewer::test;
 
 TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[viewer][gl]") {
+    // Both ways to the X server: shared memory, and the socket (OREFRONT_PRESENT=xputimage).
+    const std::string way = GENERATE(as<std::string>{}, "MIT-SHM", "XPutImage");
     if (!std::getenv("DISPLAY")) {
         WARN("SKIPPED: no X display (run the GL tests under xvfb-run)");
         return;
@@ -32,10 +35,18 @@ TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[vie
         return;
     }
     glfwMakeContextCurrent(window);
+    if (way == "XPutImage")
+        setenv("OREFRONT_PRESENT", "xputimage", 1);
     auto presenter = WindowPresenter::create(window);
-    if (!presenter) {
+    unsetenv("OREFRONT_PRESENT");
+    if (presenter && way == "MIT-SHM" && !x11ServerHasShm()) {
+        WARN("SKIPPED: the X server offers no MIT-SHM; the viewer puts its pixels through the socket");
+        CHECK(std::string(presenter->method()) == "XPutImage");
+    } else if (!presenter) {
         WARN("SKIPPED: not Mesa's software rasterizer on a 32-bit X visual; the viewer swaps whole frames");
     } else {
+        INFO("presented through " << presenter->method());
+        CHECK(std::string(presenter->method()) == way);
         int fbw = 0, fbh = 0;
         glfwGetFramebufferSize(window, &fbw, &fbh);
         REQUIRE(fbw == kW);
@@ -52,7 +63,7 @@ TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[vie
             compositor.render(*ImGui::GetDrawData(), kClear, ImGui_ImplOpenGL3_RenderDrawData);
             glBindFramebuffer(GL_FRAMEBUFFER, 0);
             const auto &s = compositor.stats();
-            presenter->present(kept.id(), s.rects, kH);
+            presenter->present(kept.id(), s.rects, kW, kH);
             partial += s.full ? 0 : 1;
             // What the window shows, read from the X server, against a full repaint.
             const auto shown = test::x11WindowPixels(window, kW, kH);

@@ -3,6 +3,7 @@
 #include <GLFW/glfw3.h>
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/extensions/XShm.h>
 
 // GLFW's X11 accessors (glfw3native.h would need the Xrandr headers).
 extern "C" Display *glfwGetX11Display(void);
@@ -43,6 +44,11 @@ std::vector<unsigned char> x11WindowPixels(GLFWwindow *window, int width, int he
         }
     XDestroyImage(image);
     return px;
+}
+
+bool x11ServerHasShm() {
+    Display *display = glfwGetX11Display();
+    return display && XShmQueryExtension(display);
 }
 
 } // namespace orefront::viewer::test

@@ -1,8 +1,9 @@
 #pragma once
 // Shows a window's frame rectangle by rectangle: the UI is kept in an offscreen framebuffer
 // (UiCompositor repaints only what changed in it) and only the repainted rectangles are read
-// back and put into the X window (XPutImage), as Mesa's software rasterizer does itself
-// on a swap, but for those rectangles alone.
+// back and put into the X window, as Mesa's software rasterizer does itself on a swap, but
+// for those rectangles alone: through shared memory (MIT-SHM) where the X server is local
+// and offers it, else through the connection's socket (XPutImage).
 //
 // Why: on Mesa's llvmpipe every pixel that goes into the window's own framebuffer takes a
 // slow path (a copy of the map image into it cost 5-7 ms at 1280x800, a swap 1.5 ms), while
@@ -29,12 +30,16 @@ namespace orefront::viewer {
 class WindowPresenter {
 public:
     // A presenter for `window`, whose context must be current, or null (see above).
-    // OREFRONT_PRESENT=swap in the environment also gives null (the old way, for A/B runs).
+    // OREFRONT_PRESENT=swap in the environment also gives null (the old way, for A/B runs);
+    // OREFRONT_PRESENT=xputimage keeps to the socket.
     static std::unique_ptr<WindowPresenter> create(GLFWwindow *window);
     virtual ~WindowPresenter() = default;
     // Puts `rects` (top-down, in pixels) of the framebuffer `source` (an RGBA8 colour
-    // attachment, `height` pixels high) into the window at the same place.
-    virtual void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int height) = 0;
+    // attachment of `width` x `height` pixels, the window's size) into the window at the same place.
+    virtual void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int width,
+                         int height) = 0;
+    // How the pixels reach the X server: "MIT-SHM" (shared memory) or "XPutImage" (the socket).
+    virtual const char *method() const = 0;
 };
 
 } // namespace orefront::viewer
