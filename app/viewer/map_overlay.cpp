@@ -3,6 +3,7 @@
 #include "map_legend.hpp"
 #include "render/graticule.hpp"
 #include "render/scale_bar.hpp"
+#include "render/ui_compositor.hpp"
 
 #include <algorithm>
 #include <cfloat>
@@ -15,6 +16,9 @@
 namespace orefront::viewer {
 
 namespace {
+
+// The boxes of the title, the legend and the credits: opaque white.
+constexpr ImU32 kPanel = IM_COL32(255, 255, 255, 255);
 
 ImU32 col(Rgba c, float alphaScale = 1.0f) {
     return IM_COL32(c.r, c.g, c.b, int(c.a * alphaScale));
@@ -29,13 +33,6 @@ void occupy(std::vector<ScreenBox> *out, ImVec2 o, ImVec2 a, ImVec2 b) {
 ImVec2 textEnd(ImVec2 p, const char *text) {
     const ImVec2 size = ImGui::CalcTextSize(text);
     return {p.x + size.x, p.y + size.y};
-}
-
-void haloText(ImDrawList *dl, ImVec2 p, ImU32 colour, const char *text) {
-    const ImVec2 size = ImGui::CalcTextSize(text);
-    dl->AddRectFilled({p.x - 3, p.y - 1}, {p.x + size.x + 3, p.y + size.y + 1}, IM_COL32(255, 255, 255, 200),
-                      3.0f);
-    dl->AddText(p, colour, text);
 }
 
 // `text` cut to `maxWidth` pixels with an ellipsis, at a UTF-8 character boundary.
@@ -130,7 +127,11 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         std::string title = s.name;
         if (s.date)
             title += "  \xE2\x80\x94  situation " + *s.date;
-        haloText(dl, {o.x + 60, o.y + 8}, ink, title.c_str());
+        // On a white box, as the legend and the credits (too thin to be worth keeping as an
+        // opaque box: UiCompositor::fillOpaque).
+        const ImVec2 p{o.x + 60, o.y + 8}, end = textEnd(p, title.c_str());
+        dl->AddRectFilled({p.x - 3, p.y - 1}, {end.x + 3, end.y + 1}, kPanel, 3.0f);
+        dl->AddText(p, ink, title.c_str());
         occupy(occupied, o, {o.x + 57, o.y + 7}, textEnd({o.x + 63, o.y + 9}, title.c_str()));
     }
 
@@ -185,12 +186,21 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
             else
                 lines.push_back(piece);
         }
+        // One opaque box behind all the lines, as wide as the widest.
+        float widest = 0, tall = 0;
+        for (const auto &line : lines) {
+            const ImVec2 ts = measure(line);
+            widest = std::max(widest, ts.x);
+            tall += ts.y;
+        }
+        const float left = o.x + std::max(w - widest - 8, 8.0f);
+        UiCompositor::fillOpaque(dl, {left - 4, o.y + h - 6 - tall - 2}, {o.x + w - 4, o.y + h - 4}, kPanel,
+                                 2.0f);
         float y = o.y + h - 6;
         for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
             const ImVec2 ts = measure(*it);
             y -= ts.y;
             const float x = o.x + std::max(w - ts.x - 8, 8.0f);
-            dl->AddRectFilled({x - 3, y}, {x + ts.x + 3, y + ts.y}, IM_COL32(255, 255, 255, 200), 2.0f);
             dl->AddText(font, size, {x, y}, faint, it->c_str());
             occupy(occupied, o, {x - 3, y - 1}, {o.x + w - 5, y + ts.y + 1});
         }
@@ -211,7 +221,7 @@ void drawMapOverlay(ImDrawList *dl, ImVec2 o, const Camera &camera, const MapDoc
         }
         const float boxW = width + 44, boxH = line * float(entries.size()) + 12;
         const ImVec2 p0{o.x + w - boxW - 10, o.y + 10};
-        dl->AddRectFilled(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(255, 255, 255, 225), 4.0f);
+        UiCompositor::fillOpaque(dl, p0, {p0.x + boxW, p0.y + boxH}, kPanel, 4.0f);
         dl->AddRect(p0, {p0.x + boxW, p0.y + boxH}, IM_COL32(150, 150, 150, 255), 4.0f);
         occupy(occupied, o, p0, {p0.x + boxW, p0.y + boxH});
         float y = p0.y + 6;

@@ -86,6 +86,9 @@ inline void paintUnseen(const ImDrawList *, const ImDrawCmd *cmd) {
     glClear(GL_COLOR_BUFFER_BIT);
 }
 
+// A point in syntheticFrame's opaque box, over what changes under it every frame.
+inline ImVec2 g_boxProbe;
+
 inline void syntheticFrame(int f) {
     ImGuiIO &io = ImGui::GetIO();
     io.DeltaTime = 1.0f / 60.0f;
@@ -98,7 +101,7 @@ inline void syntheticFrame(int f) {
         ImGui::SetNextWindowFocus(); // "Panel" over "Mover", then back under it
     ImGui::Begin("Panel");
     ImGui::Text("frame %d", f < 10 ? f : 10); // changes text, then stays
-    for (int i = 0; i < 20; ++i)
+    for (int i = 0; i < 16; ++i) // leaving room for what follows within the window
         ImGui::Text("row %d of a table that does not change", i);
     if (ImGui::IsWindowHovered() && f % 5 < 3)
         ImGui::SetTooltip("tooltip at frame %d", f); // comes and goes
@@ -114,6 +117,17 @@ inline void syntheticFrame(int f) {
     dl->AddCallback(paintUnseen, nullptr);
     dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
     dl->PopClipRect();
+    // An opaque box over the right half of that callback, and text over the box: its inside is
+    // kept while the callback under it changes. It is repainted when its colour changes (at 12
+    // and back at 14), when it moves (at 16), and where the text over it changes (at 8); from 28
+    // on it is translucent, and what is under it shows through.
+    const float bx = p.x + 190 + (f >= 16 ? 6.0f : 0.0f);
+    const ImU32 boxColour = f >= 28                ? IM_COL32(250, 250, 250, 200)
+                            : (f == 12 || f == 13) ? IM_COL32(255, 230, 200, 255)
+                                                   : IM_COL32(255, 255, 255, 255);
+    UiCompositor::fillOpaque(dl, {bx, p.y + 4}, {bx + 90, p.y + 36}, boxColour, 4.0f);
+    dl->AddText({bx + 8, p.y + 10}, IM_COL32(20, 20, 20, 255), f < 8 ? "kept" : "shown");
+    g_boxProbe = {p.x + 214, p.y + 30}; // in the box, over the callback, clear of the text
     ImGui::End();
     // A window that moves for a while, overlapping the first.
     ImGui::SetNextWindowPos({f < 15 ? 400.0f + float(f) * 7.5f : 505.0f, 120}, ImGuiCond_Always);

@@ -2,7 +2,8 @@
 // in a framebuffer that keeps the last frame. What it leaves there must equal a full repaint
 // of the same draw data, pixel for pixel, after every kind of change: text, a window moving,
 // a tooltip coming and going, windows changing places in the draw order, callbacks with and
-// without bytes, the map image redrawn. (What a window shows: window_present_test.cpp.)
+// without bytes, the map image redrawn, an opaque box over a change that is kept, recoloured,
+// moved and made translucent. (What a window shows: window_present_test.cpp.)
 #include "compositor_frames.hpp"
 #include "render/headless_gl.hpp"
 #include "render/ui_compositor.hpp"
@@ -28,7 +29,7 @@ TEST_CASE("The UI compositor's kept frame equals a full repaint after every kind
     REQUIRE(ui.ok);
     Comparer cmp;
     long long smallest = -1;
-    int partial = 0;
+    int partial = 0, boxKept = 0;
     for (int f = 0; f < 40; ++f) {
         syntheticFrame(f);
         std::string where;
@@ -40,8 +41,18 @@ TEST_CASE("The UI compositor's kept frame equals a full repaint after every kind
         if (f > 0 && !s.full) {
             ++partial;
             smallest = smallest < 0 ? s.pixels : std::min(smallest, s.pixels);
+            // The opaque box's inside is kept though the callback under it changed.
+            const int px = int(g_boxProbe.x), py = int(g_boxProbe.y);
+            const bool repainted =
+                std::any_of(s.rects.begin(), s.rects.end(), [&](const UiCompositor::Rect &r) {
+                    return px >= r.x0 && px < r.x1 && py >= r.y0 && py < r.y1;
+                });
+            boxKept += repainted ? 0 : 1;
+            if (f == 12 || f == 14 || f == 16 || f >= 28) // the box changed, moved, or shows through
+                CHECK(repainted);
         }
     }
+    CHECK(boxKept > 10);
     // It did keep pixels: most frames repainted a part, some very little of the window.
     CHECK(partial > 25);
     CHECK(smallest >= 0);

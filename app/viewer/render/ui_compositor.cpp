@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 namespace orefront::viewer {
 
@@ -15,8 +16,10 @@ using Rect = UiCompositor::Rect;
 // Two damaged rectangles this close are painted as one: a scissored pass costs a walk over
 // every draw list, a few pixels more cost little.
 constexpr int kMergeGap = 16;
-// More rectangles than this are painted as their union.
-constexpr std::size_t kMaxRects = 6;
+// More rectangles than this are merged, the pairs whose union adds least first.
+constexpr std::size_t kMaxRects = 8;
+// A run of triangles redrawn in a damaged rectangle goes on through this many that miss it.
+constexpr unsigned kRunGap = 8;
 // Damage over this share of the frame is painted as a full frame.
 constexpr double kFullShare = 0.75;
 
@@ -71,7 +74,17 @@ Rect outward(const ImVec4 &c) {
     return {int(std::floor(c.x)), int(std::floor(c.y)), int(std::ceil(c.z)), int(std::ceil(c.w))};
 }
 
-void addDamage(std::vector<Rect> &rects, Rect r) {
+// Whether painting a and b as their union repaints no pixel of an opaque box's inside that
+// neither of them repaints already (else the box's pixels, kept, would be painted for nothing).
+bool mergeable(const Rect &a, const Rect &b, const std::vector<Rect> &kept) {
+    const Rect u = unite(a, b);
+    for (const Rect &k : kept)
+        if (intersect(u, k).area() > intersect(a, k).area() + intersect(b, k).area())
+            return false;
+    return true;
+}
+
+void addDamage(std::vector<Rect> &rects, Rect r, const std::vector<Rect> &kept) {
     if (r.empty())
         return;
     if (!rects.empty() && unite(rects.back(), r).area() == rects.back().area())
@@ -79,7 +92,7 @@ void addDamage(std::vector<Rect> &rects, Rect r) {
     for (bool merged = true; merged;) {
         merged = false;
         for (std::size_t i = 0; i < rects.size(); ++i)
-            if (near(rects[i], r, kMergeGap)) {
+            if (near(rects[i], r, kMergeGap) && mergeable(rects[i], r, kept)) {
                 r = unite(r, rects[i]);
                 rects.erase(rects.begin() + std::ptrdiff_t(i));
                 merged = true;
@@ -88,6 +101,56 @@ void addDamage(std::vector<Rect> &rects, Rect r) {
     }
     rects.push_back(r);
 }
+
+// `r` less `hole`: up to four rectangles (the bands above and below it, the parts beside it).
+void subtract(const Rect &r, const Rect &hole, std::vector<Rect> &out) {
+    const Rect h = intersect(r, hole);
+    if (h.empty()) {
+        out.push_back(r);
+        return;
+    }
+    const Rect parts[] = {{r.x0, r.y0, r.x1, h.y0},
+                          {r.x0, h.y1, r.x1, r.y1},
+                          {r.x0, h.y0, h.x0, h.y1},
+                          {h.x1, h.y0, r.x1, h.y1}};
+    for (const Rect &p : parts)
+        if (!p.empty())
+            out.push_back(p);
+}
+
+// Fewer rectangles, each pass merging the two whose union adds the fewest pixels of the kept
+// boxes' insides, then the fewest pixels.
+void capRects(std::vector<Rect> &rects, std::size_t most, const std::vector<Rect> &kept) {
+    while (rects.size() > most) {
+        std::size_t bi = 0, bj = 1;
+        std::pair<long long, long long> best{-1, -1};
+        for (std::size_t i = 0; i < rects.size(); ++i)
+            for (std::size_t j = i + 1; j < rects.size(); ++j) {
+                const Rect u = unite(rects[i], rects[j]);
+                long long hidden = 0;
+                for (const Rect &k : kept)
+                    hidden += intersect(u, k).area() - intersect(rects[i], k).area() -
+                              intersect(rects[j], k).area();
+                const std::pair<long long, long long> cost{std::max(hidden, 0LL),
+                                                           u.area() - rects[i].area() - rects[j].area()};
+                if (best.first < 0 || cost < best) {
+                    best = cost;
+                    bi = i;
+                    bj = j;
+                }
+            }
+        rects[bi] = unite(rects[bi], rects[bj]);
+        rects.erase(rects.begin() + std::ptrdiff_t(bj));
+    }
+}
+
+// An opaque box's marker (UiCompositor::fillOpaque): a callback that draws nothing, given the
+// box, its colour and its rounding.
+struct OpaqueBox {
+    float x0, y0, x1, y1, rounding;
+    ImU32 colour;
+};
+void opaqueMarker(const ImDrawList *, const ImDrawCmd *) {}
 
 bool texturesPending(const ImDrawData &data) {
     if (data.Textures)
@@ -102,18 +165,38 @@ bool texturesPending(const ImDrawData &data) {
 void UiCompositor::readList(const ImDrawList &list, int fbHeight, ListFrame &out) const {
     out.list = &list;
     out.elements.clear();
+    out.occluders.clear();
     out.bounds = {};
     const ImDrawVert *vtx = list.VtxBuffer.Data;
     const ImDrawIdx *idx = list.IdxBuffer.Data;
     // AddCallback swaps ImDrawCallback_ResetRenderState for the backend's own.
     const ImDrawCallback reset = ImGui::GetPlatformIO().DrawCallback_ResetRenderState;
+    out.cmdFirst.clear();
     for (const ImDrawCmd &cmd : list.CmdBuffer) {
+        out.cmdFirst.push_back(out.elements.size());
         if (cmd.UserCallback == ImDrawCallback_ResetRenderState || (reset && cmd.UserCallback == reset)) {
             out.elements.push_back({mix(1, 0), {}});
             continue;
         }
         const ImVec4 &c = cmd.ClipRect;
         std::uint64_t key = mix(mix(2, bitsOf(c.x, c.y)), bitsOf(c.z, c.w));
+        if (cmd.UserCallback == opaqueMarker && cmd.UserCallbackDataSize == int(sizeof(OpaqueBox))) {
+            OpaqueBox b;
+            std::memcpy(&b, cmd.UserCallbackData, sizeof b);
+            const std::uint64_t words[] = {bitsOf(b.x0, b.y0), bitsOf(b.x1, b.y1), bitsOf(b.rounding, 0),
+                                           b.colour};
+            for (const std::uint64_t w : words)
+                key = mix(key, w);
+            // Inside the rounded corners and the anti-aliased edge, and within the clip.
+            const float inset = b.rounding + 1.0f;
+            const Rect inside = intersect({int(std::ceil(b.x0 + inset)), int(std::ceil(b.y0 + inset)),
+                                           int(std::floor(b.x1 - inset)), int(std::floor(b.y1 - inset))},
+                                          scissorOf(c, fbHeight));
+            if (!inside.empty())
+                out.occluders.push_back({out.elements.size(), inside});
+            out.elements.push_back({mix(key, 3), {}}); // it draws nothing
+            continue;
+        }
         if (cmd.UserCallback) {
             // What a callback draws is known only from the bytes it was given.
             key = mix(key, std::uint64_t(reinterpret_cast<std::uintptr_t>(cmd.UserCallback)));
@@ -160,15 +243,36 @@ void UiCompositor::readList(const ImDrawList &list, int fbHeight, ListFrame &out
 }
 
 std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &full) const {
-    std::vector<Rect> rects;
+    // Where an element is in the draw order: its list's place, then its own in the list.
+    struct Pos {
+        int list;
+        std::size_t element;
+        bool operator<(const Pos &o) const {
+            return list < o.list || (list == o.list && element < o.element);
+        }
+    };
+    // An opaque box that is in both frames, where it is in each.
+    struct Kept {
+        Rect inside;
+        Pos now, old;
+    };
+    // Elements that changed in a list found in both frames: [old0, old1) of the last frame's,
+    // [now0, now1) of this one's.
+    struct Changed {
+        int oldList, nowList;
+        std::size_t old0, old1, now0, now1;
+    };
+    std::vector<Changed> changed;
+    std::vector<Kept> kept;
+    std::vector<int> appeared;
     std::vector<bool> matched(m_lists.size(), false);
     int lastOld = -1;
-    for (const ListFrame &n : now) {
+    for (std::size_t ni = 0; ni < now.size(); ++ni) {
+        const ListFrame &n = now[ni];
         const auto it = std::find_if(m_lists.begin(), m_lists.end(),
                                      [&](const ListFrame &o) { return o.list == n.list; });
-        if (it == m_lists.end()) { // a window that appeared
-            for (const Element &e : n.elements)
-                addDamage(rects, e.box);
+        if (it == m_lists.end()) {
+            appeared.push_back(int(ni));
             continue;
         }
         const int at = int(it - m_lists.begin());
@@ -179,32 +283,90 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
         lastOld = at;
         matched[std::size_t(at)] = true;
         const auto &a = it->elements, &b = n.elements;
-        std::size_t head = 0;
-        while (head < a.size() && head < b.size() && a[head].hash == b[head].hash)
-            ++head;
-        std::size_t tail = 0;
-        while (tail < a.size() - head && tail < b.size() - head &&
-               a[a.size() - 1 - tail].hash == b[b.size() - 1 - tail].hash)
-            ++tail;
-        for (std::size_t i = head; i < a.size() - tail; ++i)
-            addDamage(rects, a[i].box);
-        for (std::size_t i = head; i < b.size() - tail; ++i)
-            addDamage(rects, b[i].box);
+        // The common head and tail of [a0, a1) and [b0, b1); what lies between them changed.
+        const auto diff = [&](std::size_t a0, std::size_t a1, std::size_t b0, std::size_t b1) {
+            while (a0 < a1 && b0 < b1 && a[a0].hash == b[b0].hash)
+                ++a0, ++b0;
+            while (a0 < a1 && b0 < b1 && a[a1 - 1].hash == b[b1 - 1].hash)
+                --a1, --b1;
+            if (a0 < a1 || b0 < b1)
+                changed.push_back({at, int(ni), a0, a1, b0, b1});
+        };
+        // The opaque boxes found in both frames, in the same order, anchor the comparison:
+        // each stretch between two of them is compared on its own, so that a change before
+        // the legend (the map image) and one after it (the status bar's text) leave what lies
+        // between (the legend's text) unchanged. Only what is drawn after a box shows over it.
+        std::size_t lastA = 0;
+        std::size_t a0 = 0, b0 = 0;
+        for (const Occluder &o : n.occluders) {
+            const auto same =
+                std::find_if(it->occluders.begin(), it->occluders.end(), [&](const Occluder &p) {
+                    return p.element >= lastA && a[p.element].hash == b[o.element].hash;
+                });
+            if (same == it->occluders.end() || same->element < a0)
+                continue;
+            diff(a0, same->element, b0, o.element);
+            kept.push_back({o.inside, {int(ni), o.element}, {at, same->element}});
+            a0 = same->element + 1;
+            b0 = o.element + 1;
+            lastA = a0;
+        }
+        diff(a0, a.size(), b0, b.size());
     }
+    std::vector<Rect> keptInside;
+    for (const Kept &k : kept)
+        keptInside.push_back(k.inside);
+
+    std::vector<Rect> rects, pieces, next;
+    // An element's box, less the inside of every kept opaque box drawn after it (in the frame
+    // the element belongs to: `old` for the last one's).
+    const auto add = [&](const Rect &box, Pos at, bool old) {
+        pieces.assign(1, box);
+        for (const Kept &k : kept) {
+            if (!(at < (old ? k.old : k.now)) || intersect(box, k.inside).empty())
+                continue;
+            next.clear();
+            for (const Rect &p : pieces)
+                subtract(p, k.inside, next);
+            pieces.swap(next);
+        }
+        for (const Rect &p : pieces)
+            addDamage(rects, p, keptInside);
+    };
+    for (const Changed &c : changed) {
+        const auto &a = m_lists[std::size_t(c.oldList)].elements, &b = now[std::size_t(c.nowList)].elements;
+        for (std::size_t i = c.old0; i < c.old1; ++i)
+            add(a[i].box, {c.oldList, i}, true);
+        for (std::size_t i = c.now0; i < c.now1; ++i)
+            add(b[i].box, {c.nowList, i}, false);
+    }
+    for (const int ni : appeared) // windows that appeared
+        for (std::size_t i = 0; i < now[std::size_t(ni)].elements.size(); ++i)
+            add(now[std::size_t(ni)].elements[i].box, {ni, i}, false);
     for (std::size_t i = 0; i < m_lists.size(); ++i)
         if (!matched[i]) // a window that went away
-            for (const Element &e : m_lists[i].elements)
-                addDamage(rects, e.box);
+            for (std::size_t e = 0; e < m_lists[i].elements.size(); ++e)
+                add(m_lists[i].elements[e].box, {int(i), e}, true);
 
     const Rect frame{0, 0, m_width, m_height};
-    Rect all;
-    for (Rect &r : rects) {
+    for (Rect &r : rects)
         r = intersect(r, frame);
-        all = unite(all, r);
-    }
     std::erase_if(rects, [](const Rect &r) { return r.empty(); });
-    if (rects.size() > kMaxRects)
-        rects = {all};
+    capRects(rects, kMaxRects, keptInside);
+    // Rectangles that do not overlap: each pixel is then painted once (repaint()'s one pass
+    // would blend a translucent element twice where two overlapped).
+    std::vector<Rect> apart;
+    for (const Rect &r : rects) {
+        pieces.assign(1, r);
+        for (const Rect &q : apart) {
+            next.clear();
+            for (const Rect &p : pieces)
+                subtract(p, q, next);
+            pieces.swap(next);
+        }
+        apart.insert(apart.end(), pieces.begin(), pieces.end());
+    }
+    rects.swap(apart);
     long long area = 0;
     for (const Rect &r : rects)
         area += r.area();
@@ -212,41 +374,96 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
     return rects;
 }
 
-void UiCompositor::repaint(ImDrawData &data, const Rect &r, const std::vector<ListFrame> &now,
-                           const ImVec4 &clear, const DrawFn &draw) {
+void UiCompositor::repaint(ImDrawData &data, const std::vector<Rect> &rects,
+                           const std::vector<ListFrame> &now, const ImVec4 &clear, const DrawFn &draw) {
     const int fbHeight = m_height;
     glEnable(GL_SCISSOR_TEST);
-    glScissor(r.x0, fbHeight - r.y1, r.x1 - r.x0, r.y1 - r.y0);
     glClearColor(clear.x, clear.y, clear.z, clear.w);
-    glClear(GL_COLOR_BUFFER_BIT);
+    for (const Rect &r : rects) {
+        glScissor(r.x0, fbHeight - r.y1, r.x1 - r.x0, r.y1 - r.y0);
+        glClear(GL_COLOR_BUFFER_BIT);
+    }
     glDisable(GL_SCISSOR_TEST);
 
-    // Only the lists that reach into `r`, each command's scissor cut to it.
+    // One pass over the lists that reach into the rectangles. For each rectangle in turn (they
+    // do not overlap), each command that reaches into it is drawn again with its scissor cut to
+    // it, and only the runs of its triangles that touch it: a big command (the map's labels,
+    // all one texture) is not set up again whole for every rectangle.
     ImDrawData part = data;
     part.CmdLists.clear();
     part.TotalVtxCount = part.TotalIdxCount = 0;
-    std::vector<ImVec4> saved;
+    const ImDrawCallback reset = ImGui::GetPlatformIO().DrawCallback_ResetRenderState;
+    m_swapped.clear();
     for (int i = 0; i < data.CmdLists.Size; ++i) {
-        if (intersect(now[std::size_t(i)].bounds, r).empty())
-            continue;
+        const ListFrame &lf = now[std::size_t(i)];
         ImDrawList *list = data.CmdLists[i];
+        ImVector<ImDrawCmd> cmds;
+        for (const Rect &r : rects) {
+            if (intersect(lf.bounds, r).empty())
+                continue;
+            for (int c = 0; c < list->CmdBuffer.Size; ++c) {
+                const ImDrawCmd &cmd = list->CmdBuffer[c];
+                if (cmd.UserCallback == ImDrawCallback_ResetRenderState ||
+                    (reset && cmd.UserCallback == reset)) {
+                    cmds.push_back(cmd);
+                    continue;
+                }
+                const Rect cut = intersect(
+                    cmd.UserCallback ? outward(cmd.ClipRect) : scissorOf(cmd.ClipRect, fbHeight), r);
+                if (cut.empty())
+                    continue;
+                ImDrawCmd copy = cmd;
+                copy.ClipRect = clipFor(cut);
+                if (cmd.UserCallback) {
+                    cmds.push_back(copy);
+                    continue;
+                }
+                const std::size_t first = lf.cmdFirst[std::size_t(c)];
+                const unsigned triangles = cmd.ElemCount / 3;
+                unsigned t = 0;
+                while (t < triangles) {
+                    while (t < triangles && intersect(lf.elements[first + t].box, r).empty())
+                        ++t;
+                    if (t == triangles)
+                        break;
+                    // A run of triangles that touch the rectangle, through gaps of a few that do
+                    // not (a draw call costs more than a few triangles the scissor rejects).
+                    const unsigned start = t;
+                    unsigned end = t + 1, miss = 0;
+                    for (unsigned k = end; k < triangles && miss <= kRunGap; ++k) {
+                        if (intersect(lf.elements[first + k].box, r).empty()) {
+                            ++miss;
+                        } else {
+                            end = k + 1;
+                            miss = 0;
+                        }
+                    }
+                    copy.IdxOffset = cmd.IdxOffset + start * 3;
+                    copy.ElemCount = (end - start) * 3;
+                    cmds.push_back(copy);
+                    t = end;
+                }
+                if (triangles * 3 < cmd.ElemCount) { // a stray index or two, as the backend would draw them
+                    copy.IdxOffset = cmd.IdxOffset + triangles * 3;
+                    copy.ElemCount = cmd.ElemCount - triangles * 3;
+                    cmds.push_back(copy);
+                }
+            }
+        }
+        if (cmds.empty())
+            continue;
+        list->CmdBuffer.swap(cmds);
+        m_swapped.push_back({list, std::move(cmds)});
         part.CmdLists.push_back(list);
         part.TotalVtxCount += list->VtxBuffer.Size;
         part.TotalIdxCount += list->IdxBuffer.Size;
-        for (ImDrawCmd &cmd : list->CmdBuffer) {
-            saved.push_back(cmd.ClipRect);
-            const Rect cut =
-                intersect(cmd.UserCallback ? outward(cmd.ClipRect) : scissorOf(cmd.ClipRect, fbHeight), r);
-            cmd.ClipRect = cut.empty() ? ImVec4(0, 0, 0, 0) : clipFor(cut);
-        }
     }
     part.CmdListsCount = part.CmdLists.Size;
     if (part.CmdListsCount > 0)
         draw(&part);
-    std::size_t k = 0;
-    for (ImDrawList *list : part.CmdLists)
-        for (ImDrawCmd &cmd : list->CmdBuffer)
-            cmd.ClipRect = saved[k++];
+    for (auto &[list, cmds] : m_swapped)
+        list->CmdBuffer.swap(cmds);
+    m_swapped.clear();
 }
 
 void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &draw) {
@@ -287,10 +504,10 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
         m_stats.rects = {{0, 0, w, h}};
         m_stats.pixels = (long long)w * h;
     } else {
-        for (const Rect &r : rects) {
-            repaint(data, r, now, clear, draw);
+        if (!rects.empty())
+            repaint(data, rects, now, clear, draw);
+        for (const Rect &r : rects)
             m_stats.pixels += r.area();
-        }
         m_stats.rects = std::move(rects);
     }
     glDisable(GL_SCISSOR_TEST);
@@ -300,6 +517,14 @@ void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &d
     m_displaySize = data.DisplaySize;
     m_scale = data.FramebufferScale;
     m_clear = clear;
+}
+
+void UiCompositor::fillOpaque(ImDrawList *dl, ImVec2 min, ImVec2 max, ImU32 colour, float rounding) {
+    dl->AddRectFilled(min, max, colour, rounding);
+    if (((colour >> IM_COL32_A_SHIFT) & 0xFF) != 0xFF)
+        return;
+    const OpaqueBox box{min.x, min.y, max.x, max.y, rounding, colour};
+    dl->AddCallback(opaqueMarker, const_cast<OpaqueBox *>(&box), sizeof box);
 }
 
 } // namespace orefront::viewer

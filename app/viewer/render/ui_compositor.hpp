@@ -19,6 +19,14 @@
 // pixel with a full repaint. The damaged rectangles are cleared and drawn again from the new
 // draw data, each command's scissor cut to them.
 //
+// Opaque boxes (fillOpaque): a box filled in an opaque colour hides what is drawn under it.
+// While a box is in both frames in the same list (same place, colour and clip, so the same
+// marker after its fill), damage from anything drawn before it in the draw order (in an
+// earlier list, or earlier in its own, in that frame) is cut out of its inside, so the pixels
+// there are kept. They are the box and what is drawn after it, and whatever of that changed
+// is damage as usual. This is how the map's legend, title and credits stay unpainted while
+// the map image under them is redrawn every frame of a zoom.
+//
 // Everything is repainted when the size, the display origin, the framebuffer scale or the
 // clear colour changed, when a texture is being created or updated (the font atlas gaining
 // glyphs), when two windows changed places in the draw order, or after invalidate(). A
@@ -31,6 +39,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace orefront::viewer {
@@ -62,21 +71,33 @@ public:
     // What the last render() repainted: what a presenter shows.
     const Stats &stats() const { return m_stats; }
 
+    // Fills [min, max] on `dl` with `colour`, corners rounded by `rounding`, as AddRectFilled
+    // does; when `colour` is opaque (alpha 255), also tells the compositor that the box's
+    // inside (less the rounding and the anti-aliased edge) hides what is under it.
+    static void fillOpaque(ImDrawList *dl, ImVec2 min, ImVec2 max, ImU32 colour, float rounding = 0.0f);
+
 private:
     struct Element {
         std::uint64_t hash;
         Rect box; // pixels it may touch
     };
+    // An opaque box's marker: the element it is, and the pixels it hides.
+    struct Occluder {
+        std::size_t element = 0;
+        Rect inside;
+    };
     struct ListFrame {
         const ImDrawList *list = nullptr;
         std::vector<Element> elements;
+        std::vector<std::size_t> cmdFirst; // per command, its first element
+        std::vector<Occluder> occluders;
         Rect bounds;
     };
 
     void readList(const ImDrawList &list, int fbHeight, ListFrame &out) const;
     std::vector<Rect> damage(const std::vector<ListFrame> &now, bool &full) const;
-    void repaint(ImDrawData &data, const Rect &r, const std::vector<ListFrame> &now, const ImVec4 &clear,
-                 const DrawFn &draw);
+    void repaint(ImDrawData &data, const std::vector<Rect> &rects, const std::vector<ListFrame> &now,
+                 const ImVec4 &clear, const DrawFn &draw);
 
     int m_width = 0, m_height = 0;
     std::vector<ListFrame> m_lists; // the last frame's; empty: repaint all
@@ -84,6 +105,7 @@ private:
     ImVec4 m_clear{-1, -1, -1, -1};
     std::uint64_t m_frame = 0;
     Stats m_stats;
+    std::vector<std::pair<ImDrawList *, ImVector<ImDrawCmd>>> m_swapped; // repaint()'s, put back after
 };
 
 } // namespace orefront::viewer
