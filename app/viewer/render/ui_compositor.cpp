@@ -18,6 +18,8 @@ using Rect = UiCompositor::Rect;
 constexpr int kMergeGap = 16;
 // More rectangles than this are merged, the pairs whose union adds least first.
 constexpr std::size_t kMaxRects = 8;
+// More damaged rectangles than this are painted as their union (capRects).
+constexpr std::size_t kManyRects = 24;
 // A run of triangles redrawn in a damaged rectangle goes on through this many that miss it.
 constexpr unsigned kRunGap = 8;
 // Damage over this share of the frame is painted as a full frame.
@@ -119,8 +121,16 @@ void subtract(const Rect &r, const Rect &hole, std::vector<Rect> &out) {
 }
 
 // Fewer rectangles, each pass merging the two whose union adds the fewest pixels of the kept
-// boxes' insides, then the fewest pixels.
+// boxes' insides, then the fewest pixels. Many (text changed all over the window: a new
+// report) are painted as their union, as the pairwise search would cost more than it saves.
 void capRects(std::vector<Rect> &rects, std::size_t most, const std::vector<Rect> &kept) {
+    if (rects.size() > kManyRects) {
+        Rect all;
+        for (const Rect &r : rects)
+            all = unite(all, r);
+        rects.assign(1, all);
+        return;
+    }
     while (rects.size() > most) {
         std::size_t bi = 0, bj = 1;
         std::pair<long long, long long> best{-1, -1};
