@@ -1237,8 +1237,7 @@ private:
     // (parameter `param`): the common cases directly, a value of another type than its column's
     // through an OGRFeature, as OGR converts it.
     void bindValue(sqlite3_stmt *st, int param, int idx, const model::Value &v, OGRFeature &scratch) const {
-        const OGRFieldDefn *def = m_defn->GetFieldDefn(idx);
-        const OGRFieldType t = def->GetType();
+        const OGRFieldType t = m_columnTypes[idx];
         if (std::holds_alternative<std::monostate>(v)) {
             sqlite3_bind_null(st, param);
             return;
@@ -1369,6 +1368,9 @@ private:
             std::memcpy(&blob[9], &wkbPointType, 4);
         }
         m_scratch = std::make_unique<OGRFeature>(m_defn.get());
+        // Column types once, not one GetFieldDefn() per value (1 % of the writer's time at 1M).
+        for (int i = 0; i < m_defn->GetFieldCount(); ++i)
+            m_columnTypes.push_back(m_defn->GetFieldDefn(i)->GetType());
     }
 
     // Rows [begin, end): INSERTs of m_rowsPerInsert rows, the batch's last one shorter.
@@ -1408,7 +1410,7 @@ private:
                     // A string is bound as a view into the feature's row, which outlives the
                     // statement's step; src.attributes[fi] is a decoded copy that would not.
                     const auto text = src.attributes.stringAt(fi);
-                    if (text && m_defn->GetFieldDefn(idx)->GetType() == OFTString)
+                    if (text && m_columnTypes[idx] == OFTString)
                         sqlite3_bind_text(st, base + idx + 2, text->data(), static_cast<int>(text->size()),
                                           SQLITE_STATIC);
                     else
@@ -1513,6 +1515,7 @@ private:
     std::deque<std::pair<rules::ReasonList, std::string>> m_distinctReasons;
     const std::pair<rules::ReasonList, std::string> *m_lastReasons = nullptr;
     std::unique_ptr<OGRFeature> m_scratch;
+    std::vector<OGRFieldType> m_columnTypes; // of m_defn's fields, for the direct GeoPackage rows
     model::BBox m_extent;
     std::unique_ptr<OGRFeatureDefn, void (*)(OGRFeatureDefn *)> m_defn{nullptr, [](OGRFeatureDefn *d) {
                                                                            if (d)
