@@ -219,6 +219,9 @@ void measureDeposits(const Inputs &in, Measurements &out, unsigned threads, mode
         throw;
     }
     sorter.join();
+    out.hasPorts = !ports.empty() && !features.empty();
+    out.hasRail = !rail.empty() && !features.empty();
+    out.hasPower = !power.empty() && !features.empty();
     if (feed && feed->ready)
         feed->ready();
     const HostileIndex &hostile = *hostileIndex;

@@ -313,10 +313,7 @@ public:
     // annotations and rings; the deposit rows go in through SQLite's own API, with one prepared
     // statement (issue 11: 7.6 s for 1M rows through OGR, most of it per-feature overhead).
     bool directGpkg() const {
-        return m_format == Format::Gpkg && !m_throughOgr && allPoints() &&
-               std::all_of(m_in.deposits->features.begin(), m_in.deposits->features.end(), [](const auto &f) {
-                   return std::isfinite(f.geometry.points[0].lon) && std::isfinite(f.geometry.points[0].lat);
-               });
+        return m_format == Format::Gpkg && !m_throughOgr && allPoints() && shape().allFinitePoints;
     }
     void throughOgr() { m_throughOgr = true; }
 
@@ -505,15 +502,35 @@ private:
         return wgs84;
     }
 
-    // The one OGR type every deposit geometry has, or can be promoted to (Polygon and
-    // MultiPolygon: MultiPolygon); wkbUnknown when the kinds are mixed.
-    OGRwkbGeometryType commonType() const {
+    // What the deposits' geometries are, found in one pass and kept: begin() asked four times,
+    // each a pass over a million features that missed the caches on the writer's thread.
+    struct Shape {
+        // The one OGR type every deposit geometry has, or can be promoted to (Polygon and
+        // MultiPolygon: MultiPolygon); wkbUnknown when the kinds are mixed.
+        OGRwkbGeometryType common = wkbUnknown;
+        bool allPoints = true;       // every deposit one point (true for none)
+        bool allFinitePoints = true; // every point deposit's coordinates finite
+    };
+    const Shape &shape() const {
+        if (m_shape)
+            return *m_shape;
+        Shape s;
         OGRwkbGeometryType common = wkbNone;
+        bool mixed = false;
         for (const auto &f : m_in.deposits->features) {
             const model::Geometry &g = f.geometry;
+            const bool point = g.points.size() == 1 && g.lines.empty() && g.polygons.empty();
+            s.allPoints = s.allPoints && point;
+            if (point)
+                s.allFinitePoints =
+                    s.allFinitePoints && std::isfinite(g.points[0].lon) && std::isfinite(g.points[0].lat);
+            if (mixed)
+                continue;
             const std::size_t kinds = !g.points.empty() + !g.lines.empty() + !g.polygons.empty();
-            if (kinds != 1)
-                return wkbUnknown;
+            if (kinds != 1) {
+                mixed = true;
+                continue;
+            }
             OGRwkbGeometryType t = !g.points.empty() ? (g.points.size() == 1 ? wkbPoint : wkbMultiPoint)
                                    : !g.lines.empty()
                                        ? (g.lines.size() == 1 ? wkbLineString : wkbMultiLineString)
@@ -523,17 +540,13 @@ private:
             else if (OGR_GT_GetCollection(common) == t || OGR_GT_GetCollection(t) == common)
                 common = OGR_GT_GetCollection(common) == t ? t : common;
             else
-                return wkbUnknown;
+                mixed = true;
         }
-        return common == wkbNone ? wkbUnknown : common;
+        s.common = mixed || common == wkbNone ? wkbUnknown : common;
+        return *(m_shape = s);
     }
-
-    bool allPoints() const {
-        for (const auto &f : m_in.deposits->features)
-            if (f.geometry.points.size() != 1 || !f.geometry.lines.empty() || !f.geometry.polygons.empty())
-                return false;
-        return true;
-    }
+    OGRwkbGeometryType commonType() const { return shape().common; }
+    bool allPoints() const { return shape().allPoints; }
 
     void addField(OGRLayer &layer, const char *name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
         OGRFieldDefn def(name, type);
@@ -581,14 +594,17 @@ private:
         // The jurisdiction the verdict used (location first) and the boundaries layer's country.
         addField(layer, "jurisdiction", OFTString);
         addField(layer, "country_from_location", OFTString);
-        const auto &m = m_in.measurements->perDeposit;
-        auto any = [&](auto member) {
-            return std::any_of(m.begin(), m.end(),
+        // From the measurement's flags when it set them: analyze lays out the report while the
+        // deposits are still being measured (reading them here raced with the measurement).
+        const analysis::Measurements &meas = *m_in.measurements;
+        auto any = [&](bool measured, auto member) {
+            return measured ||
+                   std::any_of(meas.perDeposit.begin(), meas.perDeposit.end(),
                                [&](const analysis::Measurement &x) { return (x.*member).has_value(); });
         };
-        m_port = any(&analysis::Measurement::portKm);
-        m_rail = any(&analysis::Measurement::railKm);
-        m_power = any(&analysis::Measurement::powerKm);
+        m_port = any(meas.hasPorts, &analysis::Measurement::portKm);
+        m_rail = any(meas.hasRail, &analysis::Measurement::railKm);
+        m_power = any(meas.hasPower, &analysis::Measurement::powerKm);
         // The nearest usable one's name beside each distance.
         if (m_port) {
             addField(layer, "port_distance_km", OFTReal);
@@ -1527,6 +1543,7 @@ private:
     std::vector<std::size_t> m_sourceFields;
     bool m_port = false, m_rail = false, m_power = false;
     OGRwkbGeometryType m_geometryType = wkbUnknown;
+    mutable std::optional<Shape> m_shape; // shape(), once
 };
 
 } // namespace
