@@ -1421,16 +1421,29 @@ private:
                 std::memcpy(&blobs[r][21], &p.lat, 8);
                 sqlite3_bind_blob(st, base + 1, blobs[r].data(), static_cast<int>(blobs[r].size()),
                                   SQLITE_STATIC);
+                // The row's values in one pass; the common cases bound as bindValue() binds them,
+                // a string as a view into the feature's row (which outlives the statement's step).
+                m_views.resize(src.attributes.size());
+                src.attributes.views(m_views.data());
                 int idx = 0;
                 for (std::size_t fi : m_sourceFields) {
-                    // A string is bound as a view into the feature's row, which outlives the
-                    // statement's step; src.attributes[fi] is a decoded copy that would not.
-                    const auto text = src.attributes.stringAt(fi);
-                    if (text && m_columnTypes[idx] == OFTString)
-                        sqlite3_bind_text(st, base + idx + 2, text->data(), static_cast<int>(text->size()),
+                    using Kind = model::AttributeRow::View::Kind;
+                    const model::AttributeRow::View &a = m_views[fi];
+                    const OGRFieldType t = m_columnTypes[idx];
+                    const int at = base + idx + 2;
+                    if (a.kind == Kind::Null)
+                        sqlite3_bind_null(st, at);
+                    else if (a.kind == Kind::String && t == OFTString)
+                        sqlite3_bind_text(st, at, a.text.data(), static_cast<int>(a.text.size()),
                                           SQLITE_STATIC);
+                    else if (a.kind == Kind::Integer && t == OFTInteger64)
+                        sqlite3_bind_int64(st, at, a.integer);
+                    else if (a.kind == Kind::Real && t == OFTReal)
+                        sqlite3_bind_double(st, at, a.real);
+                    else if (a.kind == Kind::Bool && t == OFTInteger)
+                        sqlite3_bind_int(st, at, a.boolean ? 1 : 0);
                     else
-                        bindValue(st, base + idx + 2, idx, src.attributes[fi], scratch);
+                        bindValue(st, at, idx, src.attributes[fi], scratch);
                     ++idx;
                 }
                 if (m_in.annotations) {
@@ -1531,7 +1544,8 @@ private:
     std::deque<std::pair<rules::ReasonList, std::string>> m_distinctReasons;
     const std::pair<rules::ReasonList, std::string> *m_lastReasons = nullptr;
     std::unique_ptr<OGRFeature> m_scratch;
-    std::vector<OGRFieldType> m_columnTypes; // of m_defn's fields, for the direct GeoPackage rows
+    std::vector<OGRFieldType> m_columnTypes;        // of m_defn's fields, for the direct GeoPackage rows
+    std::vector<model::AttributeRow::View> m_views; // one row's, reused
     model::BBox m_extent;
     std::unique_ptr<OGRFeatureDefn, void (*)(OGRFeatureDefn *)> m_defn{nullptr, [](OGRFeatureDefn *d) {
                                                                            if (d)
