@@ -59,8 +59,10 @@ int main(int argc, char **argv) {
     } catch (const CLI::ParseError &e) {
         return app.exit(e) == 0 ? 0 : orefront::cli::kUsage;
     }
-    if (analyzeCmd->parsed())
+    if (analyzeCmd->parsed()) {
+        analyze.exitsAfter = true;
         return orefront::cli::runAnalyze(analyze, std::cout, std::cerr);
+    }
     if (dbInitCmd->parsed())
         return orefront::cli::runDbInit(db, std::cout, std::cerr);
     if (historyCmd->parsed())

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -95,6 +96,17 @@ TEST_CASE("measureInto(): every block size and thread count gives measure()'s va
           "[analysis][issue11]") {
     const FeedFixture f(40000);
     const analysis::Measurements whole = analysis::measure(f.in, 1);
+    CHECK(whole.hasPorts);
+    CHECK(whole.hasRail);
+    CHECK_FALSE(whole.hasPower); // no power layer
+    analysis::Inputs bare = f.in;
+    bare.ports = bare.rail = nullptr;
+    const analysis::Measurements without = analysis::measure(bare, 1);
+    CHECK_FALSE(without.hasPorts);
+    CHECK_FALSE(without.hasRail);
+    CHECK(std::none_of(
+        without.perDeposit.begin(), without.perDeposit.end(),
+        [](const analysis::Measurement &m) { return m.portKm.has_value() || m.railKm.has_value(); }));
     for (const std::size_t block : {std::size_t(1), std::size_t(7), std::size_t(8192), std::size_t(32768),
                                     std::size_t(40000), std::size_t(100000)})
         for (const unsigned threads : {1u, 2u, 3u}) {
@@ -109,6 +121,9 @@ TEST_CASE("measureInto(): every block size and thread count gives measure()'s va
                 std::lock_guard<std::mutex> lock(mutex);
                 ready = true;
                 if (out.perDeposit.size() != f.deposits.features.size() || out.names != whole.names)
+                    wrongPrefix = true;
+                // Which infrastructure columns the report will have, known before any deposit is.
+                if (!out.hasPorts || !out.hasRail || out.hasPower)
                     wrongPrefix = true;
             };
             feed.measured = [&](std::size_t n) {

@@ -84,6 +84,18 @@ TEST_CASE_METHOD(CliFixture, "render --step snapshots -o front.mp4: one frame a 
     CHECK(packets == 3); // 2022-02-23, 2022-03-25, 2022-11-11
 }
 
+// The MP4 above is written through FFmpeg opened at run time: the binary itself does not load
+// FFmpeg's libraries (about 90 with theirs, 40 ms of every command's start-up; issue 11).
+TEST_CASE_METHOD(CliFixture, "orefront loads no FFmpeg library at start-up (issue 11)", "[cli][issue11]") {
+    const fs::path listing = out("ldd.txt");
+    const std::string cmd = "ldd " + shellQuote(OREFRONT_BINARY) + " >" + shellQuote(listing.string());
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    const std::string libraries = readText(listing);
+    CHECK_THAT(libraries, Catch::Contains("libgdal")); // the listing is the binary's
+    CHECK_THAT(libraries, !Catch::Contains("libavcodec") && !Catch::Contains("libavformat") &&
+                              !Catch::Contains("libavutil") && !Catch::Contains("libswscale"));
+}
+
 TEST_CASE_METHOD(CliFixture, "render animations: bad input is a clear message and nothing is written",
                  "[cli][animation]") {
     const Result early = run("render", {timelineScenario(), "--from", "2021-01-01", "--size", "320x200", "-o",

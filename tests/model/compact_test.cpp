@@ -46,6 +46,42 @@ TEST_CASE("AttributeRow: every value type reads back exactly, nulls included", "
     CHECK(sizeof(AttributeRow) == sizeof(void *));
 }
 
+TEST_CASE("AttributeRow::views: every field's kind and value in one pass (issue 11)", "[model][issue11]") {
+    const std::string longText(300, 'x');
+    const std::vector<Value> in = {std::monostate{},
+                                   std::int64_t{-9007199254740993},
+                                   0.1 + 0.2,
+                                   std::string("Deposit 0000005"),
+                                   std::string(""),
+                                   longText,
+                                   true,
+                                   false,
+                                   std::vector<std::string>{"a", "b"},
+                                   std::int64_t{7}};
+    const AttributeRow row(in);
+    std::vector<AttributeRow::View> v(row.size());
+    row.views(v.data());
+    using Kind = AttributeRow::View::Kind;
+    CHECK(v[0].kind == Kind::Null);
+    CHECK(v[1].kind == Kind::Integer);
+    CHECK(v[1].integer == -9007199254740993);
+    CHECK(v[2].kind == Kind::Real);
+    CHECK(v[2].real == 0.1 + 0.2);
+    CHECK(v[3].kind == Kind::String);
+    CHECK(v[3].text == "Deposit 0000005");
+    CHECK(v[4].kind == Kind::String);
+    CHECK(v[4].text.empty());
+    CHECK(v[5].text == longText); // a two-byte length
+    CHECK(v[6].kind == Kind::Bool);
+    CHECK(v[6].boolean);
+    CHECK(v[7].kind == Kind::Bool);
+    CHECK_FALSE(v[7].boolean);
+    CHECK(v[8].kind == Kind::StringList);
+    CHECK(v[9].kind == Kind::Integer); // the fields after a list are read in step
+    CHECK(v[9].integer == 7);
+    CHECK(v[3].text.data() == row.stringAt(3)->data()); // a view into the row, not a copy
+}
+
 TEST_CASE("AttributeRow: copies are deep, set/resize/push_back repack", "[model]") {
     AttributeRow a = {std::string("one"), std::int64_t{2}};
     AttributeRow b = a;

@@ -2,6 +2,7 @@
 #include "orefront/analysis/analysis.hpp"
 #include "orefront/analysis/control.hpp"
 #include "orefront/analysis/spatial_index.hpp"
+#include "orefront/model/radix_sort.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -173,17 +174,17 @@ std::optional<double> nearestKm(const InfrastructureIndex &idx, const model::Geo
 namespace {
 
 // The deposits in measuring order: blocks of `block` deposits in file order, each sorted by
-// Morton key within (one block of all: the whole layer sorted). (key, index) pairs sort several
-// times faster than indexes compared through a key array, and ties go by index.
+// Morton key within (one block of all: the whole layer sorted), ties by index.
 std::vector<std::uint32_t> measuringOrder(const std::vector<model::Feature> &features, std::size_t block) {
     std::vector<std::uint32_t> order(features.size());
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> keyed; // one block's: 0.5 MB for 32k
+    // One block's pairs, 1.5 MB each at 128k; radix-sorted (std::sort took 2.5 % of all CPU at 1M).
+    std::vector<model::KeyedIndex> keyed, spare;
     for (std::size_t b = 0; b < features.size(); b += block) {
         const std::size_t end = std::min(features.size(), b + block);
         keyed.resize(end - b);
         for (std::size_t i = b; i < end; ++i)
             keyed[i - b] = {mortonKey(features[i].geometry.anchor()), static_cast<std::uint32_t>(i)};
-        std::sort(keyed.begin(), keyed.end());
+        model::sortByKey(keyed, spare);
         for (std::size_t k = b; k < end; ++k)
             order[k] = keyed[k - b].second;
     }
@@ -218,6 +219,9 @@ void measureDeposits(const Inputs &in, Measurements &out, unsigned threads, mode
         throw;
     }
     sorter.join();
+    out.hasPorts = !ports.empty() && !features.empty();
+    out.hasRail = !rail.empty() && !features.empty();
+    out.hasPower = !power.empty() && !features.empty();
     if (feed && feed->ready)
         feed->ready();
     const HostileIndex &hostile = *hostileIndex;
@@ -225,7 +229,18 @@ void measureDeposits(const Inputs &in, Measurements &out, unsigned threads, mode
 
     auto work = [&](std::size_t begin, std::size_t end) {
         std::uint32_t hint = UINT32_MAX, portHint = UINT32_MAX, railHint = UINT32_MAX, powerHint = UINT32_MAX;
+        // The deposits come in Morton order, scattered over a block's 11 MB of features: each
+        // one's first read missed the caches, serially behind the previous one's distance
+        // query (3.4 % of all CPU at 1M). Fetched a few deposits ahead, the misses overlap.
+        constexpr std::size_t kAhead = 4;
         for (std::size_t k = begin; k < end; ++k) {
+            if (k + kAhead < end) {
+                const std::uint32_t ahead = order[k + kAhead];
+                const auto *f = reinterpret_cast<const char *>(&features[ahead]);
+                __builtin_prefetch(f);
+                __builtin_prefetch(f + sizeof(model::Feature) - 1);
+                __builtin_prefetch(&out.perDeposit[ahead], 1);
+            }
             const std::uint32_t i = order[k];
             const model::Geometry &g = features[i].geometry;
             const bool simplePoint = g.isSinglePoint();
@@ -239,6 +254,8 @@ void measureDeposits(const Inputs &in, Measurements &out, unsigned threads, mode
             m.contested = h.contested;
             m.frontDistanceKm = h.distanceKm;
             m.nearestHostile = h.nearest;
+            if (!anyInfrastructure)
+                continue; // the measurement's defaults: no distance, no name
             m.portKm = nearestKm(ports, g, samples, &portHint, &m.portName);
             m.railKm = nearestKm(rail, g, samples, &railHint, &m.railName);
             m.powerKm = nearestKm(power, g, samples, &powerHint, &m.powerName);

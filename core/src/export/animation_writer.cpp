@@ -15,6 +15,7 @@ extern "C" {
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <dlfcn.h>
 #include <filesystem>
 #include <sys/stat.h>
 #include <system_error>
@@ -123,9 +124,80 @@ struct GifImpl final : AnimationWriter::Impl {
     }
 };
 
+// FFmpeg is opened on the first MP4, not linked: its libraries and theirs (some 90 of the 208
+// the binary loaded) cost every orefront command 40 ms of dynamic linking at start-up, a sixtieth
+// of a million-deposit analyze, and only an MP4 animation uses them (issue 11). The headers are
+// the ones the build found; the sonames are theirs (CMake passes them).
+// clang-format off: one function a line
+#define OREFRONT_FFMPEG_FUNCTIONS(X)                                                                         \
+    X(av_strerror)                                                                                           \
+    X(av_log_set_level)                                                                                      \
+    X(avformat_alloc_output_context2)                                                                        \
+    X(avcodec_find_encoder_by_name)                                                                          \
+    X(avcodec_find_encoder)                                                                                  \
+    X(avformat_new_stream)                                                                                   \
+    X(avcodec_alloc_context3)                                                                                \
+    X(av_opt_set)                                                                                            \
+    X(avcodec_open2)                                                                                         \
+    X(avcodec_parameters_from_context)                                                                       \
+    X(avio_open)                                                                                             \
+    X(avformat_write_header)                                                                                 \
+    X(av_frame_alloc)                                                                                        \
+    X(av_packet_alloc)                                                                                       \
+    X(av_frame_get_buffer)                                                                                   \
+    X(sws_getContext)                                                                                        \
+    X(avcodec_receive_packet)                                                                                \
+    X(av_packet_rescale_ts)                                                                                  \
+    X(av_interleaved_write_frame)                                                                            \
+    X(av_frame_make_writable)                                                                                \
+    X(sws_scale)                                                                                             \
+    X(avcodec_send_frame)                                                                                    \
+    X(av_write_trailer)                                                                                      \
+    X(avio_closep)                                                                                           \
+    X(sws_freeContext)                                                                                       \
+    X(av_packet_free)                                                                                        \
+    X(av_frame_free)                                                                                         \
+    X(avcodec_free_context)                                                                                  \
+    X(avformat_free_context)
+// clang-format on
+
+struct Ffmpeg {
+#define OREFRONT_FFMPEG_POINTER(fn) decltype(&::fn) fn = nullptr;
+    OREFRONT_FFMPEG_FUNCTIONS(OREFRONT_FFMPEG_POINTER)
+#undef OREFRONT_FFMPEG_POINTER
+};
+
+// Loaded once, on any thread; throws OutputError (and tries again on the next call) when a
+// library or function is missing. The libraries stay loaded.
+const Ffmpeg &ffmpeg() {
+    static const Ffmpeg loaded = [] {
+        std::vector<void *> libraries;
+        for (const char *soname : {OREFRONT_LIBAVUTIL_SONAME, OREFRONT_LIBSWSCALE_SONAME,
+                                   OREFRONT_LIBAVCODEC_SONAME, OREFRONT_LIBAVFORMAT_SONAME}) {
+            void *library = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+            if (!library)
+                throw OutputError(std::string("MP4 animation: cannot load FFmpeg's ") + soname + ": " +
+                                  dlerror());
+            libraries.push_back(library);
+        }
+        auto find = [&](const char *name) {
+            for (void *library : libraries)
+                if (void *f = dlsym(library, name))
+                    return f;
+            throw OutputError(std::string("MP4 animation: FFmpeg has no ") + name);
+        };
+        Ffmpeg f;
+#define OREFRONT_FFMPEG_LOAD(fn) f.fn = reinterpret_cast<decltype(f.fn)>(find(#fn));
+        OREFRONT_FFMPEG_FUNCTIONS(OREFRONT_FFMPEG_LOAD)
+#undef OREFRONT_FFMPEG_LOAD
+        return f;
+    }();
+    return loaded;
+}
+
 std::string avError(int code) {
     char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(code, buf, sizeof buf);
+    ffmpeg().av_strerror(code, buf, sizeof buf);
     return buf;
 }
 
@@ -150,15 +222,15 @@ struct Mp4Impl final : AnimationWriter::Impl {
         encW = width & ~1, encH = height & ~1;
         if (encW < 2 || encH < 2)
             fail("an MP4 frame must be at least 2x2 pixels");
-        av_log_set_level(AV_LOG_ERROR); // the encoder's statistics are not for the user's terminal
-        check(avformat_alloc_output_context2(&fmt, nullptr, "mp4", tmp.c_str()), "MP4 muxer");
-        const AVCodec *c = avcodec_find_encoder_by_name("libx264");
+        ffmpeg().av_log_set_level(AV_LOG_ERROR); // the encoder's statistics are not for the user's terminal
+        check(ffmpeg().avformat_alloc_output_context2(&fmt, nullptr, "mp4", tmp.c_str()), "MP4 muxer");
+        const AVCodec *c = ffmpeg().avcodec_find_encoder_by_name("libx264");
         if (!c)
-            c = avcodec_find_encoder(AV_CODEC_ID_MPEG4);
+            c = ffmpeg().avcodec_find_encoder(AV_CODEC_ID_MPEG4);
         if (!c)
             fail("this FFmpeg build has neither an H.264 nor an MPEG-4 encoder");
-        stream = avformat_new_stream(fmt, nullptr);
-        codec = avcodec_alloc_context3(c);
+        stream = ffmpeg().avformat_new_stream(fmt, nullptr);
+        codec = ffmpeg().avcodec_alloc_context3(c);
         if (!stream || !codec)
             fail("out of memory");
         const int rate = std::max(1, static_cast<int>(std::lround(fps * 100)));
@@ -172,68 +244,68 @@ struct Mp4Impl final : AnimationWriter::Impl {
         if (c->id == AV_CODEC_ID_MPEG4)
             codec->bit_rate = 4'000'000;
         else {
-            av_opt_set(codec->priv_data, "preset", "veryfast", 0);
-            av_opt_set(codec->priv_data, "crf", "20", 0);
+            ffmpeg().av_opt_set(codec->priv_data, "preset", "veryfast", 0);
+            ffmpeg().av_opt_set(codec->priv_data, "crf", "20", 0);
         }
         if (fmt->oformat->flags & AVFMT_GLOBALHEADER)
             codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
-        check(avcodec_open2(codec, c, nullptr), "opening the encoder");
-        check(avcodec_parameters_from_context(stream->codecpar, codec), "stream parameters");
+        check(ffmpeg().avcodec_open2(codec, c, nullptr), "opening the encoder");
+        check(ffmpeg().avcodec_parameters_from_context(stream->codecpar, codec), "stream parameters");
         stream->time_base = codec->time_base;
-        check(avio_open(&fmt->pb, tmp.c_str(), AVIO_FLAG_WRITE), "opening the file");
-        check(avformat_write_header(fmt, nullptr), "MP4 header");
+        check(ffmpeg().avio_open(&fmt->pb, tmp.c_str(), AVIO_FLAG_WRITE), "opening the file");
+        check(ffmpeg().avformat_write_header(fmt, nullptr), "MP4 header");
         headerWritten = true;
-        frame = av_frame_alloc();
-        packet = av_packet_alloc();
+        frame = ffmpeg().av_frame_alloc();
+        packet = ffmpeg().av_packet_alloc();
         if (!frame || !packet)
             fail("out of memory");
         frame->format = codec->pix_fmt;
         frame->width = encW;
         frame->height = encH;
-        check(av_frame_get_buffer(frame, 0), "frame buffer");
-        sws = sws_getContext(encW, encH, AV_PIX_FMT_RGBA, encW, encH, AV_PIX_FMT_YUV420P, SWS_BICUBIC,
-                             nullptr, nullptr, nullptr);
+        check(ffmpeg().av_frame_get_buffer(frame, 0), "frame buffer");
+        sws = ffmpeg().sws_getContext(encW, encH, AV_PIX_FMT_RGBA, encW, encH, AV_PIX_FMT_YUV420P,
+                                      SWS_BICUBIC, nullptr, nullptr, nullptr);
         if (!sws)
             fail("no RGBA to YUV 4:2:0 conversion");
     }
 
     void drain() {
         for (;;) {
-            const int rc = avcodec_receive_packet(codec, packet);
+            const int rc = ffmpeg().avcodec_receive_packet(codec, packet);
             if (rc == AVERROR(EAGAIN) || rc == AVERROR_EOF)
                 return;
             check(rc, "encoding");
-            av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
+            ffmpeg().av_packet_rescale_ts(packet, codec->time_base, stream->time_base);
             packet->stream_index = stream->index;
-            check(av_interleaved_write_frame(fmt, packet), "writing");
+            check(ffmpeg().av_interleaved_write_frame(fmt, packet), "writing");
         }
     }
 
     void add(const std::uint8_t *rgba) override {
-        check(av_frame_make_writable(frame), "frame buffer");
+        check(ffmpeg().av_frame_make_writable(frame), "frame buffer");
         const std::uint8_t *src[1] = {rgba};
         const int stride[1] = {width * 4};
-        sws_scale(sws, src, stride, 0, encH, frame->data, frame->linesize);
+        ffmpeg().sws_scale(sws, src, stride, 0, encH, frame->data, frame->linesize);
         frame->pts = frames;
-        check(avcodec_send_frame(codec, frame), "encoding");
+        check(ffmpeg().avcodec_send_frame(codec, frame), "encoding");
         drain();
     }
 
     void close() override {
-        check(avcodec_send_frame(codec, nullptr), "flushing the encoder");
+        check(ffmpeg().avcodec_send_frame(codec, nullptr), "flushing the encoder");
         drain();
-        check(av_write_trailer(fmt), "MP4 trailer");
-        check(avio_closep(&fmt->pb), "closing the file");
+        check(ffmpeg().av_write_trailer(fmt), "MP4 trailer");
+        check(ffmpeg().avio_closep(&fmt->pb), "closing the file");
     }
 
     ~Mp4Impl() override {
         if (fmt && fmt->pb)
-            avio_closep(&fmt->pb);
-        sws_freeContext(sws);
-        av_packet_free(&packet);
-        av_frame_free(&frame);
-        avcodec_free_context(&codec);
-        avformat_free_context(fmt);
+            ffmpeg().avio_closep(&fmt->pb);
+        ffmpeg().sws_freeContext(sws);
+        ffmpeg().av_packet_free(&packet);
+        ffmpeg().av_frame_free(&frame);
+        ffmpeg().avcodec_free_context(&codec);
+        ffmpeg().avformat_free_context(fmt);
     }
 };
 

@@ -313,10 +313,7 @@ public:
     // annotations and rings; the deposit rows go in through SQLite's own API, with one prepared
     // statement (issue 11: 7.6 s for 1M rows through OGR, most of it per-feature overhead).
     bool directGpkg() const {
-        return m_format == Format::Gpkg && !m_throughOgr && allPoints() &&
-               std::all_of(m_in.deposits->features.begin(), m_in.deposits->features.end(), [](const auto &f) {
-                   return std::isfinite(f.geometry.points[0].lon) && std::isfinite(f.geometry.points[0].lat);
-               });
+        return m_format == Format::Gpkg && !m_throughOgr && allPoints() && shape().allFinitePoints;
     }
     void throughOgr() { m_throughOgr = true; }
 
@@ -505,15 +502,35 @@ private:
         return wgs84;
     }
 
-    // The one OGR type every deposit geometry has, or can be promoted to (Polygon and
-    // MultiPolygon: MultiPolygon); wkbUnknown when the kinds are mixed.
-    OGRwkbGeometryType commonType() const {
+    // What the deposits' geometries are, found in one pass and kept: begin() asked four times,
+    // each a pass over a million features that missed the caches on the writer's thread.
+    struct Shape {
+        // The one OGR type every deposit geometry has, or can be promoted to (Polygon and
+        // MultiPolygon: MultiPolygon); wkbUnknown when the kinds are mixed.
+        OGRwkbGeometryType common = wkbUnknown;
+        bool allPoints = true;       // every deposit one point (true for none)
+        bool allFinitePoints = true; // every point deposit's coordinates finite
+    };
+    const Shape &shape() const {
+        if (m_shape)
+            return *m_shape;
+        Shape s;
         OGRwkbGeometryType common = wkbNone;
+        bool mixed = false;
         for (const auto &f : m_in.deposits->features) {
             const model::Geometry &g = f.geometry;
+            const bool point = g.points.size() == 1 && g.lines.empty() && g.polygons.empty();
+            s.allPoints = s.allPoints && point;
+            if (point)
+                s.allFinitePoints =
+                    s.allFinitePoints && std::isfinite(g.points[0].lon) && std::isfinite(g.points[0].lat);
+            if (mixed)
+                continue;
             const std::size_t kinds = !g.points.empty() + !g.lines.empty() + !g.polygons.empty();
-            if (kinds != 1)
-                return wkbUnknown;
+            if (kinds != 1) {
+                mixed = true;
+                continue;
+            }
             OGRwkbGeometryType t = !g.points.empty() ? (g.points.size() == 1 ? wkbPoint : wkbMultiPoint)
                                    : !g.lines.empty()
                                        ? (g.lines.size() == 1 ? wkbLineString : wkbMultiLineString)
@@ -523,17 +540,13 @@ private:
             else if (OGR_GT_GetCollection(common) == t || OGR_GT_GetCollection(t) == common)
                 common = OGR_GT_GetCollection(common) == t ? t : common;
             else
-                return wkbUnknown;
+                mixed = true;
         }
-        return common == wkbNone ? wkbUnknown : common;
+        s.common = mixed || common == wkbNone ? wkbUnknown : common;
+        return *(m_shape = s);
     }
-
-    bool allPoints() const {
-        for (const auto &f : m_in.deposits->features)
-            if (f.geometry.points.size() != 1 || !f.geometry.lines.empty() || !f.geometry.polygons.empty())
-                return false;
-        return true;
-    }
+    OGRwkbGeometryType commonType() const { return shape().common; }
+    bool allPoints() const { return shape().allPoints; }
 
     void addField(OGRLayer &layer, const char *name, OGRFieldType type, OGRFieldSubType sub = OFSTNone) {
         OGRFieldDefn def(name, type);
@@ -581,14 +594,17 @@ private:
         // The jurisdiction the verdict used (location first) and the boundaries layer's country.
         addField(layer, "jurisdiction", OFTString);
         addField(layer, "country_from_location", OFTString);
-        const auto &m = m_in.measurements->perDeposit;
-        auto any = [&](auto member) {
-            return std::any_of(m.begin(), m.end(),
+        // From the measurement's flags when it set them: analyze lays out the report while the
+        // deposits are still being measured (reading them here raced with the measurement).
+        const analysis::Measurements &meas = *m_in.measurements;
+        auto any = [&](bool measured, auto member) {
+            return measured ||
+                   std::any_of(meas.perDeposit.begin(), meas.perDeposit.end(),
                                [&](const analysis::Measurement &x) { return (x.*member).has_value(); });
         };
-        m_port = any(&analysis::Measurement::portKm);
-        m_rail = any(&analysis::Measurement::railKm);
-        m_power = any(&analysis::Measurement::powerKm);
+        m_port = any(meas.hasPorts, &analysis::Measurement::portKm);
+        m_rail = any(meas.hasRail, &analysis::Measurement::railKm);
+        m_power = any(meas.hasPower, &analysis::Measurement::powerKm);
         // The nearest usable one's name beside each distance.
         if (m_port) {
             addField(layer, "port_distance_km", OFTReal);
@@ -1237,8 +1253,7 @@ private:
     // (parameter `param`): the common cases directly, a value of another type than its column's
     // through an OGRFeature, as OGR converts it.
     void bindValue(sqlite3_stmt *st, int param, int idx, const model::Value &v, OGRFeature &scratch) const {
-        const OGRFieldDefn *def = m_defn->GetFieldDefn(idx);
-        const OGRFieldType t = def->GetType();
+        const OGRFieldType t = m_columnTypes[idx];
         if (std::holds_alternative<std::monostate>(v)) {
             sqlite3_bind_null(st, param);
             return;
@@ -1369,6 +1384,9 @@ private:
             std::memcpy(&blob[9], &wkbPointType, 4);
         }
         m_scratch = std::make_unique<OGRFeature>(m_defn.get());
+        // Column types once, not one GetFieldDefn() per value (1 % of the writer's time at 1M).
+        for (int i = 0; i < m_defn->GetFieldCount(); ++i)
+            m_columnTypes.push_back(m_defn->GetFieldDefn(i)->GetType());
     }
 
     // Rows [begin, end): INSERTs of m_rowsPerInsert rows, the batch's last one shorter.
@@ -1403,16 +1421,29 @@ private:
                 std::memcpy(&blobs[r][21], &p.lat, 8);
                 sqlite3_bind_blob(st, base + 1, blobs[r].data(), static_cast<int>(blobs[r].size()),
                                   SQLITE_STATIC);
+                // The row's values in one pass; the common cases bound as bindValue() binds them,
+                // a string as a view into the feature's row (which outlives the statement's step).
+                m_views.resize(src.attributes.size());
+                src.attributes.views(m_views.data());
                 int idx = 0;
                 for (std::size_t fi : m_sourceFields) {
-                    // A string is bound as a view into the feature's row, which outlives the
-                    // statement's step; src.attributes[fi] is a decoded copy that would not.
-                    const auto text = src.attributes.stringAt(fi);
-                    if (text && m_defn->GetFieldDefn(idx)->GetType() == OFTString)
-                        sqlite3_bind_text(st, base + idx + 2, text->data(), static_cast<int>(text->size()),
+                    using Kind = model::AttributeRow::View::Kind;
+                    const model::AttributeRow::View &a = m_views[fi];
+                    const OGRFieldType t = m_columnTypes[idx];
+                    const int at = base + idx + 2;
+                    if (a.kind == Kind::Null)
+                        sqlite3_bind_null(st, at);
+                    else if (a.kind == Kind::String && t == OFTString)
+                        sqlite3_bind_text(st, at, a.text.data(), static_cast<int>(a.text.size()),
                                           SQLITE_STATIC);
+                    else if (a.kind == Kind::Integer && t == OFTInteger64)
+                        sqlite3_bind_int64(st, at, a.integer);
+                    else if (a.kind == Kind::Real && t == OFTReal)
+                        sqlite3_bind_double(st, at, a.real);
+                    else if (a.kind == Kind::Bool && t == OFTInteger)
+                        sqlite3_bind_int(st, at, a.boolean ? 1 : 0);
                     else
-                        bindValue(st, base + idx + 2, idx, src.attributes[fi], scratch);
+                        bindValue(st, at, idx, src.attributes[fi], scratch);
                     ++idx;
                 }
                 if (m_in.annotations) {
@@ -1513,6 +1544,8 @@ private:
     std::deque<std::pair<rules::ReasonList, std::string>> m_distinctReasons;
     const std::pair<rules::ReasonList, std::string> *m_lastReasons = nullptr;
     std::unique_ptr<OGRFeature> m_scratch;
+    std::vector<OGRFieldType> m_columnTypes;        // of m_defn's fields, for the direct GeoPackage rows
+    std::vector<model::AttributeRow::View> m_views; // one row's, reused
     model::BBox m_extent;
     std::unique_ptr<OGRFeatureDefn, void (*)(OGRFeatureDefn *)> m_defn{nullptr, [](OGRFeatureDefn *d) {
                                                                            if (d)
@@ -1524,6 +1557,7 @@ private:
     std::vector<std::size_t> m_sourceFields;
     bool m_port = false, m_rail = false, m_power = false;
     OGRwkbGeometryType m_geometryType = wkbUnknown;
+    mutable std::optional<Shape> m_shape; // shape(), once
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "gpkg_fast_reader.hpp"
 
 #include "gdal_util.hpp"
+#include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/error.hpp"
 #include "sqlite_util.hpp"
 
@@ -344,6 +345,7 @@ void readGpkgTable(const GpkgTable &table, model::Layer &out, GpkgReadStats &sta
             try {
                 GpkgFastReader reader(table);
                 parts[i - 1].reserve(static_cast<std::size_t>(ranges[i].second - ranges[i].first + 1));
+                model::adviseHugePages(parts[i - 1].data(), parts[i - 1].capacity() * sizeof(model::Feature));
                 reader.readRange(ranges[i].first, ranges[i].second, parts[i - 1], partStats[i], progress);
             } catch (...) {
                 errors[i] = std::current_exception();

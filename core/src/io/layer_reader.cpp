@@ -6,6 +6,7 @@
 #include "orefront/io/scenario_io.hpp"
 #include "orefront/io/series_io.hpp"
 #include "orefront/model/antimeridian.hpp"
+#include "orefront/model/bulk_allocator.hpp"
 #include "orefront/model/error.hpp"
 
 #include <gdal_priv.h>
@@ -528,8 +529,11 @@ model::Layer loadLayer(const model::LayerSpec &spec, const std::string &baseDir,
     geos::GeosContext geosCtx;
     model::AttributeRow::Builder row; // reused: one allocation per feature, the row itself
     const GIntBig count = ogr->GetFeatureCount(FALSE);
-    if (count > 0)
+    if (count > 0) {
         layer.features.reserve(static_cast<std::size_t>(count));
+        // 88 MB at 1M: huge pages make its first touch 512x fewer page faults (issue 11).
+        model::adviseHugePages(layer.features.data(), layer.features.capacity() * sizeof(model::Feature));
+    }
     model::startStage(progress, "load " + spec.id, count > 0 ? static_cast<std::uint64_t>(count) : 0);
     if (!readFast(*ds, *ogr, src, where, geographic, ct.get(), layer, wrap, progress)) {
         ogr->ResetReading();

@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <cstdint>
 #include <cstdlib>
 
 namespace orefront::model::detail {
@@ -30,3 +31,17 @@ void deallocateBulk(void *p, std::size_t bytes) noexcept {
 }
 
 } // namespace orefront::model::detail
+
+namespace orefront::model {
+
+void adviseHugePages(const void *p, std::size_t bytes) noexcept {
+    if (!p || bytes < detail::kBulkThreshold)
+        return;
+    const auto begin = reinterpret_cast<std::uintptr_t>(p);
+    const std::uintptr_t first = (begin + detail::kHugePage - 1) / detail::kHugePage * detail::kHugePage;
+    const std::uintptr_t last = (begin + bytes) / detail::kHugePage * detail::kHugePage;
+    if (last > first)
+        madvise(reinterpret_cast<void *>(first), last - first, MADV_HUGEPAGE);
+}
+
+} // namespace orefront::model

@@ -274,6 +274,41 @@ std::vector<Value> AttributeRow::values() const {
         out.push_back(decode(p));
     return out;
 }
+void AttributeRow::views(View *out) const {
+    const std::byte *p = m_data ? m_data + kHeader : nullptr;
+    for (std::size_t i = 0, n = size(); i < n; ++i) {
+        View &v = out[i];
+        v = View{};
+        const auto t = static_cast<std::uint8_t>(*p);
+        switch (t) {
+        case kInteger:
+            v.kind = View::Kind::Integer;
+            std::memcpy(&v.integer, p + 1, 8);
+            break;
+        case kReal:
+            v.kind = View::Kind::Real;
+            std::memcpy(&v.real, p + 1, 8);
+            break;
+        case kString: {
+            const std::byte *q = p + 1;
+            v.kind = View::Kind::String;
+            v.text = readString(q);
+            break;
+        }
+        case kFalse:
+        case kTrue:
+            v.kind = View::Kind::Bool;
+            v.boolean = t == kTrue;
+            break;
+        case kStringList:
+            v.kind = View::Kind::StringList;
+            break;
+        default:
+            break; // null
+        }
+        skip(p);
+    }
+}
 void AttributeRow::set(std::size_t i, const Value &v) {
     std::vector<Value> all = values();
     all.at(i) = v;

@@ -1,6 +1,7 @@
 #include "orefront/rules/warnings.hpp"
 
 #include "orefront/export/report_writer.hpp"
+#include "orefront/model/radix_sort.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -64,10 +65,11 @@ std::vector<std::string> depositWarnings(const model::Layer &deposits, const mod
     // Duplicates by hash first: sorting a million (hash, index) pairs is several times faster
     // than sorting the strings (issue 11); equal hashes are then compared as text. The names
     // used more than once are listed in alphabetical order, as before.
-    std::vector<std::pair<std::size_t, std::uint32_t>> hashed(names.size());
+    std::vector<model::KeyedIndex> hashed(names.size()), spare;
     for (std::size_t i = 0; i < names.size(); ++i)
         hashed[i] = {std::hash<std::string_view>{}(names[i]), static_cast<std::uint32_t>(i)};
-    std::sort(hashed.begin(), hashed.end());
+    model::sortByKey(hashed, spare); // radix: a third of std::sort's time at 1M
+    std::vector<model::KeyedIndex>().swap(spare);
     std::vector<std::pair<std::string_view, std::size_t>> repeated; // name, times
     std::vector<std::string_view> run;
     for (std::size_t i = 0, next = 0; i < hashed.size(); i = next) {

@@ -75,6 +75,10 @@ struct Measurements {
     double seconds = 0;                        // wall time of measure()
     std::vector<std::string> names = {""};     // infrastructure names; [0] is ""
     std::vector<ExcludedInfrastructure> excluded;
+    // Whether a ports, rail or power layer had usable features, so that every deposit has a
+    // distance to it: set with the indexes, before MeasureFeed::ready(), so a report can lay out
+    // its columns before the deposits are measured (issue 11).
+    bool hasPorts = false, hasRail = false, hasPower = false;
 
     // "" for 0 and for a reference these measurements do not hold (a copy made without names).
     const std::string &name(std::uint32_t ref) const {

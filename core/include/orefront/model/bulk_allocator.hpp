@@ -15,6 +15,11 @@ void *allocateBulk(std::size_t bytes);
 void deallocateBulk(void *p, std::size_t bytes) noexcept;
 } // namespace detail
 
+// Advises the whole 2 MiB pages within [p, p + bytes) for transparent huge pages: for a large
+// buffer that some other allocator made (a std::vector reserved for a million features) before
+// it is first written. Advice only; below 4 MiB it does nothing.
+void adviseHugePages(const void *p, std::size_t bytes) noexcept;
+
 template <class T> struct BulkAllocator {
     using value_type = T;
     BulkAllocator() noexcept = default;

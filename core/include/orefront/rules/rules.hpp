@@ -80,9 +80,9 @@ public:
     const_iterator begin() const { return const_iterator(m_ids.data()); }
     const_iterator end() const { return const_iterator(m_ids.data() + m_size); }
     bool contains(std::string_view code) const;
-    bool operator==(const ReasonList &o) const {
-        return m_size == o.m_size && std::equal(m_ids.begin(), m_ids.begin() + m_size, o.m_ids.begin());
-    }
+    // The slots past size() are always 0 (only push_back() writes), so the whole fixed-size
+    // arrays compare: inline, not a memcmp() call per row of a report (issue 11).
+    bool operator==(const ReasonList &o) const { return m_size == o.m_size && m_ids == o.m_ids; }
 
 private:
     std::array<std::uint16_t, kCapacity> m_ids{};
