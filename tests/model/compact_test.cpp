@@ -14,18 +14,29 @@
 
 using namespace orefront::model;
 
+namespace {
+
+const std::string kLongText(300, 'x'); // a length past one varint byte
+
+// A value of every type, nulls included, a field after the list.
+std::vector<Value> everyKind() {
+    return {std::monostate{},
+            std::int64_t{-9007199254740993},
+            0.1 + 0.2,
+            std::string("Deposit 0000005"),
+            std::string(""),
+            kLongText,
+            true,
+            false,
+            std::vector<std::string>{"a", "", "Кривий Ріг"},
+            std::numeric_limits<double>::denorm_min(),
+            std::int64_t{7}};
+}
+
+} // namespace
+
 TEST_CASE("AttributeRow: every value type reads back exactly, nulls included", "[model]") {
-    const std::string longText(300, 'x'); // a length past one varint byte
-    const std::vector<Value> in = {std::monostate{},
-                                   std::int64_t{-9007199254740993},
-                                   0.1 + 0.2,
-                                   std::string("Deposit 0000005"),
-                                   std::string(""),
-                                   longText,
-                                   true,
-                                   false,
-                                   std::vector<std::string>{"a", "", "Кривий Ріг"},
-                                   std::numeric_limits<double>::denorm_min()};
+    const std::vector<Value> in = everyKind();
     const AttributeRow row(in);
     REQUIRE(row.size() == in.size());
     for (std::size_t i = 0; i < in.size(); ++i) {
@@ -47,17 +58,7 @@ TEST_CASE("AttributeRow: every value type reads back exactly, nulls included", "
 }
 
 TEST_CASE("AttributeRow::views: every field's kind and value in one pass (issue 11)", "[model][issue11]") {
-    const std::string longText(300, 'x');
-    const std::vector<Value> in = {std::monostate{},
-                                   std::int64_t{-9007199254740993},
-                                   0.1 + 0.2,
-                                   std::string("Deposit 0000005"),
-                                   std::string(""),
-                                   longText,
-                                   true,
-                                   false,
-                                   std::vector<std::string>{"a", "b"},
-                                   std::int64_t{7}};
+    const std::vector<Value> in = everyKind();
     const AttributeRow row(in);
     std::vector<AttributeRow::View> v(row.size());
     row.views(v.data());
@@ -71,14 +72,16 @@ TEST_CASE("AttributeRow::views: every field's kind and value in one pass (issue 
     CHECK(v[3].text == "Deposit 0000005");
     CHECK(v[4].kind == Kind::String);
     CHECK(v[4].text.empty());
-    CHECK(v[5].text == longText); // a two-byte length
+    CHECK(v[5].text == kLongText); // a two-byte length
     CHECK(v[6].kind == Kind::Bool);
     CHECK(v[6].boolean);
     CHECK(v[7].kind == Kind::Bool);
     CHECK_FALSE(v[7].boolean);
     CHECK(v[8].kind == Kind::StringList);
-    CHECK(v[9].kind == Kind::Integer); // the fields after a list are read in step
-    CHECK(v[9].integer == 7);
+    CHECK(v[9].kind == Kind::Real); // the fields after a list are read in step
+    CHECK(v[9].real == std::numeric_limits<double>::denorm_min());
+    CHECK(v[10].kind == Kind::Integer);
+    CHECK(v[10].integer == 7);
     CHECK(v[3].text.data() == row.stringAt(3)->data()); // a view into the row, not a copy
 }
 
