@@ -1382,12 +1382,15 @@ void ViewerApp::drawMap(double dt) {
             if (whatIf)
                 drawWhatIfFront(dl, origin, m_controller.camera(), *whatIf);
         };
+    if (mode == TimelineWindow::Swipe) // B's labels on B's side of the divider only
+        m_mapWindow.m_labelsFromX = m_mapOrigin.x + swipeDividerX(m_mapSize.x, m_timelineWindow.swipeAt);
     const auto mapStart = std::chrono::steady_clock::now();
     m_mapWindow.Draw(m_doc, m_controller, *m_renderer, m_settings, overlay, m_selected, statusText(), dt,
                      {&m_annotations, &m_annotationEditor});
     m_mapWindowMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - mapStart).count();
     m_mapWindow.m_underlay = nullptr;
+    m_mapWindow.m_labelsFromX.reset();
     ImDrawList *dl = ImGui::GetWindowDrawList();
     const ImVec2 mapSize{m_mapSize.x, m_mapSize.y - statusHeight};
     if (m_compareA && m_timelineWindow.shown)

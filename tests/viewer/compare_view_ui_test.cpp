@@ -20,6 +20,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -124,6 +125,37 @@ TEST_CASE_METHOD(CompareFixture, "Compare, Swipe: A's colours left of the divide
     frame();
     frameRead();
     CHECK(near(pixel(o.x + k.x, o.y + k.y), colourB));
+}
+
+TEST_CASE_METHOD(CompareFixture, "Compare, Swipe: B's labels only on B's side of the divider",
+                 "[viewer][gl][timeline][compare]") {
+    compareKharkiv(TimelineWindow::Swipe);
+    const std::string deposits = app->document().depositsLayer()->id;
+    const ImVec2 o = app->mapOrigin();
+    const auto &camera = app->controller().camera();
+    // Pixels of the map that differ between frames with B's deposit labels on and off.
+    const auto labelPixels = [&] {
+        app->settings().labels[deposits] = {true, ""};
+        frame();
+        frameRead();
+        const std::vector<unsigned char> on = pixels;
+        app->settings().labels[deposits] = {false, ""};
+        frame();
+        frameRead();
+        long long n = 0;
+        for (int y = int(o.y); y < int(o.y) + camera.height - 30; ++y) // above the status bar
+            for (int x = int(o.x); x < int(o.x) + camera.width; ++x) {
+                const std::size_t i = (std::size_t(kH - 1 - y) * kW + std::size_t(x)) * 4;
+                n += std::memcmp(&on[i], &pixels[i], 3) != 0 ? 1 : 0;
+            }
+        return n;
+    };
+    // B over the whole map: its labels show.
+    app->timeline().swipeAt = 0.0f;
+    CHECK(labelPixels() > 200);
+    // A over the whole map: none of B's labels show over it.
+    app->timeline().swipeAt = 1.0f;
+    CHECK(labelPixels() == 0);
 }
 
 TEST_CASE_METHOD(CompareFixture, "Compare, Swipe: the divider is dragged with the mouse and moved with keys",

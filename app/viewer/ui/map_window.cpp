@@ -176,7 +176,12 @@ void MapWindow::Draw(MapDocument &doc, MapController &controller, MapRenderer &r
                     mapLabelInputs(settings.labels, overlay.ringLabels && settings.style.rings, m_markerScale,
                                    selected, std::move(occupied)),
                     redraw);
+    if (m_labelsFromX)
+        dl->PushClipRect({std::max(*m_labelsFromX, origin.x), origin.y},
+                         {origin.x + size.x, origin.y + size.y}, true);
     m_labels.draw(dl, origin);
+    if (m_labelsFromX)
+        dl->PopClipRect();
     dl->ChannelsMerge();
     if (selected >= 0 && doc.snapshot()) {
         double sx, sy;

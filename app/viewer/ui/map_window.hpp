@@ -41,6 +41,10 @@ struct MapWindow {
     // Drawn over the map image and under its overlay, with the map's top-left and size (the
     // Timeline's swipe: date A's image left of the divider). Empty: nothing.
     std::function<void(ImDrawList *, ImVec2, ImVec2)> m_underlay;
+    // The map's labels (deposit names, ring distances) are drawn only right of this screen x:
+    // the Timeline's swipe shows date A's image left of its divider, and B's labels would
+    // name what is not there. Empty: over the whole map.
+    std::optional<float> m_labelsFromX;
     // What the draw list's blit callback copies where. The draw list keeps a copy of these
     // bytes, and `generation` changes whenever the image does: the UI compositor
     // (render/ui_compositor.hpp) sees from the bytes alone whether the map needs repainting.
