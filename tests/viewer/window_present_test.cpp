@@ -93,7 +93,8 @@ TEST_CASE("A window shown rectangle by rectangle shows every frame whole", "[vie
             CHECK(differ == 0);
         }
         CHECK(partial > 25);
-        presenter.reset(); // before the X display closes
+        CHECK(std::string(presenter->method()) == way); // and it kept to it
+        presenter.reset();                              // before the X display closes
     }
     glfwDestroyWindow(window);
     glfwTerminate();

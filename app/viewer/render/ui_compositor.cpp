@@ -13,8 +13,8 @@ namespace {
 
 using Rect = UiCompositor::Rect;
 
-// Two damaged rectangles this close are painted as one: a scissored pass costs a walk over
-// every draw list, a few pixels more cost little.
+// Two damaged rectangles this close are painted as one: each rectangle costs a draw call per
+// command that reaches into it, a few pixels more cost little.
 constexpr int kMergeGap = 16;
 // More rectangles than this are merged, the pairs whose union adds least first.
 constexpr std::size_t kMaxRects = 8;
@@ -76,14 +76,14 @@ Rect outward(const ImVec4 &c) {
     return {int(std::floor(c.x)), int(std::floor(c.y)), int(std::ceil(c.z)), int(std::ceil(c.w))};
 }
 
-// Whether painting a and b as their union repaints no pixel of an opaque box's inside that
-// neither of them repaints already (else the box's pixels, kept, would be painted for nothing).
-bool mergeable(const Rect &a, const Rect &b, const std::vector<Rect> &kept) {
+// Pixels of the kept opaque boxes' insides that painting a and b as their union would repaint
+// and neither of them repaints already (kept pixels painted for nothing).
+long long keptPixelsAdded(const Rect &a, const Rect &b, const std::vector<Rect> &kept) {
     const Rect u = unite(a, b);
+    long long added = 0;
     for (const Rect &k : kept)
-        if (intersect(u, k).area() > intersect(a, k).area() + intersect(b, k).area())
-            return false;
-    return true;
+        added += std::max(0LL, intersect(u, k).area() - intersect(a, k).area() - intersect(b, k).area());
+    return added;
 }
 
 void addDamage(std::vector<Rect> &rects, Rect r, const std::vector<Rect> &kept) {
@@ -94,7 +94,7 @@ void addDamage(std::vector<Rect> &rects, Rect r, const std::vector<Rect> &kept) 
     for (bool merged = true; merged;) {
         merged = false;
         for (std::size_t i = 0; i < rects.size(); ++i)
-            if (near(rects[i], r, kMergeGap) && mergeable(rects[i], r, kept)) {
+            if (near(rects[i], r, kMergeGap) && keptPixelsAdded(rects[i], r, kept) == 0) {
                 r = unite(r, rects[i]);
                 rects.erase(rects.begin() + std::ptrdiff_t(i));
                 merged = true;
@@ -120,6 +120,14 @@ void subtract(const Rect &r, const Rect &hole, std::vector<Rect> &out) {
             out.push_back(p);
 }
 
+// `pieces` less `hole` (`scratch`: reused storage).
+void cutOut(std::vector<Rect> &pieces, const Rect &hole, std::vector<Rect> &scratch) {
+    scratch.clear();
+    for (const Rect &p : pieces)
+        subtract(p, hole, scratch);
+    pieces.swap(scratch);
+}
+
 // Fewer rectangles, each pass merging the two whose union adds the fewest pixels of the kept
 // boxes' insides, then the fewest pixels. Many (text changed all over the window: a new
 // report) are painted as their union, as the pairwise search would cost more than it saves.
@@ -136,13 +144,9 @@ void capRects(std::vector<Rect> &rects, std::size_t most, const std::vector<Rect
         std::pair<long long, long long> best{-1, -1};
         for (std::size_t i = 0; i < rects.size(); ++i)
             for (std::size_t j = i + 1; j < rects.size(); ++j) {
-                const Rect u = unite(rects[i], rects[j]);
-                long long hidden = 0;
-                for (const Rect &k : kept)
-                    hidden += intersect(u, k).area() - intersect(rects[i], k).area() -
-                              intersect(rects[j], k).area();
-                const std::pair<long long, long long> cost{std::max(hidden, 0LL),
-                                                           u.area() - rects[i].area() - rects[j].area()};
+                const std::pair<long long, long long> cost{keptPixelsAdded(rects[i], rects[j], kept),
+                                                           unite(rects[i], rects[j]).area() -
+                                                               rects[i].area() - rects[j].area()};
                 if (best.first < 0 || cost < best) {
                     best = cost;
                     bi = i;
@@ -162,6 +166,13 @@ struct OpaqueBox {
 };
 void opaqueMarker(const ImDrawList *, const ImDrawCmd *) {}
 
+// A command that resets the backend's render state (AddCallback swaps
+// ImDrawCallback_ResetRenderState for the backend's own).
+bool resetsState(const ImDrawCmd &cmd) {
+    const ImDrawCallback reset = ImGui::GetPlatformIO().DrawCallback_ResetRenderState;
+    return cmd.UserCallback == ImDrawCallback_ResetRenderState || (reset && cmd.UserCallback == reset);
+}
+
 bool texturesPending(const ImDrawData &data) {
     if (data.Textures)
         for (const ImTextureData *t : *data.Textures)
@@ -172,19 +183,52 @@ bool texturesPending(const ImDrawData &data) {
 
 } // namespace
 
+// Appends to `cmds` copies of `cmd` (its clip already cut to `r`) for the runs of its triangles
+// that touch `r`; `boxes`: the command's triangles' elements, in order. A run goes on through
+// gaps of a few triangles that miss `r`: a draw call costs more than a few triangles the
+// scissor rejects.
+void UiCompositor::addTriangleRuns(ImVector<ImDrawCmd> &cmds, const ImDrawCmd &cmd, const Element *boxes,
+                                   const Rect &r) {
+    const unsigned triangles = cmd.ElemCount / 3;
+    ImDrawCmd copy = cmd;
+    for (unsigned t = 0; t < triangles;) {
+        if (intersect(boxes[t].box, r).empty()) {
+            ++t;
+            continue;
+        }
+        const unsigned start = t;
+        unsigned end = t + 1;
+        for (unsigned k = end, miss = 0; k < triangles && miss <= kRunGap; ++k) {
+            if (intersect(boxes[k].box, r).empty()) {
+                ++miss;
+            } else {
+                end = k + 1;
+                miss = 0;
+            }
+        }
+        copy.IdxOffset = cmd.IdxOffset + start * 3;
+        copy.ElemCount = (end - start) * 3;
+        cmds.push_back(copy);
+        t = end;
+    }
+    if (triangles * 3 < cmd.ElemCount) { // a stray index or two, as the backend would draw them
+        copy.IdxOffset = cmd.IdxOffset + triangles * 3;
+        copy.ElemCount = cmd.ElemCount - triangles * 3;
+        cmds.push_back(copy);
+    }
+}
+
 void UiCompositor::readList(const ImDrawList &list, int fbHeight, ListFrame &out) const {
     out.list = &list;
     out.elements.clear();
     out.occluders.clear();
+    out.cmdFirst.clear();
     out.bounds = {};
     const ImDrawVert *vtx = list.VtxBuffer.Data;
     const ImDrawIdx *idx = list.IdxBuffer.Data;
-    // AddCallback swaps ImDrawCallback_ResetRenderState for the backend's own.
-    const ImDrawCallback reset = ImGui::GetPlatformIO().DrawCallback_ResetRenderState;
-    out.cmdFirst.clear();
     for (const ImDrawCmd &cmd : list.CmdBuffer) {
         out.cmdFirst.push_back(out.elements.size());
-        if (cmd.UserCallback == ImDrawCallback_ResetRenderState || (reset && cmd.UserCallback == reset)) {
+        if (resetsState(cmd)) {
             out.elements.push_back({mix(1, 0), {}});
             continue;
         }
@@ -306,20 +350,18 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
         // each stretch between two of them is compared on its own, so that a change before
         // the legend (the map image) and one after it (the status bar's text) leave what lies
         // between (the legend's text) unchanged. Only what is drawn after a box shows over it.
-        std::size_t lastA = 0;
         std::size_t a0 = 0, b0 = 0;
         for (const Occluder &o : n.occluders) {
             const auto same =
                 std::find_if(it->occluders.begin(), it->occluders.end(), [&](const Occluder &p) {
-                    return p.element >= lastA && a[p.element].hash == b[o.element].hash;
+                    return p.element >= a0 && a[p.element].hash == b[o.element].hash;
                 });
-            if (same == it->occluders.end() || same->element < a0)
+            if (same == it->occluders.end())
                 continue;
             diff(a0, same->element, b0, o.element);
             kept.push_back({o.inside, {int(ni), o.element}, {at, same->element}});
             a0 = same->element + 1;
             b0 = o.element + 1;
-            lastA = a0;
         }
         diff(a0, a.size(), b0, b.size());
     }
@@ -332,14 +374,9 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
     // the element belongs to: `old` for the last one's).
     const auto add = [&](const Rect &box, Pos at, bool old) {
         pieces.assign(1, box);
-        for (const Kept &k : kept) {
-            if (!(at < (old ? k.old : k.now)) || intersect(box, k.inside).empty())
-                continue;
-            next.clear();
-            for (const Rect &p : pieces)
-                subtract(p, k.inside, next);
-            pieces.swap(next);
-        }
+        for (const Kept &k : kept)
+            if (at < (old ? k.old : k.now) && !intersect(box, k.inside).empty())
+                cutOut(pieces, k.inside, next);
         for (const Rect &p : pieces)
             addDamage(rects, p, keptInside);
     };
@@ -368,12 +405,8 @@ std::vector<Rect> UiCompositor::damage(const std::vector<ListFrame> &now, bool &
     std::vector<Rect> apart;
     for (const Rect &r : rects) {
         pieces.assign(1, r);
-        for (const Rect &q : apart) {
-            next.clear();
-            for (const Rect &p : pieces)
-                subtract(p, q, next);
-            pieces.swap(next);
-        }
+        for (const Rect &q : apart)
+            cutOut(pieces, q, next);
         apart.insert(apart.end(), pieces.begin(), pieces.end());
     }
     rects.swap(apart);
@@ -402,8 +435,7 @@ void UiCompositor::repaint(ImDrawData &data, const std::vector<Rect> &rects,
     ImDrawData part = data;
     part.CmdLists.clear();
     part.TotalVtxCount = part.TotalIdxCount = 0;
-    const ImDrawCallback reset = ImGui::GetPlatformIO().DrawCallback_ResetRenderState;
-    m_swapped.clear();
+    std::vector<std::pair<ImDrawList *, ImVector<ImDrawCmd>>> swapped;
     for (int i = 0; i < data.CmdLists.Size; ++i) {
         const ListFrame &lf = now[std::size_t(i)];
         ImDrawList *list = data.CmdLists[i];
@@ -413,8 +445,7 @@ void UiCompositor::repaint(ImDrawData &data, const std::vector<Rect> &rects,
                 continue;
             for (int c = 0; c < list->CmdBuffer.Size; ++c) {
                 const ImDrawCmd &cmd = list->CmdBuffer[c];
-                if (cmd.UserCallback == ImDrawCallback_ResetRenderState ||
-                    (reset && cmd.UserCallback == reset)) {
+                if (resetsState(cmd)) {
                     cmds.push_back(cmd);
                     continue;
                 }
@@ -428,42 +459,14 @@ void UiCompositor::repaint(ImDrawData &data, const std::vector<Rect> &rects,
                     cmds.push_back(copy);
                     continue;
                 }
-                const std::size_t first = lf.cmdFirst[std::size_t(c)];
-                const unsigned triangles = cmd.ElemCount / 3;
-                unsigned t = 0;
-                while (t < triangles) {
-                    while (t < triangles && intersect(lf.elements[first + t].box, r).empty())
-                        ++t;
-                    if (t == triangles)
-                        break;
-                    // A run of triangles that touch the rectangle, through gaps of a few that do
-                    // not (a draw call costs more than a few triangles the scissor rejects).
-                    const unsigned start = t;
-                    unsigned end = t + 1, miss = 0;
-                    for (unsigned k = end; k < triangles && miss <= kRunGap; ++k) {
-                        if (intersect(lf.elements[first + k].box, r).empty()) {
-                            ++miss;
-                        } else {
-                            end = k + 1;
-                            miss = 0;
-                        }
-                    }
-                    copy.IdxOffset = cmd.IdxOffset + start * 3;
-                    copy.ElemCount = (end - start) * 3;
-                    cmds.push_back(copy);
-                    t = end;
-                }
-                if (triangles * 3 < cmd.ElemCount) { // a stray index or two, as the backend would draw them
-                    copy.IdxOffset = cmd.IdxOffset + triangles * 3;
-                    copy.ElemCount = cmd.ElemCount - triangles * 3;
-                    cmds.push_back(copy);
-                }
+                addTriangleRuns(cmds, copy, lf.elements.data() + lf.cmdFirst[std::size_t(c)], r);
             }
         }
         if (cmds.empty())
             continue;
-        list->CmdBuffer.swap(cmds);
-        m_swapped.push_back({list, std::move(cmds)});
+        list->CmdBuffer.swap(cmds); // the list's own commands are put back after the draw
+        swapped.emplace_back(list, ImVector<ImDrawCmd>());
+        swapped.back().second.swap(cmds);
         part.CmdLists.push_back(list);
         part.TotalVtxCount += list->VtxBuffer.Size;
         part.TotalIdxCount += list->IdxBuffer.Size;
@@ -471,9 +474,8 @@ void UiCompositor::repaint(ImDrawData &data, const std::vector<Rect> &rects,
     part.CmdListsCount = part.CmdLists.Size;
     if (part.CmdListsCount > 0)
         draw(&part);
-    for (auto &[list, cmds] : m_swapped)
+    for (auto &[list, cmds] : swapped)
         list->CmdBuffer.swap(cmds);
-    m_swapped.clear();
 }
 
 void UiCompositor::render(ImDrawData &data, const ImVec4 &clear, const DrawFn &draw) {

@@ -39,7 +39,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <utility>
 #include <vector>
 
 namespace orefront::viewer {
@@ -95,6 +94,9 @@ private:
     };
 
     void readList(const ImDrawList &list, int fbHeight, ListFrame &out) const;
+    // Copies of `cmd` (its clip cut to `r`) for the runs of its triangles that touch `r`.
+    static void addTriangleRuns(ImVector<ImDrawCmd> &cmds, const ImDrawCmd &cmd, const Element *boxes,
+                                const Rect &r);
     std::vector<Rect> damage(const std::vector<ListFrame> &now, bool &full) const;
     void repaint(ImDrawData &data, const std::vector<Rect> &rects, const std::vector<ListFrame> &now,
                  const ImVec4 &clear, const DrawFn &draw);
@@ -105,7 +107,6 @@ private:
     ImVec4 m_clear{-1, -1, -1, -1};
     std::uint64_t m_frame = 0;
     Stats m_stats;
-    std::vector<std::pair<ImDrawList *, ImVector<ImDrawCmd>>> m_swapped; // repaint()'s, put back after
 };
 
 } // namespace orefront::viewer

@@ -19,39 +19,82 @@ namespace orefront::viewer {
 
 namespace {
 
-// Through the X connection: each rectangle's pixels are written into the socket and read
-// by the server.
-class XImagePresenter final : public WindowPresenter {
+// Puts rectangles of a framebuffer into an X window. Through MIT-SHM where it can: the
+// pixels are read straight into a window-sized shared memory image (top row first,
+// GL_MESA_pack_invert) and the server copies each rectangle out of it, with no copy through
+// the socket and none to turn the rows over. The server reads the image after XShmPutImage
+// returns, so the next present() waits for it (XSync) before writing the image again; by then
+// it is long done, since a frame lies between. Else, or once the server refuses a segment,
+// through the socket (XPutImage), for good.
+class XWindowPresenter final : public WindowPresenter {
 public:
-    XImagePresenter(Display *display, Window window, Visual *visual, int depth)
+    XWindowPresenter(Display *display, Window window, Visual *visual, int depth, bool shm)
         : m_display(display), m_window(window), m_visual(visual), m_depth(depth),
-          m_gc(XCreateGC(display, window, 0, nullptr)) {}
-    ~XImagePresenter() override { XFreeGC(m_display, m_gc); }
+          m_gc(XCreateGC(display, window, 0, nullptr)), m_shmWanted(shm) {}
+    ~XWindowPresenter() override {
+        release();
+        XFreeGC(m_display, m_gc);
+    }
 
-    const char *method() const override { return "XPutImage"; }
+    const char *method() const override { return m_shmWanted ? "MIT-SHM" : "XPutImage"; }
 
-    void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int /*width*/,
+    void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int width,
                  int height) override {
+        if (m_shmWanted && (width != m_width || height != m_height) && !allocate(width, height))
+            m_shmWanted = false; // not worth asking again every frame
+        m_clipped.clear();
+        for (const auto &r : rects) {
+            const UiCompositor::Rect c{std::max(r.x0, 0), std::max(r.y0, 0), std::min(r.x1, width),
+                                       std::min(r.y1, height)};
+            if (!c.empty())
+                m_clipped.push_back(c);
+        }
         GLint readFbo = 0;
         glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readFbo);
         glBindFramebuffer(GL_READ_FRAMEBUFFER, source);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
         glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        if (m_shmWanted)
+            presentShared(height);
+        else
+            presentThroughSocket(height);
+        XFlush(m_display);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(readFbo));
+    }
+
+private:
+    // X's 32-bit true colour is B, G, R, x: the pixels are read as BGRA.
+    void presentShared(int height) {
+        if (m_pending) // the server may still be reading the image the last frame put
+            XSync(m_display, False);
+        glPixelStorei(GL_PACK_ROW_LENGTH, m_width);
+        glPixelStorei(GL_PACK_INVERT_MESA, GL_TRUE);
+        for (const auto &r : m_clipped) {
+            // Rows come top row first, each at its own place in the window-sized image.
+            char *at = m_image->data + (std::size_t(r.y0) * std::size_t(m_width) + std::size_t(r.x0)) * 4;
+            glReadPixels(r.x0, height - r.y1, r.x1 - r.x0, r.y1 - r.y0, GL_BGRA, GL_UNSIGNED_BYTE, at);
+        }
+        glPixelStorei(GL_PACK_INVERT_MESA, GL_FALSE);
         glPixelStorei(GL_PACK_ROW_LENGTH, 0);
-        for (const auto &r : rects) {
-            if (r.empty())
-                continue;
+        for (const auto &r : m_clipped)
+            XShmPutImage(m_display, m_window, m_gc, m_image, r.x0, r.y0, r.x0, r.y0, unsigned(r.x1 - r.x0),
+                         unsigned(r.y1 - r.y0), False);
+        m_pending = true;
+    }
+
+    void presentThroughSocket(int height) {
+        glPixelStorei(GL_PACK_ROW_LENGTH, 0);
+        for (const auto &r : m_clipped) {
             const int w = r.x1 - r.x0, h = r.y1 - r.y0;
             const std::size_t row = std::size_t(w) * 4;
             m_rows.resize(row * std::size_t(h));
-            m_image.resize(m_rows.size());
-            // X's 32-bit true colour is B, G, R, x: read as BGRA (converted on the CPU as the
-            // pixels are copied out), then the rows turned top-down, as X wants them.
+            m_flipped.resize(m_rows.size());
+            // The rows turned top-down, as X wants them.
             glReadPixels(r.x0, height - r.y1, w, h, GL_BGRA, GL_UNSIGNED_BYTE, m_rows.data());
             for (int y = 0; y < h; ++y)
-                std::memcpy(&m_image[std::size_t(y) * row], &m_rows[std::size_t(h - 1 - y) * row], row);
+                std::memcpy(&m_flipped[std::size_t(y) * row], &m_rows[std::size_t(h - 1 - y) * row], row);
             XImage *image = XCreateImage(m_display, m_visual, unsigned(m_depth), ZPixmap, 0,
-                                         reinterpret_cast<char *>(m_image.data()), unsigned(w), unsigned(h),
+                                         reinterpret_cast<char *>(m_flipped.data()), unsigned(w), unsigned(h),
                                          32, int(row));
             if (!image)
                 continue;
@@ -60,35 +103,7 @@ public:
             image->data = nullptr; // ours
             XDestroyImage(image);
         }
-        XFlush(m_display);
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(readFbo));
     }
-
-private:
-    Display *m_display;
-    Window m_window;
-    Visual *m_visual;
-    int m_depth;
-    GC m_gc;
-    std::vector<unsigned char> m_rows, m_image;
-};
-
-// MIT-SHM: the window's pixels are read straight into a shared memory image (top row first,
-// GL_MESA_pack_invert), and the server copies each rectangle out of it. No copy through the
-// socket, and none to turn the rows over. The server reads the image after XShmPutImage
-// returns, so the next present() waits for it (XSync) before writing the image again: by then
-// it is long done, since a frame lies between.
-class ShmPresenter final : public WindowPresenter {
-public:
-    ShmPresenter(Display *display, Window window, Visual *visual, int depth)
-        : m_display(display), m_window(window), m_visual(visual), m_depth(depth),
-          m_gc(XCreateGC(display, window, 0, nullptr)) {}
-    ~ShmPresenter() override {
-        release();
-        XFreeGC(m_display, m_gc);
-    }
-
-    const char *method() const override { return "MIT-SHM"; }
 
     // Attaches a segment for a `width` x `height` image; false where the server cannot
     // (a remote display, or no access to the segment): then nothing is kept.
@@ -96,9 +111,7 @@ public:
         release();
         m_image = XShmCreateImage(m_display, m_visual, unsigned(m_depth), ZPixmap, nullptr, &m_shm,
                                   unsigned(width), unsigned(height));
-        if (!m_image)
-            return false;
-        if (m_image->bits_per_pixel != 32 || m_image->bytes_per_line != width * 4) {
+        if (!m_image || m_image->bits_per_pixel != 32 || m_image->bytes_per_line != width * 4) {
             release();
             return false;
         }
@@ -137,59 +150,14 @@ public:
         return true;
     }
 
-    void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int width,
-                 int height) override {
-        if ((width != m_width || height != m_height) && !allocate(width, height)) {
-            fallback().present(source, rects, width, height);
-            return;
-        }
-        GLint readFbo = 0;
-        glGetIntegerv(GL_READ_FRAMEBUFFER_BINDING, &readFbo);
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, source);
-        if (m_pending) // the server may still be reading the image the last frame put
-            XSync(m_display, False);
-        glReadBuffer(GL_COLOR_ATTACHMENT0);
-        glPixelStorei(GL_PACK_ALIGNMENT, 4);
-        glPixelStorei(GL_PACK_ROW_LENGTH, m_width);
-        glPixelStorei(GL_PACK_INVERT_MESA, GL_TRUE);
-        for (const auto &r : rects) {
-            const int x0 = std::max(r.x0, 0), y0 = std::max(r.y0, 0);
-            const int x1 = std::min(r.x1, m_width), y1 = std::min(r.y1, m_height);
-            if (x1 <= x0 || y1 <= y0)
-                continue;
-            // Rows come top row first, each at its own place in the window-sized image.
-            char *at = m_image->data + (std::size_t(y0) * std::size_t(m_width) + std::size_t(x0)) * 4;
-            glReadPixels(x0, height - y1, x1 - x0, y1 - y0, GL_BGRA, GL_UNSIGNED_BYTE, at);
-        }
-        glPixelStorei(GL_PACK_INVERT_MESA, GL_FALSE);
-        glPixelStorei(GL_PACK_ROW_LENGTH, 0);
-        for (const auto &r : rects) {
-            const int x0 = std::max(r.x0, 0), y0 = std::max(r.y0, 0);
-            const int x1 = std::min(r.x1, m_width), y1 = std::min(r.y1, m_height);
-            if (x1 > x0 && y1 > y0)
-                XShmPutImage(m_display, m_window, m_gc, m_image, x0, y0, x0, y0, unsigned(x1 - x0),
-                             unsigned(y1 - y0), False);
-        }
-        XFlush(m_display);
-        m_pending = true;
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, GLuint(readFbo));
-    }
-
-private:
-    WindowPresenter &fallback() {
-        if (!m_fallback)
-            m_fallback = std::make_unique<XImagePresenter>(m_display, m_window, m_visual, m_depth);
-        return *m_fallback;
-    }
-
     void release() {
-        if (m_pending)
-            XSync(m_display, False);
+        if (m_pending || m_attached)
+            XSync(m_display, False); // the server is done with the image
         m_pending = false;
-        if (m_attached)
+        if (m_attached) {
             XShmDetach(m_display, &m_shm);
-        if (m_attached)
             XSync(m_display, False);
+        }
         m_attached = false;
         if (m_shm.shmaddr)
             shmdt(m_shm.shmaddr);
@@ -208,11 +176,15 @@ private:
     Visual *m_visual;
     int m_depth;
     GC m_gc;
+    bool m_shmWanted;
+    // The shared image and its segment, for m_width x m_height (MIT-SHM).
     XShmSegmentInfo m_shm{};
     XImage *m_image = nullptr;
     bool m_attached = false, m_pending = false;
     int m_width = 0, m_height = 0;
-    std::unique_ptr<WindowPresenter> m_fallback;
+    // Per frame: the rectangles within the window; through the socket, rows read and turned.
+    std::vector<UiCompositor::Rect> m_clipped;
+    std::vector<unsigned char> m_rows, m_flipped;
 };
 
 } // namespace
@@ -254,9 +226,8 @@ std::unique_ptr<WindowPresenter> WindowPresenter::create(GLFWwindow *window) {
     // MIT-SHM where the server offers it (a local server) and GL can hand rows over top row
     // first; OREFRONT_PRESENT=xputimage takes the socket all the same (A/B runs, tests).
     const bool socket = env && std::string(env) == "xputimage";
-    if (!socket && XShmQueryExtension(display) && epoxy_has_gl_extension("GL_MESA_pack_invert"))
-        return std::make_unique<ShmPresenter>(display, xwindow, attrs.visual, attrs.depth);
-    return std::make_unique<XImagePresenter>(display, xwindow, attrs.visual, attrs.depth);
+    const bool shm = !socket && XShmQueryExtension(display) && epoxy_has_gl_extension("GL_MESA_pack_invert");
+    return std::make_unique<XWindowPresenter>(display, xwindow, attrs.visual, attrs.depth, shm);
 }
 
 } // namespace orefront::viewer

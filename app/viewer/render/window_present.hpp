@@ -38,7 +38,8 @@ public:
     // attachment of `width` x `height` pixels, the window's size) into the window at the same place.
     virtual void present(GLuint source, const std::vector<UiCompositor::Rect> &rects, int width,
                          int height) = 0;
-    // How the pixels reach the X server: "MIT-SHM" (shared memory) or "XPutImage" (the socket).
+    // How the pixels reach the X server: "MIT-SHM" (shared memory) or "XPutImage" (the socket,
+    // also after the server refused a shared segment).
     virtual const char *method() const = 0;
 };
 
