@@ -225,7 +225,7 @@ void measureDeposits(const Inputs &in, Measurements &out, unsigned threads, mode
     if (feed && feed->ready)
         feed->ready();
     const HostileIndex &hostile = *hostileIndex;
-    const bool anyInfrastructure = !ports.empty() || !rail.empty() || !power.empty();
+    const bool anyInfrastructure = out.hasPorts || out.hasRail || out.hasPower;
 
     auto work = [&](std::size_t begin, std::size_t end) {
         std::uint32_t hint = UINT32_MAX, portHint = UINT32_MAX, railHint = UINT32_MAX, powerHint = UINT32_MAX;
@@ -254,11 +254,14 @@ void measureDeposits(const Inputs &in, Measurements &out, unsigned threads, mode
             m.contested = h.contested;
             m.frontDistanceKm = h.distanceKm;
             m.nearestHostile = h.nearest;
-            if (!anyInfrastructure)
-                continue; // the measurement's defaults: no distance, no name
-            m.portKm = nearestKm(ports, g, samples, &portHint, &m.portName);
-            m.railKm = nearestKm(rail, g, samples, &railHint, &m.railName);
-            m.powerKm = nearestKm(power, g, samples, &powerHint, &m.powerName);
+            // A layer there is not is never queried nor written: the measurement's default (no
+            // distance, no name) stands, and a report laying out its columns meanwhile may read it.
+            if (out.hasPorts)
+                m.portKm = nearestKm(ports, g, samples, &portHint, &m.portName);
+            if (out.hasRail)
+                m.railKm = nearestKm(rail, g, samples, &railHint, &m.railName);
+            if (out.hasPower)
+                m.powerKm = nearestKm(power, g, samples, &powerHint, &m.powerName);
         }
     };
 

@@ -175,9 +175,14 @@ const Ffmpeg &ffmpeg() {
         for (const char *soname : {OREFRONT_LIBAVUTIL_SONAME, OREFRONT_LIBSWSCALE_SONAME,
                                    OREFRONT_LIBAVCODEC_SONAME, OREFRONT_LIBAVFORMAT_SONAME}) {
             void *library = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
-            if (!library)
-                throw OutputError(std::string("MP4 animation: cannot load FFmpeg's ") + soname + ": " +
-                                  dlerror());
+            if (!library) {
+                // Debian names the package after the soname: libavcodec.so.59 is in libavcodec59.
+                std::string package = soname;
+                package.replace(package.find(".so."), 4, "");
+                throw OutputError(std::string("MP4 animation: cannot load FFmpeg's ") + soname + " (" +
+                                  dlerror() + "); install the Debian package " + package +
+                                  " (`make deps` does), or write a GIF");
+            }
             libraries.push_back(library);
         }
         auto find = [&](const char *name) {

@@ -595,7 +595,9 @@ private:
         addField(layer, "jurisdiction", OFTString);
         addField(layer, "country_from_location", OFTString);
         // From the measurement's flags when it set them: analyze lays out the report while the
-        // deposits are still being measured (reading them here raced with the measurement).
+        // deposits are still being measured. Measurements made otherwise (a test's, a viewer's
+        // copy of one deposit) have no flags and are read; measure() never writes a distance to
+        // a layer it lacks, so that reading cannot race it.
         const analysis::Measurements &meas = *m_in.measurements;
         auto any = [&](bool measured, auto member) {
             return measured ||
